@@ -1,0 +1,4 @@
+namespace Bulwark.Matching;
+
+/// <summary>Marker for the matching kernels assembly.</summary>
+public static class MatchingAssembly;

@@ -1,0 +1,2 @@
+namespace Bulwark.Matching.Tests;
+public class SmokeTests { [Fact] public void Builds() => Assert.NotNull(typeof(MatchingAssembly)); }
