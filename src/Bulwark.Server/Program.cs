@@ -1,2 +1,19 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using Bulwark.Server.Hosting;
+
+// `--demo` seeds synthetic demo data and prints a demo API key; it is ours, so take it out before the host reads the arguments.
+var demo = args.Contains("--demo");
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args.Where(a => a != "--demo").ToArray(),
+    // appsettings.json ships beside the binary; relative data paths stay relative to the working directory.
+    ContentRootPath = AppContext.BaseDirectory,
+});
+builder.AddBulwarkServer();
+
+var app = builder.Build();
+app.MapBulwark();
+await app.PrepareAsync(demo);
+await app.RunAsync();
+
+/// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

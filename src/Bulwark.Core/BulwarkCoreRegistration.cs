@@ -1,0 +1,72 @@
+using Bulwark.Core.Accounts;
+using Bulwark.Core.Ingest;
+using Bulwark.Core.Pipeline;
+using Bulwark.Core.Policy;
+using Bulwark.Core.Records;
+using Bulwark.Core.Security;
+using Bulwark.Core.Signals;
+using Bulwark.Core.Storage;
+using Bulwark.Core.Telemetry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Bulwark.Core;
+
+public static class BulwarkCoreRegistration
+{
+    /// <summary>
+    /// Registers the pipeline stage by stage. Options are validated at start-up, so a bad setting stops the process with a
+    /// message naming it. Workers are added separately (<see cref="AddBulwarkWorkers"/>) so the CLI can use the same services.
+    /// </summary>
+    public static IServiceCollection AddBulwarkCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => new Random());
+        services.AddMetrics();
+        services.TryAddSingleton<BulwarkMetrics>();
+
+        services.AddBulwarkStorage(configuration);
+        AddOptions<IngestOptions>(services, configuration, IngestOptions.Section);
+        AddOptions<PipelineOptions>(services, configuration, PipelineOptions.Section);
+
+        // Records
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditVerifier>();
+        services.AddSingleton<ApiKeyService>();
+
+        // Ingest
+        services.AddSingleton(sp => new AddressGuard(sp.GetRequiredService<IngestOptions>().Fetch.AllowedInternal));
+        services.AddSingleton<ContentEventValidator>();
+        services.AddSingleton<IMediaStore>(sp => new FileMediaStore(sp.GetRequiredService<IngestOptions>().MediaPath));
+        services.AddSingleton<MediaFetcher>();
+        services.AddSingleton<WorkSignal>();
+        services.AddSingleton<IngestService>();
+        services.AddSingleton<AccountService>();
+
+        // Signals → Policy → Actions
+        services.AddSingleton<BankService>();
+        services.AddSingleton<ISignalExtractor, ExactHashExtractor>();
+        services.AddSingleton<IPolicyDecider, DefaultDecisionPolicy>();
+
+        // Pipeline
+        services.AddSingleton<Backoff>();
+        services.AddSingleton<IWorkQueue, DbWorkQueue>();
+        services.AddSingleton<PipelineProcessor>();
+        services.AddSingleton<WorkerStatus>();
+        return services;
+    }
+
+    public static IServiceCollection AddBulwarkWorkers(this IServiceCollection services)
+    {
+        services.AddHostedService<PipelineWorker>();
+        return services;
+    }
+
+    private static void AddOptions<T>(IServiceCollection services, IConfiguration configuration, string section) where T : class
+    {
+        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
+    }
+}

@@ -1,0 +1,141 @@
+using Bulwark.Core.Pipeline;
+using Bulwark.Core.Storage;
+using Bulwark.Core.Telemetry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Bulwark.Core.Ingest;
+
+public enum IngestStatus { Accepted, Existing, Rejected }
+
+/// <summary>What happened to one submitted event. <see cref="Errors"/> is non-empty only for <see cref="IngestStatus.Rejected"/>.</summary>
+public sealed record IngestOutcome(IngestStatus Status, string? Id, int Version, string? ContentStatus, IReadOnlyList<FieldError> Errors)
+{
+    public static IngestOutcome Rejected(string? id, IReadOnlyList<FieldError> errors) => new(IngestStatus.Rejected, id, 0, null, errors);
+}
+
+/// <summary>
+/// Accepts content events: validates them, then in one transaction stores each new version and its inbox work item.
+/// A caller is told "queued" only after that commit, so an acknowledged event can never be lost.
+/// </summary>
+public sealed class IngestService(
+    IBulwarkDbFactory dbs,
+    ContentEventValidator validator,
+    TimeProvider clock,
+    WorkSignal signal,
+    BulwarkMetrics metrics,
+    ILogger<IngestService> log)
+{
+    public async Task<IngestOutcome> AcceptOneAsync(ContentEvent e, IReadOnlyDictionary<string, StoredMedia>? uploads, CancellationToken ct)
+    {
+        var errors = validator.Validate(e, uploads);
+        if (errors.Count > 0)
+        {
+            metrics.EventsRejected.Add(1);
+            return IngestOutcome.Rejected(e.Id, errors);
+        }
+        return (await StoreAsync([e], ct))[0];
+    }
+
+    /// <summary>Accepts a batch; a bad item never blocks the others. Outcomes are in input order.</summary>
+    public async Task<IReadOnlyList<IngestOutcome>> AcceptManyAsync(IReadOnlyList<ContentEvent> events, CancellationToken ct)
+    {
+        var outcomes = new IngestOutcome?[events.Count];
+        var valid = new List<ContentEvent>(events.Count);
+        var validIndex = new List<int>(events.Count);
+        var firstSeen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var errors = validator.Validate(events[i]);
+            if (errors.Count == 0 && !firstSeen.TryAdd(events[i].Id!, i))
+                errors.Add(new("id", $"'{events[i].Id}' appears more than once in this batch (first at index {firstSeen[events[i].Id!]})"));
+            if (errors.Count > 0)
+            {
+                outcomes[i] = IngestOutcome.Rejected(events[i].Id, errors);
+                continue;
+            }
+            valid.Add(events[i]);
+            validIndex.Add(i);
+        }
+        metrics.EventsRejected.Add(events.Count - valid.Count);
+        if (valid.Count > 0)
+        {
+            var stored = await StoreAsync(valid, ct);
+            for (var k = 0; k < stored.Count; k++) outcomes[validIndex[k]] = stored[k];
+        }
+        return outcomes!;
+    }
+
+    private async Task<IReadOnlyList<IngestOutcome>> StoreAsync(IReadOnlyList<ContentEvent> events, CancellationToken ct)
+    {
+        var prepared = events.Select(e => (Event: e, Canon: EventFingerprint.Compute(e))).ToList();
+        // A concurrent writer may insert the same new id (or the same next version) first; the unique keys
+        // refuse the second commit and one retry on fresh state resolves it as a new version or as existing.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var result = await TryStoreAsync(prepared, ct);
+                signal.Notify();
+                return result;
+            }
+            catch (DbUpdateException ex) when (attempt < 3)
+            {
+                log.LogDebug(ex, "Ingest conflict on attempt {Attempt}; retrying", attempt);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<IngestOutcome>> TryStoreAsync(List<(ContentEvent Event, (string Json, string Fingerprint) Canon)> prepared, CancellationToken ct)
+    {
+        await using var db = dbs.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var ids = prepared.Select(p => p.Event.Id!).ToList();
+        var items = await db.ContentItems.Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, StringComparer.Ordinal, ct);
+        var known = items.Count == 0
+            ? new Dictionary<(string, string), (int Version, string Status)>()
+            : (await db.ContentVersions.AsNoTracking().Where(v => ids.Contains(v.ContentId))
+                    .Select(v => new { v.ContentId, v.Fingerprint, v.Version, v.Status }).ToListAsync(ct))
+                .GroupBy(v => (v.ContentId, v.Fingerprint))
+                .ToDictionary(g => g.Key, g => { var v = g.MaxBy(x => x.Version)!; return (v.Version, v.Status); });
+
+        var now = clock.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var outcomes = new List<IngestOutcome>(prepared.Count);
+        var accepted = 0;
+        foreach (var (e, (json, fingerprint)) in prepared)
+        {
+            if (known.TryGetValue((e.Id!, fingerprint), out var existing))
+            {
+                outcomes.Add(new(IngestStatus.Existing, e.Id, existing.Version, existing.Status, []));
+                continue;
+            }
+            if (!items.TryGetValue(e.Id!, out var item))
+            {
+                item = new ContentItem { Id = e.Id!, Kind = e.Kind!, AccountId = e.Account?.Id, FirstSeenAt = now };
+                items[e.Id!] = item;
+                db.ContentItems.Add(item);
+            }
+            item.LatestVersion++;
+            item.Kind = e.Kind!;
+            item.AccountId = e.Account?.Id ?? item.AccountId;
+            item.UpdatedAt = now;
+            var version = new ContentVersion
+            {
+                ContentId = item.Id, Version = item.LatestVersion, Fingerprint = fingerprint, EventJson = json,
+                Status = ContentStatus.Queued, ReceivedAt = now,
+            };
+            db.ContentVersions.Add(version);
+            db.WorkItems.Add(new WorkItem { Version = version, AvailableAt = nowMs, EnqueuedAt = now });
+            outcomes.Add(new(IngestStatus.Accepted, e.Id, version.Version, ContentStatus.Queued, []));
+            accepted++;
+        }
+        if (accepted > 0)
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            metrics.EventsAccepted.Add(accepted);
+        }
+        return outcomes;
+    }
+}

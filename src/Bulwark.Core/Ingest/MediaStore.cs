@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+
+namespace Bulwark.Core.Ingest;
+
+/// <summary>Where media bytes live, addressed by their SHA-256, so a file uploaded twice is stored once.</summary>
+public interface IMediaStore
+{
+    /// <summary>Copies <paramref name="source"/> into the store, refusing more than <paramref name="maxBytes"/>.</summary>
+    Task<MediaWriteResult> PutAsync(Stream source, long maxBytes, CancellationToken ct);
+    Stream? OpenRead(string sha256);
+    bool Exists(string sha256);
+}
+
+public sealed record MediaWriteResult(string? Sha256, string? Md5, long Size, bool TooLarge);
+
+/// <summary>A content-addressed folder: <c>{root}/ab/abcdef…</c>. Files are written to a temporary name and moved into place.</summary>
+public sealed class FileMediaStore(string root) : IMediaStore
+{
+    public string Root { get; } = Path.GetFullPath(root);
+
+    public async Task<MediaWriteResult> PutAsync(Stream source, long maxBytes, CancellationToken ct)
+    {
+        Directory.CreateDirectory(Root);
+        var temp = Path.Combine(Root, $".incoming-{Guid.NewGuid():N}");
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        long size = 0;
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            {
+                var buffer = new byte[1 << 16];
+                int read;
+                while ((read = await source.ReadAsync(buffer, ct)) > 0)
+                {
+                    size += read;
+                    if (size > maxBytes)
+                        return new MediaWriteResult(null, null, size, TooLarge: true);
+                    sha.AppendData(buffer, 0, read);
+                    md5.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
+                }
+                await file.FlushAsync(ct);
+            }
+            var sha256 = Convert.ToHexStringLower(sha.GetHashAndReset());
+            var target = PathOf(sha256);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            if (File.Exists(target)) File.Delete(temp);
+            else File.Move(temp, target, overwrite: true);
+            return new MediaWriteResult(sha256, Convert.ToHexStringLower(md5.GetHashAndReset()), size, TooLarge: false);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    public Stream? OpenRead(string sha256) =>
+        Exists(sha256) ? new FileStream(PathOf(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true) : null;
+
+    public bool Exists(string sha256) => IsHash(sha256) && File.Exists(PathOf(sha256));
+
+    private string PathOf(string sha256) => Path.Combine(Root, sha256[..2], sha256);
+
+    private static bool IsHash(string s) => s.Length == 64 && s.All(char.IsAsciiHexDigitLower);
+}

@@ -1,0 +1,33 @@
+namespace Bulwark.Core.Pipeline;
+
+/// <summary>An item handed to a worker. <see cref="Attempt"/> counts this delivery (1 for the first).</summary>
+public sealed record ClaimedWork(long WorkItemId, long ContentVersionId, int Attempt);
+
+public sealed record WorkFailure(ClaimedWork Work, string Error, bool Retryable);
+
+public sealed record DeadLetter(long WorkItemId, long ContentVersionId, string ContentId, int Version, int Attempts, string? LastError, DateTimeOffset? DeadLetteredAt);
+
+/// <summary>
+/// The durable work queue between ingestion and the pipeline: at-least-once delivery with leases.
+/// The database implementation is the inbox written with each acceptance; a broker (NATS JetStream is planned)
+/// can implement the same contract, fed by an outbox relay.
+/// </summary>
+public interface IWorkQueue
+{
+    /// <summary>Leases up to <paramref name="max"/> ready items to <paramref name="owner"/>.</summary>
+    Task<IReadOnlyList<ClaimedWork>> ClaimAsync(string owner, int max, CancellationToken ct);
+
+    /// <summary>Acknowledges items whose results are committed.</summary>
+    Task CompleteAsync(IReadOnlyCollection<long> workItemIds, CancellationToken ct);
+
+    /// <summary>Schedules retries with backoff, or dead-letters items that failed permanently or too often. Returns the dead-lettered ones.</summary>
+    Task<IReadOnlyList<ClaimedWork>> FailAsync(IReadOnlyList<WorkFailure> failures, CancellationToken ct);
+
+    /// <summary>Items waiting or in progress (dead letters excluded).</summary>
+    Task<long> DepthAsync(CancellationToken ct);
+
+    Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(long afterId, int limit, CancellationToken ct);
+
+    /// <summary>Puts dead letters back in the queue with fresh attempts; all of them when <paramref name="workItemIds"/> is null.</summary>
+    Task<int> RetryDeadLettersAsync(IReadOnlyCollection<long>? workItemIds, CancellationToken ct);
+}

@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Bulwark.Core.Pipeline;
+
+/// <summary>Bound from <c>Bulwark:Pipeline</c>.</summary>
+public sealed class PipelineOptions
+{
+    public const string Section = "Bulwark:Pipeline";
+
+    /// <summary>Run the in-process workers (turn off for an API-only node).</summary>
+    public bool WorkersEnabled { get; set; } = true;
+
+    /// <summary>Concurrent claim loops in this process. SQLite has one writer, so more than one or two rarely helps there.</summary>
+    [Range(1, 64)]
+    public int Workers { get; set; } = 1;
+
+    /// <summary>Items claimed at once; their results commit in one transaction.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>Items of one batch processed concurrently (media fetches overlap).</summary>
+    [Range(1, 256)]
+    public int Parallelism { get; set; } = 8;
+
+    /// <summary>How long a claim is held before another worker may take the item over (a crashed worker's items come back after this).</summary>
+    [Range(1, 3600)]
+    public int LeaseSeconds { get; set; } = 60;
+
+    [Range(1, 60_000)]
+    public int PollMilliseconds { get; set; } = 500;
+
+    /// <summary>Attempts (including the first) before an item is dead-lettered.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 5;
+
+    [Range(1, 3_600_000)]
+    public int BackoffBaseMilliseconds { get; set; } = 1000;
+
+    [Range(1, 86_400_000)]
+    public int BackoffMaxMilliseconds { get; set; } = 300_000;
+}

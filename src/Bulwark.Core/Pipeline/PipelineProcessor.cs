@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Bulwark.Core.Ingest;
+using Bulwark.Core.Records;
+using Bulwark.Core.Storage;
+using Bulwark.Core.Telemetry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Bulwark.Core.Pipeline;
+
+/// <summary>Which claimed items are finished (their results committed) and which failed.</summary>
+public sealed record BatchOutcome(IReadOnlyList<long> Completed, IReadOnlyList<WorkFailure> Failed);
+
+/// <summary>
+/// Runs claimed items through signal extraction, the policy decision and the action stages, then commits every result of
+/// the batch (signals, decision, status, audit entries) in one transaction. A version that already has a decision is not
+/// processed again, so redelivery after a crash has no second effect.
+/// </summary>
+public sealed class PipelineProcessor(
+    IBulwarkDbFactory dbs,
+    IEnumerable<ISignalExtractor> extractors,
+    IPolicyDecider decider,
+    IEnumerable<IActionStage> actions,
+    AuditLog audit,
+    TimeProvider clock,
+    BulwarkMetrics metrics,
+    PipelineOptions options,
+    ILogger<PipelineProcessor> log)
+{
+    private readonly ISignalExtractor[] _extractors = extractors.ToArray();
+    private readonly IActionStage[] _actions = actions.ToArray();
+
+    public async Task<BatchOutcome> ProcessAsync(IReadOnlyList<ClaimedWork> batch, CancellationToken ct)
+    {
+        var completed = new List<long>();
+        var failed = new List<WorkFailure>();
+        var runnable = new List<ClaimedWork>(batch.Count);
+        foreach (var w in batch)
+        {
+            if (w.Attempt > options.MaxAttempts)
+                failed.Add(new(w, $"gave up after {options.MaxAttempts} attempts: processing never finished (the worker stopped or timed out each time)", Retryable: false));
+            else runnable.Add(w);
+        }
+
+        var versions = await LoadAsync(runnable, ct);
+        var results = new ItemResult?[runnable.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, runnable.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = ct },
+            async (i, token) =>
+            {
+                var work = runnable[i];
+                if (!versions.TryGetValue(work.ContentVersionId, out var v) || v.Status == ContentStatus.Decided)
+                {
+                    results[i] = ItemResult.AlreadyDone(work);
+                    return;
+                }
+                results[i] = await RunStagesAsync(work, v, token);
+            });
+
+        var toCommit = new List<ItemResult>();
+        foreach (var r in results)
+        {
+            if (r!.Done) completed.Add(r.Work.WorkItemId);
+            else if (r.Failure is not null) failed.Add(r.Failure);
+            else toCommit.Add(r);
+        }
+        if (toCommit.Count > 0)
+        {
+            try
+            {
+                await CommitAsync(toCommit, ct);
+                completed.AddRange(toCommit.Select(r => r.Work.WorkItemId));
+            }
+            catch (DbUpdateException ex)
+            {
+                // Another worker may have committed one of these after a lease expired; settle them one at a time.
+                log.LogWarning(ex, "Batch commit conflicted; committing {Count} items individually", toCommit.Count);
+                foreach (var r in toCommit)
+                {
+                    try
+                    {
+                        await CommitAsync([r], ct);
+                        completed.Add(r.Work.WorkItemId);
+                    }
+                    catch (DbUpdateException single)
+                    {
+                        if (await IsDecidedAsync(r.Work.ContentVersionId, ct)) completed.Add(r.Work.WorkItemId);
+                        else failed.Add(new WorkFailure(r.Work, $"commit failed: {single.InnerException?.Message ?? single.Message}", Retryable: true));
+                    }
+                }
+            }
+        }
+        return new BatchOutcome(completed, failed);
+    }
+
+    private async Task<Dictionary<long, VersionInfo>> LoadAsync(List<ClaimedWork> work, CancellationToken ct)
+    {
+        if (work.Count == 0) return [];
+        var ids = work.Select(w => w.ContentVersionId).ToList();
+        await using var db = dbs.Create();
+        return await db.ContentVersions.AsNoTracking().Where(v => ids.Contains(v.Id))
+            .Select(v => new VersionInfo(v.Id, v.ContentId, v.Version, v.Status, v.EventJson))
+            .ToDictionaryAsync(v => v.Id, ct);
+    }
+
+    private async Task<ItemResult> RunStagesAsync(ClaimedWork work, VersionInfo v, CancellationToken ct)
+    {
+        ContentEvent? e;
+        try { e = JsonSerializer.Deserialize(v.EventJson, IngestJson.Default.ContentEvent); }
+        catch (JsonException ex) { e = null; log.LogError(ex, "Stored event of version {Id} is unreadable", v.Id); }
+        if (e is null) return ItemResult.Failed(work, "the stored event could not be read", retryable: false);
+
+        var context = new PipelineContext(v.Id, v.ContentId, v.Version, e);
+        try
+        {
+            foreach (var extractor in _extractors)
+            {
+                var r = await Timed(extractor.Name, () => extractor.ExtractAsync(context, ct));
+                if (!r.Ok) return ItemResult.Failed(work, $"{extractor.Name}: {r.Error}", r.Retryable);
+            }
+            var decision = await decider.DecideAsync(context, ct);
+            foreach (var action in _actions)
+            {
+                var r = await Timed(action.Name, () => action.ActAsync(context, decision, ct));
+                if (!r.Ok) return ItemResult.Failed(work, $"{action.Name}: {r.Error}", r.Retryable);
+            }
+            return new ItemResult(work, context, decision, null, Done: false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            log.LogWarning(ex, "Stage failed for content {ContentId} v{Version}", v.ContentId, v.Version);
+            return ItemResult.Failed(work, $"{ex.GetType().Name}: {ex.Message}", retryable: true);
+        }
+    }
+
+    private async ValueTask<StageResult> Timed(string stage, Func<ValueTask<StageResult>> run)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var result = await run();
+        metrics.StageLatency.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds, new KeyValuePair<string, object?>("stage", stage));
+        return result;
+    }
+
+    private async Task CommitAsync(IReadOnlyList<ItemResult> items, CancellationToken ct)
+    {
+        await using var db = dbs.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var ids = items.Select(r => r.Work.ContentVersionId).ToList();
+        var versions = await db.ContentVersions.Where(v => ids.Contains(v.Id)).ToDictionaryAsync(v => v.Id, ct);
+        var now = clock.GetUtcNow();
+        var records = new List<AuditRecord>(items.Count);
+        foreach (var r in items)
+        {
+            if (!versions.TryGetValue(r.Work.ContentVersionId, out var version) || version.Status == ContentStatus.Decided) continue;
+            var before = version.Status;
+            version.Status = ContentStatus.Decided;
+            version.DecidedAt = now;
+            version.Error = null;
+            foreach (var s in r.Context!.Signals)
+                db.Signals.Add(new SignalRow
+                {
+                    ContentVersionId = version.Id, Type = s.Type, Source = s.Source, Value = s.Value, Score = s.Score,
+                    Distance = s.Distance, Bank = s.Bank, BankEntryId = s.BankEntryId,
+                    LabelsJson = JsonSerializer.Serialize(s.Labels?.ToList() ?? [], IngestJson.Default.ListString),
+                    Explanation = s.Explanation, CreatedAt = now,
+                });
+            var d = r.Decision!;
+            db.Decisions.Add(new DecisionRow
+            {
+                ContentVersionId = version.Id, ContentId = version.ContentId, Outcome = d.Outcome, Queue = d.Queue,
+                Explanation = d.Explanation, RulesJson = JsonSerializer.Serialize(d.Rules.ToList(), IngestJson.Default.ListString),
+                Automated = d.Automated, DecidedAt = now,
+            });
+            records.Add(new AuditRecord("pipeline", "content.decided", $"content:{version.ContentId}#v{version.Version}",
+                Before: before, After: d.Queue is null ? d.Outcome : $"{d.Outcome} ({d.Queue})", Reason: Clip(d.Explanation)));
+        }
+        await audit.AppendAsync(db, records, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        metrics.EventsDecided.Add(records.Count);
+    }
+
+    private async Task<bool> IsDecidedAsync(long versionId, CancellationToken ct)
+    {
+        await using var db = dbs.Create();
+        return await db.Decisions.AnyAsync(d => d.ContentVersionId == versionId, ct);
+    }
+
+    private static string Clip(string s) => s.Length <= 1000 ? s : s[..1000] + "…";
+
+    private sealed record VersionInfo(long Id, string ContentId, int Version, string Status, string EventJson);
+
+    private sealed record ItemResult(ClaimedWork Work, PipelineContext? Context, Decision? Decision, WorkFailure? Failure, bool Done)
+    {
+        public static ItemResult AlreadyDone(ClaimedWork w) => new(w, null, null, null, Done: true);
+        public static ItemResult Failed(ClaimedWork w, string error, bool retryable) => new(w, null, null, new WorkFailure(w, error, retryable), Done: false);
+    }
+}

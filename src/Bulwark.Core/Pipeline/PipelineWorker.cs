@@ -1,0 +1,102 @@
+using Bulwark.Core.Telemetry;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Bulwark.Core.Pipeline;
+
+/// <summary>What readiness checks read about the workers.</summary>
+public sealed class WorkerStatus
+{
+    private long _heartbeat;
+    public bool Enabled { get; set; }
+    public int Running;
+    public string? LastError { get; set; }
+    public DateTimeOffset LastHeartbeat => DateTimeOffset.FromUnixTimeMilliseconds(Interlocked.Read(ref _heartbeat));
+    public void Beat(DateTimeOffset now) => Interlocked.Exchange(ref _heartbeat, now.ToUnixTimeMilliseconds());
+}
+
+/// <summary>
+/// The queue listener: claims batches, hands them to the processor, acknowledges or schedules retries. It owns retries and
+/// dead-lettering; when the database is unreachable it backs off and keeps trying rather than stopping.
+/// </summary>
+public sealed class PipelineWorker(
+    IWorkQueue queue,
+    PipelineProcessor processor,
+    PipelineOptions options,
+    WorkSignal signal,
+    WorkerStatus status,
+    BulwarkMetrics metrics,
+    Backoff backoff,
+    TimeProvider clock,
+    ILogger<PipelineWorker> log) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        status.Enabled = options.WorkersEnabled;
+        if (!options.WorkersEnabled) return Task.CompletedTask;
+        var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+        var loops = Enumerable.Range(0, options.Workers).Select(i => Task.Run(() => LoopAsync($"{owner}:{i}", stoppingToken), stoppingToken));
+        return Task.WhenAll(loops.Append(Task.Run(() => DepthLoopAsync(stoppingToken), stoppingToken)));
+    }
+
+    private async Task LoopAsync(string owner, CancellationToken ct)
+    {
+        Interlocked.Increment(ref status.Running);
+        var consecutiveErrors = 0;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                status.Beat(clock.GetUtcNow());
+                try
+                {
+                    var batch = await queue.ClaimAsync(owner, options.BatchSize, ct);
+                    if (batch.Count == 0)
+                    {
+                        await signal.WaitAsync(TimeSpan.FromMilliseconds(options.PollMilliseconds), ct);
+                        consecutiveErrors = 0;
+                        continue;
+                    }
+                    var outcome = await processor.ProcessAsync(batch, ct);
+                    await queue.CompleteAsync(outcome.Completed, ct);
+                    var dead = await queue.FailAsync(outcome.Failed, ct);
+                    if (dead.Count > 0)
+                    {
+                        metrics.EventsDeadLettered.Add(dead.Count);
+                        log.LogWarning("{Count} work items dead-lettered", dead.Count);
+                    }
+                    consecutiveErrors = 0;
+                    status.LastError = null;
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception ex)
+                {
+                    // Typically the database is unreachable. Leased items return to the queue when their lease expires.
+                    consecutiveErrors++;
+                    status.LastError = ex.Message;
+                    var delay = backoff.Delay(Math.Min(consecutiveErrors, 6));
+                    log.LogError(ex, "Worker {Owner} failed (attempt {Count}); retrying in {Delay}", owner, consecutiveErrors, delay);
+                    try { await Task.Delay(delay, clock, ct); } catch (OperationCanceledException) { break; }
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref status.Running);
+        }
+    }
+
+    private async Task DepthLoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try { metrics.SetQueueDepth(await queue.DepthAsync(ct)); }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
+            catch (Exception ex) { log.LogDebug(ex, "Queue depth unavailable"); }
+            try { await Task.Delay(TimeSpan.FromSeconds(5), clock, ct); } catch (OperationCanceledException) { break; }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace Bulwark.Core.Signals;
+
+/// <summary>
+/// One piece of evidence about a content version, with an explanation a moderator can check.
+/// <see cref="Type"/> names what kind of evidence it is (see <see cref="SignalTypes"/>); rules read signals by type.
+/// </summary>
+public sealed record Signal(
+    string Type,
+    string Source,
+    string Explanation,
+    string? Value = null,
+    double? Score = null,
+    int? Distance = null,
+    string? Bank = null,
+    long? BankEntryId = null,
+    IReadOnlyList<string>? Labels = null);
+
+public static class SignalTypes
+{
+    /// <summary>The hashes computed for a media file (value: <c>sha256=…;md5=…</c>).</summary>
+    public const string MediaHashes = "media.hashes";
+    /// <summary>A media file that could not be obtained; decisions on the rest of the item still go ahead.</summary>
+    public const string MediaUnavailable = "media.unavailable";
+    /// <summary>A match in a hash list (bank).</summary>
+    public const string HashMatch = "hash.match";
+}

@@ -1,0 +1,146 @@
+namespace Bulwark.Core.Storage;
+
+// Persistence shapes. They are plain rows; behaviour lives in the stage services that own them.
+
+/// <summary>A platform content item (video, comment, profile…); each distinct submission is a <see cref="ContentVersion"/>.</summary>
+public sealed class ContentItem
+{
+    public required string Id { get; set; }
+    public required string Kind { get; set; }
+    public string? AccountId { get; set; }
+    public int LatestVersion { get; set; }
+    public DateTimeOffset FirstSeenAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public static class ContentStatus
+{
+    public const string Queued = "queued";
+    public const string Processing = "processing";
+    public const string Decided = "decided";
+    public const string Failed = "failed";
+}
+
+/// <summary>One submission of a content item; never changed after acceptance except for its processing outcome.</summary>
+public sealed class ContentVersion
+{
+    public long Id { get; set; }
+    public required string ContentId { get; set; }
+    public int Version { get; set; }
+    /// <summary>SHA-256 of the canonical event JSON: the idempotency key for "same id, identical content".</summary>
+    public required string Fingerprint { get; set; }
+    public required string EventJson { get; set; }
+    public required string Status { get; set; }
+    public string? Error { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+}
+
+/// <summary>A durable inbox entry: written in the same transaction as the acceptance, deleted in the same transaction as the decision.</summary>
+public sealed class WorkItem
+{
+    public long Id { get; set; }
+    public long ContentVersionId { get; set; }
+    public int Attempts { get; set; }
+    /// <summary>Unix milliseconds; kept numeric so the claim query compares the same way on every provider.</summary>
+    public long AvailableAt { get; set; }
+    public string? LeaseOwner { get; set; }
+    public long? LeaseUntil { get; set; }
+    public bool DeadLettered { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset EnqueuedAt { get; set; }
+    public DateTimeOffset? DeadLetteredAt { get; set; }
+    public ContentVersion? Version { get; set; }
+}
+
+public sealed class SignalRow
+{
+    public long Id { get; set; }
+    public long ContentVersionId { get; set; }
+    /// <summary>Signal kind, e.g. <c>hash.sha256</c> or <c>hash.md5</c>.</summary>
+    public required string Type { get; set; }
+    public required string Source { get; set; }
+    public string? Value { get; set; }
+    public double? Score { get; set; }
+    public int? Distance { get; set; }
+    public string? Bank { get; set; }
+    public long? BankEntryId { get; set; }
+    public string LabelsJson { get; set; } = "[]";
+    public required string Explanation { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class DecisionRow
+{
+    public long Id { get; set; }
+    public long ContentVersionId { get; set; }
+    public required string ContentId { get; set; }
+    public required string Outcome { get; set; }
+    public string? Queue { get; set; }
+    public required string Explanation { get; set; }
+    public string RulesJson { get; set; } = "[]";
+    public bool Automated { get; set; }
+    public DateTimeOffset DecidedAt { get; set; }
+}
+
+public sealed class AccountRow
+{
+    public required string Id { get; set; }
+    public string? Handle { get; set; }
+    public string? DisplayName { get; set; }
+    public string? Bio { get; set; }
+    public string LinksJson { get; set; } = "[]";
+    public string? Country { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public sealed class ApiKeyRow
+{
+    /// <summary>The public part of the key (<c>bwk_{Id}_{secret}</c>), used to look the key up.</summary>
+    public required string Id { get; set; }
+    public required string Name { get; set; }
+    /// <summary>SHA-256 of the secret part. Keys carry 192 random bits, so a fast hash is enough (no dictionary to guess from).</summary>
+    public required string SecretHash { get; set; }
+    public required string Scopes { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+public sealed class AuditEntryRow
+{
+    /// <summary>Position in the chain, assigned by the appender (1, 2, 3…); a gap means a deleted entry.</summary>
+    public long Seq { get; set; }
+    public DateTimeOffset Time { get; set; }
+    public required string Actor { get; set; }
+    public required string Action { get; set; }
+    public required string Subject { get; set; }
+    public string? Before { get; set; }
+    public string? After { get; set; }
+    public string? Reason { get; set; }
+    public required string PrevHash { get; set; }
+    public required string Hash { get; set; }
+}
+
+/// <summary>A hash list ("bank") of known content.</summary>
+public sealed class BankRow
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public string? Description { get; set; }
+    public bool Enabled { get; set; } = true;
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class BankEntryRow
+{
+    public long Id { get; set; }
+    public int BankId { get; set; }
+    /// <summary>Signal type name, e.g. <c>sha256</c> or <c>md5</c>.</summary>
+    public required string SignalType { get; set; }
+    public required string Value { get; set; }
+    public string LabelsJson { get; set; } = "[]";
+    public string? AddedBy { get; set; }
+    public DateTimeOffset AddedAt { get; set; }
+    public bool Enabled { get; set; } = true;
+}

@@ -1,0 +1,95 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using System.Data.Common;
+
+namespace Bulwark.Core.Storage;
+
+/// <summary>Creates <see cref="BulwarkDbContext"/> instances for the configured provider.</summary>
+public interface IBulwarkDbFactory
+{
+    DatabaseProvider Provider { get; }
+    BulwarkDbContext Create();
+}
+
+internal sealed class BulwarkDbFactory<TContext>(IDbContextFactory<TContext> inner, DatabaseProvider provider) : IBulwarkDbFactory
+    where TContext : BulwarkDbContext
+{
+    public DatabaseProvider Provider => provider;
+    public BulwarkDbContext Create() => inner.CreateDbContext();
+}
+
+public static class StorageRegistration
+{
+    public static IServiceCollection AddBulwarkStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = configuration.GetConnectionString("Bulwark");
+        if (string.IsNullOrWhiteSpace(connectionString)) connectionString = DatabaseOptions.DefaultConnectionString(options.Provider);
+        services.AddSingleton(options);
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = PrepareSqlite(connectionString);
+                services.AddPooledDbContextFactory<SqliteBulwarkDbContext>(o => ConfigureSqlite(o, sqlite, options.CommandTimeoutSeconds));
+                services.AddSingleton<IBulwarkDbFactory>(sp => new BulwarkDbFactory<SqliteBulwarkDbContext>(
+                    sp.GetRequiredService<IDbContextFactory<SqliteBulwarkDbContext>>(), DatabaseProvider.Sqlite));
+                break;
+            case DatabaseProvider.Postgres:
+                services.AddPooledDbContextFactory<PostgresBulwarkDbContext>(o => ConfigurePostgres(o, connectionString, options.CommandTimeoutSeconds));
+                services.AddSingleton<IBulwarkDbFactory>(sp => new BulwarkDbFactory<PostgresBulwarkDbContext>(
+                    sp.GetRequiredService<IDbContextFactory<PostgresBulwarkDbContext>>(), DatabaseProvider.Postgres));
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown database provider '{options.Provider}'. Use Sqlite or Postgres.");
+        }
+        services.AddSingleton<DatabaseMigrator>();
+        return services;
+    }
+
+    internal static void ConfigureSqlite(DbContextOptionsBuilder o, string connectionString, int timeoutSeconds) =>
+        o.UseSqlite(connectionString, s => s.CommandTimeout(timeoutSeconds))
+         .AddInterceptors(SqlitePragmas.Instance)
+         .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+
+    internal static void ConfigurePostgres(DbContextOptionsBuilder o, string connectionString, int timeoutSeconds) =>
+        o.UseNpgsql(connectionString, s => s.CommandTimeout(timeoutSeconds))
+         .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+
+    /// <summary>Makes sure the folder of a file database exists, and returns the connection string to use.</summary>
+    internal static string PrepareSqlite(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is { Length: > 0 } path && path != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        }
+        // Writers wait for each other instead of failing at once with SQLITE_BUSY.
+        if (builder.DefaultTimeout < 30) builder.DefaultTimeout = 30;
+        return builder.ToString();
+    }
+}
+
+/// <summary>WAL lets readers proceed while the single writer commits; NORMAL sync is durable across process crashes in WAL mode.</summary>
+internal sealed class SqlitePragmas : DbConnectionInterceptor
+{
+    public static readonly SqlitePragmas Instance = new();
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(DbConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+        cmd.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,70 @@
+namespace Bulwark.Matching.Text;
+
+/// <summary>A name token: normalised Latin text, its consonant skeleton, and whether it came from Arabic script.</summary>
+internal readonly record struct NameToken(string Text, string Consonants, bool Abjad);
+
+/// <summary>
+/// Splits a normalised name into tokens for <see cref="NameMatcher"/>. Handles are split at separators and at
+/// camel-case humps in the original ("AbuBakr"); digits are dropped ("albaghdadi99"); the Arabic article
+/// and nasab particles are dropped, also when glued on ("albaghdadi" → "baghdadi"), because their spelling
+/// varies more than it informs (al-/el-/ul-, bin/ibn).
+/// </summary>
+internal static class NameTokenizer
+{
+    private static readonly HashSet<string> Particles = ["al", "el", "ul", "bin", "ibn", "bint", "ben", "binti", "de", "da", "of", "the", "and"];
+
+    public static NameToken[] Tokenize(string name, out NormalizationSteps steps)
+    {
+        var normalized = TextNormalizer.Normalize(name);
+        steps = normalized.Steps;
+        var text = normalized.Text;
+        var starts = normalized.Starts;
+        var tokens = new List<NameToken>();
+        var begin = 0;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var boundary = i == text.Length || text[i] == ' ' || i > begin && IsCamelHump(name, starts[i]);
+            if (!boundary) continue;
+            if (i > begin) Add(tokens, text, starts, name, begin, i);
+            begin = text.Length > i && text[i] == ' ' ? i + 1 : i;
+        }
+        return [.. tokens];
+    }
+
+    private static bool IsCamelHump(string original, int at) =>
+        at > 0 && char.IsUpper(original[at]) && char.IsLower(original[at - 1]);
+
+    private static void Add(List<NameToken> tokens, string text, ReadOnlySpan<int> starts, string original, int begin, int end)
+    {
+        Span<char> buffer = stackalloc char[Math.Min(end - begin, 256)];
+        var n = 0;
+        var abjad = false;
+        for (var i = begin; i < end && n < buffer.Length; i++)
+        {
+            if (char.IsAsciiDigit(text[i])) continue;
+            buffer[n++] = text[i];
+            abjad |= Transliteration.IsArabic(original[starts[i]]);
+        }
+        var token = buffer[..n];
+        if (token.Length == 0) return;
+        var s = token.ToString();
+        if (Particles.Contains(s)) return;
+        if (s.Length >= 5 && (s.StartsWith("al", StringComparison.Ordinal) || s.StartsWith("el", StringComparison.Ordinal))) s = s[2..];
+        tokens.Add(new NameToken(s, Consonants(s), abjad));
+    }
+
+    /// <summary>Letters other than vowels and the semivowels w/y, doubles collapsed: "muhammad" and "mhmd" agree.</summary>
+    public static string Consonants(string token)
+    {
+        Span<char> buffer = stackalloc char[Math.Min(token.Length, 256)];
+        var n = 0;
+        foreach (var c in token)
+        {
+            if (c is 'a' or 'e' or 'i' or 'o' or 'u' or 'w' or 'y') continue;
+            if (n > 0 && buffer[n - 1] == c) continue;
+            if (n == buffer.Length) break;
+            buffer[n++] = c;
+        }
+        return buffer[..n].ToString();
+    }
+}

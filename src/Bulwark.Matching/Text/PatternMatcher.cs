@@ -1,0 +1,86 @@
+namespace Bulwark.Matching.Text;
+
+/// <summary>
+/// Finds names, aliases, slogans and hashtags in text after <see cref="TextNormalizer"/> has undone
+/// obfuscation. Built once, immutable and safe to share between threads. Matches are whole words and
+/// carry original offsets and the normalisation steps that were needed to find them.
+/// </summary>
+public sealed class PatternMatcher
+{
+    // Long texts are scanned in windows so working memory stays bounded; windows end at whitespace and
+    // overlap by this many chars, so only a match longer than that across a window edge can be missed.
+    internal const int WindowSize = 1 << 16;
+    internal const int WindowOverlap = 1024;
+
+    private readonly PatternKeys _keys;
+    private readonly AhoCorasick _automaton;
+
+    private PatternMatcher(PatternKeys keys)
+    {
+        _keys = keys;
+        _automaton = new AhoCorasick(keys.Keys);
+    }
+
+    /// <summary>Builds a matcher; patterns that normalise to nothing are ignored.</summary>
+    public static PatternMatcher Build(IEnumerable<Pattern> patterns) => new(new PatternKeys(patterns));
+
+    /// <summary>Number of patterns given to <see cref="Build"/>.</summary>
+    public int PatternCount => _keys.Patterns.Length;
+
+    internal int StateCount => _automaton.StateCount;
+
+    /// <summary>Every match in <paramref name="text"/>, ordered by end position in the normalised text.</summary>
+    public IReadOnlyList<TextMatch> FindAll(string? text)
+    {
+        var results = new List<TextMatch>();
+        if (string.IsNullOrEmpty(text)) return results;
+        var buffer = NormalizationBuffer.Rent();
+        try
+        {
+            for (var start = 0; start < text.Length;)
+            {
+                var end = WindowEnd(text, start, WindowSize);
+                var windowEnd = WindowEnd(text, end, WindowOverlap);
+                TextNormalizer.NormalizeInto(text.AsSpan(start, windowEnd - start), buffer, start);
+                var sink = new Collector(this, text, buffer, end, results);
+                _automaton.Search(buffer.Text, ref sink);
+                start = end;
+            }
+        }
+        finally
+        {
+            NormalizationBuffer.Return(buffer);
+        }
+        return results;
+    }
+
+    /// <summary>Counts matches without building results; for benchmarks.</summary>
+    internal int Count(string text)
+    {
+        var results = FindAll(text);
+        return results.Count;
+    }
+
+    private static int WindowEnd(string text, int from, int size)
+    {
+        if (text.Length - from <= size) return text.Length;
+        var end = from + size;
+        var limit = Math.Min(text.Length, end + WindowOverlap);
+        while (end < limit && !char.IsWhiteSpace(text[end])) end++;
+        return end;
+    }
+
+    private struct Collector(PatternMatcher owner, string text, NormalizationBuffer buffer, int reportBefore, List<TextMatch> results) : IKeySink
+    {
+        public readonly void OnKey(int key, int start, int end)
+        {
+            var originalStart = buffer.Starts[start];
+            if (originalStart >= reportBefore) return;  // the next window reports it
+            var originalEnd = buffer.Ends[end - 1];
+            var p = owner._keys.Owners[key];
+            if (!owner._keys.Accept(p, buffer.Text, start, end, text, originalStart, originalEnd)) return;
+            var steps = TextNormalizer.Normalize(text[originalStart..originalEnd]).Steps;
+            results.Add(new TextMatch(owner._keys.Patterns[p].Id, originalStart, originalEnd, new string(buffer.Chars, start, end - start), steps));
+        }
+    }
+}

@@ -1,0 +1,202 @@
+using System.Text.Json;
+using Bulwark.Core.Ingest;
+using Bulwark.Core.Security;
+using Bulwark.Core.Storage;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+
+namespace Bulwark.Server.Api;
+
+public static class ContentEndpoints
+{
+    /// <summary>Largest JSON body for a single event: generous for an event whose text fields are each at most 64 KiB.</summary>
+    public const long SingleJsonLimit = 4L * 1024 * 1024;
+
+    public static void MapContentEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/content").WithTags("Content");
+        group.MapPost("", SubmitAsync)
+            .RequireAuthorization(Scopes.Ingest)
+            .WithName("SubmitContent")
+            .WithSummary("Submit one content event (JSON, or multipart with an 'event' part and 'media' file parts).")
+            .Accepts<ContentEvent>("application/json", "multipart/form-data");
+        group.MapPost("/batch", SubmitBatchAsync)
+            .RequireAuthorization(Scopes.Ingest)
+            .WithName("SubmitContentBatch")
+            .WithSummary("Submit up to 1,000 events; each gets its own result, and a bad one never blocks the others.");
+        group.MapGet("/{id}", GetAsync)
+            .RequireAuthorization(Scopes.Read)
+            .WithName("GetContent")
+            .WithSummary("Status, signals, decision and version history of a content item.");
+    }
+
+    private static async Task<Results<Accepted<IngestResponse>, Ok<IngestResponse>, ProblemHttpResult>> SubmitAsync(
+        HttpContext http, IngestService ingest, IMediaStore media, IngestOptions options, CancellationToken ct)
+    {
+        var contentType = http.Request.ContentType ?? "";
+        var sizeFeature = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        ContentEvent? e;
+        Dictionary<string, StoredMedia>? uploads = null;
+        if (contentType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            SetLimit(sizeFeature, options.MaxVideoBytes * Math.Max(1, options.MaxMediaPerEvent) + SingleJsonLimit);
+            var parsed = await ReadMultipartAsync(http.Request, media, options, ct);
+            if (parsed.Problem is not null) return parsed.Problem;
+            (e, uploads) = (parsed.Event, parsed.Uploads);
+        }
+        else if (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            SetLimit(sizeFeature, SingleJsonLimit);
+            var parsed = await JsonBody.ReadAsync(http.Request.Body, IngestJson.Default.ContentEvent, ct);
+            if (parsed.Problem is not null) return parsed.Problem;
+            e = parsed.Value;
+        }
+        else
+        {
+            return Problems.Make(415, Problems.UnsupportedMediaType, "Unsupported content type.",
+                $"Send application/json or multipart/form-data; got '{(contentType.Length == 0 ? "none" : contentType)}'.");
+        }
+
+        var outcome = await ingest.AcceptOneAsync(e!, uploads, ct);
+        return outcome.Status switch
+        {
+            IngestStatus.Accepted => TypedResults.Accepted($"/api/v1/content/{Uri.EscapeDataString(outcome.Id!)}", new IngestResponse(outcome.Id!, outcome.Version, outcome.ContentStatus!)),
+            IngestStatus.Existing => TypedResults.Ok(new IngestResponse(outcome.Id!, outcome.Version, outcome.ContentStatus!)),
+            _ => Problems.ValidationFailed(outcome.Errors),
+        };
+    }
+
+    private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> SubmitBatchAsync(
+        HttpContext http, IngestService ingest, IngestOptions options, CancellationToken ct)
+    {
+        var parsed = await JsonBody.ReadAsync(http.Request.Body, IngestJson.Default.BatchRequest, ct);
+        if (parsed.Problem is not null) return parsed.Problem;
+        var events = parsed.Value!.Events;
+        if (events is null) return Problems.ValidationFailed([new FieldError("events", "is required: an array of content events")]);
+        if (events.Count > options.MaxBatchSize)
+            return Problems.ValidationFailed([new FieldError("events", $"has {events.Count} items; at most {options.MaxBatchSize} are accepted per batch")]);
+
+        var results = new BatchItemResult?[events.Count];
+        var toSubmit = new List<ContentEvent>(events.Count);
+        var positions = new List<int>(events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var item = JsonBody.Read(events[i], IngestJson.Default.ContentEvent);
+            if (item.Problem is not null)
+            {
+                results[i] = new BatchItemResult(i, TryId(events[i]), "rejected", null, null, Prefix(item.Problem, i));
+                continue;
+            }
+            toSubmit.Add(item.Value!);
+            positions.Add(i);
+        }
+        var outcomes = await ingest.AcceptManyAsync(toSubmit, ct);
+        for (var k = 0; k < outcomes.Count; k++)
+        {
+            var o = outcomes[k];
+            var i = positions[k];
+            results[i] = o.Status switch
+            {
+                IngestStatus.Accepted => new BatchItemResult(i, o.Id, "accepted", o.Version, o.ContentStatus, null),
+                IngestStatus.Existing => new BatchItemResult(i, o.Id, "existing", o.Version, o.ContentStatus, null),
+                _ => new BatchItemResult(i, o.Id, "rejected", null, null, Problems.ValidationFailed(o.Errors, $"events[{i}]").ProblemDetails),
+            };
+        }
+        var list = results.Select(r => r!).ToList();
+        return TypedResults.Ok(new BatchResponse(
+            list.Count(r => r.Result == "accepted"), list.Count(r => r.Result == "existing"), list.Count(r => r.Result == "rejected"), list));
+    }
+
+    private static async Task<Results<Ok<ContentView>, ProblemHttpResult>> GetAsync(string id, IBulwarkDbFactory dbs, TimeProvider clock, CancellationToken ct)
+    {
+        await using var db = dbs.Create();
+        var item = await db.ContentItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct);
+        if (item is null) return Problems.NotFoundResult($"No content with id '{id}' has been submitted.");
+        var versions = await db.ContentVersions.AsNoTracking().Where(v => v.ContentId == id)
+            .Select(v => new { v.Id, v.Version, v.Status, v.ReceivedAt, v.DecidedAt, v.Error }).ToListAsync(ct);
+        versions.Sort((a, b) => b.Version.CompareTo(a.Version));
+        var latest = versions[0];
+        var status = latest.Status;
+        if (status == ContentStatus.Queued)
+        {
+            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            if (await db.WorkItems.AnyAsync(w => w.ContentVersionId == latest.Id && w.LeaseUntil != null && w.LeaseUntil > now, ct))
+                status = ContentStatus.Processing;
+        }
+        var signals = await db.Signals.AsNoTracking().Where(s => s.ContentVersionId == latest.Id).OrderBy(s => s.Id).ToListAsync(ct);
+        var decision = await db.Decisions.AsNoTracking().FirstOrDefaultAsync(d => d.ContentVersionId == latest.Id, ct);
+        return TypedResults.Ok(new ContentView(
+            item.Id, item.Kind, item.AccountId, latest.Version, status, latest.ReceivedAt, latest.DecidedAt, latest.Error,
+            signals.Select(s => new SignalView(s.Type, s.Source, s.Explanation, s.Value, s.Score, s.Distance, s.Bank, s.BankEntryId, Strings(s.LabelsJson))).ToList(),
+            decision is null ? null : new DecisionView(decision.Outcome, decision.Queue, decision.Explanation, Strings(decision.RulesJson), decision.Automated, decision.DecidedAt),
+            versions.Select(v => new VersionSummary(v.Version, v.Status, v.ReceivedAt, v.DecidedAt)).ToList()));
+    }
+
+    private sealed record MultipartParse(ContentEvent? Event, Dictionary<string, StoredMedia>? Uploads, ProblemHttpResult? Problem);
+
+    /// <summary>Streams media parts straight into the media store (never fully in memory), then parses the event part.</summary>
+    private static async Task<MultipartParse> ReadMultipartAsync(HttpRequest request, IMediaStore media, IngestOptions options, CancellationToken ct)
+    {
+        var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
+            return new(null, null, Problems.Make(400, Problems.BadRequest, "Malformed multipart body.", "The multipart/form-data content type has no boundary."));
+        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
+        var uploads = new Dictionary<string, StoredMedia>(StringComparer.Ordinal);
+        ContentEvent? e = null;
+        MultipartSection? section;
+        while ((section = await reader.ReadNextSectionAsync(ct)) is not null)
+        {
+            var disposition = section.GetContentDispositionHeader();
+            var name = disposition?.Name.Value;
+            if (name == "event")
+            {
+                if (e is not null) return Fail("The multipart body has more than one 'event' part.");
+                var parsed = await JsonBody.ReadAsync(section.Body, IngestJson.Default.ContentEvent, ct);
+                if (parsed.Problem is not null) return new(null, null, parsed.Problem);
+                e = parsed.Value;
+            }
+            else if (name == "media")
+            {
+                var file = disposition!.FileName.Value ?? disposition.FileNameStar.Value;
+                if (string.IsNullOrEmpty(file)) return Fail("A 'media' part has no file name; media items refer to uploads by file name.");
+                if (uploads.ContainsKey(file)) return Fail($"Two 'media' parts share the file name '{file}'.");
+                var limit = options.MaxMediaBytes(section.ContentType);
+                var stored = await media.PutAsync(section.Body, limit, ct);
+                if (stored.TooLarge)
+                    return new(null, null, Problems.Make(413, Problems.PayloadTooLarge, "A media part is too large.",
+                        $"Media part '{file}' exceeds the limit of {limit} bytes for {section.ContentType ?? "its type"}.",
+                        new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [$"media:{file}"] = [$"exceeds {limit} bytes"] } }));
+                uploads[file] = new StoredMedia(file, stored.Sha256!, stored.Size, section.ContentType);
+            }
+            else
+            {
+                return Fail($"Unexpected multipart part '{name}'; only 'event' and 'media' parts are accepted.");
+            }
+        }
+        return e is null ? Fail("The multipart body has no 'event' part with the content event JSON.") : new(e, uploads, null);
+
+        static MultipartParse Fail(string detail) => new(null, null, Problems.Make(400, Problems.BadRequest, "Malformed multipart body.", detail));
+    }
+
+    private static void SetLimit(IHttpMaxRequestBodySizeFeature? feature, long limit)
+    {
+        if (feature is { IsReadOnly: false }) feature.MaxRequestBodySize = limit;
+    }
+
+    private static object? Prefix(ProblemHttpResult problem, int index)
+    {
+        var details = problem.ProblemDetails;
+        if (details.Extensions.TryGetValue("errors", out var errors) && errors is Dictionary<string, string[]> map)
+            details.Extensions["errors"] = map.ToDictionary(kv => $"events[{index}].{kv.Key}", kv => kv.Value);
+        details.Detail = $"events[{index}]: {details.Detail}";
+        return details;
+    }
+
+    private static string? TryId(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+
+    private static IReadOnlyList<string> Strings(string json) => JsonSerializer.Deserialize(json, IngestJson.Default.ListString) ?? [];
+}

@@ -1,0 +1,29 @@
+namespace Bulwark.Server.Api;
+
+// Response shapes of the content API (ingestion contract v1).
+
+public sealed record IngestResponse(string Id, int Version, string Status);
+
+public sealed record BatchItemResult(int Index, string? Id, string Result, int? Version, string? Status, object? Problem);
+
+public sealed record BatchResponse(int Accepted, int Existing, int Rejected, IReadOnlyList<BatchItemResult> Results);
+
+public sealed record SignalView(string Type, string Source, string Explanation, string? Value, double? Score, int? Distance, string? Bank, long? BankEntryId, IReadOnlyList<string> Labels);
+
+public sealed record DecisionView(string Outcome, string? Queue, string Explanation, IReadOnlyList<string> Rules, bool Automated, DateTimeOffset DecidedAt);
+
+public sealed record VersionSummary(int Version, string Status, DateTimeOffset ReceivedAt, DateTimeOffset? DecidedAt);
+
+public sealed record ContentView(
+    string Id, string Kind, string? AccountId, int Version, string Status, DateTimeOffset ReceivedAt, DateTimeOffset? DecidedAt,
+    string? Error, IReadOnlyList<SignalView> Signals, DecisionView? Decision, IReadOnlyList<VersionSummary> History);
+
+public sealed record DeadLetterView(long WorkItemId, string ContentId, int Version, int Attempts, string? LastError, DateTimeOffset? DeadLetteredAt);
+
+public sealed record DeadLetterPage(IReadOnlyList<DeadLetterView> Items, long? NextCursor);
+
+public sealed record RetryRequest(List<long>? Ids);
+
+public sealed record RetryResponse(int Retried);
+
+public sealed record AccountResponse(string Id, bool Created, bool Changed);

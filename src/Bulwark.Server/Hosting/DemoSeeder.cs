@@ -1,0 +1,67 @@
+using Bulwark.Core.Accounts;
+using Bulwark.Core.Ingest;
+using Bulwark.Core.Security;
+using Bulwark.Core.Signals;
+using Bulwark.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using SkiaSharp;
+
+namespace Bulwark.Server.Hosting;
+
+/// <summary>
+/// Seeds clearly labelled synthetic demo data: accounts, content items and one exact-hash bank whose entry is a generated
+/// image, so the pipeline can be watched catching a re-upload. Nothing here is real content or a real person.
+/// </summary>
+public sealed class DemoSeeder(
+    IBulwarkDbFactory dbs, BankService banks, AccountService accounts, IngestService ingest, IMediaStore media, ApiKeyService keys, IngestOptions options)
+{
+    public const string BankName = "demo-exact";
+
+    public async Task<string> SeedAsync(CancellationToken ct)
+    {
+        var (_, key) = await keys.CreateAsync("demo", Scopes.All, "demo", ct);
+        await using (var db = dbs.Create())
+            if (await db.Banks.AnyAsync(b => b.Name == BankName, ct)) return key; // seeded on an earlier start
+
+        await banks.CreateAsync(BankName, "DEMO: synthetic exact-hash list (generated images, not real content)", "demo", ct);
+        var image = DemoImage();
+        var stored = await media.PutAsync(new MemoryStream(image), options.MaxImageBytes, ct);
+        await banks.AddExactAsync(BankName, "sha256", stored.Sha256!, ["glorification of terrorist acts", "demo"], "demo", ct);
+
+        await accounts.UpsertAsync(new AccountProfile { Id = "demo-acct-1", Handle = "demo_creator", DisplayName = "Demo Creator (synthetic)", Bio = "Synthetic demo account", Country = "IT" }, "demo", ct);
+        await accounts.UpsertAsync(new AccountProfile { Id = "demo-acct-2", Handle = "demo_reuploader", DisplayName = "Demo Re-uploader (synthetic)", Bio = "Synthetic demo account", Country = "GB" }, "demo", ct);
+
+        var uploads = new Dictionary<string, StoredMedia> { ["banner.png"] = new("banner.png", stored.Sha256!, stored.Size, "image/png") };
+        await ingest.AcceptOneAsync(new ContentEvent
+        {
+            Id = "demo-video-known", Kind = "image", Account = new AccountRef { Id = "demo-acct-2", Handle = "demo_reuploader" },
+            Text = "DEMO: a re-upload of an image that is on the demo hash list", Language = "en", Region = "GB",
+            Media = [new MediaRef { Part = "banner.png", MimeType = "image/png" }], Source = new EventSource { Type = "upload" },
+        }, uploads, ct);
+        await ingest.AcceptManyAsync(
+        [
+            new ContentEvent { Id = "demo-text-1", Kind = "text", Account = new AccountRef { Id = "demo-acct-1" }, Text = "DEMO: a harmless caption about cooking pasta", Language = "en", Region = "IT" },
+            new ContentEvent { Id = "demo-comment-1", Kind = "comment", ParentId = "demo-text-1", Account = new AccountRef { Id = "demo-acct-2" }, Text = "DEMO: che buona ricetta!", Language = "it", Region = "IT" },
+            new ContentEvent { Id = "demo-report-1", Kind = "video", Account = new AccountRef { Id = "demo-acct-1" }, Text = "DEMO: a video reported by a trusted flagger", Language = "en", Source = new EventSource { Type = "trusted_flagger", Reference = "demo-flag-1" } },
+        ], ct);
+        return key;
+    }
+
+    /// <summary>A deterministic synthetic banner: coloured shapes and the word DEMO.</summary>
+    public static byte[] DemoImage()
+    {
+        using var bitmap = new SKBitmap(320, 180);
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            canvas.Clear(new SKColor(30, 30, 60));
+            using var paint = new SKPaint { Color = new SKColor(200, 60, 40), IsAntialias = false };
+            canvas.DrawRect(20, 20, 120, 140, paint);
+            paint.Color = new SKColor(240, 200, 40);
+            canvas.DrawCircle(230, 90, 60, paint);
+            paint.Color = SKColors.White;
+            canvas.DrawRect(160, 150, 140, 10, paint);
+        }
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+}

@@ -1,0 +1,112 @@
+using Bulwark.Core;
+using Bulwark.Core.Security;
+using Bulwark.Core.Storage;
+using Bulwark.Core.Telemetry;
+using Bulwark.Server.Api;
+using Bulwark.Server.Health;
+using Bulwark.Server.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+using Scalar.AspNetCore;
+
+namespace Bulwark.Server.Hosting;
+
+public static class ServerSetup
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplicationBuilder AddBulwarkServer(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
+        // Largest legitimate JSON body: a batch of 1,000 events. Multipart uploads raise this per request.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64L * 1024 * 1024);
+
+        var services = builder.Services;
+        services.AddBulwarkCore(builder.Configuration).AddBulwarkWorkers();
+        services.AddSingleton<DemoSeeder>();
+        services.AddMemoryCache();
+        services.AddProblemDetails();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization(o =>
+        {
+            foreach (var scope in Scopes.All)
+                o.AddPolicy(scope, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, scope));
+        });
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<WorkerHealthCheck>("workers", tags: ["ready"]);
+        services.AddOpenApi();
+        services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(BulwarkMetrics.MeterName).AddPrometheusExporter());
+        return builder;
+    }
+
+    public static WebApplication MapBulwark(this WebApplication app)
+    {
+        app.UseExceptionHandler(e => e.Run(WriteUnhandledProblemAsync));
+        app.UseStatusCodePages(async ctx =>
+        {
+            var http = ctx.HttpContext;
+            if (http.Response.HasStarted || http.Response.ContentLength > 0 || http.Response.ContentType is not null) return;
+            var (type, title) = http.Response.StatusCode switch
+            {
+                404 => (Problems.NotFound, "Not found."),
+                405 => (Problems.MethodNotAllowed, "Method not allowed."),
+                413 => (Problems.PayloadTooLarge, "The request body is too large."),
+                _ => (Problems.BadRequest, "The request failed."),
+            };
+            await Problems.Make(http.Response.StatusCode, type, title, $"{http.Request.Method} {http.Request.Path} answered {http.Response.StatusCode}.").ExecuteAsync(http);
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Bulwark API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+
+        app.MapContentEndpoints();
+        app.MapAccountEndpoints();
+        app.MapOperationsEndpoints();
+        return app;
+    }
+
+    /// <summary>Applies migrations (when configured) and seeds demo data; prints where to go next.</summary>
+    public static async Task PrepareAsync(this WebApplication app, bool demo)
+    {
+        var options = app.Services.GetRequiredService<DatabaseOptions>();
+        if (options.MigrateOnStart || demo)
+            await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        if (!demo) return;
+        var key = await app.Services.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var url = app.Urls.FirstOrDefault() ?? DefaultUrl;
+            Console.WriteLine($"""
+
+                Bulwark demo is running at {url}
+                  API reference : {url}/docs
+                  Demo API key  : {key}
+                  (scopes: {string.Join(", ", Scopes.All)}; synthetic demo data only)
+                  Try: curl -H "Authorization: Bearer {key}" {url}/api/v1/content/demo-video-known
+
+                """);
+        });
+    }
+
+    private static async Task WriteUnhandledProblemAsync(HttpContext http)
+    {
+        var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var (status, type, title, detail) = error switch
+        {
+            BadHttpRequestException { StatusCode: 413 } => (413, Problems.PayloadTooLarge, "The request body is too large.", error.Message),
+            BadHttpRequestException bad => (bad.StatusCode, Problems.BadRequest, "The request could not be read.", bad.Message),
+            _ => (500, Problems.Internal, "Internal error.", "The server failed to handle this request; it has been logged. Retrying later is safe: accepted events are never half-stored."),
+        };
+        await Problems.Make(status, type, title, detail, new Dictionary<string, object?> { ["traceId"] = http.TraceIdentifier }).ExecuteAsync(http);
+    }
+}
