@@ -90,6 +90,12 @@ public sealed class DbWorkQueue(IBulwarkDbFactory dbs, PipelineOptions options, 
         return await db.WorkItems.LongCountAsync(w => !w.DeadLettered, ct);
     }
 
+    public async Task<long> DeadLetterCountAsync(CancellationToken ct)
+    {
+        await using var db = dbs.Create();
+        return await db.WorkItems.LongCountAsync(w => w.DeadLettered, ct);
+    }
+
     public async Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(long afterId, int limit, CancellationToken ct)
     {
         await using var db = dbs.Create();

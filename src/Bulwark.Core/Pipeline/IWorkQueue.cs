@@ -26,6 +26,8 @@ public interface IWorkQueue
     /// <summary>Items waiting or in progress (dead letters excluded).</summary>
     Task<long> DepthAsync(CancellationToken ct);
 
+    Task<long> DeadLetterCountAsync(CancellationToken ct);
+
     Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(long afterId, int limit, CancellationToken ct);
 
     /// <summary>Puts dead letters back in the queue with fresh attempts; all of them when <paramref name="workItemIds"/> is null.</summary>

@@ -20,6 +20,10 @@ public static class AdminEndpoints
 
     public static void MapOperationsEndpoints(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/api/v1/queue", async (IWorkQueue queue, CancellationToken ct) =>
+                TypedResults.Ok(new QueueView(await queue.DepthAsync(ct), await queue.DeadLetterCountAsync(ct))))
+            .RequireAuthorization(Scopes.Read).WithTags("Operations").WithName("GetQueue")
+            .WithSummary("Work items waiting or in progress, and dead letters.");
         var group = app.MapGroup("/api/v1").WithTags("Operations").RequireAuthorization(Scopes.Admin);
         group.MapGet("/deadletters", ListDeadLettersAsync).WithName("ListDeadLetters")
             .WithSummary("Work items that exhausted their attempts or failed permanently, oldest first; page with ?cursor=.");

@@ -27,3 +27,5 @@ public sealed record RetryRequest(List<long>? Ids);
 public sealed record RetryResponse(int Retried);
 
 public sealed record AccountResponse(string Id, bool Created, bool Changed);
+
+public sealed record QueueView(long Depth, long DeadLettered);
