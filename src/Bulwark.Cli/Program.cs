@@ -1,25 +1,31 @@
 using System.CommandLine;
-using Bulwark.Cli;
 using Bulwark.Cli.Commands;
 
-var config = new Option<string?>("--config") { Description = "A JSON configuration file (same keys as the server's appsettings.json).", Recursive = true };
-var root = new RootCommand("Bulwark: operate the trust-and-safety pipeline from the command line.")
-{
-    config,
-    AdminCommands.Db(config),
-    AdminCommands.ApiKey(config),
-    IngestCommand.Create(config),
-    AdminCommands.DeadLetters(config),
-    AdminCommands.Audit(config),
-    LoadgenCommand.Create(),
-};
+namespace Bulwark.Cli;
 
-try
+public static class Program
 {
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
-}
-catch (CliException ex)
-{
-    Console.Error.WriteLine($"error: {ex.Message}");
-    return 1;
+    public static async Task<int> Main(string[] args)
+    {
+        var config = new Option<string?>("--config") { Description = "A JSON configuration file (same keys as the server's appsettings.json).", Recursive = true };
+        var root = new RootCommand("Bulwark: operate the trust-and-safety pipeline from the command line.")
+        {
+            config,
+            AdminCommands.Db(config),
+            AdminCommands.ApiKey(config),
+            IngestCommand.Create(config),
+            AdminCommands.DeadLetters(config),
+            AdminCommands.Audit(config),
+            LoadgenCommand.Create(),
+        };
+        try
+        {
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (CliException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return 1;
+        }
+    }
 }

@@ -55,6 +55,7 @@ public static class ServerSetup
                 404 => (Problems.NotFound, "Not found."),
                 405 => (Problems.MethodNotAllowed, "Method not allowed."),
                 413 => (Problems.PayloadTooLarge, "The request body is too large."),
+                415 => (Problems.UnsupportedMediaType, "Unsupported content type; see the operation's accepted types in /openapi/v1.json."),
                 _ => (Problems.BadRequest, "The request failed."),
             };
             await Problems.Make(http.Response.StatusCode, type, title, $"{http.Request.Method} {http.Request.Path} answered {http.Response.StatusCode}.").ExecuteAsync(http);

@@ -1,0 +1,77 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Bulwark.Core.Security;
+using Bulwark.Core.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bulwark.Tests.Infrastructure;
+
+/// <summary>The real server (WebApplicationFactory) on a throwaway database, with an admin client and a key per scope.</summary>
+public sealed class ApiHost : IAsyncDisposable
+{
+    private readonly WebApplicationFactory<Program> _factory;
+    public TestDatabase Database { get; }
+    public HttpClient Admin { get; }
+    public IServiceProvider Services => _factory.Services;
+
+    private ApiHost(TestDatabase db, WebApplicationFactory<Program> factory, HttpClient admin)
+    {
+        Database = db;
+        _factory = factory;
+        Admin = admin;
+    }
+
+    public static async Task<ApiHost> StartAsync(DatabaseProvider provider, Dictionary<string, string?>? settings = null)
+    {
+        var db = await TestDatabase.CreateAsync(provider);
+        var all = db.Settings();
+        all["Bulwark:Pipeline:PollMilliseconds"] = "50";
+        all["Logging:LogLevel:Default"] = "Warning";
+        foreach (var (k, v) in settings ?? []) all[k] = v;
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            foreach (var (k, v) in all) b.UseSetting(k, v);
+        });
+        var host = new ApiHost(db, factory, factory.CreateClient());
+        host.Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await host.KeyAsync(Scopes.All));
+        return host;
+    }
+
+    public async Task<string> KeyAsync(params string[] scopes) =>
+        (await Services.GetRequiredService<ApiKeyService>().CreateAsync("test", scopes, "test", default)).Key;
+
+    public HttpClient Client(string? key)
+    {
+        var client = _factory.CreateClient();
+        if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// <summary>Polls until the item reaches <paramref name="status"/> (bounded: fails after 30 s).</summary>
+    public async Task<JsonElement> WaitForStatusAsync(string id, string status = "decided")
+    {
+        JsonElement last = default;
+        for (var i = 0; i < 600; i++)
+        {
+            var response = await Admin.GetAsync($"/api/v1/content/{id}");
+            if (response.IsSuccessStatusCode)
+            {
+                last = await response.Content.ReadFromJsonAsync<JsonElement>();
+                if (last.GetProperty("status").GetString() == status) return last;
+            }
+            await Task.Delay(50);
+        }
+        Assert.Fail($"content {id} did not reach '{status}' within 30 s; last seen: {last}");
+        return last;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Admin.Dispose();
+        await _factory.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}

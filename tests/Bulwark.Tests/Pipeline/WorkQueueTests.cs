@@ -1,0 +1,129 @@
+using Bulwark.Core.Ingest;
+using Bulwark.Core.Pipeline;
+using Bulwark.Core.Storage;
+using Bulwark.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bulwark.Tests.Pipeline;
+
+public class WorkQueueTests
+{
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["Bulwark:Pipeline:LeaseSeconds"] = "30",
+        ["Bulwark:Pipeline:MaxAttempts"] = "3",
+        ["Bulwark:Pipeline:BackoffBaseMilliseconds"] = "1000",
+    };
+
+    private static async Task Ingest(CoreServices core, int count)
+    {
+        var events = Enumerable.Range(0, count).Select(i => new ContentEvent { Id = $"c{i}", Kind = "text", Text = $"t{i}" }).ToList();
+        var outcomes = await core.Get<IngestService>().AcceptManyAsync(events, default);
+        Assert.All(outcomes, o => Assert.Equal(IngestStatus.Accepted, o.Status));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_claim_is_exclusive_until_its_lease_expires(DatabaseProvider provider)
+    {
+        await using var core = await CoreServices.CreateAsync(provider, Settings);
+        await Ingest(core, 10);
+        var queue = core.Get<IWorkQueue>();
+        var first = await queue.ClaimAsync("a", 6, default);
+        var second = await queue.ClaimAsync("b", 100, default);
+        Assert.Equal(6, first.Count);
+        Assert.Equal(4, second.Count);
+        Assert.Empty(first.Select(w => w.WorkItemId).Intersect(second.Select(w => w.WorkItemId)));
+        Assert.Empty(await queue.ClaimAsync("c", 100, default));
+
+        core.Clock.Advance(TimeSpan.FromSeconds(31)); // worker "a" died: its lease runs out
+        await queue.CompleteAsync(second.Select(w => w.WorkItemId).ToList(), default);
+        var again = await queue.ClaimAsync("c", 100, default);
+        Assert.Equal(first.Select(w => w.WorkItemId).Order(), again.Select(w => w.WorkItemId).Order());
+        Assert.All(again, w => Assert.Equal(2, w.Attempt));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Concurrent_claimers_never_receive_the_same_item(DatabaseProvider provider)
+    {
+        await using var core = await CoreServices.CreateAsync(provider, Settings);
+        await Ingest(core, 300);
+        var queue = core.Get<IWorkQueue>();
+        var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(async () =>
+        {
+            var mine = new List<long>();
+            IReadOnlyList<ClaimedWork> batch;
+            while ((batch = await queue.ClaimAsync($"w{i}", 7, default)).Count > 0) mine.AddRange(batch.Select(b => b.WorkItemId));
+            return mine;
+        })));
+        var all = claims.SelectMany(c => c).ToList();
+        Assert.Equal(300, all.Count);
+        Assert.Equal(300, all.Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Retryable_failures_back_off_then_dead_letter_after_max_attempts_and_can_be_retried(DatabaseProvider provider)
+    {
+        await using var core = await CoreServices.CreateAsync(provider, Settings);
+        await Ingest(core, 1);
+        var queue = core.Get<IWorkQueue>();
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var claimed = Assert.Single(await queue.ClaimAsync("w", 10, default));
+            Assert.Equal(attempt, claimed.Attempt);
+            var dead = await queue.FailAsync([new WorkFailure(claimed, "receiver timed out", Retryable: true)], default);
+            if (attempt < 3)
+            {
+                Assert.Empty(dead);
+                Assert.Empty(await queue.ClaimAsync("w", 10, default)); // not before the backoff
+                core.Clock.Advance(TimeSpan.FromMilliseconds(1000 * Math.Pow(2, attempt - 1)));
+            }
+            else Assert.Single(dead);
+        }
+        var letter = Assert.Single(await queue.ListDeadLettersAsync(0, 10, default));
+        Assert.Equal("c0", letter.ContentId);
+        Assert.Equal("receiver timed out", letter.LastError);
+        Assert.Equal(0, await queue.DepthAsync(default));
+        Assert.Equal(ContentStatus.Failed, await StatusOf(core, "c0"));
+
+        Assert.Equal(1, await queue.RetryDeadLettersAsync(null, default));
+        Assert.Equal(ContentStatus.Queued, await StatusOf(core, "c0"));
+        Assert.Equal(1, Assert.Single(await queue.ClaimAsync("w", 10, default)).Attempt);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_permanent_failure_dead_letters_at_once(DatabaseProvider provider)
+    {
+        await using var core = await CoreServices.CreateAsync(provider, Settings);
+        await Ingest(core, 1);
+        var queue = core.Get<IWorkQueue>();
+        var claimed = Assert.Single(await queue.ClaimAsync("w", 10, default));
+        Assert.Single(await queue.FailAsync([new WorkFailure(claimed, "unreadable", Retryable: false)], default));
+        Assert.Equal(1, await queue.DeadLetterCountAsync(default));
+    }
+
+    [Fact]
+    public void Backoff_grows_exponentially_with_jitter_and_is_capped()
+    {
+        var backoff = new Backoff(new PipelineOptions { BackoffBaseMilliseconds = 100, BackoffMaxMilliseconds = 1000 }, new Random(7));
+        for (var attempt = 1; attempt <= 10; attempt++)
+        {
+            var ceiling = Math.Min(1000, 100 * Math.Pow(2, attempt - 1));
+            var d = backoff.Delay(attempt).TotalMilliseconds;
+            Assert.InRange(d, ceiling / 2, ceiling);
+        }
+    }
+
+    internal static async Task<string> StatusOf(CoreServices core, string id)
+    {
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        return (await db.ContentVersions.Where(v => v.ContentId == id).OrderByDescending(v => v.Version).FirstAsync()).Status;
+    }
+}
