@@ -5,7 +5,7 @@ internal readonly record struct NameToken(string Text, string Consonants, bool A
 
 /// <summary>
 /// Splits a normalised name into tokens for <see cref="NameMatcher"/>. Handles are split at separators and at
-/// camel-case humps in the original ("AbuBakr"); digits are dropped ("albaghdadi99"); the Arabic article
+/// camel-case humps in the original when asked ("AbuBakr"); digits are dropped ("albaghdadi99"); the Arabic article
 /// and nasab particles are dropped, also when glued on ("albaghdadi" → "baghdadi"), because their spelling
 /// varies more than it informs (al-/el-/ul-, bin/ibn).
 /// </summary>
@@ -13,7 +13,7 @@ internal static class NameTokenizer
 {
     private static readonly HashSet<string> Particles = ["al", "el", "ul", "bin", "ibn", "bint", "ben", "binti", "de", "da", "of", "the", "and"];
 
-    public static NameToken[] Tokenize(string name, out NormalizationSteps steps)
+    public static NameToken[] Tokenize(string name, bool splitCamelCase, out NormalizationSteps steps)
     {
         var normalized = TextNormalizer.Normalize(name);
         steps = normalized.Steps;
@@ -23,12 +23,20 @@ internal static class NameTokenizer
         var begin = 0;
         for (var i = 0; i <= text.Length; i++)
         {
-            var boundary = i == text.Length || text[i] == ' ' || i > begin && IsCamelHump(name, starts[i]);
+            var boundary = i == text.Length || text[i] == ' ' || splitCamelCase && i > begin && IsCamelHump(name, starts[i]);
             if (!boundary) continue;
             if (i > begin) Add(tokens, text, starts, name, begin, i);
             begin = text.Length > i && text[i] == ' ' ? i + 1 : i;
         }
         return [.. tokens];
+    }
+
+    /// <summary>True if the name has a lower-to-upper change inside a word ("AbuBakr").</summary>
+    public static bool HasCamelHumps(string name)
+    {
+        for (var i = 1; i < name.Length; i++)
+            if (IsCamelHump(name, i)) return true;
+        return false;
     }
 
     private static bool IsCamelHump(string original, int at) =>

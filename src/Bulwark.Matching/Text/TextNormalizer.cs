@@ -102,10 +102,13 @@ public static class TextNormalizer
         while (k < wordCount)
         {
             if (!words[k].SingleLetter) { k++; continue; }
+            // Every gap in a run must be the same separator: "x I.S.I.S y" collapses only the dotted part.
             var end = k + 1;
-            while (end < wordCount && words[end].SingleLetter && IsCollapsibleGap(text, offset, units, words[end - 1].End, words[end].First)) end++;
-            if (end - k >= MinCollapseRun)
-                for (var j = k; j < end - 1; j++) words[j].JoinNext = true;
+            var separator = k + 1 < wordCount ? GapSignature(text, offset, units, words[k].End, words[k + 1].First) : -1;
+            while (end < wordCount && words[end].SingleLetter && separator >= 0
+                   && GapSignature(text, offset, units, words[end - 1].End, words[end].First) == separator) end++;
+            if (end - k < MinCollapseRun) { k++; continue; }  // a later word may start a run
+            for (var j = k; j < end - 1; j++) words[j].JoinNext = true;
             k = end;
         }
     }
@@ -114,15 +117,19 @@ public static class TextNormalizer
     private const uint TransliteratedBit = (uint)NormalizationSteps.Transliterated << 21;
     private const int MaxCollapsibleGap = 3;
 
-    private static bool IsCollapsibleGap(ReadOnlySpan<char> text, int offset, NormalizationBuffer.Unit[] units, int from, int to)
+    /// <summary>(first separator char, visible length) of a short separator gap, or -1 if the gap is not one.</summary>
+    private static int GapSignature(ReadOnlySpan<char> text, int offset, NormalizationBuffer.Unit[] units, int from, int to)
     {
         var visible = 0;
+        var first = '\0';
         for (var u = from; u < to; u++)
         {
             if (FoldTable.Class(units[u].Entry) == UnitClass.Transparent) continue;
-            if (++visible > MaxCollapsibleGap) return false;
-            if (text[units[u].Start - offset] is not (' ' or '.' or '-' or '_' or '*' or '/' or '+' or '~' or '\u00B7' or '\u2022' or '\u3000' or '\u00A0')) return false;
+            var c = text[units[u].Start - offset];
+            if (++visible > MaxCollapsibleGap) return -1;
+            if (c is not (' ' or '.' or '-' or '_' or '*' or '/' or '+' or '~' or '\u00B7' or '\u2022' or '\u3000' or '\u00A0')) return -1;
+            if (visible == 1) first = c;
         }
-        return true;
+        return visible == 0 ? -1 : first << 4 | visible;
     }
 }
