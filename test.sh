@@ -52,7 +52,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 set +e
 dotnet test --solution Bulwark.slnx --no-progress --output Detailed "$@" 2>&1 | tee "$work/test.log" \
-  | grep -vE '^\s*(passed|skipped) |^\s+from .*\.dll' || true
+  | grep -vE '^\s*(passed|skipped) |^\s+from .*\.dll'
 status=${PIPESTATUS[0]}
 set -e
 
