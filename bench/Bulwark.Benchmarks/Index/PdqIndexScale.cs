@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Attributes;
+using Bulwark.Matching.Hashing;
+using Bulwark.Matching.Index;
+
+namespace Bulwark.Benchmarks.Index;
+
+/// <summary>
+/// Console-style scale test wrapped as a benchmark so it runs through the switcher: build time, memory, single-query
+/// latency percentiles on one thread and throughput on all cores, printed from GlobalSetup.
+/// Run (N from BULWARK_PDQ_N, default 1,000,000):
+///   BULWARK_PDQ_N=10000000 dotnet run -c Release --project bench/Bulwark.Benchmarks -- --filter '*PdqIndexScale*' --job dry
+/// </summary>
+public class PdqIndexScale
+{
+    [GlobalSetup]
+    public void Setup()
+    {
+        var n = int.TryParse(Environment.GetEnvironmentVariable("BULWARK_PDQ_N"), out var v) ? v : 1_000_000;
+        foreach (var line in Run(n, queries: 2000)) Console.WriteLine("// " + line);
+    }
+
+    [Benchmark]
+    public int Nothing() => 0;
+
+    /// <summary>Uniform random hashes; every second query has neighbours planted at 0–31 bits.</summary>
+    public static (PdqIndex Index, PdqHash[] Queries) Dataset(int n, int queries, int seed)
+    {
+        var rng = new Random(seed);
+        var hashes = new PdqHash[n];
+        for (var i = 0; i < n; i++) hashes[i] = Random(rng);
+        var qs = new PdqHash[queries];
+        for (var i = 0; i < queries; i++)
+        {
+            qs[i] = Random(rng);
+            if (i % 2 != 0) continue;
+            for (var k = 0; k < 4; k++) hashes[rng.Next(n)] = Flip(qs[i], rng.Next(32), rng);
+        }
+        return (PdqIndex.Build(hashes), qs);
+    }
+
+    public static IEnumerable<string> Run(int n, int queries)
+    {
+        var before = GC.GetTotalMemory(true);
+        var sw = Stopwatch.StartNew();
+        var (index, qs) = Dataset(n, queries, seed: 2);
+        var total = sw.Elapsed;
+        var memory = GC.GetTotalMemory(true) - before;
+        // Build alone (the dataset generation above includes creating the random hashes).
+        var hashes = Enumerable.Range(0, n).Select(i => index[i]).ToArray();
+        sw.Restart();
+        var rebuilt = PdqIndex.Build(hashes);
+        var build = sw.Elapsed;
+        GC.KeepAlive(rebuilt);
+        rebuilt = null;
+        hashes = null;
+        GC.Collect();
+        yield return $"N={n:N0} entries; generate+build {total.TotalSeconds:F1} s; build {build.TotalSeconds:F1} s; managed memory for the index {memory / 1e6:F0} MB ({(double)memory / n:F0} B/entry)";
+
+        var results = new List<PdqMatch>(4096);
+        foreach (var q in qs.Take(100)) { results.Clear(); index.Search(q, 31, results); }
+        var lat = new double[qs.Length];
+        long found = 0;
+        for (var i = 0; i < qs.Length; i++)
+        {
+            results.Clear();
+            var t = Stopwatch.GetTimestamp();
+            index.Search(qs[i], 31, results);
+            lat[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            found += results.Count;
+        }
+        Array.Sort(lat);
+        yield return $"1 thread, threshold 31: median {lat[lat.Length / 2]:F3} ms, p99 {lat[(int)(lat.Length * 0.99)]:F3} ms, max {lat[^1]:F3} ms; {found} matches over {qs.Length} queries";
+
+        var flat = Stopwatch.StartNew();
+        for (var i = 0; i < 20; i++) { results.Clear(); index.ScanAll(qs[i], 31, results); }
+        yield return $"flat scan baseline: {flat.Elapsed.TotalMilliseconds / 20:F2} ms/query";
+
+        var threads = Environment.ProcessorCount;
+        var wall = Stopwatch.StartNew();
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        {
+            var local = new List<PdqMatch>(4096);
+            for (var i = t; i < qs.Length; i += threads) { local.Clear(); index.Search(qs[i], 31, local); }
+        });
+        yield return $"{threads} threads: {qs.Length / wall.Elapsed.TotalSeconds:F0} lookups/s";
+    }
+
+    private static PdqHash Random(Random rng) => new((ulong)rng.NextInt64() ^ ((ulong)rng.Next(2) << 63),
+        (ulong)rng.NextInt64() ^ ((ulong)rng.Next(2) << 63), (ulong)rng.NextInt64() ^ ((ulong)rng.Next(2) << 63), (ulong)rng.NextInt64() ^ ((ulong)rng.Next(2) << 63));
+
+    private static PdqHash Flip(PdqHash h, int bits, Random rng)
+    {
+        Span<ulong> w = [h.W0, h.W1, h.W2, h.W3];
+        var flipped = new HashSet<int>();
+        while (flipped.Count < bits) flipped.Add(rng.Next(256));
+        foreach (var b in flipped) w[b >> 6] ^= 1UL << (b & 63);
+        return new PdqHash(w[0], w[1], w[2], w[3]);
+    }
+}

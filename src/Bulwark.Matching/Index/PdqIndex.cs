@@ -1,0 +1,171 @@
+using System.Runtime.InteropServices;
+using Bulwark.Matching.Hashing;
+
+namespace Bulwark.Matching.Index;
+
+/// <summary>
+/// Finds every entry within a Hamming threshold of a query (100 % recall: see <see cref="MihSegment"/>).
+/// <para>
+/// Layout: all hashes in one ulong[4·n] array (ids are positions, assigned by <see cref="Add"/>); indexed segments over
+/// contiguous id ranges; an unindexed tail of recent additions that is scanned flat. When the tail reaches
+/// <see cref="TailLimit"/> it becomes a segment and equal-sized neighbouring segments merge (a binary counter), so adding
+/// never rebuilds the whole index and costs O(log n) amortised. <see cref="Disable"/> sets a tombstone bit.
+/// </para>
+/// <para>Searches may run concurrently with each other; <see cref="Add"/> and <see cref="Disable"/> need exclusive access.</para>
+/// </summary>
+public sealed class PdqIndex
+{
+    /// <summary>Additions scanned flat before they are indexed (16,384 × 32 B = 512 KB, a few tens of µs per query).</summary>
+    public const int TailLimit = 16_384;
+
+    private const ulong Magic = 0x3158_4449_5144_5042; // "BPDQIDX1" as little-endian bytes
+    private const int Version = 1;
+
+    private ulong[] _hashes;
+    private ulong[] _tombstones;
+    private int _total;
+    private int _disabled;
+    private readonly List<MihSegment> _segments = [];
+
+    public PdqIndex() : this(0) { }
+
+    private PdqIndex(int capacity)
+    {
+        _hashes = new ulong[Math.Max(capacity, 1024) * 4];
+        _tombstones = new ulong[(_hashes.Length / 4 + 63) / 64];
+    }
+
+    /// <summary>Builds an index over <paramref name="hashes"/> in one pass; ids are their positions.</summary>
+    public static PdqIndex Build(ReadOnlySpan<PdqHash> hashes)
+    {
+        var index = new PdqIndex(hashes.Length);
+        for (var i = 0; i < hashes.Length; i++) index.Store(i, hashes[i]);
+        index._total = hashes.Length;
+        if (hashes.Length > 0) index._segments.Add(MihSegment.Build(index._hashes, 0, hashes.Length));
+        return index;
+    }
+
+    /// <summary>Live (not disabled) entries.</summary>
+    public int Count => _total - _disabled;
+
+    /// <summary>All entries ever added, including disabled ones; the next id.</summary>
+    public int TotalEntries => _total;
+
+    /// <summary>Indexed segments (diagnostics).</summary>
+    internal int SegmentCount => _segments.Count;
+
+    /// <summary>Adds a hash and returns its id.</summary>
+    public int Add(PdqHash hash)
+    {
+        if (_total * 4 == _hashes.Length)
+        {
+            Array.Resize(ref _hashes, _hashes.Length * 2);
+            Array.Resize(ref _tombstones, (_hashes.Length / 4 + 63) / 64);
+        }
+        var id = _total;
+        Store(id, hash);
+        _total++;
+        if (_total - IndexedEnd >= TailLimit) SealTail();
+        return id;
+    }
+
+    /// <summary>Stops returning entry <paramref name="id"/>; false if it was already disabled or never existed.</summary>
+    public bool Disable(int id)
+    {
+        if ((uint)id >= (uint)_total || Tombstones.IsSet(_tombstones, id)) return false;
+        _tombstones[id >> 6] |= 1UL << (id & 63);
+        _disabled++;
+        return true;
+    }
+
+    public bool IsDisabled(int id) => (uint)id < (uint)_total && Tombstones.IsSet(_tombstones, id);
+
+    public PdqHash this[int id]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)id, (uint)_total, nameof(id));
+            return new PdqHash(_hashes[id * 4], _hashes[id * 4 + 1], _hashes[id * 4 + 2], _hashes[id * 4 + 3]);
+        }
+    }
+
+    /// <summary>Every live entry within <paramref name="threshold"/> bits, each once, in no particular order.</summary>
+    public List<PdqMatch> Search(in PdqHash query, int threshold)
+    {
+        var results = new List<PdqMatch>();
+        Search(query, threshold, results);
+        return results;
+    }
+
+    /// <summary>Appends every live entry within <paramref name="threshold"/> bits to <paramref name="results"/> (no other allocation).</summary>
+    public void Search(in PdqHash query, int threshold, List<PdqMatch> results)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(threshold);
+        var q = new QueryWords(query.W0, query.W1, query.W2, query.W3);
+        foreach (var segment in _segments)
+        {
+            if (threshold <= MihSegment.MaxThreshold) segment.Search(_hashes, q, threshold, _tombstones, results);
+            else FlatScan.Scan(_hashes, segment.Start, segment.End, q, threshold, _tombstones, results);
+        }
+        FlatScan.Scan(_hashes, IndexedEnd, _total, q, threshold, _tombstones, results);
+    }
+
+    /// <summary>The same contract answered by scanning everything; the baseline the benchmarks compare with.</summary>
+    internal void ScanAll(in PdqHash query, int threshold, List<PdqMatch> results) =>
+        FlatScan.Scan(_hashes, 0, _total, new QueryWords(query.W0, query.W1, query.W2, query.W3), threshold, _tombstones, results);
+
+    private int IndexedEnd => _segments.Count == 0 ? 0 : _segments[^1].End;
+
+    private void Store(int id, in PdqHash h)
+    {
+        _hashes[id * 4] = h.W0;
+        _hashes[id * 4 + 1] = h.W1;
+        _hashes[id * 4 + 2] = h.W2;
+        _hashes[id * 4 + 3] = h.W3;
+    }
+
+    private void SealTail()
+    {
+        _segments.Add(MihSegment.Build(_hashes, IndexedEnd, _total));
+        while (_segments.Count >= 2 && _segments[^1].Count * 2 > _segments[^2].Count)
+        {
+            var merged = MihSegment.Merge(_hashes, _segments[^2], _segments[^1]);
+            _segments.RemoveRange(_segments.Count - 2, 2);
+            _segments.Add(merged);
+        }
+    }
+
+    /// <summary>Writes hashes, tombstones and the built tables, so <see cref="Load"/> is a few bulk reads, not a rebuild.</summary>
+    public void Save(Stream stream)
+    {
+        Span<long> header = [(long)Magic, Version, _total, _disabled, _segments.Count];
+        stream.Write(MemoryMarshal.AsBytes(header));
+        stream.Write(MemoryMarshal.AsBytes(_hashes.AsSpan(0, _total * 4)));
+        stream.Write(MemoryMarshal.AsBytes(_tombstones.AsSpan(0, (_total + 63) / 64)));
+        foreach (var s in _segments) s.Write(stream);
+    }
+
+    /// <summary>Reads a snapshot written by <see cref="Save"/>; throws <see cref="InvalidDataException"/> if it is not one.</summary>
+    public static PdqIndex Load(Stream stream)
+    {
+        Span<long> header = stackalloc long[5];
+        stream.ReadExactly(MemoryMarshal.AsBytes(header));
+        if (header[0] != unchecked((long)Magic)) throw new InvalidDataException("Not a PDQ index snapshot.");
+        if (header[1] != Version) throw new InvalidDataException($"PDQ index snapshot version {header[1]}; this build reads {Version}.");
+        if (header[2] is < 0 or > int.MaxValue / 4 || header[3] < 0 || header[3] > header[2] || header[4] < 0)
+            throw new InvalidDataException("PDQ index snapshot header is inconsistent.");
+        var total = (int)header[2];
+        var index = new PdqIndex(total) { _total = total, _disabled = (int)header[3] };
+        stream.ReadExactly(MemoryMarshal.AsBytes(index._hashes.AsSpan(0, total * 4)));
+        stream.ReadExactly(MemoryMarshal.AsBytes(index._tombstones.AsSpan(0, (total + 63) / 64)));
+        var end = 0;
+        for (var i = 0; i < header[4]; i++)
+        {
+            var s = MihSegment.Read(stream, total);
+            if (s.Start != end) throw new InvalidDataException("PDQ index snapshot segments are not contiguous.");
+            end = s.End;
+            index._segments.Add(s);
+        }
+        return index;
+    }
+}
