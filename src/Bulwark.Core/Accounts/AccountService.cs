@@ -16,7 +16,7 @@ public sealed class AccountService(IBulwarkDbFactory dbs, ContentEventValidator 
         var errors = validator.Validate(p);
         if (errors.Count > 0) return new(false, false, errors);
         await using var db = dbs.Create();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await dbs.BeginWriteAsync(db, ct);
         var row = await db.Accounts.FirstOrDefaultAsync(a => a.Id == p.Id, ct);
         var now = clock.GetUtcNow();
         var created = row is null;

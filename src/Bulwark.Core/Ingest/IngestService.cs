@@ -89,7 +89,7 @@ public sealed class IngestService(
     private async Task<IReadOnlyList<IngestOutcome>> TryStoreAsync(List<(ContentEvent Event, (string Json, string Fingerprint) Canon)> prepared, CancellationToken ct)
     {
         await using var db = dbs.Create();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await dbs.BeginWriteAsync(db, ct);
         var ids = prepared.Select(p => p.Event.Id!).ToList();
         var items = await db.ContentItems.Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, StringComparer.Ordinal, ct);
         var known = items.Count == 0

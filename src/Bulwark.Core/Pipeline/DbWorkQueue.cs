@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Bulwark.Core.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Bulwark.Core.Pipeline;
 
@@ -21,9 +22,9 @@ public sealed class DbWorkQueue(IBulwarkDbFactory dbs, PipelineOptions options, 
                          ORDER BY id LIMIT @max{skipLocked})
             RETURNING id, content_version_id, attempts
             """;
-        var conn = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
-        await using var cmd = conn.CreateCommand();
+        await using var tx = await dbs.BeginWriteAsync(db, ct);
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
         cmd.CommandText = sql;
         Add(cmd, "owner", owner);
         Add(cmd, "until", now + options.LeaseSeconds * 1000L);
@@ -33,6 +34,7 @@ public sealed class DbWorkQueue(IBulwarkDbFactory dbs, PipelineOptions options, 
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
                 claimed.Add(new ClaimedWork(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2)));
+        await tx.CommitAsync(ct);
         claimed.Sort((a, b) => a.WorkItemId.CompareTo(b.WorkItemId));
         return claimed;
     }
@@ -41,14 +43,16 @@ public sealed class DbWorkQueue(IBulwarkDbFactory dbs, PipelineOptions options, 
     {
         if (workItemIds.Count == 0) return;
         await using var db = dbs.Create();
+        await using var tx = await dbs.BeginWriteAsync(db, ct);
         await db.WorkItems.Where(w => workItemIds.Contains(w.Id)).ExecuteDeleteAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     public async Task<IReadOnlyList<ClaimedWork>> FailAsync(IReadOnlyList<WorkFailure> failures, CancellationToken ct)
     {
         if (failures.Count == 0) return [];
         await using var db = dbs.Create();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await dbs.BeginWriteAsync(db, ct);
         var now = clock.GetUtcNow();
         var ids = failures.Select(f => f.Work.WorkItemId).ToList();
         var rows = await db.WorkItems.Where(w => ids.Contains(w.Id)).ToDictionaryAsync(w => w.Id, ct);
@@ -110,7 +114,7 @@ public sealed class DbWorkQueue(IBulwarkDbFactory dbs, PipelineOptions options, 
     public async Task<int> RetryDeadLettersAsync(IReadOnlyCollection<long>? workItemIds, CancellationToken ct)
     {
         await using var db = dbs.Create();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await dbs.BeginWriteAsync(db, ct);
         var query = db.WorkItems.Where(w => w.DeadLettered);
         if (workItemIds is not null) query = query.Where(w => workItemIds.Contains(w.Id));
         var rows = await query.ToListAsync(ct);

@@ -29,6 +29,13 @@ public sealed class PipelineOptions
     [Range(1, 60_000)]
     public int PollMilliseconds { get; set; } = 500;
 
+    /// <summary>
+    /// After a claim that did not fill a batch, wait this long before claiming again so that a trickle of events is processed
+    /// in batches rather than one write transaction per event. Adds at most this much to the time to decision.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int LingerMilliseconds { get; set; } = 25;
+
     /// <summary>Attempts (including the first) before an item is dead-lettered.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 5;

@@ -145,18 +145,18 @@ public sealed class PipelineProcessor(
     private async Task CommitAsync(IReadOnlyList<ItemResult> items, CancellationToken ct)
     {
         await using var db = dbs.Create();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await dbs.BeginWriteAsync(db, ct);
         var ids = items.Select(r => r.Work.ContentVersionId).ToList();
-        var versions = await db.ContentVersions.Where(v => ids.Contains(v.Id)).ToDictionaryAsync(v => v.Id, ct);
+        // Re-read status inside the transaction: another worker may have decided an item since it was loaded.
+        var current = await db.ContentVersions.AsNoTracking().Where(v => ids.Contains(v.Id))
+            .Select(v => new { v.Id, v.ContentId, v.Version, v.Status }).ToDictionaryAsync(v => v.Id, ct);
         var now = clock.GetUtcNow();
         var records = new List<AuditRecord>(items.Count);
+        var decided = new List<long>(items.Count);
         foreach (var r in items)
         {
-            if (!versions.TryGetValue(r.Work.ContentVersionId, out var version) || version.Status == ContentStatus.Decided) continue;
-            var before = version.Status;
-            version.Status = ContentStatus.Decided;
-            version.DecidedAt = now;
-            version.Error = null;
+            if (!current.TryGetValue(r.Work.ContentVersionId, out var version) || version.Status == ContentStatus.Decided) continue;
+            decided.Add(version.Id);
             foreach (var s in r.Context!.Signals)
                 db.Signals.Add(new SignalRow
                 {
@@ -173,8 +173,13 @@ public sealed class PipelineProcessor(
                 Automated = d.Automated, DecidedAt = now,
             });
             records.Add(new AuditRecord("pipeline", "content.decided", $"content:{version.ContentId}#v{version.Version}",
-                Before: before, After: d.Queue is null ? d.Outcome : $"{d.Outcome} ({d.Queue})", Reason: Clip(d.Explanation)));
+                Before: version.Status, After: d.Queue is null ? d.Outcome : $"{d.Outcome} ({d.Queue})", Reason: Clip(d.Explanation)));
         }
+        // One statement for every status change instead of one per row.
+        await db.ContentVersions.Where(v => decided.Contains(v.Id)).ExecuteUpdateAsync(u => u
+            .SetProperty(v => v.Status, ContentStatus.Decided)
+            .SetProperty(v => v.DecidedAt, now)
+            .SetProperty(v => v.Error, (string?)null), ct);
         await audit.AppendAsync(db, records, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

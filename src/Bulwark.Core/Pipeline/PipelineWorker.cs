@@ -67,6 +67,8 @@ public sealed class PipelineWorker(
                     }
                     consecutiveErrors = 0;
                     status.LastError = null;
+                    if (batch.Count < options.BatchSize && options.LingerMilliseconds > 0)
+                        await Task.Delay(TimeSpan.FromMilliseconds(options.LingerMilliseconds), clock, ct);
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {

@@ -53,7 +53,7 @@ public sealed class AuditLog(TimeProvider clock)
     public async Task RecordAsync(IBulwarkDbFactory dbs, AuditRecord record, CancellationToken ct)
     {
         await using var db = dbs.Create();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await dbs.BeginWriteAsync(db, ct);
         await AppendAsync(db, [record], ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

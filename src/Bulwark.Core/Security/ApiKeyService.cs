@@ -41,7 +41,7 @@ public sealed class ApiKeyService(IBulwarkDbFactory dbs, AuditLog audit, TimePro
             Scopes = string.Join(',', scopes.Distinct().Order()), CreatedAt = clock.GetUtcNow(),
         };
         await using var db = dbs.Create();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await dbs.BeginWriteAsync(db, ct);
         db.ApiKeys.Add(row);
         await audit.AppendAsync(db, [new AuditRecord(actor, "apikey.created", $"apikey:{id}", After: $"name={name}; scopes={row.Scopes}")], ct);
         await db.SaveChangesAsync(ct);
@@ -60,7 +60,7 @@ public sealed class ApiKeyService(IBulwarkDbFactory dbs, AuditLog audit, TimePro
     public async Task<bool> RevokeAsync(string id, string actor, CancellationToken ct)
     {
         await using var db = dbs.Create();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await dbs.BeginWriteAsync(db, ct);
         var row = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct);
         if (row is null) return false;
         if (row.RevokedAt is null)

@@ -19,7 +19,7 @@ public sealed partial class BankService(IBulwarkDbFactory dbs, AuditLog audit, T
     {
         if (!NamePattern().IsMatch(name)) throw new ArgumentException("A bank name is 1 to 128 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit.", nameof(name));
         await using var db = dbs.Create();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await dbs.BeginWriteAsync(db, ct);
         if (await db.Banks.AnyAsync(b => b.Name == name, ct)) throw new InvalidOperationException($"A bank named '{name}' already exists.");
         var row = db.Banks.Add(new BankRow { Name = name, Description = description, CreatedAt = clock.GetUtcNow() }).Entity;
         await audit.AppendAsync(db, [new AuditRecord(actor, "bank.created", $"bank:{name}", After: description)], ct);
@@ -37,7 +37,7 @@ public sealed partial class BankService(IBulwarkDbFactory dbs, AuditLog audit, T
         if (value.Length != length || !value.All(char.IsAsciiHexDigitLower))
             throw new ArgumentException($"A {signalType} hash is {length} hexadecimal characters; got '{(value.Length > 80 ? value[..80] + "…" : value)}'.", nameof(value));
         await using var db = dbs.Create();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await dbs.BeginWriteAsync(db, ct);
         var b = await db.Banks.FirstOrDefaultAsync(x => x.Name == bank, ct) ?? throw new KeyNotFoundException($"No bank named '{bank}'.");
         var entry = db.BankEntries.Add(new BankEntryRow
         {
