@@ -26,6 +26,10 @@ public sealed class IngestService(
     BulwarkMetrics metrics,
     ILogger<IngestService> log)
 {
+    private static readonly string[] ItemColumns = ["Id", "Kind", "AccountId", "LatestVersion", "FirstSeenAt", "UpdatedAt"];
+    private static readonly string[] VersionColumns = ["ContentId", "Version", "Fingerprint", "EventJson", "Status", "Error", "ReceivedAt", "DecidedAt"];
+    internal static readonly string[] WorkColumns = ["ContentVersionId", "Attempts", "AvailableAt", "LeaseOwner", "LeaseUntil", "DeadLettered", "LastError", "EnqueuedAt", "DeadLetteredAt"];
+
     public async Task<IngestOutcome> AcceptOneAsync(ContentEvent e, IReadOnlyDictionary<string, StoredMedia>? uploads, CancellationToken ct)
     {
         var errors = validator.Validate(e, uploads);
@@ -79,7 +83,7 @@ public sealed class IngestService(
                 signal.Notify();
                 return result;
             }
-            catch (DbUpdateException ex) when (attempt < 3)
+            catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException && attempt < 3)
             {
                 log.LogDebug(ex, "Ingest conflict on attempt {Attempt}; retrying", attempt);
             }
@@ -102,7 +106,8 @@ public sealed class IngestService(
         var now = clock.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
         var outcomes = new List<IngestOutcome>(prepared.Count);
-        var accepted = 0;
+        var newItems = new List<ContentItem>();
+        var versions = new List<ContentVersion>();
         foreach (var (e, (json, fingerprint)) in prepared)
         {
             if (known.TryGetValue((e.Id!, fingerprint), out var existing))
@@ -114,27 +119,29 @@ public sealed class IngestService(
             {
                 item = new ContentItem { Id = e.Id!, Kind = e.Kind!, AccountId = e.Account?.Id, FirstSeenAt = now };
                 items[e.Id!] = item;
-                db.ContentItems.Add(item);
+                newItems.Add(item); // inserted below in bulk; existing items are tracked and updated by SaveChanges
             }
             item.LatestVersion++;
             item.Kind = e.Kind!;
             item.AccountId = e.Account?.Id ?? item.AccountId;
             item.UpdatedAt = now;
-            var version = new ContentVersion
+            versions.Add(new ContentVersion
             {
                 ContentId = item.Id, Version = item.LatestVersion, Fingerprint = fingerprint, EventJson = json,
                 Status = ContentStatus.Queued, ReceivedAt = now,
-            };
-            db.ContentVersions.Add(version);
-            db.WorkItems.Add(new WorkItem { Version = version, AvailableAt = nowMs, EnqueuedAt = now });
-            outcomes.Add(new(IngestStatus.Accepted, e.Id, version.Version, ContentStatus.Queued, []));
-            accepted++;
+            });
+            outcomes.Add(new(IngestStatus.Accepted, e.Id, item.LatestVersion, ContentStatus.Queued, []));
         }
-        if (accepted > 0)
+        if (versions.Count > 0)
         {
             await db.SaveChangesAsync(ct);
+            await BulkInsert.InsertAsync(db, newItems, ItemColumns, null, ct);
+            var inserted = await BulkInsert.InsertAsync(db, versions, VersionColumns, ["Id", "ContentId", "Version"], ct);
+            var idOf = inserted.ToDictionary(r => ((string)r[1]!, Convert.ToInt32(r[2])), r => Convert.ToInt64(r[0]));
+            var work = versions.Select(v => new WorkItem { ContentVersionId = idOf[(v.ContentId, v.Version)], AvailableAt = nowMs, EnqueuedAt = now }).ToList();
+            await BulkInsert.InsertAsync(db, work, WorkColumns, null, ct);
             await tx.CommitAsync(ct);
-            metrics.EventsAccepted.Add(accepted);
+            metrics.EventsAccepted.Add(versions.Count);
         }
         return outcomes;
     }

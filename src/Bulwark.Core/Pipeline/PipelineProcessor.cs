@@ -28,6 +28,8 @@ public sealed class PipelineProcessor(
     PipelineOptions options,
     ILogger<PipelineProcessor> log)
 {
+    private static readonly string[] SignalColumns = ["ContentVersionId", "Type", "Source", "Value", "Score", "Distance", "Bank", "BankEntryId", "LabelsJson", "Explanation", "CreatedAt"];
+    private static readonly string[] DecisionColumns = ["ContentVersionId", "ContentId", "Outcome", "Queue", "Explanation", "RulesJson", "Automated", "DecidedAt"];
     private readonly ISignalExtractor[] _extractors = extractors.ToArray();
     private readonly IActionStage[] _actions = actions.ToArray();
 
@@ -72,7 +74,7 @@ public sealed class PipelineProcessor(
                 await CommitAsync(toCommit, ct);
                 completed.AddRange(toCommit.Select(r => r.Work.WorkItemId));
             }
-            catch (DbUpdateException ex)
+            catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
             {
                 // Another worker may have committed one of these after a lease expired; settle them one at a time.
                 log.LogWarning(ex, "Batch commit conflicted; committing {Count} items individually", toCommit.Count);
@@ -83,7 +85,7 @@ public sealed class PipelineProcessor(
                         await CommitAsync([r], ct);
                         completed.Add(r.Work.WorkItemId);
                     }
-                    catch (DbUpdateException single)
+                    catch (Exception single) when (single is DbUpdateException or System.Data.Common.DbException)
                     {
                         if (await IsDecidedAsync(r.Work.ContentVersionId, ct)) completed.Add(r.Work.WorkItemId);
                         else failed.Add(new WorkFailure(r.Work, $"commit failed: {single.InnerException?.Message ?? single.Message}", Retryable: true));
@@ -153,12 +155,14 @@ public sealed class PipelineProcessor(
         var now = clock.GetUtcNow();
         var records = new List<AuditRecord>(items.Count);
         var decided = new List<long>(items.Count);
+        var signals = new List<SignalRow>();
+        var decisions = new List<DecisionRow>(items.Count);
         foreach (var r in items)
         {
             if (!current.TryGetValue(r.Work.ContentVersionId, out var version) || version.Status == ContentStatus.Decided) continue;
             decided.Add(version.Id);
             foreach (var s in r.Context!.Signals)
-                db.Signals.Add(new SignalRow
+                signals.Add(new SignalRow
                 {
                     ContentVersionId = version.Id, Type = s.Type, Source = s.Source, Value = s.Value, Score = s.Score,
                     Distance = s.Distance, Bank = s.Bank, BankEntryId = s.BankEntryId,
@@ -166,7 +170,7 @@ public sealed class PipelineProcessor(
                     Explanation = s.Explanation, CreatedAt = now,
                 });
             var d = r.Decision!;
-            db.Decisions.Add(new DecisionRow
+            decisions.Add(new DecisionRow
             {
                 ContentVersionId = version.Id, ContentId = version.ContentId, Outcome = d.Outcome, Queue = d.Queue,
                 Explanation = d.Explanation, RulesJson = JsonSerializer.Serialize(d.Rules.ToList(), IngestJson.Default.ListString),
@@ -180,8 +184,9 @@ public sealed class PipelineProcessor(
             .SetProperty(v => v.Status, ContentStatus.Decided)
             .SetProperty(v => v.DecidedAt, now)
             .SetProperty(v => v.Error, (string?)null), ct);
+        await BulkInsert.InsertAsync(db, signals, SignalColumns, null, ct);
+        await BulkInsert.InsertAsync(db, decisions, DecisionColumns, null, ct);
         await audit.AppendAsync(db, records, ct);
-        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         metrics.EventsDecided.Add(records.Count);
     }

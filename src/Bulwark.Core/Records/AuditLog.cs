@@ -19,7 +19,10 @@ public sealed class AuditLog(TimeProvider clock)
     // Any constant works; it names the lock that serialises appenders on PostgreSQL.
     private const long PostgresLockKey = 0x42756C7761726B; // "Bulwark"
 
-    /// <summary>Appends within the caller's open transaction; the entries commit (or vanish) with the caller's own changes.</summary>
+    /// <summary>
+    /// Appends within the caller's open write transaction; the entries commit (or vanish) with the caller's own changes.
+    /// They are written immediately, so call this after validating the change it records.
+    /// </summary>
     public async Task AppendAsync(BulwarkDbContext db, IReadOnlyList<AuditRecord> records, CancellationToken ct)
     {
         if (records.Count == 0) return;
@@ -29,13 +32,11 @@ public sealed class AuditLog(TimeProvider clock)
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({PostgresLockKey})", ct);
         // SQLite: the write transaction already holds the database's single write lock.
 
-        var local = db.AuditEntries.Local.OrderByDescending(e => e.Seq).FirstOrDefault();
-        var last = local is not null
-            ? new { local.Seq, local.Hash }
-            : await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(ct);
+        var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(ct);
         var seq = last?.Seq ?? 0;
         var prev = last?.Hash ?? GenesisHash;
         var now = TruncateToMilliseconds(clock.GetUtcNow());
+        var rows = new List<AuditEntryRow>(records.Count);
         foreach (var r in records)
         {
             var entry = new AuditEntryRow
@@ -45,9 +46,13 @@ public sealed class AuditLog(TimeProvider clock)
             };
             entry.Hash = ComputeHash(entry);
             prev = entry.Hash;
-            db.AuditEntries.Add(entry);
+            rows.Add(entry);
         }
+        // Written at once (not at the caller's SaveChanges), so a second append in the same transaction chains onto these.
+        await BulkInsert.InsertAsync(db, rows, Columns, null, ct);
     }
+
+    private static readonly string[] Columns = ["Seq", "Time", "Actor", "Action", "Subject", "Before", "After", "Reason", "PrevHash", "Hash"];
 
     /// <summary>Records one change in a transaction of its own.</summary>
     public async Task RecordAsync(IBulwarkDbFactory dbs, AuditRecord record, CancellationToken ct)

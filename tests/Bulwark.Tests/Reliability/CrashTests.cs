@@ -137,14 +137,17 @@ public class CrashTests
         }
 
         var dbs = host.Services.GetRequiredService<IBulwarkDbFactory>();
-        long decided = 0;
-        for (var i = 0; i < 1200 && decided < total; i++)
+        // An acknowledgement lost to the restart leaves items leased; they come back when the lease expires and are then
+        // completed without a second decision. So wait for both: everything decided and the queue empty.
+        long decided = 0, pending = -1;
+        for (var i = 0; i < 1200 && (decided < total || pending != 0); i++)
         {
             await Task.Delay(100);
             try
             {
                 await using var db = dbs.Create();
                 decided = await db.ContentVersions.LongCountAsync(v => v.Status == ContentStatus.Decided);
+                pending = await db.WorkItems.LongCountAsync();
             }
             catch (Exception) { /* the server may still be coming back */ }
         }
