@@ -2,16 +2,18 @@
 # End-to-end ingestion benchmark: starts a Release server on a fresh database, drives it with `bulwark loadgen`,
 # and samples the server's resident memory while it drains. Usage:
 #   bench/scripts/loadgen.sh sqlite|postgres [events] [single-rate]
-# For postgres, set BULWARK_BENCH_POSTGRES to a connection string of an empty database.
+# For postgres, a throwaway server is started (or set BULWARK_BENCH_POSTGRES to an empty database's connection string).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source scripts/postgres.sh
 provider=${1:-sqlite}; events=${2:-100000}; rate=${3:-500}
 dotnet build -c Release src/Bulwark.Server -v q -nologo >/dev/null
 dotnet build -c Release src/Bulwark.Cli -v q -nologo >/dev/null
 work=$(mktemp -d /tmp/bulwark-bench.XXXXXX)
 export Bulwark__Ingest__MediaPath="$work/media" Logging__LogLevel__Default=Warning
 if [ "$provider" = postgres ]; then
-  export Bulwark__Database__Provider=Postgres ConnectionStrings__Bulwark="${BULWARK_BENCH_POSTGRES:?set BULWARK_BENCH_POSTGRES}"
+  if [ -z "${BULWARK_BENCH_POSTGRES:-}" ]; then start_throwaway_postgres; BULWARK_BENCH_POSTGRES=$PG_URL; fi
+  export Bulwark__Database__Provider=Postgres ConnectionStrings__Bulwark="$BULWARK_BENCH_POSTGRES"
 else
   export Bulwark__Database__Provider=Sqlite ConnectionStrings__Bulwark="Data Source=$work/bulwark.db"
 fi
@@ -21,7 +23,7 @@ key=$(cli apikey create --name bench --scopes ingest,read,admin 2>/dev/null)
 port=$(( 30000 + RANDOM % 20000 ))
 dotnet src/Bulwark.Server/bin/Release/net10.0/Bulwark.Server.dll --urls "http://127.0.0.1:$port" > "$work/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $server 2>/dev/null; rm -rf "$work"; stop_throwaway_postgres' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/health/live" >/dev/null && break; sleep 0.2; done
 ( peak=0; while kill -0 $server 2>/dev/null; do
     rss=$(awk '/VmRSS/ {print $2}' /proc/$server/status 2>/dev/null || echo 0)

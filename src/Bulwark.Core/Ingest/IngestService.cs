@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Bulwark.Core.Pipeline;
 using Bulwark.Core.Storage;
 using Bulwark.Core.Telemetry;
@@ -17,6 +18,9 @@ public sealed record IngestOutcome(IngestStatus Status, string? Id, int Version,
 /// <summary>
 /// Accepts content events: validates them, then in one transaction stores each new version and its inbox work item.
 /// A caller is told "queued" only after that commit, so an acknowledged event can never be lost.
+/// Single events are group-committed: requests that arrive while a commit is in flight share the next transaction, so a
+/// durable commit (an fsync on PostgreSQL) is paid once per group rather than once per request. An idle server commits a
+/// lone request at once; there is no waiting window.
 /// </summary>
 public sealed class IngestService(
     IBulwarkDbFactory dbs,
@@ -38,7 +42,43 @@ public sealed class IngestService(
             metrics.EventsRejected.Add(1);
             return IngestOutcome.Rejected(e.Id, errors);
         }
-        return (await StoreAsync([e], ct))[0];
+        var pending = new PendingEvent(e, new TaskCompletionSource<IngestOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        _pending.Writer.TryWrite(pending);
+        if (Interlocked.CompareExchange(ref _committerRunning, 1, 0) == 0) _ = Task.Run(CommitPendingAsync, CancellationToken.None);
+        return await pending.Result.Task.WaitAsync(ct);
+    }
+
+    private sealed record PendingEvent(ContentEvent Event, TaskCompletionSource<IngestOutcome> Result);
+
+    private const int MaxGroup = 500;
+    private readonly Channel<PendingEvent> _pending = Channel.CreateUnbounded<PendingEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private int _committerRunning;
+
+    /// <summary>The group committer: takes whatever is waiting (up to <see cref="MaxGroup"/>), stores it in one transaction, repeats.</summary>
+    private async Task CommitPendingAsync()
+    {
+        var group = new List<PendingEvent>(MaxGroup);
+        while (true)
+        {
+            while (group.Count < MaxGroup && _pending.Reader.TryRead(out var next)) group.Add(next);
+            if (group.Count == 0)
+            {
+                Volatile.Write(ref _committerRunning, 0);
+                // A request may have arrived between the last read and the flag reset; take it over if nobody else did.
+                if (!_pending.Reader.TryPeek(out _) || Interlocked.CompareExchange(ref _committerRunning, 1, 0) != 0) return;
+                continue;
+            }
+            try
+            {
+                var outcomes = await StoreAsync(group.Select(p => p.Event).ToList(), CancellationToken.None);
+                for (var i = 0; i < group.Count; i++) group[i].Result.TrySetResult(outcomes[i]);
+            }
+            catch (Exception ex)
+            {
+                foreach (var p in group) p.Result.TrySetException(ex);
+            }
+            group.Clear();
+        }
     }
 
     /// <summary>Accepts a batch; a bad item never blocks the others. Outcomes are in input order.</summary>
@@ -131,6 +171,7 @@ public sealed class IngestService(
                 Status = ContentStatus.Queued, ReceivedAt = now,
             });
             outcomes.Add(new(IngestStatus.Accepted, e.Id, item.LatestVersion, ContentStatus.Queued, []));
+            known[(e.Id!, fingerprint)] = (item.LatestVersion, ContentStatus.Queued); // a repeat later in the same group is "existing"
         }
         if (versions.Count > 0)
         {
