@@ -119,6 +119,28 @@ public class ContentApiTests
     }
 
     [Fact]
+    public async Task An_oversize_media_part_is_refused_by_name_and_nothing_is_stored()
+    {
+        await using var host = await ApiHost.StartAsync(DatabaseProvider.Sqlite, new() { ["Bulwark:Ingest:MaxImageBytes"] = "1000" });
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent("""{"id":"big-1","kind":"image","media":[{"part":"huge.png"}]}""", Encoding.UTF8, "application/json"), "event");
+        var media = new ByteArrayContent(new byte[5000]);
+        media.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        form.Add(media, "media", "huge.png");
+        var body = await Problem(await host.Admin.PostAsync("/api/v1/content", form), HttpStatusCode.RequestEntityTooLarge, "urn:bulwark:problem:payload-too-large");
+        Assert.Contains("'huge.png' exceeds the limit of 1000 bytes", body.GetProperty("detail").GetString());
+
+        using var orphan = new MultipartFormDataContent();
+        orphan.Add(new StringContent("""{"id":"big-2","kind":"image"}""", Encoding.UTF8, "application/json"), "event");
+        orphan.Add(new ByteArrayContent([1, 2, 3]) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } }, "media", "stray.png");
+        var stray = await Problem(await host.Admin.PostAsync("/api/v1/content", orphan), HttpStatusCode.BadRequest, "urn:bulwark:problem:validation");
+        Assert.Contains("'stray.png' is not referenced", stray.GetProperty("errors").GetProperty("media")[0].GetString());
+
+        await using var db = host.Services.GetRequiredService<IBulwarkDbFactory>().Create();
+        Assert.Equal(0, db.ContentItems.Count());
+    }
+
+    [Fact]
     public async Task Requests_without_a_valid_key_or_scope_get_problem_details()
     {
         await using var host = await ApiHost.StartAsync(DatabaseProvider.Sqlite);
