@@ -31,6 +31,6 @@ for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/health/live" >/dev/null
     sleep 0.2; done ) &
 echo "== $provider: batch API, $events text events (machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo))"
 cli loadgen --url "http://127.0.0.1:$port" --key "$key" --mode batch --events "$events" --batch-size 1000 --concurrency 2
-echo "peak server RSS while accepting and draining: $(( $(cat "$work/peak") / 1024 )) MiB"
+echo "peak server RSS while accepting and draining: $(( $(cat "$work/peak" 2>/dev/null || echo 0) / 1024 )) MiB"
 echo "== $provider: single POST /api/v1/content at $rate requests/s for 20 s"
 cli loadgen --url "http://127.0.0.1:$port" --key "$key" --mode single --rate "$rate" --seconds 20
