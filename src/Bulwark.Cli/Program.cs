@@ -17,6 +17,7 @@ public static class Program
             AdminCommands.DeadLetters(config),
             AdminCommands.Audit(config),
             LoadgenCommand.Create(),
+            ClassifierCommands.Create(),
         };
         try
         {

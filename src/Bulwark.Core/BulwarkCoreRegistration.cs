@@ -48,6 +48,7 @@ public static class BulwarkCoreRegistration
         // Signals → Policy → Actions
         services.AddSingleton<BankService>();
         services.AddSingleton<ISignalExtractor, ExactHashExtractor>();
+        Bulwark.Core.Signals.Classifiers.ClassifierRegistration.AddBulwarkClassifiers(services, configuration);
         services.AddSingleton<IPolicyDecider, DefaultDecisionPolicy>();
 
         // Pipeline

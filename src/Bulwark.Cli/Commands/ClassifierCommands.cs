@@ -1,0 +1,167 @@
+using System.CommandLine;
+using System.Globalization;
+using Bulwark.Core.Signals.Classifiers;
+using Bulwark.Core.Signals.Classifiers.Training;
+
+namespace Bulwark.Cli.Commands;
+
+/// <summary>
+/// <c>bulwark classifier</c>: build the training data of the shipped model, train a model (and its bag-of-words baseline),
+/// evaluate a model beside its baseline, and score a text. Data formats are documented in docs/model-card.md.
+/// </summary>
+public static class ClassifierCommands
+{
+    public static Command Create()
+    {
+        return new Command("classifier", "Train, evaluate and try the text classifiers (threat, glorification, hate).")
+        {
+            BuildData(), Train(), Eval(), Score(),
+        };
+    }
+
+    private static Command BuildData()
+    {
+        var testdata = new Option<string>("--testdata") { Description = "The labelled text folder (../shared/testdata/text).", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder for train.csv and the eval-*.csv files.", Required = true };
+        var isis = new Option<bool>("--isis-in-training") { Description = "Train glorification on the ISIS training accounts' tweets too (weak, account-level labels; off for the shipped model)." };
+        var command = new Command("build-data", "Assemble the shipped model's training set (synthetic + licensed public data) and held-out evaluation files.") { testdata, output, isis };
+        command.SetAction(parse =>
+        {
+            var dir = parse.GetValue(testdata)!;
+            if (!Directory.Exists(dir)) throw new CliException($"Test data folder '{dir}' does not exist.");
+            var result = TrainingDataBuilder.Build(dir, parse.GetValue(output)!, Console.WriteLine, parse.GetValue(isis));
+            foreach (var (source, n) in result.RowsBySource.OrderBy(x => x.Key, StringComparer.Ordinal)) Console.WriteLine($"  {source,-16} {n,7} rows");
+            foreach (var f in result.Files) Console.WriteLine($"wrote {f}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Train()
+    {
+        var data = new Option<string>("--data") { Description = "Training CSV: text,threat,glorification,hate[,weight,lang,source] (labels 1, 0 or empty).", Required = true };
+        var output = new Option<string>("--out") { Description = "Output folder (model.json, weights.bin; the baseline in baseline/).", Required = true };
+        var id = new Option<string>("--id") { Description = "Model id.", DefaultValueFactory = _ => "bulwark-text-en-it" };
+        var version = new Option<string>("--version") { Description = "Model version.", DefaultValueFactory = _ => "1.0.0" };
+        var seed = new Option<int>("--seed") { Description = "ML.NET seed.", DefaultValueFactory = _ => 20240607 };
+        var l1 = new Option<float>("--l1") { Description = "L1 regularisation.", DefaultValueFactory = _ => new TrainingSettings { Id = "x" }.L1 };
+        var l2 = new Option<float>("--l2") { Description = "L2 regularisation.", DefaultValueFactory = _ => new TrainingSettings { Id = "x" }.L2 };
+        var noBaseline = new Option<bool>("--no-baseline") { Description = "Skip the bag-of-words logistic-regression baseline." };
+        var command = new Command("train", "Train the built-in model: character n-gram features, one calibrated logistic-regression head per label.")
+            { data, output, id, version, seed, l1, l2, noBaseline };
+        command.SetAction(parse =>
+        {
+            var rows = Read(parse.GetValue(data)!);
+            var outDir = parse.GetValue(output)!;
+            var notes = new Dictionary<string, string>
+            {
+                ["data"] = Path.GetFileName(parse.GetValue(data)!),
+                ["rows"] = rows.Count.ToString(CultureInfo.InvariantCulture),
+                ["command"] = $"bulwark classifier train --data {Path.GetFileName(parse.GetValue(data)!)} --out DIR --seed {parse.GetValue(seed)} --l1 {parse.GetValue(l1).ToString(CultureInfo.InvariantCulture)} --l2 {parse.GetValue(l2).ToString(CultureInfo.InvariantCulture)}",
+                ["card"] = "docs/model-card.md",
+            };
+            var settings = new TrainingSettings { Id = parse.GetValue(id)!, Version = parse.GetValue(version)!, Seed = parse.GetValue(seed), L1 = parse.GetValue(l1), L2 = parse.GetValue(l2), Notes = notes };
+            var m = ClassifierTrainer.Train(rows, settings, outDir, Console.WriteLine);
+            Console.WriteLine($"wrote {m.Id}@{m.Version} to {outDir} (weights.bin sha256 {m.Files[LinearTextModel.WeightsFile]})");
+            if (!parse.GetValue(noBaseline))
+            {
+                var b = ClassifierTrainer.Train(rows, settings with { Id = settings.Id + "-bow-baseline", Features = FeatureOptions.BagOfWords }, Path.Combine(outDir, "baseline"), Console.WriteLine);
+                Console.WriteLine($"wrote baseline {b.Id}@{b.Version} to {Path.Combine(outDir, "baseline")}");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Eval()
+    {
+        var model = new Option<string?>("--model") { Description = "Model folder (default: the shipped model)." };
+        var data = new Option<string>("--data") { Description = "A training-format CSV or a HateCheck CSV (functionality,test_case,label_gold).", Required = true };
+        var json = new Option<string?>("--json") { Description = "Also write the figures as JSON (keys include overall_accuracy and functionalities)." };
+        var errors = new Option<int>("--errors") { Description = "Also print up to N misclassified rows per functionality (HateCheck) or label." };
+        var command = new Command("eval", "Per-label precision, recall, F1 and ROC AUC (and HateCheck accuracy per functionality), beside the bag-of-words baseline.")
+            { model, data, json, errors };
+        command.SetAction(parse =>
+        {
+            var (classifier, baseline) = LoadModels(parse.GetValue(model));
+            var path = parse.GetValue(data)!;
+            var rows = Read(path);
+            var report = ClassifierEvaluator.Evaluate(classifier, rows, Path.GetFileName(path));
+            if (baseline is not null) report = report with { Baseline = ClassifierEvaluator.Evaluate(baseline, rows, Path.GetFileName(path)) };
+            Console.Write(ClassifierEvaluator.Format(report));
+            if (parse.GetValue(errors) is > 0 and var max) PrintErrors(classifier, rows, max);
+            if (parse.GetValue(json) is { } jsonPath)
+            {
+                File.WriteAllText(jsonPath, report.ToJson() + "\n");
+                Console.WriteLine($"wrote {jsonPath}");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Score()
+    {
+        var model = new Option<string?>("--model") { Description = "Model folder (default: the shipped model)." };
+        var text = new Argument<string>("text") { Description = "The text to score." };
+        var command = new Command("score", "Print each label's calibrated probability for one text.") { model, text };
+        command.SetAction(parse =>
+        {
+            var (classifier, _) = LoadModels(parse.GetValue(model));
+            Span<double> p = stackalloc double[classifier.Manifest.Heads.Count];
+            classifier.Score(parse.GetValue(text), p);
+            for (var h = 0; h < p.Length; h++)
+            {
+                var head = classifier.Manifest.Heads[h];
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{head.Label,-14} {p[h]:0.000}{(p[h] >= head.Threshold ? "  fires" : "")}"));
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static void PrintErrors(ITextClassifier model, List<LabelledText> rows, int max)
+    {
+        var heads = model.Manifest.Heads;
+        var shown = new Dictionary<string, int>();
+        var p = new double[heads.Count];
+        foreach (var row in rows)
+        {
+            model.Score(row.Text, p);
+            var fired = Enumerable.Range(0, heads.Count).Where(h => p[h] >= heads[h].Threshold).Select(h => heads[h].Label).ToList();
+            string? key = null;
+            if (row.Hateful is { } hateful) { if (hateful != fired.Count > 0) key = row.Functionality ?? ""; }
+            else key = heads.Select(h => h.Label).FirstOrDefault(l => row.Labels.TryGetValue(l, out var y) && y != fired.Contains(l));
+            if (key is null || shown.GetValueOrDefault(key) >= max) continue;
+            shown[key] = shown.GetValueOrDefault(key) + 1;
+            var scores = string.Join(' ', Enumerable.Range(0, heads.Count).Select(h => string.Create(CultureInfo.InvariantCulture, $"{heads[h].Label}={p[h]:0.00}")));
+            Console.WriteLine($"  miss {key,-18} {scores}  {row.Text}");
+        }
+    }
+
+    private static (LinearTextModel Model, LinearTextModel? Baseline) LoadModels(string? dir)
+    {
+        try
+        {
+            if (dir is null) return (LinearTextModel.LoadDefault(), LinearTextModel.LoadDefaultBaseline());
+            var baselineDir = Path.Combine(dir, "baseline");
+            return (LinearTextModel.Load(dir), Directory.Exists(baselineDir) ? LinearTextModel.Load(baselineDir) : null);
+        }
+        catch (ModelLoadException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+    }
+
+    private static List<LabelledText> Read(string path)
+    {
+        try
+        {
+            return LabelledText.ReadFile(path);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException)
+        {
+            throw new CliException(ex.Message);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using Bulwark.Matching.Text;
+
+namespace Bulwark.Core.Signals.Classifiers;
+
+/// <summary>How text becomes a hashed sparse vector; stored in the model manifest so training and scoring agree.</summary>
+public sealed record FeatureOptions
+{
+    /// <summary>The vector has 2^HashBits dimensions.</summary>
+    public int HashBits { get; init; } = 18;
+    /// <summary>Character n-grams of these lengths over the normalised text (0 and 0: none).</summary>
+    public int CharMin { get; init; } = 2;
+    public int CharMax { get; init; } = 5;
+    public bool WordBigrams { get; init; } = true;
+    /// <summary>Features inside quotes or after a negation are hashed apart from the same words said plainly.</summary>
+    public bool Scopes { get; init; } = true;
+
+    /// <summary>The bag-of-words baseline: word unigrams only, no scopes.</summary>
+    public static FeatureOptions BagOfWords { get; } = new() { CharMin = 0, CharMax = 0, WordBigrams = false, Scopes = false };
+}
+
+/// <summary>
+/// Cross-language features: the text is split into clauses at punctuation, each clause goes through the screening normaliser
+/// (<see cref="TextNormalizer"/>: case, diacritics, leetspeak, homoglyphs, spaced-out letters), and words, word bigrams and
+/// character n-grams are hashed into one sparse vector. Clauses inside quotation marks (reported speech, counter-speech) and
+/// words after a negator ("not", "never", "non", "mai"…) carry a scope that is mixed into the hash, so "I don't hate X" and
+/// "'X are vermin' is a vile thing to say" do not share features with the plain statements. The vector is L2-normalised.
+/// </summary>
+public sealed class TextFeaturizer(FeatureOptions options)
+{
+    /// <summary>Longer texts are cut here before featurisation (the classifier reports it).</summary>
+    public const int MaxChars = 8192;
+
+    public FeatureOptions Options { get; } = options;
+    public int Dimension => 1 << Options.HashBits;
+
+    private const int ScopePlain = 0, ScopeNegated = 1, ScopeQuoted = 2;
+
+    // English negators after apostrophes are dropped by the normaliser ("don't" → "dont"); Italian ones are plain words.
+    private static readonly HashSet<string> Negators = new(StringComparer.Ordinal)
+    {
+        "not", "no", "never", "nobody", "none", "nothing", "neither", "nor", "cannot", "without", "noone", "nowhere",
+        "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont", "wouldnt", "shouldnt", "cant", "couldnt",
+        "mustnt", "havent", "hasnt", "hadnt", "aint", "stop",
+        "non", "mai", "nessuno", "nessuna", "niente", "nulla", "neanche", "nemmeno", "neppure", "senza", "smettila", "basta",
+    };
+
+    /// <summary>Sorted, de-duplicated indices with their L2-normalised values.</summary>
+    public sealed class Vector
+    {
+        internal int[] Indices = new int[256];
+        internal float[] Values = new float[256];
+        public int Count { get; internal set; }
+        public ReadOnlySpan<int> IndexSpan => Indices.AsSpan(0, Count);
+        public ReadOnlySpan<float> ValueSpan => Values.AsSpan(0, Count);
+        internal int[] Raw = new int[1024];
+        internal int RawCount;
+
+        internal void Add(uint hash, int mask)
+        {
+            if (RawCount == Raw.Length) Array.Resize(ref Raw, Raw.Length * 2);
+            Raw[RawCount++] = (int)(hash & (uint)mask);
+        }
+    }
+
+    [ThreadStatic] private static Vector? s_scratch;
+
+    /// <summary>Featurises into a per-thread vector that the next call on this thread overwrites.</summary>
+    public Vector FeaturizeShared(string? text)
+    {
+        var v = s_scratch ??= new Vector();
+        Featurize(text, v);
+        return v;
+    }
+
+    public void Featurize(string? text, Vector into)
+    {
+        into.RawCount = 0;
+        into.Count = 0;
+        if (string.IsNullOrEmpty(text)) return;
+        var span = text.AsSpan(0, Math.Min(text.Length, MaxChars));
+        var mask = Dimension - 1;
+        var quoted = false;
+        var start = 0;
+        for (var i = 0; i <= span.Length; i++)
+        {
+            var c = i < span.Length ? span[i] : '\n';
+            var quote = QuoteKind(span, i);
+            if (quote == 0 && !IsClauseBreak(c)) continue;
+            if (i > start) AddClause(span[start..i], Options.Scopes && quoted, into, mask);
+            if (quote == 1) quoted = true;
+            else if (quote == 2) quoted = false;
+            else if (quote == 3) quoted = !quoted;
+            else if (c == '\n') quoted = false;
+            start = i + 1;
+        }
+        Finish(into);
+    }
+
+    private void AddClause(ReadOnlySpan<char> clause, bool quoted, Vector into, int mask)
+    {
+        if (clause.IsWhiteSpace()) return;
+        var normalized = TextNormalizer.Normalize(clause.ToString()).Text;
+        if (normalized.Length == 0) return;
+        var baseScope = quoted ? ScopeQuoted : ScopePlain;
+        var scope = baseScope;
+        uint previousWord = 0;
+        var hasPrevious = false;
+        var wordStart = 0;
+        // Words, bigrams and the scope each word is in.
+        Span<int> wordScopes = normalized.Length <= 512 ? stackalloc int[normalized.Length + 1] : new int[normalized.Length + 1];
+        for (var i = 0; i <= normalized.Length; i++)
+        {
+            if (i < normalized.Length && normalized[i] != ' ') { wordScopes[i] = scope; continue; }
+            if (i == wordStart) { wordStart = i + 1; continue; }
+            var word = normalized.AsSpan(wordStart, i - wordStart);
+            for (var k = wordStart; k < i; k++) wordScopes[k] = scope;
+            wordScopes[i] = scope;
+            var wordHash = Hash(word, Seed(1, scope));
+            into.Add(wordHash, mask);
+            if (Options.WordBigrams && hasPrevious) into.Add(Mix(previousWord, wordHash, Seed(2, scope)), mask);
+            previousWord = wordHash;
+            hasPrevious = true;
+            if (Options.Scopes && scope == baseScope && IsNegator(word)) scope = quoted ? ScopeQuoted | ScopeNegated : ScopeNegated;
+            wordStart = i + 1;
+        }
+        if (Options.CharMax < 2) return;
+        // Character n-grams over " w1 w2 … " so word starts and ends are visible; the scope is that of the n-gram's first char.
+        var padded = normalized.Length + 2;
+        for (var i = 0; i < padded; i++)
+        {
+            var s = i == 0 ? baseScope : wordScopes[Math.Min(i - 1, normalized.Length)];
+            var h = Seed(3, s);
+            for (var n = 1; n <= Options.CharMax && i + n <= padded; n++)
+            {
+                var p = i + n - 1;
+                var ch = p == 0 || p == padded - 1 ? ' ' : normalized[p - 1];
+                h = Step(h, ch);
+                if (n >= Options.CharMin) into.Add(Finalize(h ^ (uint)n), mask);
+            }
+        }
+    }
+
+    private static bool IsNegator(ReadOnlySpan<char> word)
+    {
+        var lookup = Negators.GetAlternateLookup<ReadOnlySpan<char>>();
+        return lookup.Contains(word);
+    }
+
+    private static void Finish(Vector v)
+    {
+        if (v.RawCount == 0) return;
+        Array.Sort(v.Raw, 0, v.RawCount);
+        if (v.Indices.Length < v.RawCount) { v.Indices = new int[v.RawCount]; v.Values = new float[v.RawCount]; }
+        var count = 0;
+        double norm = 0;
+        for (var i = 0; i < v.RawCount;)
+        {
+            var j = i + 1;
+            while (j < v.RawCount && v.Raw[j] == v.Raw[i]) j++;
+            float value = j - i;
+            v.Indices[count] = v.Raw[i];
+            v.Values[count++] = value;
+            norm += value * value;
+            i = j;
+        }
+        var scale = (float)(1 / Math.Sqrt(norm));
+        for (var i = 0; i < count; i++) v.Values[i] *= scale;
+        v.Count = count;
+    }
+
+    /// <summary>0: no quote; 1: opening; 2: closing; 3: a symmetric double quote that toggles.</summary>
+    private static int QuoteKind(ReadOnlySpan<char> text, int i)
+    {
+        if (i >= text.Length) return 0;
+        switch (text[i])
+        {
+            case '"' or '\u201F' or '\uFF02': return 3;
+            case '\u201C' or '\u00AB' or '\u201E' or '\u2039': return 1;
+            case '\u201D' or '\u00BB' or '\u203A': return 2;
+            case '\'' or '\u2018' or '\u2019':
+                // A single quote only counts at a word edge, so "don't" and "l'odio" are left alone.
+                var before = i > 0 && char.IsLetterOrDigit(text[i - 1]);
+                var after = i + 1 < text.Length && char.IsLetterOrDigit(text[i + 1]);
+                return !before && after ? 1 : before && !after ? 2 : 0;
+            default: return 0;
+        }
+    }
+
+    private static bool IsClauseBreak(char c) => c is '.' or ',' or ';' or ':' or '!' or '?' or '\n' or '\r' or '(' or ')' or '[' or ']' or '\u2014' or '\u2013' or '\u2026' or '|';
+
+    private static uint Seed(int family, int scope) => (uint)(family * 0x9E3779B1u + scope * 0x85EBCA77u);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Step(uint h, char c) => BitOperations.RotateLeft((h ^ c) * 0xCC9E2D51u, 15) * 0x1B873593u;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Finalize(uint h)
+    {
+        h ^= h >> 16;
+        h *= 0x85EBCA6Bu;
+        h ^= h >> 13;
+        h *= 0xC2B2AE35u;
+        return h ^ (h >> 16);
+    }
+
+    private static uint Hash(ReadOnlySpan<char> s, uint seed)
+    {
+        var h = seed;
+        foreach (var c in s) h = Step(h, c);
+        return Finalize(h ^ (uint)s.Length);
+    }
+
+    private static uint Mix(uint a, uint b, uint seed) => Finalize(BitOperations.RotateLeft(a * 0x27D4EB2Du + seed, 13) ^ b);
+}

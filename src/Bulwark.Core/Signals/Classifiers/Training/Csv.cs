@@ -1,0 +1,63 @@
+using System.Text;
+
+namespace Bulwark.Core.Signals.Classifiers.Training;
+
+/// <summary>A small RFC 4180 reader and writer: quoted fields may hold commas, quotes ("") and line breaks.</summary>
+public static class Csv
+{
+    /// <summary>The header (as column name → index, case-insensitive) and the records of a CSV file.</summary>
+    public static (Dictionary<string, int> Header, List<string[]> Rows) Read(string path)
+    {
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        var records = ReadRecords(reader).ToList();
+        if (records.Count == 0) throw new InvalidDataException($"{path}: the file is empty (a header row is required).");
+        var header = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < records[0].Length; i++) header.TryAdd(records[0][i].Trim().TrimStart('\uFEFF'), i);
+        return (header, records.Skip(1).Where(r => r.Length > 1 || r[0].Length > 0).ToList());
+    }
+
+    public static IEnumerable<string[]> ReadRecords(TextReader reader)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var inQuotes = false;
+        var any = false;
+        int c;
+        while ((c = reader.Read()) >= 0)
+        {
+            any = true;
+            var ch = (char)c;
+            if (inQuotes)
+            {
+                if (ch != '"') { field.Append(ch); continue; }
+                if (reader.Peek() == '"') { reader.Read(); field.Append('"'); }
+                else inQuotes = false;
+                continue;
+            }
+            switch (ch)
+            {
+                case '"': inQuotes = true; break;
+                case ',': fields.Add(field.ToString()); field.Clear(); break;
+                case '\r': break;
+                case '\n':
+                    fields.Add(field.ToString());
+                    field.Clear();
+                    yield return fields.ToArray();
+                    fields.Clear();
+                    any = false;
+                    break;
+                default: field.Append(ch); break;
+            }
+        }
+        if (any)
+        {
+            fields.Add(field.ToString());
+            yield return fields.ToArray();
+        }
+    }
+
+    public static string Escape(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
+
+    public static void WriteRow(TextWriter writer, params string[] fields) => writer.Write(string.Join(',', fields.Select(Escape)) + "\n");
+}

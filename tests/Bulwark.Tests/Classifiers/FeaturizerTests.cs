@@ -1,0 +1,65 @@
+using Bulwark.Core.Signals.Classifiers;
+
+namespace Bulwark.Tests.Classifiers;
+
+public class FeaturizerTests
+{
+    private static readonly TextFeaturizer Featurizer = new(new FeatureOptions());
+
+    private static (int[] Indices, float[] Values) Features(string? text)
+    {
+        var v = new TextFeaturizer.Vector();
+        Featurizer.Featurize(text, v);
+        return (v.IndexSpan.ToArray(), v.ValueSpan.ToArray());
+    }
+
+    [Fact]
+    public void Vectors_are_sorted_unique_in_range_and_unit_length()
+    {
+        var (idx, val) = Features("I'll shoot up the school tomorrow! Domani vado a scuola.");
+        Assert.NotEmpty(idx);
+        Assert.True(idx.Zip(idx.Skip(1)).All(p => p.First < p.Second));
+        Assert.All(idx, i => Assert.InRange(i, 0, Featurizer.Dimension - 1));
+        Assert.Equal(1.0, Math.Sqrt(val.Sum(x => (double)x * x)), 4);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("!!! ... ???")]
+    public void Empty_or_punctuation_only_text_has_no_features(string? text) => Assert.Empty(Features(text).Indices);
+
+    [Fact]
+    public void Huge_and_odd_texts_do_not_throw()
+    {
+        Assert.NotEmpty(Features(new string('a', 1_000_000)).Indices);
+        Assert.NotEmpty(Features(string.Concat(Enumerable.Repeat("\"quoted\" 'x' «y» non ", 20_000))).Indices);
+        Features("\uD800 lone surrogate \uDFFF and \0 nulls");
+    }
+
+    [Fact]
+    public void Featurisation_is_deterministic_and_sees_through_obfuscation()
+    {
+        Assert.Equal(Features("kill them all").Indices, Features("kill them all").Indices);
+        Assert.Equal(Features("kill them all").Values, Features("kill them all").Values);
+        Assert.Equal(Features("KILL them all").Indices, Features("k1ll them all").Indices);
+    }
+
+    [Fact]
+    public void Quoted_and_negated_words_are_hashed_apart_from_plain_ones()
+    {
+        var plain = Features("I hate them").Indices.ToHashSet();
+        var quoted = Features("\"I hate them\"").Indices.ToHashSet();
+        var negated = Features("I don't hate them").Indices.ToHashSet();
+        Assert.Empty(plain.Intersect(quoted));
+        Assert.True(plain.Intersect(negated).Count() < plain.Count / 2);
+        // Without scopes (the baseline) quoting changes nothing.
+        var bow = new TextFeaturizer(FeatureOptions.BagOfWords);
+        var a = new TextFeaturizer.Vector();
+        var b = new TextFeaturizer.Vector();
+        bow.Featurize("I hate them", a);
+        bow.Featurize("\"I hate them\"", b);
+        Assert.Equal(a.IndexSpan.ToArray(), b.IndexSpan.ToArray());
+    }
+}
