@@ -17,6 +17,9 @@ public static class Program
             AdminCommands.DeadLetters(config),
             AdminCommands.Audit(config),
             LoadgenCommand.Create(),
+            HashCommands.Hash(config),
+            HashCommands.Match(config),
+            BankCommands.Create(config),
             ClassifierCommands.Create(),
         };
         try

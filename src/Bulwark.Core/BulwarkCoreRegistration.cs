@@ -5,6 +5,7 @@ using Bulwark.Core.Policy;
 using Bulwark.Core.Records;
 using Bulwark.Core.Security;
 using Bulwark.Core.Signals;
+using Bulwark.Core.Signals.KnownContent;
 using Bulwark.Core.Storage;
 using Bulwark.Core.Telemetry;
 using Microsoft.Extensions.Configuration;
@@ -30,6 +31,7 @@ public static class BulwarkCoreRegistration
         services.AddBulwarkStorage(configuration);
         AddOptions<IngestOptions>(services, configuration, IngestOptions.Section);
         AddOptions<PipelineOptions>(services, configuration, PipelineOptions.Section);
+        AddOptions<KnownContentOptions>(services, configuration, KnownContentOptions.Section);
 
         // Records
         services.AddSingleton<AuditLog>();
@@ -46,9 +48,15 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<AccountService>();
 
         // Signals → Policy → Actions
+        services.AddSingleton<PipelineMedia>();
+        services.AddSingleton<PdqIndexService>();
+        services.AddSingleton<MediaHasher>();
+        services.AddSingleton<KnownContentMatcher>();
         services.AddSingleton<BankService>();
         services.AddSingleton<ISignalExtractor, ExactHashExtractor>();
         Bulwark.Core.Signals.Classifiers.ClassifierRegistration.AddBulwarkClassifiers(services, configuration);
+        services.AddSingleton<ISignalExtractor, KnownContentExtractor>();
+        services.AddSingleton<ISignalExtractor, UrlExtractor>();
         services.AddSingleton<IPolicyDecider, DefaultDecisionPolicy>();
 
         // Pipeline
@@ -62,6 +70,7 @@ public static class BulwarkCoreRegistration
     public static IServiceCollection AddBulwarkWorkers(this IServiceCollection services)
     {
         services.AddHostedService<PipelineWorker>();
+        services.AddHostedService<PdqIndexLoader>();
         return services;
     }
 

@@ -12,13 +12,13 @@ public sealed partial class ContentEventValidator(IngestOptions options, Address
     public static readonly string[] Kinds = ["video", "image", "text", "comment", "profile", "livestream", "link"];
     public static readonly string[] SourceTypes = ["upload", "user_report", "trusted_flagger", "partner_alert", "authority_order"];
 
-    [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}$")]
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}\\z")]
     public static partial Regex IdPattern();
 
-    [GeneratedRegex("^[a-z0-9]{64}$")]
+    [GeneratedRegex("^[a-z0-9]{64}\\z")]
     private static partial Regex Sha256Pattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\z")]
     private static partial Regex MimePattern();
 
     /// <summary>Validates; when <paramref name="uploads"/> is given, part references are resolved and filled in on the event.</summary>

@@ -9,6 +9,8 @@ public interface IMediaStore
     Task<MediaWriteResult> PutAsync(Stream source, long maxBytes, CancellationToken ct);
     Stream? OpenRead(string sha256);
     bool Exists(string sha256);
+    /// <summary>A path external tools (ffmpeg) can read the file at, or null when the store is not a local folder.</summary>
+    string? LocalPath(string sha256) => null;
 }
 
 public sealed record MediaWriteResult(string? Sha256, string? Md5, long Size, bool TooLarge);
@@ -59,6 +61,8 @@ public sealed class FileMediaStore(string root) : IMediaStore
         Exists(sha256) ? new FileStream(PathOf(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true) : null;
 
     public bool Exists(string sha256) => IsHash(sha256) && File.Exists(PathOf(sha256));
+
+    public string? LocalPath(string sha256) => Exists(sha256) ? PathOf(sha256) : null;
 
     private string PathOf(string sha256) => Path.Combine(Root, sha256[..2], sha256);
 

@@ -23,4 +23,12 @@ public static class SignalTypes
     public const string MediaUnavailable = "media.unavailable";
     /// <summary>A match in a hash list (bank).</summary>
     public const string HashMatch = "hash.match";
+    /// <summary>A match in a safe (negative) bank; the file's other matches are suppressed and listed in the explanation.</summary>
+    public const string SafeMatch = "hash.safe_match";
+    /// <summary>The perceptual hash of a media file (value: <c>pdq=…;quality=…</c> or <c>vpdq=N frames;md5=…</c>).</summary>
+    public const string MediaPerceptual = "media.perceptual";
+    /// <summary>A media file that could not be perceptually hashed (corrupt, unsupported, video hashing unavailable…).</summary>
+    public const string MediaUnhashable = "media.unhashable";
+    /// <summary>A link of the event, normalised (value: <c>url=…;md5=…</c>).</summary>
+    public const string Url = "url";
 }

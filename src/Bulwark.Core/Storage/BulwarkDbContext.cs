@@ -91,6 +91,7 @@ public abstract class BulwarkDbContext(DbContextOptions options) : DbContext(opt
             e.ToTable("bank_entries");
             e.HasIndex(x => new { x.SignalType, x.Value });
             e.HasIndex(x => x.BankId);
+            e.HasIndex(x => x.UpdatedAt);
             e.Property(x => x.SignalType).HasMaxLength(32);
         });
 

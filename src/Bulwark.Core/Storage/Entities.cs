@@ -130,6 +130,15 @@ public sealed class BankRow
     public string? Description { get; set; }
     public bool Enabled { get; set; } = true;
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>A negative ("safe") bank: a match here suppresses matches from other banks (known false positives such as news footage).</summary>
+    public bool Safe { get; set; }
+    /// <summary>Largest PDQ Hamming distance that counts as a match (also the per-frame distance for vPDQ).</summary>
+    public int PdqThreshold { get; set; } = 31;
+    /// <summary>vPDQ: share of the query's frames that must match some entry frame, in percent.</summary>
+    public double VpdqQueryMatchPercent { get; set; } = 80;
+    /// <summary>vPDQ: share of the entry's frames that must be matched, in percent.</summary>
+    public double VpdqReferenceMatchPercent { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
 }
 
 public sealed class BankEntryRow
@@ -143,4 +152,14 @@ public sealed class BankEntryRow
     public string? AddedBy { get; set; }
     public DateTimeOffset AddedAt { get; set; }
     public bool Enabled { get; set; } = true;
+    /// <summary>The designated organisation or individual the content is attributed to (free text until the registry exists).</summary>
+    public string? Entity { get; set; }
+    /// <summary>Where the entry came from: <c>internal</c>, a partner list's name, <c>TCAP</c>…</summary>
+    public string? Source { get; set; }
+    /// <summary>PDQ quality of the hashed media, when known.</summary>
+    public int? Quality { get; set; }
+    /// <summary>The full signal when it is too long for <see cref="Value"/>: the vPDQ frame list (Value then holds its MD5).</summary>
+    public string? Payload { get; set; }
+    /// <summary>Changes whenever the entry is added, enabled or disabled; the index follows changes made by other processes with it.</summary>
+    public DateTimeOffset UpdatedAt { get; set; }
 }

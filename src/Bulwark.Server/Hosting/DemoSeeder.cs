@@ -13,7 +13,8 @@ namespace Bulwark.Server.Hosting;
 /// image, so the pipeline can be watched catching a re-upload. Nothing here is real content or a real person.
 /// </summary>
 public sealed class DemoSeeder(
-    IBulwarkDbFactory dbs, BankService banks, AccountService accounts, IngestService ingest, IMediaStore media, ApiKeyService keys, IngestOptions options)
+    IBulwarkDbFactory dbs, BankService banks, AccountService accounts, IngestService ingest, IMediaStore media, ApiKeyService keys, IngestOptions options,
+    DemoKnownContent knownContent)
 {
     public const string BankName = "demo-exact";
 
@@ -44,6 +45,7 @@ public sealed class DemoSeeder(
             new ContentEvent { Id = "demo-comment-1", Kind = "comment", ParentId = "demo-text-1", Account = new AccountRef { Id = "demo-acct-2" }, Text = "DEMO: che buona ricetta!", Language = "it", Region = "IT" },
             new ContentEvent { Id = "demo-report-1", Kind = "video", Account = new AccountRef { Id = "demo-acct-1" }, Text = "DEMO: a video reported by a trusted flagger", Language = "en", Source = new EventSource { Type = "trusted_flagger", Reference = "demo-flag-1" } },
         ], ct);
+        await knownContent.SeedAsync(ct);
         return key;
     }
 

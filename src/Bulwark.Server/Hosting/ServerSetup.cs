@@ -26,6 +26,7 @@ public static class ServerSetup
         var services = builder.Services;
         services.AddBulwarkCore(builder.Configuration).AddBulwarkWorkers();
         services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<DemoKnownContent>();
         services.AddMemoryCache();
         services.AddProblemDetails();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -37,7 +38,8 @@ public static class ServerSetup
         });
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
-            .AddCheck<WorkerHealthCheck>("workers", tags: ["ready"]);
+            .AddCheck<WorkerHealthCheck>("workers", tags: ["ready"])
+            .AddCheck<KnownContentHealthCheck>("known-content", tags: ["ready"]);
         services.AddOpenApi();
         services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(BulwarkMetrics.MeterName).AddPrometheusExporter());
         return builder;
@@ -73,6 +75,8 @@ public static class ServerSetup
         app.MapContentEndpoints();
         app.MapAccountEndpoints();
         app.MapOperationsEndpoints();
+        app.MapHashEndpoints();
+        app.MapBankEndpoints();
         return app;
     }
 

@@ -175,16 +175,36 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("enabled");
 
+                    b.Property<string>("Entity")
+                        .HasColumnType("text")
+                        .HasColumnName("entity");
+
                     b.Property<string>("LabelsJson")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("labels_json");
+
+                    b.Property<string>("Payload")
+                        .HasColumnType("text")
+                        .HasColumnName("payload");
+
+                    b.Property<int?>("Quality")
+                        .HasColumnType("integer")
+                        .HasColumnName("quality");
 
                     b.Property<string>("SignalType")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("signal_type");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
 
                     b.Property<string>("Value")
                         .IsRequired()
@@ -194,6 +214,8 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("BankId");
+
+                    b.HasIndex("UpdatedAt");
 
                     b.HasIndex("SignalType", "Value");
 
@@ -226,6 +248,26 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
                         .HasColumnName("name");
+
+                    b.Property<int>("PdqThreshold")
+                        .HasColumnType("integer")
+                        .HasColumnName("pdq_threshold");
+
+                    b.Property<bool>("Safe")
+                        .HasColumnType("boolean")
+                        .HasColumnName("safe");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<double>("VpdqQueryMatchPercent")
+                        .HasColumnType("double precision")
+                        .HasColumnName("vpdq_query_match_percent");
+
+                    b.Property<double>("VpdqReferenceMatchPercent")
+                        .HasColumnType("double precision")
+                        .HasColumnName("vpdq_reference_match_percent");
 
                     b.HasKey("Id");
 

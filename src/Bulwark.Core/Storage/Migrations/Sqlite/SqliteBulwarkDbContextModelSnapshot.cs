@@ -167,16 +167,36 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("enabled");
 
+                    b.Property<string>("Entity")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entity");
+
                     b.Property<string>("LabelsJson")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("labels_json");
+
+                    b.Property<string>("Payload")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<int?>("Quality")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quality");
 
                     b.Property<string>("SignalType")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("signal_type");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
 
                     b.Property<string>("Value")
                         .IsRequired()
@@ -186,6 +206,8 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("BankId");
+
+                    b.HasIndex("UpdatedAt");
 
                     b.HasIndex("SignalType", "Value");
 
@@ -216,6 +238,26 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
+
+                    b.Property<int>("PdqThreshold")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pdq_threshold");
+
+                    b.Property<bool>("Safe")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("safe");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<double>("VpdqQueryMatchPercent")
+                        .HasColumnType("REAL")
+                        .HasColumnName("vpdq_query_match_percent");
+
+                    b.Property<double>("VpdqReferenceMatchPercent")
+                        .HasColumnType("REAL")
+                        .HasColumnName("vpdq_reference_match_percent");
 
                     b.HasKey("Id");
 

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Attributes;
+using Bulwark.Matching.Hashing;
+
+namespace Bulwark.Benchmarks.Hashing;
+
+/// <summary>
+/// vPDQ of a 60-second 1280×720 clip at 1 frame/s against ffmpeg's own decode of the same clip (the baseline).
+/// Target: within 1.5× of the decode. The clip is generated (ffmpeg testsrc2, libx264) in the setup.
+/// Run: dotnet run -c Release --project bench/Bulwark.Benchmarks -- --filter '*Vpdq*' --job short
+/// </summary>
+public class VpdqBenchmarks
+{
+    private string _clip = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _clip = Path.Combine(Path.GetTempPath(), "bulwark-bench-720p-60s.mp4");
+        if (!File.Exists(_clip))
+            Run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30:duration=60",
+                "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "veryfast", _clip);
+    }
+
+    [Benchmark(Baseline = true)]
+    public void FfmpegDecodeOnly() => Run("ffmpeg", "-nostdin", "-v", "error", "-i", _clip, "-map", "0:v:0", "-f", "null", "-");
+
+    [Benchmark]
+    public int Vpdq_1fps()
+    {
+        var r = new VpdqHasher().HashFileAsync(_clip).GetAwaiter().GetResult();
+        if (!r.IsSuccess) throw new InvalidOperationException(r.Error!.Message);
+        return r.Value!.Frames.Count;
+    }
+
+    private static void Run(string exe, params string[] args)
+    {
+        using var p = Process.Start(new ProcessStartInfo(exe, args) { RedirectStandardError = true })!;
+        var err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException(err);
+    }
+}

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text.Json;
+using Bulwark.Core.Ingest;
+using Bulwark.Core.Storage;
+using Bulwark.Matching.Hashing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bulwark.Core.Signals.KnownContent;
+
+/// <summary>One bank entry that matched, with what a moderator needs to check it.</summary>
+public sealed record KnownMatch(
+    string Bank, bool SafeBank, long EntryId, string SignalType, string Value, int Distance, IReadOnlyList<string> Labels, string? Entity, string? Source,
+    int? Threshold = null, double? QueryMatchPercent = null, double? ReferenceMatchPercent = null)
+{
+    public string Describe(string subject)
+    {
+        var (what, detail) = SignalType switch
+        {
+            KnownSignalTypes.Vpdq => ("vpdq matches", string.Create(CultureInfo.InvariantCulture,
+                $"{QueryMatchPercent:F0} % of its frames and {ReferenceMatchPercent:F0} % of the entry's frames within distance {Threshold}; closest frame at distance {Distance}")),
+            KnownSignalTypes.Pdq => ($"pdq is within distance {Distance} of", $"distance {Distance}, threshold {Threshold}"),
+            _ => ($"{SignalType} equals", "distance 0"),
+        };
+        return $"{subject} {what} entry {EntryId} of bank '{Bank}'" + (SafeBank ? " (a safe bank)" : "")
+            + (Labels.Count > 0 ? $" labelled {string.Join(", ", Labels)}" : "")
+            + (Entity is null ? "" : $", attributed to {Entity}") + (Source is null ? "" : $", source {Source}") + $" ({detail})";
+    }
+}
+
+/// <summary>The matches of one query. When a safe bank matched, the other banks' matches are moved to <see cref="Suppressed"/>.</summary>
+public sealed record MatchSet(IReadOnlyList<KnownMatch> Matches, IReadOnlyList<KnownMatch> Suppressed)
+{
+    public IEnumerable<KnownMatch> Safe => Matches.Where(m => m.SafeBank);
+    public IEnumerable<KnownMatch> Actionable => Matches.Where(m => !m.SafeBank);
+}
+
+/// <summary>
+/// Matches hashes against every enabled bank: PDQ and vPDQ through the <see cref="PdqIndexService"/> (each bank's own
+/// thresholds), exact hashes and URLs by lookup. Entry details are read from the database, so a disabled entry or bank
+/// never matches even before the index has caught up.
+/// </summary>
+public sealed class KnownContentMatcher(IBulwarkDbFactory dbs, PdqIndexService index, KnownContentOptions options)
+{
+    public async Task<MatchSet> MatchAsync(MediaHashes hashes, string? bank, CancellationToken ct)
+    {
+        await index.EnsureLoadedAsync(ct);
+        var found = new List<KnownMatch>();
+        found.AddRange(await ExactAsync([(KnownSignalTypes.Sha256, hashes.Sha256), (KnownSignalTypes.Md5, hashes.Md5)], ct));
+        if (hashes.Pdq is { } pdq) found.AddRange(await PdqAsync(pdq, ct));
+        if (hashes.Vpdq is { } frames) found.AddRange(await VpdqAsync(frames, ct));
+        return Finish(found, bank);
+    }
+
+    public async Task<MatchSet> MatchSignalAsync(CanonicalSignal signal, string? bank, CancellationToken ct)
+    {
+        await index.EnsureLoadedAsync(ct);
+        var found = signal.SignalType switch
+        {
+            KnownSignalTypes.Pdq => await PdqAsync(new PdqResult(PdqHash.Parse(signal.Value), 100), ct),
+            KnownSignalTypes.Vpdq => await VpdqAsync(VpdqFormat.Parse(signal.Payload!).Frames, ct),
+            KnownSignalTypes.Url => await ExactAsync([(KnownSignalTypes.Url, signal.Value), (KnownSignalTypes.UrlMd5, KnownSignalTypes.Md5Hex(signal.Value))], ct),
+            _ => await ExactAsync([(signal.SignalType, signal.Value)], ct),
+        };
+        return Finish(found, bank);
+    }
+
+    /// <summary>Safe banks suppress even when the caller looks at one bank only; the bank filter is applied afterwards.</summary>
+    private static MatchSet Finish(List<KnownMatch> found, string? bank)
+    {
+        var distinct = found.GroupBy(m => (m.EntryId, m.SignalType)).Select(g => g.MinBy(m => m.Distance)!).OrderBy(m => m.Distance).ThenBy(m => m.EntryId).ToList();
+        var safe = distinct.Any(m => m.SafeBank);
+        if (bank is not null) distinct = distinct.Where(m => m.Bank == bank).ToList();
+        return safe
+            ? new MatchSet(distinct.Where(m => m.SafeBank).ToList(), distinct.Where(m => !m.SafeBank).ToList())
+            : new MatchSet(distinct, []);
+    }
+
+    private async Task<List<KnownMatch>> PdqAsync(PdqResult pdq, CancellationToken ct)
+    {
+        if (pdq.Quality < options.MinQuality) return [];
+        var hits = new List<IndexHit>();
+        index.Search(pdq.Hash, index.MaxThreshold, hits);
+        var banks = index.Banks;
+        var best = hits.Where(h => !h.Ref.Video && banks.TryGetValue(h.Ref.BankId, out var b) && b.Enabled && h.Distance <= b.PdqThreshold)
+            .GroupBy(h => h.Ref.EntryId).ToDictionary(g => g.Key, g => g.Min(h => h.Distance));
+        return await DescribeAsync(best.Keys, (row, bank) => Make(row, bank, best[row.Id], bank.PdqThreshold), ct);
+    }
+
+    private async Task<List<KnownMatch>> VpdqAsync(IReadOnlyList<VpdqFrame> frames, CancellationToken ct)
+    {
+        var query = VpdqMatcher.UsableHashes(frames, options.MinQuality);
+        if (query.Count == 0) return [];
+        var banks = index.Banks;
+        var max = index.MaxThreshold;
+        var queryMatched = new Dictionary<long, int>();
+        var refMatched = new Dictionary<long, HashSet<int>>();
+        var closest = new Dictionary<long, int>();
+        var hits = new List<IndexHit>();
+        foreach (var q in query)
+        {
+            hits.Clear();
+            index.Search(q, max, hits);
+            var entriesHit = new HashSet<long>();
+            foreach (var h in hits)
+            {
+                if (!h.Ref.Video || !banks.TryGetValue(h.Ref.BankId, out var b) || !b.Enabled || h.Distance > b.PdqThreshold) continue;
+                entriesHit.Add(h.Ref.EntryId);
+                // The index holds each distinct usable frame hash of an entry once, so positions count reference frames.
+                (refMatched.TryGetValue(h.Ref.EntryId, out var set) ? set : refMatched[h.Ref.EntryId] = []).Add(h.Position);
+                closest[h.Ref.EntryId] = Math.Min(closest.GetValueOrDefault(h.Ref.EntryId, int.MaxValue), h.Distance);
+            }
+            foreach (var e in entriesHit) queryMatched[e] = queryMatched.GetValueOrDefault(e) + 1;
+        }
+        return await DescribeAsync(queryMatched.Keys, (row, bank) =>
+        {
+            var queryPercent = 100.0 * queryMatched[row.Id] / query.Count;
+            var refFrames = index.VideoFrames(row.Id);
+            var refPercent = refFrames == 0 ? 0 : 100.0 * Math.Min(refFrames, refMatched[row.Id].Count) / refFrames;
+            return queryPercent >= bank.VpdqQueryMatchPercent && refPercent >= bank.VpdqReferenceMatchPercent
+                ? Make(row, bank, closest[row.Id], bank.PdqThreshold, queryPercent, refPercent) : null;
+        }, ct);
+    }
+
+    private async Task<List<KnownMatch>> ExactAsync(IReadOnlyList<(string Type, string Value)> values, CancellationToken ct)
+    {
+        var result = new List<KnownMatch>();
+        await using var db = dbs.Create();
+        foreach (var (type, value) in values)
+        {
+            var rows = await db.BankEntries.AsNoTracking().Where(e => e.Enabled && e.SignalType == type && e.Value == value)
+                .Join(db.Banks.Where(b => b.Enabled), e => e.BankId, b => b.Id, (e, b) => new { Entry = e, Bank = b }).ToListAsync(ct);
+            result.AddRange(rows.Select(r => Make(r.Entry, ToIndexed(r.Bank), 0, null)));
+        }
+        return result;
+    }
+
+    private async Task<List<KnownMatch>> DescribeAsync(IEnumerable<long> entryIds, Func<BankEntryRow, IndexedBank, KnownMatch?> make, CancellationToken ct)
+    {
+        var ids = entryIds.ToList();
+        if (ids.Count == 0) return [];
+        await using var db = dbs.Create();
+        var rows = await db.BankEntries.AsNoTracking().Where(e => ids.Contains(e.Id) && e.Enabled)
+            .Join(db.Banks.Where(b => b.Enabled), e => e.BankId, b => b.Id, (e, b) => new { Entry = e, Bank = b }).ToListAsync(ct);
+        return rows.Select(r => make(r.Entry, ToIndexed(r.Bank))).OfType<KnownMatch>().ToList();
+    }
+
+    private static IndexedBank ToIndexed(BankRow b) => new(b.Id, b.Name, b.Enabled, b.Safe, b.PdqThreshold, b.VpdqQueryMatchPercent, b.VpdqReferenceMatchPercent);
+
+    private static KnownMatch Make(BankEntryRow e, IndexedBank b, int distance, int? threshold, double? queryPercent = null, double? refPercent = null) => new(
+        b.Name, b.Safe, e.Id, e.SignalType, e.Value, distance, JsonSerializer.Deserialize(e.LabelsJson, IngestJson.Default.ListString) ?? [],
+        e.Entity, e.Source, threshold, queryPercent, refPercent);
+}

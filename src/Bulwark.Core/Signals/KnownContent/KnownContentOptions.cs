@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+using Bulwark.Matching.Hashing;
+
+namespace Bulwark.Core.Signals.KnownContent;
+
+/// <summary>Settings of known-content matching (section <c>Bulwark:KnownContent</c>).</summary>
+public sealed class KnownContentOptions
+{
+    public const string Section = "Bulwark:KnownContent";
+
+    /// <summary>The ffmpeg executable for video hashing; ffprobe is expected beside it. Missing ffmpeg disables video hashing, nothing else.</summary>
+    [Required] public string FfmpegPath { get; set; } = "ffmpeg";
+    /// <summary>vPDQ frames sampled per second; 0 hashes every frame.</summary>
+    [Range(0, 120)] public double VideoFramesPerSecond { get; set; } = 1;
+    /// <summary>PDQ hashes (and vPDQ frames) below this quality are not acted on.</summary>
+    [Range(0, 100)] public int MinQuality { get; set; } = 50;
+    /// <summary><c>None</c> (full resolution) or <c>To512</c> (the C++ tool's convention).</summary>
+    public PdqResize PdqResize { get; set; } = PdqResize.None;
+    /// <summary>How often the PDQ index picks up entries changed by other processes (the CLI, other nodes).</summary>
+    [Range(1, 3600)] public int IndexRefreshSeconds { get; set; } = 5;
+    [Range(1, 3600)] public int VideoTimeoutSeconds { get; set; } = 600;
+    /// <summary>Videos hashed at once in this process (each is an ffmpeg process); 0 = one per processor.</summary>
+    [Range(0, 256)] public int MaxConcurrentVideos { get; set; }
+    /// <summary>Where the PDQ index snapshot is kept for a fast start; empty = no snapshot (the index is built from the database).</summary>
+    public string? IndexSnapshotPath { get; set; }
+
+    public VpdqOptions Vpdq => new()
+    {
+        FfmpegPath = FfmpegPath, FramesPerSecond = VideoFramesPerSecond, MinQuality = MinQuality,
+        Timeout = TimeSpan.FromSeconds(VideoTimeoutSeconds),
+    };
+}
