@@ -25,8 +25,9 @@ public static class LoadgenCommand
         var rate = new Option<int>("--rate") { Description = "Requests per second (single mode).", DefaultValueFactory = _ => 500 };
         var seconds = new Option<int>("--seconds") { Description = "Duration (single mode).", DefaultValueFactory = _ => 20 };
         var seed = new Option<int>("--seed") { Description = "Seed for generated texts.", DefaultValueFactory = _ => 1 };
+        var warmup = new Option<int>("--warmup-seconds") { Description = "Single mode: send at the same rate for this long first, unmeasured (connection pools, caches, JIT).", DefaultValueFactory = _ => 3 };
         var command = new Command("loadgen", "Measure end-to-end ingestion throughput or single-request latency against a running server.")
-            { url, key, mode, events, batch, concurrency, rate, seconds, seed };
+            { url, key, mode, events, batch, concurrency, rate, seconds, seed, warmup };
         command.SetAction(async (parse, ct) =>
         {
             using var http = new HttpClient { BaseAddress = new Uri(parse.GetValue(url)!), Timeout = TimeSpan.FromMinutes(5) };
@@ -35,7 +36,7 @@ public static class LoadgenCommand
             return parse.GetValue(mode) switch
             {
                 "batch" => await BatchAsync(http, run, parse.GetValue(events), parse.GetValue(batch), parse.GetValue(concurrency), parse.GetValue(seed), ct),
-                "single" => await SingleAsync(http, run, parse.GetValue(rate), parse.GetValue(seconds), parse.GetValue(seed), ct),
+                "single" => await SingleAsync(http, run, parse.GetValue(rate), parse.GetValue(seconds), parse.GetValue(warmup), parse.GetValue(seed), ct),
                 var other => throw new CliException($"Unknown mode '{other}'; use batch or single."),
             };
         });
@@ -87,7 +88,17 @@ public static class LoadgenCommand
         return failures == 0 ? 0 : 1;
     }
 
-    private static async Task<int> SingleAsync(HttpClient http, string run, int rate, int seconds, int seed, CancellationToken ct)
+    private static async Task<int> SingleAsync(HttpClient http, string run, int rate, int seconds, int warmupSeconds, int seed, CancellationToken ct)
+    {
+        if (warmupSeconds > 0) await OpenLoopAsync(http, $"{run}-warm", rate, warmupSeconds, seed + 1, ct);
+        var (latencies, failures) = await OpenLoopAsync(http, run, rate, seconds, seed, ct);
+        double P(double q) => latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(q * latencies.Length) - 1)];
+        Console.WriteLine($"requests={latencies.Length} rate={rate}/s failed={failures} (after {warmupSeconds} s of unmeasured warm-up)");
+        Console.WriteLine($"latency ms: p50={P(0.50):F2} p90={P(0.90):F2} p99={P(0.99):F2} max={latencies[^1]:F2}");
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static async Task<(double[] Latencies, int Failures)> OpenLoopAsync(HttpClient http, string run, int rate, int seconds, int seed, CancellationToken ct)
     {
         var random = new Random(seed);
         var total = rate * seconds;
@@ -111,10 +122,7 @@ public static class LoadgenCommand
         }
         await Task.WhenAll(tasks);
         Array.Sort(latencies);
-        double P(double q) => latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(q * latencies.Length) - 1)];
-        Console.WriteLine($"requests={total} rate={rate}/s failed={failures}");
-        Console.WriteLine($"latency ms: p50={P(0.50):F2} p90={P(0.90):F2} p99={P(0.99):F2} max={latencies[^1]:F2}");
-        return failures == 0 ? 0 : 1;
+        return (latencies, failures);
     }
 
     private sealed record QueueState(long Depth, long DeadLettered);
