@@ -17,7 +17,7 @@ public class QualityTests(ITestOutputHelper output)
     [Fact]
     public void HateCheck_english_threat_recall_and_contrast_accuracy()
     {
-        var rows = LabelledText.ReadFile(ClassifierTestData.Path("text", "hatecheck_en", "test_suite_cases.csv"));
+        var rows = LabelledText.ReadFile(TestData.Path("text", "hatecheck_en", "test_suite_cases.csv"));
         var report = ClassifierEvaluator.Evaluate(Model, rows, "hatecheck_en") with { Baseline = ClassifierEvaluator.Evaluate(Baseline, rows, "hatecheck_en") };
         output.WriteLine(ClassifierEvaluator.Format(report));
         var f = report.Functionalities!;
@@ -40,10 +40,10 @@ public class QualityTests(ITestOutputHelper output)
     [Fact]
     public void No_training_sentence_is_a_HateCheck_case()
     {
-        var cases = LabelledText.ReadFile(ClassifierTestData.Path("text", "hatecheck_en", "test_suite_cases.csv"))
+        var cases = LabelledText.ReadFile(TestData.Path("text", "hatecheck_en", "test_suite_cases.csv"))
             .Select(r => TextNormalizer.Normalize(r.Text).Text).ToHashSet(StringComparer.Ordinal);
         var dir = Path.Combine(Path.GetTempPath(), "bulwark-data-" + Guid.NewGuid().ToString("N"));
-        TrainingDataBuilder.Build(ClassifierTestData.Path("text"), dir);
+        TrainingDataBuilder.Build(TestData.Path("text"), dir);
         var train = LabelledText.ReadFile(Path.Combine(dir, "train.csv"));
         Assert.DoesNotContain(train, r => cases.Contains(TextNormalizer.Normalize(r.Text).Text));
         Assert.DoesNotContain(train, r => r.Source is "stormfront" or "isis-fanboy");
@@ -53,8 +53,8 @@ public class QualityTests(ITestOutputHelper output)
     public void Isis_supporter_accounts_held_out_and_false_positives_on_neutral_text()
     {
         var dir = Path.Combine(Path.GetTempPath(), "bulwark-data-" + Guid.NewGuid().ToString("N"));
-        ClassifierTestData.Path("text", "isis_fanboy_tweets_fifthtribe", "tweets.csv");
-        TrainingDataBuilder.Build(ClassifierTestData.Path("text"), dir);
+        TestData.Path("text", "isis_fanboy_tweets_fifthtribe", "tweets.csv");
+        TrainingDataBuilder.Build(TestData.Path("text"), dir);
 
         var isis = LabelledText.ReadFile(Path.Combine(dir, "eval-isis-heldout-accounts.csv"));
         var isisReport = ClassifierEvaluator.Evaluate(Model, isis, "isis held-out accounts") with { Baseline = ClassifierEvaluator.Evaluate(Baseline, isis, "isis") };

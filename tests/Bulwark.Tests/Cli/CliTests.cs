@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Bulwark.Core.Storage;
 using Bulwark.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -9,22 +8,7 @@ namespace Bulwark.Tests.Cli;
 /// <summary>The real `bulwark` executable, run as a user would, against a throwaway database.</summary>
 public class CliTests
 {
-    private sealed record Run(int ExitCode, string Out, string Err);
-
-    private static async Task<Run> Bulwark(TestDatabase db, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "bulwark.dll"), .. args])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = db.Directory,
-        };
-        foreach (var (k, v) in db.Settings()) psi.Environment[k.Replace(":", "__")] = v;
-        psi.Environment["NO_COLOR"] = "1";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return new Run(p.ExitCode, await stdout, await stderr);
-    }
+    private static Task<CliRun> Bulwark(TestDatabase db, params string[] args) => CliRunner.RunAsync(db, args);
 
     [Fact]
     public async Task Api_keys_are_created_once_listed_without_secrets_and_revoked()

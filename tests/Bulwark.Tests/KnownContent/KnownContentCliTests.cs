@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Bulwark.Core.Storage;
 using Bulwark.Tests.Infrastructure;
 
@@ -7,22 +6,7 @@ namespace Bulwark.Tests.KnownContent;
 /// <summary>`bulwark hash`, `match` and `bank` as a user runs them, including a CSV export/import round trip.</summary>
 public class KnownContentCliTests
 {
-    private sealed record Run(int ExitCode, string Out, string Err);
-
-    private static async Task<Run> Bulwark(TestDatabase db, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "bulwark.dll"), .. args])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = db.Directory,
-        };
-        foreach (var (k, v) in db.Settings()) psi.Environment[k.Replace(":", "__")] = v;
-        psi.Environment["NO_COLOR"] = "1";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return new Run(p.ExitCode, await stdout, await stderr);
-    }
+    private static Task<CliRun> Bulwark(TestDatabase db, params string[] args) => CliRunner.RunAsync(db, args);
 
     [Fact]
     public async Task Files_are_hashed_banked_matched_and_banks_round_trip_through_csv()

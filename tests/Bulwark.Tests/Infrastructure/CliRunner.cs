@@ -1,0 +1,24 @@
+using System.Diagnostics;
+
+namespace Bulwark.Tests.Infrastructure;
+
+public sealed record CliRun(int ExitCode, string Out, string Err);
+
+/// <summary>Runs the real `bulwark` executable as a user would, configured for a test database.</summary>
+public static class CliRunner
+{
+    public static async Task<CliRun> RunAsync(TestDatabase db, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "bulwark.dll"), .. args])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = db.Directory,
+        };
+        foreach (var (k, v) in db.Settings()) psi.Environment[k.Replace(":", "__")] = v;
+        psi.Environment["NO_COLOR"] = "1";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return new CliRun(p.ExitCode, await stdout, await stderr);
+    }
+}
