@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+
+namespace Bulwark.Core.Signals.Entities.Importers;
+
+/// <summary>Small text helpers shared by the list parsers.</summary>
+internal static class NameText
+{
+    /// <summary>Trims and collapses every run of white space (including line breaks inside XML values) to one space; null when empty.</summary>
+    public static string? Clean(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var sb = new StringBuilder(value.Length);
+        var space = false;
+        foreach (var c in value.AsSpan().Trim())
+        {
+            if (char.IsWhiteSpace(c)) { space = true; continue; }
+            if (space) { sb.Append(' '); space = false; }
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Splits "A; B; C" into its names, but not at semicolons inside parentheses ("name (transliteration; variant)").</summary>
+    public static IEnumerable<string> SplitAliases(string value)
+    {
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i <= value.Length; i++)
+        {
+            if (i < value.Length)
+            {
+                var c = value[i];
+                if (c == '(') depth++;
+                else if (c == ')' && depth > 0) depth--;
+                if (c != ';' || depth > 0) continue;
+            }
+            var part = Clean(value[start..i]);
+            if (part is not null && part.Any(char.IsLetterOrDigit)) yield return part;
+            start = i + 1;
+        }
+    }
+
+    /// <summary>True when the name contains a letter from a script other than Latin (Arabic, Cyrillic, CJK, ...).</summary>
+    public static bool HasNonLatinLetters(string name)
+    {
+        foreach (var c in name)
+        {
+            if (!char.IsLetter(c) || c < 0x80) continue;
+            // Latin-1 Supplement, Latin Extended-A/B, IPA extensions, Latin Extended Additional.
+            if (c <= 0x024F || (c >= 0x1E00 && c <= 0x1EFF)) continue;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>A comparison key: trimmed, whitespace collapsed, case-folded (invariant).</summary>
+    public static string Normalise(string value) =>
+        (Clean(value) ?? "").Normalize(NormalizationForm.FormKC).ToLower(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Parses an XSD date, tolerating the time-zone offsets and times the UN publishes ("2015-04-07-04:00", "2015-04-07Z", "2015-04-07T00:00:00").
+    /// The offset is dropped: a listing date is a calendar date.
+    /// </summary>
+    public static bool TryParseDate(string? value, out DateOnly date)
+    {
+        date = default;
+        var s = value.AsSpan().Trim();
+        if (s.Length < 10 || !DateOnly.TryParseExact(s[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+            return false;
+        var rest = s[10..];
+        if (rest.IsEmpty || rest is "Z") return true;
+        if (rest[0] == 'T') return DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _);
+        return (rest[0] == '+' || rest[0] == '-') && TimeSpan.TryParseExact(rest[1..], @"hh\:mm", CultureInfo.InvariantCulture, out _);
+    }
+
+    public static List<ListedName> Dedupe(IEnumerable<ListedName> names)
+    {
+        var seen = new HashSet<(string, NameGrade)>();
+        var result = new List<ListedName>();
+        foreach (var n in names)
+            if (seen.Add((n.Name, n.Grade))) result.Add(n);
+        return result;
+    }
+}
