@@ -90,6 +90,8 @@ internal static class FoldTable
     {
         var first = cp[0];
         if (cp.Length == 1 && IsApostrophe(first)) return Pack('\0', KindSingle, UnitClass.Transparent, NormalizationSteps.None);
+        // Full-width apostrophe and grave accent ("Ｓａ＇ｉｄ"): transparent like their ASCII forms.
+        if (cp.Length == 1 && first is '\uFF07' or '\uFF40') return Pack('\0', KindSingle, UnitClass.Transparent, NormalizationSteps.CompatibilityFold);
         var category = CharUnicodeInfo.GetUnicodeCategory(cp, 0);
         if (cp.Length == 1 && IsZeroWidth(first) || category == UnicodeCategory.Format)
             return Pack('\0', KindSingle, UnitClass.Transparent, NormalizationSteps.FormatRemoved);

@@ -16,6 +16,7 @@ public sealed class NameMatcher
     private readonly FrozenDictionary<string, int> _documentFrequency;
     private readonly FrozenDictionary<string, int[]> _weakExact;
     private readonly NameMatcherOptions _options;
+    private readonly double _maxWeight;
 
     private NameMatcher(NameEntry[] entries, NameMatcherOptions options)
     {
@@ -30,10 +31,10 @@ public sealed class NameMatcher
             if (entries[e].Weak) { AddTo(weak, Joined(tokens), e); continue; }
             variants.Add(new Variant(e, tokens));
             // "abubakr" in a handle should meet "abu bakr": index the glued name too.
-            if (tokens.Length > 1)
+            if (tokens.Length > 1 && !tokens.Any(t => t.Abjad))
             {
                 var glued = string.Concat(tokens.Select(t => t.Text));
-                variants.Add(new Variant(e, [new NameToken(glued, NameTokenizer.Consonants(glued), tokens.Any(t => t.Abjad))]));
+                variants.Add(new Variant(e, [new NameToken(glued, NameTokenizer.Consonants(glued), false, Glued: true)]));
             }
         }
         _variants = [.. variants];
@@ -43,6 +44,7 @@ public sealed class NameMatcher
         foreach (var v in _variants)
             foreach (var t in v.Tokens.Select(t => t.Text).Distinct()) df[t] = df.GetValueOrDefault(t) + 1;
         _documentFrequency = df.ToFrozenDictionary(StringComparer.Ordinal);
+        _maxWeight = Weight("\0");
         foreach (var v in _variants) v.Weights = v.Tokens.Select(t => Weight(t.Text)).ToArray();
 
         var blocks = new Dictionary<string, List<int>>(StringComparer.Ordinal);
@@ -91,7 +93,7 @@ public sealed class NameMatcher
         foreach (var v in Candidates(query, weights))
         {
             var variant = _variants[v];
-            var score = NameScorer.Score(query, weights, variant.Tokens, variant.Weights, _options, null);
+            var score = NameScorer.Score(query, weights, variant.Tokens, variant.Weights, _maxWeight, _options, null);
             var id = variant.Entry;
             if (score >= threshold && (!best.TryGetValue(id, out var b) || score > b.Score)) best[id] = (score, v);
         }
@@ -99,7 +101,7 @@ public sealed class NameMatcher
         {
             if (results.Any(r => r.Id == _entries[entry].Id && r.Score >= score)) continue;
             var explanation = new List<TokenScore>(query.Length);
-            NameScorer.Score(query, weights, _variants[v].Tokens, _variants[v].Weights, _options, explanation);
+            NameScorer.Score(query, weights, _variants[v].Tokens, _variants[v].Weights, _maxWeight, _options, explanation);
             results.Add(new NameMatch(_entries[entry].Id, _entries[entry].Name, score, explanation, steps));
         }
     }

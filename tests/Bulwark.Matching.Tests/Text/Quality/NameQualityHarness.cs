@@ -36,7 +36,7 @@ public static class NameQualityHarness
     public const int Seed = 20251120;
     private const int Folds = 5;
 
-    public static QualityReport Evaluate(IReadOnlyList<UnNameVariant> variants, double threshold)
+    public static QualityReport Evaluate(IReadOnlyList<UnNameVariant> variants, double threshold, NameMatcherOptions? options = null)
     {
         var strong = variants.Where(v => !v.IsWeak).ToList();
         var random = new Random(Seed);
@@ -49,7 +49,7 @@ public static class NameQualityHarness
             if (kind is not null) obfuscated.Add((v, kind, Obfuscator.Apply(kind, v.Name, random)));
         }
 
-        var full = Build(variants, _ => true);
+        var full = Build(variants, _ => true, options);
         var misses = new List<string>();
         var recall = Rate(strong, v => Resolves(full.Match(v.Name, threshold), v.DataId, misses, v.Name));
         var obfuscatedHits = obfuscated.Select(o => (o.Kind, Hit: Resolves(full.Match(o.Query, threshold), o.Variant.DataId, misses, o.Query))).ToList();
@@ -58,7 +58,7 @@ public static class NameQualityHarness
         for (var f = 0; f < Folds; f++)
         {
             var fold = f;
-            var others = Build(variants, v => v.DataId % Folds != fold);
+            var others = Build(variants, v => v.DataId % Folds != fold, options);
             falseMatches += strong.Count(v => v.DataId % Folds == fold && others.Match(v.Name, threshold).Count > 0);
             obfuscatedFalse += obfuscated.Count(o => o.Variant.DataId % Folds == fold && others.Match(o.Query, threshold).Count > 0);
         }
@@ -74,8 +74,8 @@ public static class NameQualityHarness
             misses);
     }
 
-    private static NameMatcher Build(IReadOnlyList<UnNameVariant> variants, Func<UnNameVariant, bool> include) =>
-        NameMatcher.Build(variants.Where(include).Select(v => new NameEntry(v.DataId, v.Name, v.IsWeak)));
+    private static NameMatcher Build(IReadOnlyList<UnNameVariant> variants, Func<UnNameVariant, bool> include, NameMatcherOptions? options) =>
+        NameMatcher.Build(variants.Where(include).Select(v => new NameEntry(v.DataId, v.Name, v.IsWeak)), options);
 
     private static bool Resolves(IReadOnlyList<NameMatch> results, int dataId, List<string> misses, string query)
     {

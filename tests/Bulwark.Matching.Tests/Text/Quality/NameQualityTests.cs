@@ -2,12 +2,14 @@ namespace Bulwark.Matching.Tests.Text.Quality;
 
 /// <summary>
 /// Quality floors on the UN list (definitions in <see cref="NameQualityHarness"/>; figures in docs/matching-notes-text.md).
-/// These are regression floors at what the matcher reaches today. The contract targets (obfuscated recall
-/// 98 %, false matches 0.5 %) are NOT met yet; raise the floors as the matcher improves.
+/// These are regression floors just under what the matcher reaches today (default <c>NameMatcherOptions</c>, threshold
+/// 0.88). The contract target for obfuscated recall (98 %) is met; false matches (0.5 %) are NOT: 0.45 % of queries are
+/// names another record carries verbatim, which no order-insensitive matcher can separate. Raise the floors as the
+/// matcher improves; never lower them.
 /// </summary>
 public class NameQualityTests
 {
-    public const double Threshold = 0.9;
+    public const double Threshold = 0.88;
 
     [Fact]
     public void Un_list_recall_and_false_matches_meet_floors()
@@ -18,9 +20,9 @@ public class NameQualityTests
         output?.WriteLine(report.ToString());
         foreach (var miss in report.Misses.Take(40)) output?.WriteLine("miss " + miss);
 
-        Assert.True(report.Recall >= 0.99, report.ToString());
-        Assert.True(report.FalseMatchRate <= 0.02, report.ToString());
-        Assert.True(report.ObfuscatedRecall >= 0.94, report.ToString());
-        Assert.True(report.ObfuscatedFalseMatchRate <= 0.02, report.ToString());
+        Assert.True(report.Recall >= 0.999, report.ToString());
+        Assert.True(report.FalseMatchRate <= 0.013, report.ToString());
+        Assert.True(report.ObfuscatedRecall >= 0.995, report.ToString());
+        Assert.True(report.ObfuscatedFalseMatchRate <= 0.013, report.ToString());
     }
 }
