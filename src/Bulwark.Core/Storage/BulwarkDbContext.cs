@@ -95,6 +95,9 @@ public abstract class BulwarkDbContext(DbContextOptions options) : DbContext(opt
             e.Property(x => x.SignalType).HasMaxLength(32);
         });
 
+        // Later features keep their tables in their own IEntityTypeConfiguration classes beside their code.
+        b.ApplyConfigurationsFromAssembly(typeof(BulwarkDbContext).Assembly);
+
         // snake_case everywhere, so hand-written SQL (the queue claim) reads the same on every provider.
         foreach (var entity in b.Model.GetEntityTypes())
             foreach (var property in entity.GetProperties())
