@@ -31,4 +31,6 @@ public static class SignalTypes
     public const string MediaUnhashable = "media.unhashable";
     /// <summary>A link of the event, normalised (value: <c>url=…;md5=…</c>).</summary>
     public const string Url = "url";
+    /// <summary>Text read from a media file or a video frame by OCR (value: the text; first label: the field, e.g. <c>ocr:0</c>).</summary>
+    public const string OcrText = "media.ocr_text";
 }
