@@ -58,6 +58,7 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<ISignalExtractor, KnownContentExtractor>();
         services.AddSingleton<ISignalExtractor, UrlExtractor>();
         services.AddSingleton<IPolicyDecider, DefaultDecisionPolicy>();
+        services.AddSingleton<Bulwark.Core.Actions.IActionOutbox, Bulwark.Core.Actions.ActionOutbox>();
 
         // Pipeline
         services.AddSingleton<Backoff>();

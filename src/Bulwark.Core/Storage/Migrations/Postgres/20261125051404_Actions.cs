@@ -1,0 +1,54 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Bulwark.Core.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Actions : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "actions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    kind = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    target_type = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    target_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    policy = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    decision_id = table.Column<long>(type: "bigint", nullable: true),
+                    idempotency_key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    details_json = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_actions", x => x.id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_actions_idempotency_key",
+                table: "actions",
+                column: "idempotency_key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_actions_target_type_target_id",
+                table: "actions",
+                columns: new[] { "target_type", "target_id" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "actions");
+        }
+    }
+}
