@@ -41,49 +41,63 @@ public class PdqIndexScale
 
     public static IEnumerable<string> Run(int n, int queries)
     {
-        var before = GC.GetTotalMemory(true);
-        var sw = Stopwatch.StartNew();
-        var (index, qs) = Dataset(n, queries, seed: 2);
-        var total = sw.Elapsed;
-        var memory = GC.GetTotalMemory(true) - before;
-        // Build alone (the dataset generation above includes creating the random hashes).
-        var hashes = Enumerable.Range(0, n).Select(i => index[i]).ToArray();
-        sw.Restart();
-        var rebuilt = PdqIndex.Build(hashes);
-        var build = sw.Elapsed;
-        GC.KeepAlive(rebuilt);
-        rebuilt = null;
-        hashes = null;
-        GC.Collect();
-        yield return $"N={n:N0} entries; generate+build {total.TotalSeconds:F1} s; build {build.TotalSeconds:F1} s; managed memory for the index {memory / 1e6:F0} MB ({(double)memory / n:F0} B/entry)";
-
-        var results = new List<PdqMatch>(4096);
-        foreach (var q in qs.Take(100)) { results.Clear(); index.Search(q, 31, results); }
-        var lat = new double[qs.Length];
-        long found = 0;
-        for (var i = 0; i < qs.Length; i++)
+        var rng = new Random(2);
+        var hashes = new PdqHash[n];
+        for (var i = 0; i < n; i++) hashes[i] = Random(rng);
+        var qs = new PdqHash[queries];
+        for (var i = 0; i < queries; i++)
         {
-            results.Clear();
-            var t = Stopwatch.GetTimestamp();
-            index.Search(qs[i], 31, results);
-            lat[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
-            found += results.Count;
+            qs[i] = Random(rng);
+            if (i % 2 != 0) continue;
+            for (var k = 0; k < 4; k++) hashes[rng.Next(n)] = Flip(qs[i], rng.Next(32), rng);
         }
-        Array.Sort(lat);
-        yield return $"1 thread, threshold 31: median {lat[lat.Length / 2]:F3} ms, p99 {lat[(int)(lat.Length * 0.99)]:F3} ms, max {lat[^1]:F3} ms; {found} matches over {qs.Length} queries";
+        yield return $"N={n:N0} entries, {queries:N0} queries (half with 4 neighbours planted at 0–31 bits), threshold 31";
 
-        var flat = Stopwatch.StartNew();
-        for (var i = 0; i < 20; i++) { results.Clear(); index.ScanAll(qs[i], 31, results); }
-        yield return $"flat scan baseline: {flat.Elapsed.TotalMilliseconds / 20:F2} ms/query";
-
-        var threads = Environment.ProcessorCount;
-        var wall = Stopwatch.StartNew();
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        // The default layout (wide segments from 2 M entries) beside the 16-table layout alone, same data, same run.
+        long? expected = null;
+        foreach (var (name, wideMinimum) in new[] { ("default", PdqIndex.DefaultWideSegmentMinimum), ("16-table only", int.MaxValue) })
         {
-            var local = new List<PdqMatch>(4096);
-            for (var i = t; i < qs.Length; i += threads) { local.Clear(); index.Search(qs[i], 31, local); }
-        });
-        yield return $"{threads} threads: {qs.Length / wall.Elapsed.TotalSeconds:F0} lookups/s";
+            GC.Collect();
+            var before = GC.GetTotalMemory(true);
+            var sw = Stopwatch.StartNew();
+            var index = PdqIndex.Build(hashes, wideMinimum);
+            var build = sw.Elapsed;
+            var memory = GC.GetTotalMemory(true) - before;
+            yield return $"[{name}] build {build.TotalSeconds:F1} s; managed memory {memory / 1e6:F0} MB ({(double)memory / n:F0} B/entry); {index.WideSegmentCount} wide of {index.SegmentCount} segments";
+
+            var results = new List<PdqMatch>(4096);
+            foreach (var q in qs.Take(100)) { results.Clear(); index.Search(q, 31, results); }
+            var lat = new double[qs.Length];
+            long found = 0;
+            for (var i = 0; i < qs.Length; i++)
+            {
+                results.Clear();
+                var t = Stopwatch.GetTimestamp();
+                index.Search(qs[i], 31, results);
+                lat[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+                found += results.Count;
+            }
+            Array.Sort(lat);
+            if (expected is { } e && e != found) throw new InvalidOperationException($"layouts disagree: {e} vs {found} matches");
+            expected = found;
+            yield return $"[{name}] 1 thread: median {lat[lat.Length / 2]:F3} ms, p99 {lat[(int)(lat.Length * 0.99)]:F3} ms, max {lat[^1]:F3} ms; {found} matches";
+
+            var threads = Environment.ProcessorCount;
+            var wall = Stopwatch.StartNew();
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+            {
+                var local = new List<PdqMatch>(4096);
+                for (var i = t; i < qs.Length; i += threads) { local.Clear(); index.Search(qs[i], 31, local); }
+            });
+            yield return $"[{name}] {threads} threads: {qs.Length / wall.Elapsed.TotalSeconds:F0} lookups/s";
+
+            if (name == "default")
+            {
+                var flat = Stopwatch.StartNew();
+                for (var i = 0; i < 20; i++) { results.Clear(); index.ScanAll(qs[i], 31, results); }
+                yield return $"flat scan baseline: {flat.Elapsed.TotalMilliseconds / 20:F2} ms/query";
+            }
+        }
     }
 
     private static PdqHash Random(Random rng) => new((ulong)rng.NextInt64() ^ ((ulong)rng.Next(2) << 63),

@@ -17,26 +17,22 @@ namespace Bulwark.Matching.Index;
 /// above that the index scans.
 /// </para>
 /// </summary>
-internal sealed class MihSegment
+internal sealed class MihSegment : IndexSegment
 {
+    public const int LayoutId = 1;
     public const int Tables = 16;
     public const int Buckets = 1 << 16;
-    public const int MaxThreshold = 47;
-
-    public int Start { get; }
-    public int End { get; }
-    public int Count => End - Start;
 
     private readonly int[] _offsets;  // Tables × (Buckets + 1)
     private readonly int[] _postings; // Tables × Count, absolute ids, ascending within a bucket
 
-    private MihSegment(int start, int end, int[] offsets, int[] postings)
+    private MihSegment(int start, int end, int[] offsets, int[] postings) : base(start, end)
     {
-        Start = start;
-        End = end;
         _offsets = offsets;
         _postings = postings;
     }
+
+    protected override int Layout => LayoutId;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Key(ulong word, int table) => (int)((word >> ((table & 3) * 16)) & 0xFFFF);
@@ -60,8 +56,7 @@ internal sealed class MihSegment
         return new MihSegment(start, end, offsets, postings);
     }
 
-    /// <summary>Appends every live entry of this segment within <paramref name="threshold"/> (≤ <see cref="MaxThreshold"/>), each once.</summary>
-    public void Search(ulong[] hashes, in QueryWords q, int threshold, ulong[] tombstones, List<PdqMatch> results)
+    public override void Search(ulong[] hashes, in QueryWords q, int threshold, ulong[] tombstones, List<PdqMatch> results)
     {
         var radius = threshold >> 4;
         Span<ulong> qw = [q.W0, q.W1, q.W2, q.W3];
@@ -114,26 +109,26 @@ internal sealed class MihSegment
         return false;
     }
 
-    public void Write(Stream stream)
+    protected override void WriteTables(Stream stream)
     {
-        Span<int> header = [Start, End];
-        stream.Write(MemoryMarshal.AsBytes(header));
         stream.Write(MemoryMarshal.AsBytes(_offsets.AsSpan()));
         stream.Write(MemoryMarshal.AsBytes(_postings.AsSpan()));
     }
 
-    public static MihSegment Read(Stream stream, int total)
+    private static void Validate(int[] offsets, int[] postings, int start, int end)
     {
-        Span<int> header = stackalloc int[2];
-        stream.ReadExactly(MemoryMarshal.AsBytes(header));
-        int start = header[0], end = header[1];
-        if (start < 0 || end < start || end > total) throw new InvalidDataException($"Segment range [{start}, {end}) is outside 0–{total}.");
+        var n = end - start;
+        for (var t = 0; t < Tables; t++)
+            ValidateTable(offsets.AsSpan(t * (Buckets + 1), Buckets + 1), postings.AsSpan(t * n, n), start, end);
+    }
+
+    public static MihSegment ReadTables(Stream stream, int start, int end)
+    {
         var offsets = new int[Tables * (Buckets + 1)];
         var postings = new int[Tables * (end - start)];
         stream.ReadExactly(MemoryMarshal.AsBytes(offsets.AsSpan()));
         stream.ReadExactly(MemoryMarshal.AsBytes(postings.AsSpan()));
+        Validate(offsets, postings, start, end);
         return new MihSegment(start, end, offsets, postings);
     }
-
-    public static MihSegment Merge(ulong[] hashes, MihSegment a, MihSegment b) => Build(hashes, a.Start, b.End);
 }

@@ -4,7 +4,7 @@ using Bulwark.Matching.Hashing;
 namespace Bulwark.Matching.Index;
 
 /// <summary>
-/// Finds every entry within a Hamming threshold of a query (100 % recall: see <see cref="MihSegment"/>).
+/// Finds every entry within a Hamming threshold of a query (100 % recall: see <see cref="MihSegment"/> and <see cref="WideMihSegment"/>).
 /// <para>
 /// Layout: all hashes in one ulong[4·n] array (ids are positions, assigned by <see cref="Add"/>); indexed segments over
 /// contiguous id ranges; an unindexed tail of recent additions that is scanned flat. When the tail reaches
@@ -19,31 +19,43 @@ public sealed class PdqIndex
     public const int TailLimit = 16_384;
 
     private const ulong Magic = 0x3158_4449_5144_5042; // "BPDQIDX1" as little-endian bytes
-    private const int Version = 1;
+    private const int Version = 2;
+
+    /// <summary>Segments at least this large use the 12-table layout (<see cref="WideMihSegment"/>): its 134 MB of bucket
+    /// offsets pay for themselves only over millions of entries.</summary>
+    public const int DefaultWideSegmentMinimum = 1 << 21;
 
     private ulong[] _hashes;
     private ulong[] _tombstones;
     private int _total;
     private int _disabled;
-    private readonly List<MihSegment> _segments = [];
+    private readonly List<IndexSegment> _segments = [];
+    private readonly int _wideMinimum;
 
     public PdqIndex() : this(0) { }
 
-    private PdqIndex(int capacity)
+    private PdqIndex(int capacity, int wideMinimum = DefaultWideSegmentMinimum)
     {
+        _wideMinimum = wideMinimum;
         _hashes = new ulong[Math.Max(capacity, 1024) * 4];
         _tombstones = new ulong[(_hashes.Length / 4 + 63) / 64];
     }
 
     /// <summary>Builds an index over <paramref name="hashes"/> in one pass; ids are their positions.</summary>
-    public static PdqIndex Build(ReadOnlySpan<PdqHash> hashes)
+    public static PdqIndex Build(ReadOnlySpan<PdqHash> hashes) => Build(hashes, DefaultWideSegmentMinimum);
+
+    /// <summary>As <see cref="Build(ReadOnlySpan{PdqHash})"/>, choosing where the wide layout starts (tests use small values).</summary>
+    internal static PdqIndex Build(ReadOnlySpan<PdqHash> hashes, int wideMinimum)
     {
-        var index = new PdqIndex(hashes.Length);
+        var index = new PdqIndex(hashes.Length, wideMinimum);
         for (var i = 0; i < hashes.Length; i++) index.Store(i, hashes[i]);
         index._total = hashes.Length;
-        if (hashes.Length > 0) index._segments.Add(MihSegment.Build(index._hashes, 0, hashes.Length));
+        if (hashes.Length > 0) index._segments.Add(IndexSegment.Build(index._hashes, 0, hashes.Length, wideMinimum));
         return index;
     }
+
+    /// <summary>An empty index whose merged segments switch to the wide layout at <paramref name="wideMinimum"/> entries.</summary>
+    internal static PdqIndex Create(int wideMinimum) => new(0, wideMinimum);
 
     /// <summary>Live (not disabled) entries.</summary>
     public int Count => _total - _disabled;
@@ -53,6 +65,9 @@ public sealed class PdqIndex
 
     /// <summary>Indexed segments (diagnostics).</summary>
     internal int SegmentCount => _segments.Count;
+
+    /// <summary>How many indexed segments use the wide layout (diagnostics).</summary>
+    internal int WideSegmentCount => _segments.Count(s => s is WideMihSegment);
 
     /// <summary>Adds a hash and returns its id.</summary>
     public int Add(PdqHash hash)
@@ -104,7 +119,7 @@ public sealed class PdqIndex
         var q = new QueryWords(query.W0, query.W1, query.W2, query.W3);
         foreach (var segment in _segments)
         {
-            if (threshold <= MihSegment.MaxThreshold) segment.Search(_hashes, q, threshold, _tombstones, results);
+            if (threshold <= IndexSegment.MaxThreshold) segment.Search(_hashes, q, threshold, _tombstones, results);
             else FlatScan.Scan(_hashes, segment.Start, segment.End, q, threshold, _tombstones, results);
         }
         FlatScan.Scan(_hashes, IndexedEnd, _total, q, threshold, _tombstones, results);
@@ -126,10 +141,10 @@ public sealed class PdqIndex
 
     private void SealTail()
     {
-        _segments.Add(MihSegment.Build(_hashes, IndexedEnd, _total));
+        _segments.Add(IndexSegment.Build(_hashes, IndexedEnd, _total, _wideMinimum));
         while (_segments.Count >= 2 && _segments[^1].Count * 2 > _segments[^2].Count)
         {
-            var merged = MihSegment.Merge(_hashes, _segments[^2], _segments[^1]);
+            var merged = IndexSegment.Build(_hashes, _segments[^2].Start, _segments[^1].End, _wideMinimum);
             _segments.RemoveRange(_segments.Count - 2, 2);
             _segments.Add(merged);
         }
@@ -161,7 +176,7 @@ public sealed class PdqIndex
         var end = 0;
         for (var i = 0; i < header[4]; i++)
         {
-            var s = MihSegment.Read(stream, total);
+            var s = IndexSegment.Read(stream, total);
             if (s.Start != end) throw new InvalidDataException("PDQ index snapshot segments are not contiguous.");
             end = s.End;
             index._segments.Add(s);

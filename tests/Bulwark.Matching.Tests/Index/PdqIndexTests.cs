@@ -65,4 +65,50 @@ public class PdqIndexTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Contains(new PdqMatch(17, 0), results);
     }
+
+    [Fact]
+    public void Wide_layout_chunks_cover_every_bit_exactly_once()
+    {
+        for (var bit = 0; bit < 256; bit++)
+        {
+            var w = new ulong[4];
+            w[bit >> 6] = 1UL << (bit & 63);
+            var owners = Enumerable.Range(0, WideMihSegment.Tables)
+                .Count(t => System.Numerics.BitOperations.PopCount((uint)WideMihSegment.Chunk(w[0], w[1], w[2], w[3], t)) == 1);
+            Assert.Equal(1, owners);
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(11)]
+    [InlineData(31)]
+    [InlineData(35)]
+    [InlineData(47)]
+    public void Wide_layout_radii_spend_exactly_the_pigeonhole_budget(int threshold)
+    {
+        Span<int> radii = stackalloc int[WideMihSegment.Tables];
+        WideMihSegment.Radii(threshold, radii);
+        var budget = 0;
+        foreach (var r in radii)
+        {
+            Assert.InRange(r, -1, 3);
+            budget += r + 1;
+        }
+        Assert.Equal(threshold + 1, budget);
+    }
+
+    [Fact]
+    public void A_snapshot_with_a_posting_outside_its_segment_is_refused()
+    {
+        var rng = new Random(5);
+        var index = PdqIndex.Build(Enumerable.Range(0, 100).Select(_ => PdqIndexPropertyTests.RandomHash(rng)).ToArray());
+        using var ms = new MemoryStream();
+        index.Save(ms);
+        var bytes = ms.ToArray();
+        // The last 4 bytes are the last posting of the last table: point it past the end.
+        BitConverter.GetBytes(100).CopyTo(bytes, bytes.Length - 4);
+        var e = Assert.Throws<InvalidDataException>(() => PdqIndex.Load(new MemoryStream(bytes)));
+        Assert.Contains("outside", e.Message);
+    }
 }
