@@ -218,7 +218,7 @@ public sealed class EntityRegistry(IBulwarkDbFactory dbs, AuditLog audit, TimePr
         return errors;
     }
 
-    internal static bool HasLoneSurrogate(string s)
+    public static bool HasLoneSurrogate(string s)
     {
         for (var i = 0; i < s.Length; i++)
         {
