@@ -193,4 +193,36 @@ public class ListImportTests
         Assert.Equal(ImportRefusals.Unreadable, bad.Refusal);
         Assert.Contains("does not match the documented columns", bad.Problem);
     }
+
+    [Fact]
+    public async Task EU_entries_enter_as_proposed_with_their_tier_names_and_grades()
+    {
+        await using var core = await CoreServices.CreateAsync(DatabaseProvider.Sqlite);
+        // Follows the published EU structure; the names are invented.
+        var xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <export xmlns="http://eu.europa.ec/fpi/fsd/export">
+              <sanctionEntity euReferenceNumber="EU.9001.01" logicalId="71">
+                <regulation publicationDate="2021-03-01" programme="TERR"/>
+                <subjectType code="enterprise"/>
+                <nameAlias wholeName="Obsidian Dawn Movement" strong="true"/>
+                <nameAlias wholeName="ODM" strong="false"/>
+              </sanctionEntity>
+              <sanctionEntity euReferenceNumber="EU.9001.02" logicalId="72">
+                <regulation publicationDate="2021-03-01" programme="TERR"/>
+                <subjectType code="person"/>
+                <nameAlias firstName="Quillon" lastName="Varrenhast" strong="true"/>
+              </sanctionEntity>
+            </export>
+            """;
+        var run = await ImportText(core, "eu", xml);
+        Assert.Equal((ImportRunStatuses.Applied, 2), (run.Status, run.Added));
+        var entities = (await core.Get<EntityRegistry>().ListAsync(new EntityFilter(Source: "eu"), 0, 10, default)).Entities;
+        Assert.All(entities, e => Assert.Equal(EntityStatuses.Proposed, e.Status));
+        var org = Assert.Single(entities, e => e.Kind == EntityKinds.Organisation);
+        Assert.Equal(EntityTiers.TerroristOrganisation, org.Tier);
+        Assert.Contains(new EntityTerm(EntityTermTypes.Alias, "ODM", EntityGrades.Weak, "eu"), org.Terms);
+        Assert.Equal(("EU.9001.01", "TERR"), (org.Listings[0].ReferenceNumber, org.Listings[0].ListType));
+        Assert.Equal(EntityTiers.ViolentExtremistIndividual, Assert.Single(entities, e => e.Kind == EntityKinds.Individual).Tier);
+    }
 }
