@@ -95,47 +95,60 @@ public sealed partial class ListImportService(IBulwarkDbFactory dbs, AuditLog au
             return await RefuseAsync(run, ImportRefusals.Invalid, problem, new ImportDiff([], [], [], issues), ct);
         }
 
-        await using var db = dbs.Create();
-        var listings = await db.Set<EntityListingRow>().AsNoTracking().Where(l => l.Source == source && l.Active).ToListAsync(ct);
-        var previous = listings.Select(l => JsonSerializer.Deserialize<ListedRecord>(l.RecordJson)!).ToList();
-        ListDiffResult diff;
-        try
+        // The diff is computed inside the write transaction it is applied in, so two imports of one source cannot interleave
+        // (SQLite: the write gate; PostgreSQL: a per-source advisory lock). A dry run or a refusal rolls it back and is stored on its own.
+        var refusal = (Kind: (string?)null, Problem: "");
+        await using (var db = dbs.Create())
+        await using (var tx = await dbs.BeginWriteAsync(db, ct))
         {
-            diff = ListDiff.Compute(previous, records, new ListDiffOptions { MaxShrinkFraction = options.MaxShrinkFraction, Force = request.Force });
-        }
-        catch (ListShrinkRefusedException ex)
-        {
+            if (db.Provider == DatabaseProvider.Postgres)
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [ImportLockKey(source)], ct);
+            var listings = await db.Set<EntityListingRow>().AsNoTracking().Where(l => l.Source == source && l.Active).ToListAsync(ct);
+            var previous = listings.Select(l => JsonSerializer.Deserialize<ListedRecord>(l.RecordJson)!).ToList();
             run.PreviousCount = previous.Count;
-            return await RefuseAsync(run, ImportRefusals.Shrink, ex.Message, new ImportDiff([], [], [], issues), ct);
+            ListDiffResult? diff = null;
+            try
+            {
+                diff = ListDiff.Compute(previous, records, new ListDiffOptions { MaxShrinkFraction = options.MaxShrinkFraction, Force = request.Force });
+            }
+            catch (ListShrinkRefusedException ex)
+            {
+                refusal = (ImportRefusals.Shrink, ex.Message);
+            }
+            if (diff is not null)
+            {
+                run.Added = diff.Added.Count;
+                run.Changed = diff.Changed.Count;
+                run.Delisted = diff.Delisted.Count;
+                run.Unchanged = diff.Unchanged;
+                run.DiffJson = JsonSerializer.Serialize(DiffView(diff, issues));
+                if (!request.DryRun)
+                {
+                    run.Status = ImportRunStatuses.Applied;
+                    db.Set<ListImportRunRow>().Add(run);
+                    await db.SaveChangesAsync(ct);
+                    var auditRecords = await ApplyAsync(db, run, config, diff, actor, ct);
+                    auditRecords.Add(new AuditRecord(actor, "list.import_applied", $"list:{source}/import:{run.Id}",
+                        Before: $"{diff.PreviousCount} active records",
+                        After: $"{records.Count} records; added {run.Added}, changed {run.Changed}, delisted {run.Delisted}, unchanged {run.Unchanged}; sha256={sha}" + (request.Force ? "; forced" : "")));
+                    await audit.AppendAsync(db, auditRecords, ct);
+                    await tx.CommitAsync(ct);
+                }
+            }
         }
-        run.PreviousCount = diff.PreviousCount;
-        run.Added = diff.Added.Count;
-        run.Changed = diff.Changed.Count;
-        run.Delisted = diff.Delisted.Count;
-        run.Unchanged = diff.Unchanged;
-        var view = DiffView(diff, issues);
-        run.DiffJson = JsonSerializer.Serialize(view);
+        if (refusal.Kind is not null) return await RefuseAsync(run, refusal.Kind, refusal.Problem, new ImportDiff([], [], [], issues), ct);
         if (request.DryRun)
         {
             run.Status = ImportRunStatuses.DryRun;
             return await StoreAsync(run, ct);
         }
-
-        run.Status = ImportRunStatuses.Applied;
-        await using (var tx = await dbs.BeginWriteAsync(db, ct))
-        {
-            db.Set<ListImportRunRow>().Add(run);
-            await db.SaveChangesAsync(ct);
-            var auditRecords = await ApplyAsync(db, run, config, diff, actor, ct);
-            auditRecords.Add(new AuditRecord(actor, "list.import_applied", $"list:{source}/import:{run.Id}",
-                Before: $"{diff.PreviousCount} active records",
-                After: $"{records.Count} records; added {run.Added}, changed {run.Changed}, delisted {run.Delisted}, unchanged {run.Unchanged}; sha256={sha}" + (request.Force ? "; forced" : "")));
-            await audit.AppendAsync(db, auditRecords, ct);
-            await tx.CommitAsync(ct);
-        }
         await screening.FollowAsync(ct);
         return View(run);
     }
+
+    /// <summary>A stable 64-bit key per source for PostgreSQL's advisory lock (string.GetHashCode is randomised per process).</summary>
+    private static long ImportLockKey(string source) =>
+        BitConverter.ToInt64(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("bulwark:list-import:" + source)), 0);
 
     private async Task<List<AuditRecord>> ApplyAsync(BulwarkDbContext db, ListImportRunRow run, ListSourceOptions config, ListDiffResult diff, string actor, CancellationToken ct)
     {
