@@ -112,4 +112,32 @@ public class EntityRegistryTests
         Assert.InRange(handle.Score!.Value, 0.88, 1.0);
         Assert.DoesNotContain(context.Signals, s => s.Labels!.Contains("field:account.displayName"));
     }
+
+    [Fact]
+    public async Task A_source_configured_with_an_unknown_tier_or_format_stops_start_up_naming_the_setting()
+    {
+        await using var core = await CoreServices.CreateAsync(DatabaseProvider.Sqlite, new()
+        {
+            ["Bulwark:Entities:Sources:un-sc:ListTypeTiers:Al-Qaida"] = "very_bad",
+            ["Bulwark:Entities:Sources:splc:Format"] = "xlsx",
+        });
+        var ex = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => core.Get<EntityOptions>());
+        Assert.Contains("Bulwark:Entities:Sources:un-sc: tier 'very_bad' for list type 'Al-Qaida'", ex.Message);
+        Assert.Contains("Bulwark:Entities:Sources:splc:Format 'xlsx'", ex.Message);
+    }
+
+    [Fact]
+    public void Source_defaults_auto_approve_only_the_UN_ISIL_and_Al_Qaida_list()
+    {
+        var options = new EntityOptions();
+        Assert.True(options.Source("un-sc").AutoApproves("Al-Qaida"));
+        Assert.False(options.Source("un-sc").AutoApproves("DRC"));
+        Assert.Equal(EntityTiers.TerroristOrganisation, options.Source("un-sc").TierFor(EntityKinds.Organisation, "Al-Qaida"));
+        Assert.Equal(EntityTiers.ViolentExtremistIndividual, options.Source("un-sc").TierFor(EntityKinds.Individual, "Al-Qaida"));
+        Assert.False(options.Source("eu").AutoApproves("TERR"));
+        Assert.Equal((ListFormats.Csv, EntityTiers.HatefulOrganisation), (options.Source("splc").Format, options.Source("splc").DefaultTier));
+        options.Sources["splc"] = new ListSourceOptions { AutoApproveListTypes = ["*"] };
+        Assert.True(options.Source("splc").AutoApproves("anything"));
+        Assert.Equal(ListFormats.Csv, options.Source("splc").Format);
+    }
 }

@@ -210,7 +210,8 @@ public sealed class EntityRegistry(IBulwarkDbFactory dbs, AuditLog audit, TimePr
         {
             var t = input.Terms![i];
             if (t is null) { errors.Add(new($"terms[{i}]", "must be an object")); continue; }
-            if (!EntityTermTypes.All.Contains(t.Type)) errors.Add(new($"terms[{i}].type", $"must be one of {string.Join(", ", EntityTermTypes.All)}"));
+            if (t.Type == EntityTermTypes.Name) errors.Add(new($"terms[{i}].type", "'name' is the primary name: set primaryName instead"));
+            else if (!EntityTermTypes.All.Contains(t.Type)) errors.Add(new($"terms[{i}].type", $"must be one of {string.Join(", ", EntityTermTypes.All.Where(x => x != EntityTermTypes.Name))}"));
             if (!EntityGrades.All.Contains(t.Grade)) errors.Add(new($"terms[{i}].grade", $"must be one of {string.Join(", ", EntityGrades.All)}"));
             if (string.IsNullOrWhiteSpace(t.Value) || t.Value.Length > MaxTermLength || HasLoneSurrogate(t.Value))
                 errors.Add(new($"terms[{i}].value", $"must be 1–{MaxTermLength} characters of valid text"));
