@@ -78,6 +78,10 @@ public class EntityApiTests
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/entities/{id}/revoke", new { reason = "lapsed" })).StatusCode);
         Assert.Empty((await Json(await reader.PostAsJsonAsync("/api/v1/screen", new { text = "all hail the Hollow Sun" }))).GetProperty("matches").EnumerateArray());
 
+        var paths = (await Json(await anonymous.GetAsync("/openapi/v1.json"))).GetProperty("paths");
+        foreach (var path in new[] { "/api/v1/screen", "/api/v1/entities", "/api/v1/entities/{id}/approve", "/api/v1/lists/{source}/imports", "/api/v1/lists/{source}/imports/{id}" })
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from the OpenAPI document");
+
         var ready = await Json(await admin.GetAsync("/health/ready"));
         Assert.StartsWith("entity screening: 0 approved entities", ready.GetProperty("checks").GetProperty("entity-screening").GetProperty("description").GetString());
     }
