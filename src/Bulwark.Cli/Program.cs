@@ -20,6 +20,9 @@ public static class Program
             HashCommands.Hash(config),
             HashCommands.Match(config),
             BankCommands.Create(config),
+            EntityCommands.Lists(config),
+            EntityCommands.Entities(config),
+            EntityCommands.Screen(config),
             ClassifierCommands.Create(),
         };
         try

@@ -32,6 +32,7 @@ public static class BulwarkCoreRegistration
         AddOptions<IngestOptions>(services, configuration, IngestOptions.Section);
         AddOptions<PipelineOptions>(services, configuration, PipelineOptions.Section);
         AddOptions<KnownContentOptions>(services, configuration, KnownContentOptions.Section);
+        AddOptions<Bulwark.Core.Signals.Entities.EntityOptions>(services, configuration, Bulwark.Core.Signals.Entities.EntityOptions.Section);
 
         // Records
         services.AddSingleton<AuditLog>();
@@ -55,6 +56,10 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<BankService>();
         services.AddSingleton<ISignalExtractor, ExactHashExtractor>();
         Bulwark.Core.Signals.Classifiers.ClassifierRegistration.AddBulwarkClassifiers(services, configuration);
+        services.AddSingleton<Bulwark.Core.Signals.Entities.EntityScreeningService>();
+        services.AddSingleton<Bulwark.Core.Signals.Entities.EntityRegistry>();
+        services.AddSingleton<Bulwark.Core.Signals.Entities.ListImportService>();
+        services.AddSingleton<ISignalExtractor, Bulwark.Core.Signals.Entities.EntityScreeningExtractor>();
         services.AddSingleton<ISignalExtractor, KnownContentExtractor>();
         services.AddSingleton<ISignalExtractor, UrlExtractor>();
         services.AddSingleton<IPolicyDecider, DefaultDecisionPolicy>();
@@ -72,6 +77,7 @@ public static class BulwarkCoreRegistration
     {
         services.AddHostedService<PipelineWorker>();
         services.AddHostedService<PdqIndexLoader>();
+        services.AddHostedService<Bulwark.Core.Signals.Entities.EntityScreeningLoader>();
         return services;
     }
 

@@ -14,13 +14,14 @@ namespace Bulwark.Server.Hosting;
 /// </summary>
 public sealed class DemoSeeder(
     IBulwarkDbFactory dbs, BankService banks, AccountService accounts, IngestService ingest, IMediaStore media, ApiKeyService keys, IngestOptions options,
-    DemoKnownContent knownContent)
+    DemoKnownContent knownContent, DemoEntities demoEntities)
 {
     public const string BankName = "demo-exact";
 
     public async Task<string> SeedAsync(CancellationToken ct)
     {
         var (_, key) = await keys.CreateAsync("demo", Scopes.All, "demo", ct);
+        await demoEntities.SeedAsync(ct);
         await using (var db = dbs.Create())
             if (await db.Banks.AnyAsync(b => b.Name == BankName, ct)) return key; // seeded on an earlier start
 

@@ -27,6 +27,7 @@ public static class ServerSetup
         services.AddBulwarkCore(builder.Configuration).AddBulwarkWorkers();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<DemoKnownContent>();
+        services.AddSingleton<DemoEntities>();
         services.AddMemoryCache();
         services.AddProblemDetails();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -39,7 +40,8 @@ public static class ServerSetup
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<WorkerHealthCheck>("workers", tags: ["ready"])
-            .AddCheck<KnownContentHealthCheck>("known-content", tags: ["ready"]);
+            .AddCheck<KnownContentHealthCheck>("known-content", tags: ["ready"])
+            .AddCheck<EntityScreeningHealthCheck>("entity-screening", tags: ["ready"]);
         services.AddOpenApi();
         services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(BulwarkMetrics.MeterName).AddPrometheusExporter());
         return builder;
@@ -77,6 +79,7 @@ public static class ServerSetup
         app.MapOperationsEndpoints();
         app.MapHashEndpoints();
         app.MapBankEndpoints();
+        app.MapEntityEndpoints();
         return app;
     }
 
