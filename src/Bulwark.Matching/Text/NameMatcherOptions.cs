@@ -13,9 +13,10 @@ public sealed class NameMatcherOptions
     [Range(0.0, 1.0)]
     public double InitialSimilarity { get; init; } = 0.8;
 
-    /// <summary>How many blocking candidates are scored in full per query.</summary>
+    /// <summary>How many blocking candidates are scored in full per query. Scoring is nearly all of the cost; on the UN
+    /// list 24 keeps recall (99.86 %) and obfuscated recall (99.20 % against 99.26 % at 48) at threshold 0.94.</summary>
     [Range(1, 10_000)]
-    public int MaxCandidates { get; init; } = 48;
+    public int MaxCandidates { get; init; } = 24;
 
     /// <summary>
     /// Score subtracted per token left unpaired (query or name side), times the token's rarity: its inverse document
