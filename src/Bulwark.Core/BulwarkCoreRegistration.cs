@@ -32,6 +32,7 @@ public static class BulwarkCoreRegistration
         AddOptions<IngestOptions>(services, configuration, IngestOptions.Section);
         AddOptions<PipelineOptions>(services, configuration, PipelineOptions.Section);
         AddOptions<KnownContentOptions>(services, configuration, KnownContentOptions.Section);
+        AddOptions<Bulwark.Core.Actions.Webhooks.WebhookOptions>(services, configuration, Bulwark.Core.Actions.Webhooks.WebhookOptions.Section);
 
         // Records
         services.AddSingleton<AuditLog>();
@@ -60,6 +61,9 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<IPolicyDecider, DefaultDecisionPolicy>();
         services.AddSingleton<Bulwark.Core.Actions.IActionOutbox, Bulwark.Core.Actions.ActionOutbox>();
 
+        // Actions → delivery (webhooks, pull feed) and statements of reasons
+        Bulwark.Core.Actions.Webhooks.WebhookRegistration.AddBulwarkWebhooks(services);
+
         // Pipeline
         services.AddSingleton<Backoff>();
         services.AddSingleton<IWorkQueue, DbWorkQueue>();
@@ -72,6 +76,7 @@ public static class BulwarkCoreRegistration
     {
         services.AddHostedService<PipelineWorker>();
         services.AddHostedService<PdqIndexLoader>();
+        services.AddHostedService<Bulwark.Core.Actions.Webhooks.WebhookWorker>();
         return services;
     }
 
