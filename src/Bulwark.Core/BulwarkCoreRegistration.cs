@@ -63,6 +63,7 @@ public static class BulwarkCoreRegistration
 
         // Actions → delivery (webhooks, pull feed) and statements of reasons
         Bulwark.Core.Actions.Webhooks.WebhookRegistration.AddBulwarkWebhooks(services);
+        services.AddSingleton<Bulwark.Core.Records.StatementsOfReasons.StatementOfReasonsService>();
 
         // Pipeline
         services.AddSingleton<Backoff>();
