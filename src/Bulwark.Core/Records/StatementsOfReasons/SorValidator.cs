@@ -86,7 +86,7 @@ public static partial class SorValidator
         return e;
     }
 
-    [GeneratedRegex("^[a-zA-Z0-9-_]+$")]
+    [GeneratedRegex(@"^[a-zA-Z0-9_-]+\z")] // \z, not $: $ would accept a trailing newline
     internal static partial Regex PuidPattern();
 
     /// <summary>Characters as the database counts them (code points, not UTF-16 units).</summary>
