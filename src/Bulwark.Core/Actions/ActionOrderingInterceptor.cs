@@ -9,13 +9,17 @@ namespace Bulwark.Core.Actions;
 /// PostgreSQL hands out identity values at insert time, so two transactions can commit actions out of id order; a cursor reader
 /// (the pull feed, the webhook fan-out) that already passed id 6 would never see id 5 committed a moment later. This
 /// interceptor makes every transaction that inserts actions take one transaction-scoped advisory lock before its inserts, so
-/// action ids are assigned in commit order. SQLite needs nothing: it has a single writer.
+/// action ids are assigned in commit order. Actions must therefore be inserted through SaveChanges (as <see cref="ActionOutbox"/>
+/// does), not by raw SQL. SQLite needs nothing: it has a single writer.
 /// </summary>
 internal sealed class ActionOrderingInterceptor : SaveChangesInterceptor
 {
     public static readonly ActionOrderingInterceptor Instance = new();
-    /// <summary>An arbitrary constant naming the lock ("BWK-ACTS").</summary>
-    private const long LockKey = 0x42574B2D41435453;
+    /// <summary>
+    /// The audit chain's lock. One lock for both, because two would deadlock: a transaction that saved actions and then appends
+    /// audit entries against one that appended first and saves actions after. Advisory locks are re-entrant per session.
+    /// </summary>
+    private const long LockKey = Records.AuditLog.PostgresLockKey;
     private readonly ConditionalWeakTable<DbContext, IDbContextTransaction> _owned = new();
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)

@@ -64,3 +64,34 @@ public class ActionFeedTests
         Assert.Equal(0, ActionFeed.ParseCursor(null));
     }
 }
+
+public class ActionOrderingTests
+{
+    [Fact]
+    public async Task On_postgres_a_later_action_transaction_waits_so_ids_follow_commit_order()
+    {
+        await using var core = await CoreServices.CreateAsync(DatabaseProvider.Postgres);
+        var dbs = core.Get<IBulwarkDbFactory>();
+        var outbox = core.Get<IActionOutbox>();
+        await using var first = dbs.Create();
+        await using var firstTx = await dbs.BeginWriteAsync(first, default);
+        outbox.Enqueue(first, new PlatformAction("content.remove", "content", "v-1", null, null, "first"));
+        await first.SaveChangesAsync(); // holds the ordering lock until commit
+
+        var second = Task.Run(async () =>
+        {
+            await using var db = dbs.Create();
+            outbox.Enqueue(db, new PlatformAction("content.remove", "content", "v-2", null, null, "second"));
+            await db.SaveChangesAsync(); // implicit transaction: the interceptor opens and commits one around the lock
+        });
+        await Task.Delay(500);
+        Assert.False(second.IsCompleted, "the second transaction should wait for the first to commit");
+        var visible = await core.Get<ActionFeed>().PageAsync(null, 10, default);
+        Assert.Empty(visible.Items); // nothing committed yet, so no reader can pass an id
+
+        await firstTx.CommitAsync(default);
+        await second.WaitAsync(TimeSpan.FromSeconds(10));
+        var page = await core.Get<ActionFeed>().PageAsync(null, 10, default);
+        Assert.Equal(["first", "second"], page.Items.Select(a => a.IdempotencyKey));
+    }
+}
