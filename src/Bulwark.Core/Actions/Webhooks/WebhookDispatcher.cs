@@ -22,7 +22,7 @@ public sealed record DispatchRound(int FannedOut, int Claimed, int Delivered, in
 /// <see cref="WebhookOptions.MaxAttempts"/>). Each step is its own transaction; the worker runs them in a loop.
 /// </summary>
 public sealed class WebhookDispatcher(
-    IBulwarkDbFactory dbs, WebhookService webhooks, IHttpClientFactory httpFactory, WebhookOptions options, Random random, TimeProvider clock,
+    IBulwarkDbFactory dbs, WebhookService webhooks, IHttpClientFactory httpFactory, WebhookOptions options, Random random, TimeProvider clock, WebhookMetrics metrics,
     ILogger<WebhookDispatcher> log)
 {
     public const string HttpClientName = "bulwark-webhooks";
@@ -38,6 +38,9 @@ public sealed class WebhookDispatcher(
         var outcomes = await SendAsync(claimed, ct);
         var dead = await RecordAsync(outcomes, ct);
         var delivered = outcomes.Count(o => o.Delivered);
+        metrics.Delivered.Add(delivered);
+        metrics.Failed.Add(outcomes.Count - delivered);
+        metrics.DeadLettered.Add(dead);
         return new DispatchRound(fanned, claimed.Count, delivered, outcomes.Count - delivered, dead);
     }
 
@@ -146,6 +149,7 @@ public sealed class WebhookDispatcher(
         request.Headers.TryAddWithoutValidation(WebhookSignature.DeliveryHeader, c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.TimeoutSeconds));
+        var started = clock.GetTimestamp();
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
@@ -162,6 +166,7 @@ public sealed class WebhookDispatcher(
         {
             return new DeliveryOutcome(c, false, null, $"request failed: {Describe(ex)}");
         }
+        finally { metrics.Duration.Record(clock.GetElapsedTime(started).TotalMilliseconds); }
     }
 
     /// <summary>Records outcomes in one transaction; returns how many deliveries were dead-lettered.</summary>

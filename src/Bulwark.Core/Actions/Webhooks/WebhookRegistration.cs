@@ -15,6 +15,7 @@ public static class WebhookRegistration
         services.AddDataProtection().SetApplicationName("Bulwark");
         services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>, KeyManagementOptionsSetup>();
         services.AddSingleton<WebhookService>();
+        services.AddSingleton<WebhookMetrics>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddSingleton<ActionFeed>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
