@@ -236,14 +236,13 @@ public class WebhookDeliveryTests
     }
 
     [Fact]
-    public async Task A_host_name_resolving_to_a_private_address_is_refused_at_connect_time()
+    public async Task A_receiver_that_became_internal_after_its_check_is_refused_at_connect_time()
     {
+        // As after a DNS change: the URL passed the check when created, and now points at loopback, which is not allow-listed.
         await using var core = await CoreServices.CreateAsync(DatabaseProvider.Sqlite, new() { ["Bulwark:Webhooks:TimeoutSeconds"] = "2" });
-        // "localtest" has no dot, so the URL check would refuse it; a public-looking name that resolves to loopback is the real test.
         await using var receiver = await TestReceiver.StartAsync();
         await using (var db = core.Get<IBulwarkDbFactory>().Create())
         {
-            // Bypass the creation check as a DNS change after creation would.
             var created = await core.Get<WebhookService>().CreateAsync(new NewWebhook("platform", "https://hooks.example.org/x", Secret, IncludeHistory: true), "test", default);
             await db.Set<WebhookSubscriptionRow>().Where(s => s.Id == created.Webhook.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Url, receiver.Url + "/hook"));
         }
