@@ -78,6 +78,7 @@ public static class ServerSetup
         app.MapHashEndpoints();
         app.MapBankEndpoints();
         app.MapDeliveryEndpoints();
+        app.MapStatementEndpoints();
         return app;
     }
 

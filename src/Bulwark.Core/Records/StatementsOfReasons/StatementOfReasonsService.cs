@@ -11,6 +11,10 @@ public sealed class SorValidationException(IReadOnlyList<FieldError> errors)
     public IReadOnlyList<FieldError> Errors { get; } = errors;
 }
 
+/// <summary>A stored statement with where its submission stands and whether it passes the database's rules today.</summary>
+public sealed record StatementRecord(string Puid, long? DecisionId, DateTimeOffset CreatedAt, string SubmissionStatus, DateTimeOffset? SubmittedAt,
+    string? SubmissionError, StatementOfReasons Statement, IReadOnlyList<FieldError> ValidationErrors);
+
 public sealed record SorInvalid(string Puid, IReadOnlyList<FieldError> Errors);
 public sealed record SorExportReport(IReadOnlyList<string> Files, int Exported, IReadOnlyList<SorInvalid> Invalid);
 public sealed record SorSubmitReport(int Stored, int AlreadyStored, int Rejected, int Failed, IReadOnlyList<string> Problems);
@@ -42,11 +46,13 @@ public sealed class StatementOfReasonsService(IBulwarkDbFactory dbs, TimeProvide
         return built.Statement;
     }
 
-    public async Task<StatementOfReasons?> GetAsync(string puid, CancellationToken ct)
+    public async Task<StatementRecord?> GetAsync(string puid, CancellationToken ct)
     {
         await using var db = dbs.Create();
         var row = await db.Set<StatementRow>().AsNoTracking().FirstOrDefaultAsync(r => r.Puid == puid, ct);
-        return row is null ? null : StatementOfReasons.FromJson(row.Json);
+        if (row is null) return null;
+        var statement = StatementOfReasons.FromJson(row.Json);
+        return new StatementRecord(row.Puid, row.DecisionId, row.CreatedAt, row.SubmissionStatus, row.SubmittedAt, row.SubmissionError, statement, SorValidator.Validate(statement));
     }
 
     /// <summary>
