@@ -24,6 +24,8 @@ public static class Program
             EntityCommands.Entities(config),
             EntityCommands.Screen(config),
             ClassifierCommands.Create(),
+            DeliveryCommands.Webhooks(config),
+            DeliveryCommands.Sor(config),
         };
         try
         {

@@ -33,6 +33,7 @@ public static class BulwarkCoreRegistration
         AddOptions<PipelineOptions>(services, configuration, PipelineOptions.Section);
         AddOptions<KnownContentOptions>(services, configuration, KnownContentOptions.Section);
         AddOptions<Bulwark.Core.Signals.Entities.EntityOptions>(services, configuration, Bulwark.Core.Signals.Entities.EntityOptions.Section);
+        AddOptions<Bulwark.Core.Actions.Webhooks.WebhookOptions>(services, configuration, Bulwark.Core.Actions.Webhooks.WebhookOptions.Section);
 
         // Records
         services.AddSingleton<AuditLog>();
@@ -65,6 +66,10 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<IPolicyDecider, DefaultDecisionPolicy>();
         services.AddSingleton<Bulwark.Core.Actions.IActionOutbox, Bulwark.Core.Actions.ActionOutbox>();
 
+        // Actions → delivery (webhooks, pull feed) and statements of reasons
+        Bulwark.Core.Actions.Webhooks.WebhookRegistration.AddBulwarkWebhooks(services);
+        services.AddSingleton<Bulwark.Core.Records.StatementsOfReasons.StatementOfReasonsService>();
+
         // Pipeline
         services.AddSingleton<Backoff>();
         services.AddSingleton<IWorkQueue, DbWorkQueue>();
@@ -78,6 +83,7 @@ public static class BulwarkCoreRegistration
         services.AddHostedService<PipelineWorker>();
         services.AddHostedService<PdqIndexLoader>();
         services.AddHostedService<Bulwark.Core.Signals.Entities.EntityScreeningLoader>();
+        services.AddHostedService<Bulwark.Core.Actions.Webhooks.WebhookWorker>();
         return services;
     }
 

@@ -17,7 +17,7 @@ public sealed class AuditLog(TimeProvider clock)
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
     // Any constant works; it names the lock that serialises appenders on PostgreSQL.
-    private const long PostgresLockKey = 0x42756C7761726B; // "Bulwark"
+    internal const long PostgresLockKey = 0x42756C7761726B; // "Bulwark"; also ordering action inserts (ActionOrderingInterceptor)
 
     /// <summary>
     /// Appends within the caller's open write transaction; the entries commit (or vanish) with the caller's own changes.

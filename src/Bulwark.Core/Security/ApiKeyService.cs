@@ -11,7 +11,11 @@ public static class Scopes
     public const string Ingest = "ingest";
     public const string Read = "read";
     public const string Admin = "admin";
-    public static readonly string[] All = [Ingest, Read, Admin];
+    /// <summary>Read the pull feed of platform actions.</summary>
+    public const string ActionsRead = "actions:read";
+    /// <summary>Manage webhook subscriptions and their dead letters.</summary>
+    public const string WebhooksAdmin = "webhooks:admin";
+    public static readonly string[] All = [Ingest, Read, Admin, ActionsRead, WebhooksAdmin];
 }
 
 public sealed record ApiKeyInfo(string Id, string Name, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

@@ -101,6 +101,7 @@ public static class StorageRegistration
 
     internal static void ConfigurePostgres(DbContextOptionsBuilder o, string connectionString, int timeoutSeconds) =>
         o.UseNpgsql(connectionString, s => s.CommandTimeout(timeoutSeconds))
+         .AddInterceptors(Actions.ActionOrderingInterceptor.Instance)
          .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
 
     /// <summary>Makes sure the folder of a file database exists, and returns the connection string to use.</summary>

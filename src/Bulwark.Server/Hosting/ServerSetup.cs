@@ -80,6 +80,8 @@ public static class ServerSetup
         app.MapHashEndpoints();
         app.MapBankEndpoints();
         app.MapEntityEndpoints();
+        app.MapDeliveryEndpoints();
+        app.MapStatementEndpoints();
         return app;
     }
 

@@ -61,6 +61,7 @@ public sealed class TestDatabase : IAsyncDisposable
         ["Bulwark:Database:Provider"] = Provider.ToString(),
         ["ConnectionStrings:Bulwark"] = ConnectionString,
         ["Bulwark:Ingest:MediaPath"] = Path.Combine(Directory, "media"),
+        ["Bulwark:Webhooks:KeysPath"] = Path.Combine(Directory, "keys"),
     };
 
     public async ValueTask DisposeAsync()

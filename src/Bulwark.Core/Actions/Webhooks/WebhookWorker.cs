@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Bulwark.Core.Actions.Webhooks;
+
+/// <summary>Runs <see cref="WebhookDispatcher.RunOnceAsync"/> in a loop; waits a poll interval only when there was nothing to send.</summary>
+public sealed class WebhookWorker(WebhookDispatcher dispatcher, WebhookOptions options, TimeProvider clock, ILogger<WebhookWorker> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        if (!options.WorkerEnabled) return;
+        var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+        var errors = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var round = await dispatcher.RunOnceAsync(owner, ct);
+                errors = 0;
+                if (round.Claimed < options.BatchSize)
+                    await Task.Delay(TimeSpan.FromMilliseconds(round.Claimed == 0 ? options.PollMilliseconds : 10), clock, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
+            catch (Exception ex)
+            {
+                // Typically the database is unreachable; claimed deliveries come back when their lease runs out.
+                errors++;
+                log.LogError(ex, "Webhook dispatch failed ({Count} in a row)", errors);
+                await Task.Delay(dispatcher.Delay(Math.Min(errors, 6)), clock, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+}
