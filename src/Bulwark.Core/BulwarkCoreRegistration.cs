@@ -32,6 +32,7 @@ public static class BulwarkCoreRegistration
         AddOptions<IngestOptions>(services, configuration, IngestOptions.Section);
         AddOptions<PipelineOptions>(services, configuration, PipelineOptions.Section);
         AddOptions<KnownContentOptions>(services, configuration, KnownContentOptions.Section);
+        AddOptions<Policy.Enforcement.EnforcementOptions>(services, configuration, Policy.Enforcement.EnforcementOptions.Section);
 
         // Records
         services.AddSingleton<AuditLog>();
@@ -57,7 +58,12 @@ public static class BulwarkCoreRegistration
         Bulwark.Core.Signals.Classifiers.ClassifierRegistration.AddBulwarkClassifiers(services, configuration);
         services.AddSingleton<ISignalExtractor, KnownContentExtractor>();
         services.AddSingleton<ISignalExtractor, UrlExtractor>();
-        services.AddSingleton<IPolicyDecider, DefaultDecisionPolicy>();
+        services.AddSingleton<ISignalExtractor, TimePlaceExtractor>();
+        services.AddSingleton<PolicyStore>();
+        services.AddSingleton<Policy.Enforcement.EnforcementService>();
+        services.AddSingleton<IPolicyDecider, RulesDecider>();
+        services.AddSingleton<IDecisionEffect, Policy.Enforcement.EnforcementEffect>();
+        services.AddSingleton<Backtester>();
         services.AddSingleton<Bulwark.Core.Actions.IActionOutbox, Bulwark.Core.Actions.ActionOutbox>();
 
         // Pipeline
