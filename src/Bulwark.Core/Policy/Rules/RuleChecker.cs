@@ -18,7 +18,7 @@ internal sealed class RuleChecker(SignalSchema schema, PolicyCatalogue catalogue
         var before = errors.Count;
         var policy = catalogue.Find(rule.Policy);
         if (policy is null)
-            errors.Add(new(rule.At, $"rule '{rule.Name}': unknown policy '{rule.Policy}' (the catalogue has {string.Join(", ", catalogue.Policies!.Select(p => p.Id))})"));
+            errors.Add(new(rule.PolicyAt, $"unknown policy '{rule.Policy}' (the catalogue has {string.Join(", ", catalogue.Policies!.Select(p => p.Id))})"));
         ExpectBool(rule.When, "the 'when' condition");
         var readsOffPlatform = _reads.Any(r => r.StartsWith("account.", StringComparison.Ordinal) && SignalSchema.OffPlatformFields.Contains(r["account.".Length..]));
         foreach (var x in rule.Exceptions)

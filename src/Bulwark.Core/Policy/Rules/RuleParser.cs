@@ -164,6 +164,7 @@ public sealed class RuleParser
         return rules;
     }
 
+    private static readonly HashSet<string> Reserved = ["rule", "policy", "when", "then", "except", "explain", "and", "or", "not", "priority"];
     private static readonly string[] ClauseWords = ["policy", "when", "then", "except", "explain"];
 
     private RuleDefinition ParseRule()
@@ -184,6 +185,7 @@ public sealed class RuleParser
         }
         ExpectSymbol("{", "to open the rule body");
         string? policy = null, explain = null;
+        var policyAt = start.At;
         Expr? when = null;
         List<RuleAction>? then = null;
         var exceptions = new List<RuleExceptionClause>();
@@ -197,7 +199,9 @@ public sealed class RuleParser
             {
                 case "policy":
                     if (policy is not null) throw Error(clause, "a rule has one 'policy' clause");
-                    policy = ExpectIdent("a policy id such as VE-GLORIFY").Text;
+                    var p = ExpectIdent("a policy id such as VE-GLORIFY");
+                    policy = p.Text;
+                    policyAt = p.At;
                     break;
                 case "when":
                     if (when is not null) throw Error(clause, "a rule has one 'when' clause; combine conditions with 'and'/'or'");
@@ -224,7 +228,7 @@ public sealed class RuleParser
         if (policy is null) throw Error(close, $"rule '{name.Text}' has no 'policy' clause");
         if (when is null) throw Error(close, $"rule '{name.Text}' has no 'when' clause");
         if (then is null) throw Error(close, $"rule '{name.Text}' has no 'then' clause");
-        return new RuleDefinition(start.At, name.Text, mode, policy, when, then, exceptions, explain);
+        return new RuleDefinition(start.At, name.Text, mode, policy, policyAt, when, then, exceptions, explain);
     }
 
     internal static readonly IReadOnlySet<string> ActionsWithText = new HashSet<string> { "label", "restrict_regions", "restrict_feature", "review", "review_account", "escalate" };
@@ -310,6 +314,8 @@ public sealed class RuleParser
                 var inner = ParseExpr();
                 ExpectSymbol(")", "to close '('");
                 return inner;
+            case TokenKind.Ident when Reserved.Contains(t.Text):
+                throw Error(t, $"expected a condition, found '{t.Text}'");
             case TokenKind.Ident:
                 Next();
                 switch (t.Text)

@@ -77,5 +77,5 @@ public sealed record RuleAction(SourcePos At, string Kind, string? Argument, str
 public sealed record RuleExceptionClause(SourcePos At, string Id, Expr When);
 
 public sealed record RuleDefinition(
-    SourcePos At, string Name, RuleMode Mode, string Policy, Expr When,
+    SourcePos At, string Name, RuleMode Mode, string Policy, SourcePos PolicyAt, Expr When,
     IReadOnlyList<RuleAction> Then, IReadOnlyList<RuleExceptionClause> Exceptions, string? Explain);
