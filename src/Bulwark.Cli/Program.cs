@@ -21,6 +21,8 @@ public static class Program
             HashCommands.Match(config),
             BankCommands.Create(config),
             ClassifierCommands.Create(),
+            PolicyCommands.Rules(config),
+            PolicyCommands.Policies(config),
         };
         try
         {

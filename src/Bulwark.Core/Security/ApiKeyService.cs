@@ -11,7 +11,9 @@ public static class Scopes
     public const string Ingest = "ingest";
     public const string Read = "read";
     public const string Admin = "admin";
-    public static readonly string[] All = [Ingest, Read, Admin];
+    /// <summary>Changes the policy catalogue and rule set, and records off-platform findings.</summary>
+    public const string PolicyAdmin = "policy:admin";
+    public static readonly string[] All = [Ingest, Read, Admin, PolicyAdmin];
 }
 
 public sealed record ApiKeyInfo(string Id, string Name, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

@@ -77,6 +77,7 @@ public static class ServerSetup
         app.MapOperationsEndpoints();
         app.MapHashEndpoints();
         app.MapBankEndpoints();
+        app.MapPolicyEndpoints();
         return app;
     }
 
