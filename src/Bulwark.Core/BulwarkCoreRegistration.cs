@@ -64,6 +64,7 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<IPolicyDecider, RulesDecider>();
         services.AddSingleton<IDecisionEffect, Policy.Enforcement.EnforcementEffect>();
         services.AddSingleton<Backtester>();
+        services.AddSingleton<Policy.Enforcement.ConfirmationService>();
         services.AddSingleton<Bulwark.Core.Actions.IActionOutbox, Bulwark.Core.Actions.ActionOutbox>();
 
         // Pipeline

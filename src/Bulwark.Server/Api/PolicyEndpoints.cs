@@ -11,6 +11,8 @@ namespace Bulwark.Server.Api;
 public sealed record RuleFilesRequest(List<RuleFile>? Files);
 public sealed record RulesValidation(bool Valid, string? Hash, int Rules, IReadOnlyList<string> Errors);
 public sealed record PolicyChangeResponse(string? Before, string? After);
+public sealed record ConfirmRequest(string? Violation, string? Reason);
+public sealed record ConfirmResponse(long DecisionId, IReadOnlyList<Bulwark.Core.Actions.PlatformAction> Actions);
 
 /// <summary>
 /// <c>/api/v1/policies</c> and <c>/api/v1/rules</c>: the catalogue and rule set in force (read scope) and their changes
@@ -37,6 +39,8 @@ public static class PolicyEndpoints
             .WithSummary("Activate rule files if they compile (audited); otherwise 422 with every error and the active set unchanged.");
         admin.MapPost("/accounts/{id}/offplatform-findings", AddFindingAsync).WithName("AddOffPlatformFinding").Accepts<NewFinding>("application/json")
             .WithSummary("Record an off-platform finding (source, description, evidenceUrl, linkedEntity) that rules can read; a ban based on it always goes to review.");
+        admin.MapPost("/decisions/{id:long}/confirm", ConfirmAsync).WithName("ConfirmDecision").Accepts<ConfirmRequest>("application/json")
+            .WithSummary("A person confirms a decision's violation ({violation, reason}): zero-tolerance policies ban permanently, others strike; confirmed once.");
     }
 
     private static async Task<Results<Ok<PolicyChangeResponse>, ProblemHttpResult>> UpdateCatalogueAsync(HttpContext http, PolicyStore store, CancellationToken ct)
@@ -73,6 +77,15 @@ public static class PolicyEndpoints
         var (finding, errors) = await enforcement.AddFindingAsync(id, body!, AdminEndpoints.Actor(http), ct);
         return finding is null ? Problems.ValidationFailed(errors)
             : TypedResults.Created($"/api/v1/accounts/{id}/enforcement", finding);
+    }
+
+    private static async Task<Results<Ok<ConfirmResponse>, ProblemHttpResult>> ConfirmAsync(long id, HttpContext http, ConfirmationService confirmations, CancellationToken ct)
+    {
+        var (body, problem) = await ReadAsync<ConfirmRequest>(http, ct);
+        if (problem is not null) return problem;
+        var result = await confirmations.ConfirmAsync(id, body!.Violation, body.Reason, AdminEndpoints.Actor(http), ct);
+        if (result.Applied) return TypedResults.Ok(new ConfirmResponse(id, result.Actions));
+        return result.NotFound ? Problems.NotFoundResult(result.Error!) : Problems.Make(409, Problems.Validation, "The decision cannot be confirmed.", result.Error!);
     }
 
     private static async Task<(IReadOnlyList<RuleFile>? Files, ProblemHttpResult? Problem)> ReadFilesAsync(HttpContext http, CancellationToken ct)

@@ -179,4 +179,39 @@ public class PolicyPipelineTests
         var same = await core.Get<Backtester>().RunAsync(await core.Get<PolicyStore>().GetActiveRulesAsync(default), since, default);
         Assert.Equal((4, 0), (same.Evaluated, same.Changed));
     }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_confirmed_doi_support_bans_permanently_once_while_other_confirmed_violations_strike(DatabaseProvider provider)
+    {
+        await using var core = await CoreServices.CreateAsync(provider);
+        await core.Get<EnforcementService>().AddFindingAsync("acct-7", new NewFinding("partner", "Recruits for Synthetic Front", null, "entity-1"), "investigator", default);
+        await core.Get<IngestService>().AcceptOneAsync(new ContentEvent { Id = "p1", Kind = "text", Text = "hello", Account = new AccountRef { Id = "acct-7" } }, null, default);
+        await core.Get<IngestService>().AcceptOneAsync(new ContentEvent { Id = "p2", Kind = "text", Text = "hello again", Account = new AccountRef { Id = "acct-7" } }, null, default);
+        await Upload(core, "k1", "acct-8", "perpetrator-produced-or-crisis-incident", "known clip");
+        await RunOnce(core);
+        long Id(string content) { using var db = core.Get<IBulwarkDbFactory>().Create(); return db.Decisions.Single(d => d.ContentId == content).Id; }
+        var confirmations = core.Get<ConfirmationService>();
+
+        var ban = await confirmations.ConfirmAsync(Id("p1"), "support", "verified by a second analyst", "reviewer-1", default);
+        Assert.True(ban.Applied, ban.Error);
+        Assert.Equal(["content.remove", "account.ban"], ban.Actions.Select(a => a.Kind));
+        Assert.Equal("true", ban.Actions[1].Details!["permanent"]);
+        var again = await confirmations.ConfirmAsync(Id("p1"), "support", null, "reviewer-2", default);
+        Assert.Equal($"Decision {Id("p1")} is already confirmed.", again.Error);
+
+        // Praise is not one of VE-DOI's zero-tolerance kinds: it strikes (weight 2).
+        var praise = await confirmations.ConfirmAsync(Id("p2"), "praise", null, "reviewer-1", default);
+        Assert.Equal(["content.remove", "account.strike"], praise.Actions.Select(a => a.Kind));
+        // VE-GLORIFY (the known-content review) is not zero tolerance: content removed, account struck with weight 1.
+        var glorify = await confirmations.ConfirmAsync(Id("k1"), null, null, "reviewer-1", default);
+        Assert.Equal(["content.remove", "account.strike"], glorify.Actions.Select(a => a.Kind));
+        Assert.Equal((2.0, 1.0), ((await core.Get<EnforcementService>().FactsAsync("acct-7", default)).Strikes, (await core.Get<EnforcementService>().FactsAsync("acct-8", default)).Strikes));
+        Assert.True((await confirmations.ConfirmAsync(999_999, null, null, "reviewer-1", default)).NotFound);
+
+        await using var check = core.Get<IBulwarkDbFactory>().Create();
+        Assert.Equal(1, await check.Set<ActionRow>().CountAsync(a => a.Kind == "account.ban"));
+        Assert.Equal(3, await check.AuditEntries.CountAsync(e => e.Action == "decision.confirmed"));
+    }
 }

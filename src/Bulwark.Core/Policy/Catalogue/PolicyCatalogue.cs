@@ -24,6 +24,9 @@ public sealed record PolicyDefinition
     public double StrikeWeight { get; init; }
     /// <summary>A confirmed violation bans the account permanently instead of striking it.</summary>
     public bool ZeroTolerance { get; init; }
+    /// <summary>When set, zero tolerance applies only to confirmed violations of these kinds (e.g. <c>support</c>,
+    /// <c>representation</c> for VE-DOI; <c>credible-threat</c> for VE-THREAT); other confirmed violations strike.</summary>
+    public IReadOnlyList<string>? ZeroToleranceFor { get; init; }
     /// <summary>The escalation path rules may use for this policy (e.g. <c>threat-to-life</c>).</summary>
     public string? Escalation { get; init; }
     public IReadOnlyList<string>? Exceptions { get; init; }
