@@ -27,9 +27,9 @@ public static class DecisionBuilder
         foreach (var hit in hits)
         {
             var rule = hit.Rule;
-            var names = rule.Definition.Then.Select(Describe).ToList();
+            var names = rule.OutcomeNames;
             var inputs = Inputs(rule, input);
-            fired.Add(new FiredRule(rule.Name, rule.Policy, rule.Mode.ToString().ToLowerInvariant(), names, hit.Exception?.Id, inputs));
+            fired.Add(new FiredRule(rule.Name, rule.Policy, rule.ModeName, names, hit.Exception?.Id, inputs));
             if (rule.Mode == RuleMode.Shadow)
             {
                 shadow.Add(new ShadowOutcome(rule.Name, rule.Policy, names, hit.Exception?.Id));

@@ -17,6 +17,9 @@ public sealed class CompiledRule(RuleDefinition definition, Func<RuleInput, bool
     public string Name => Definition.Name;
     public string Policy => Definition.Policy;
     public RuleMode Mode => Definition.Mode;
+    /// <summary>The outcomes as written (<c>remove</c>, <c>review "doi" priority high</c>…), for decision records.</summary>
+    public IReadOnlyList<string> OutcomeNames { get; } = definition.Then.Select(DecisionBuilder.Describe).ToList();
+    public string ModeName { get; } = definition.Mode.ToString().ToLowerInvariant();
 }
 
 /// <summary>A rule whose condition held, and the exception that stopped it from restricting anything, if one did.</summary>
