@@ -214,7 +214,8 @@ public sealed class PipelineProcessor(
         return await db.Decisions.AnyAsync(d => d.ContentVersionId == versionId, ct);
     }
 
-    private static readonly JsonSerializerOptions DecisionJson = new(JsonSerializerDefaults.Web);
+    // Stored, not rendered as HTML: keep quotes and accented letters readable in the database.
+    private static readonly JsonSerializerOptions DecisionJson = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static string Clip(string s) => s.Length <= 1000 ? s : s[..1000] + "…";
 

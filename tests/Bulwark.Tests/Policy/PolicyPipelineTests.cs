@@ -214,4 +214,28 @@ public class PolicyPipelineTests
         Assert.Equal(1, await check.Set<ActionRow>().CountAsync(a => a.Kind == "account.ban"));
         Assert.Equal(3, await check.AuditEntries.CountAsync(e => e.Action == "decision.confirmed"));
     }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Real_classifier_and_time_place_signals_escalate_a_specific_threat_and_review_a_vague_one(DatabaseProvider provider)
+    {
+        await using var core = await CoreServices.CreateAsync(provider);
+        var ingest = core.Get<IngestService>();
+        await ingest.AcceptOneAsync(new ContentEvent { Id = "en", Kind = "text", Language = "en", Text = "I will shoot everyone at the school tomorrow" }, null, default);
+        await ingest.AcceptOneAsync(new ContentEvent { Id = "it", Kind = "text", Language = "it", Text = "domani vi ammazzo tutti davanti alla stazione" }, null, default);
+        await ingest.AcceptOneAsync(new ContentEvent { Id = "vague", Kind = "text", Language = "en", Text = "we will kill you all" }, null, default);
+        await ingest.AcceptOneAsync(new ContentEvent { Id = "calm", Kind = "text", Language = "en", Text = "lovely walk to the market this morning" }, null, default);
+        await RunOnce(core);
+
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        var d = await db.Decisions.ToDictionaryAsync(x => x.ContentId);
+        Assert.Equal((Outcomes.Escalate, "threat-to-life", "high", "VE-THREAT"), (d["en"].Outcome, d["en"].Queue, d["en"].Priority, d["en"].Policy));
+        Assert.Contains("text.time_place: text names a place: \\\"at the school\\\"", d["en"].FiredJson);
+        Assert.Equal((Outcomes.Escalate, "threat-to-life"), (d["it"].Outcome, d["it"].Queue));
+        Assert.Contains("davanti alla stazione", d["it"].FiredJson);
+        Assert.Equal((Outcomes.Review, "threat"), (d["vague"].Outcome, d["vague"].Queue));
+        Assert.Equal(Outcomes.NoAction, d["calm"].Outcome);
+        Assert.Contains(await db.Signals.Where(x => x.Type == TimePlaceExtractor.SignalType).Select(x => x.Value).ToListAsync(), v => v == "this morning");
+    }
 }
