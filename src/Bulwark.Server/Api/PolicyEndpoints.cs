@@ -20,6 +20,9 @@ public sealed record ConfirmResponse(long DecisionId, IReadOnlyList<Bulwark.Core
 /// </summary>
 public static class PolicyEndpoints
 {
+    private const int MaxFiles = 200;
+    private const int MaxChars = 2_000_000;
+
     public static void MapPolicyEndpoints(this IEndpointRouteBuilder app)
     {
         var read = app.MapGroup("/api/v1").WithTags("Policy").RequireAuthorization(Scopes.Read);
@@ -100,6 +103,8 @@ public static class PolicyEndpoints
             if (files[i].Text is null) errors.Add(new($"files[{i}].text", "is required"));
         }
         if (files.Select(f => f.Name).Distinct().Count() != files.Count) errors.Add(new("files", "file names must be unique"));
+        if (files.Count > MaxFiles) errors.Add(new("files", $"at most {MaxFiles} files"));
+        if (files.Sum(f => (long)(f.Text?.Length ?? 0)) > MaxChars) errors.Add(new("files", $"at most {MaxChars} characters in all"));
         return errors.Count > 0 ? (null, Problems.ValidationFailed(errors)) : (files, null);
     }
 

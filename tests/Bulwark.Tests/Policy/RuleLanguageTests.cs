@@ -56,6 +56,17 @@ public class RuleLanguageTests
     }
 
     [Fact]
+    public void Deep_nesting_and_huge_conditions_are_errors_not_stack_overflows()
+    {
+        var deep = Errors(("t.rules", Rule(new string('(', 5000) + "true" + new string(')', 5000))));
+        Assert.StartsWith("t.rules:3:72: condition nested more than 64 levels deep", Assert.Single(deep));
+        var nots = Errors(("t.rules", Rule(string.Concat(Enumerable.Repeat("not ", 5000)) + "true")));
+        Assert.Contains("condition nested more than 64 levels deep", Assert.Single(nots));
+        var wide = Errors(("t.rules", Rule(string.Join(" and ", Enumerable.Repeat("true", 50_000)))));
+        Assert.Contains("rule too large: more than 1000 terms", Assert.Single(wide));
+    }
+
+    [Fact]
     public void Every_error_is_reported_across_files_and_duplicate_names_point_at_the_first()
     {
         var errors = Errors(("a.rules", Rule("any nope.signal")), ("b.rules", Rule("any hash.match", head: "rule b1 {") + Rule("content.kind = 1", head: "rule b2 {")), ("c.rules", Rule("any hash.match")));

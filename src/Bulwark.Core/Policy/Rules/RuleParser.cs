@@ -16,6 +16,11 @@ public sealed class RuleParser
     private readonly List<Token> _tokens;
     private readonly List<RuleError> _errors;
     private int _i;
+    private int _depth, _terms;
+
+    // Bounds keep checking, compiling and interpreting far from the stack limit, whatever a file contains.
+    internal const int MaxDepth = 64;
+    internal const int MaxTerms = 1000;
 
     private RuleParser(List<Token> tokens, List<RuleError> errors)
     {
@@ -169,6 +174,7 @@ public sealed class RuleParser
 
     private RuleDefinition ParseRule()
     {
+        _terms = 0;
         var start = Next();
         var name = ExpectIdent("a rule name");
         var mode = RuleMode.Enforce;
@@ -278,12 +284,17 @@ public sealed class RuleParser
 
     private Expr ParseUnary()
     {
-        if (IsWord("not"))
+        if (++_depth > MaxDepth) throw Error(Peek, $"condition nested more than {MaxDepth} levels deep");
+        try
         {
-            var op = Next();
-            return new NotExpr(op.At, ParseUnary());
+            if (IsWord("not"))
+            {
+                var op = Next();
+                return new NotExpr(op.At, ParseUnary());
+            }
+            return ParseComparison();
         }
-        return ParseComparison();
+        finally { _depth--; }
     }
 
     private Expr ParseComparison()
@@ -305,6 +316,7 @@ public sealed class RuleParser
     private Expr ParsePrimary()
     {
         var t = Peek;
+        if (++_terms > MaxTerms) throw Error(t, $"rule too large: more than {MaxTerms} terms; split it into several rules");
         switch (t.Kind)
         {
             case TokenKind.Number: Next(); return new NumberLit(t.At, t.Number);
