@@ -55,7 +55,23 @@ public static class PolicyCommands
             foreach (var d in report.Deltas) Console.WriteLine($"{d.Policy},{HashCommands.Csv(d.Action)},{d.Added},{d.Removed}");
             return 0;
         });
-        return new Command("rules", "The policy rules: validate, activate, backtest (docs/rules.md).") { validate, activate, backtest };
+        var outDir = new Argument<string>("dir") { Description = "Where to write the active rule set's files (created if missing; existing files of the same name are replaced)." };
+        var export = new Command("export", "Write the active rule set's files, as a starting point for the next change.") { outDir };
+        export.SetAction(async (parse, ct) =>
+        {
+            using var sp = CliHost.Build(parse.GetValue(config));
+            var set = await sp.GetRequiredService<PolicyStore>().GetActiveRulesAsync(ct);
+            var target = Directory.CreateDirectory(parse.GetValue(outDir)!).FullName;
+            foreach (var f in set.Files)
+            {
+                var name = Path.GetFileName(f.Name);
+                if (name != f.Name || !name.EndsWith(".rules", StringComparison.Ordinal)) throw new CliException($"stored file name '{f.Name}' is not a plain *.rules name; not written");
+                await File.WriteAllTextAsync(Path.Combine(target, name), f.Text, ct);
+            }
+            Console.WriteLine($"Wrote {set.Files.Count} file(s) of rule set {set.Hash} to {target}.");
+            return 0;
+        });
+        return new Command("rules", "The policy rules: validate, activate, backtest, export (docs/rules.md).") { validate, activate, backtest, export };
     }
 
     public static Command Policies(Option<string?> config)

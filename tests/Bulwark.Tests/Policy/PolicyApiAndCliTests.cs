@@ -88,6 +88,9 @@ public class PolicyApiAndCliTests
         var activate = await CliRunner.RunAsync(db, "rules", "activate", good);
         Assert.True(activate.ExitCode == 0, activate.Err);
         Assert.StartsWith("Activated rule set ", activate.Out);
+        var exported = Path.Combine(db.Directory, "exported");
+        Assert.Equal(0, (await CliRunner.RunAsync(db, "rules", "export", exported)).ExitCode);
+        Assert.Equal(GoodRule, await File.ReadAllTextAsync(Path.Combine(exported, "a.rules")));
 
         var list = await CliRunner.RunAsync(db, "policies", "list");
         Assert.Equal(0, list.ExitCode);
