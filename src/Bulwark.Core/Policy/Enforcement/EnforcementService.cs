@@ -34,7 +34,8 @@ public sealed class EnforcementService(IBulwarkDbFactory dbs, AuditLog audit, Ti
             .Select(s => new { s.Policy, s.Weight }).ToListAsync(ct);
         var findings = await db.Set<OffPlatformFindingRow>().AsNoTracking().Where(f => f.AccountId == accountId)
             .Select(f => f.LinkedEntity).ToListAsync(ct);
-        var known = await db.Accounts.AnyAsync(a => a.Id == accountId, ct) || strikes.Count > 0 || findings.Count > 0;
+        // Runs once per decided item: skip the profile lookup when the account's state already proves it is known.
+        var known = strikes.Count > 0 || findings.Count > 0 || await db.Accounts.AnyAsync(a => a.Id == accountId, ct);
         return new AccountFacts(known, strikes.Sum(s => s.Weight),
             strikes.GroupBy(s => s.Policy).ToDictionary(g => g.Key, g => g.Sum(s => s.Weight)),
             findings.Count, findings.Count(f => !string.IsNullOrWhiteSpace(f)));
