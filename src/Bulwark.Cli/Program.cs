@@ -26,6 +26,8 @@ public static class Program
             ClassifierCommands.Create(),
             DeliveryCommands.Webhooks(config),
             DeliveryCommands.Sor(config),
+            PolicyCommands.Rules(config),
+            PolicyCommands.Policies(config),
         };
         try
         {

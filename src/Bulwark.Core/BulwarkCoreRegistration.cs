@@ -34,6 +34,7 @@ public static class BulwarkCoreRegistration
         AddOptions<KnownContentOptions>(services, configuration, KnownContentOptions.Section);
         AddOptions<Bulwark.Core.Signals.Entities.EntityOptions>(services, configuration, Bulwark.Core.Signals.Entities.EntityOptions.Section);
         AddOptions<Bulwark.Core.Actions.Webhooks.WebhookOptions>(services, configuration, Bulwark.Core.Actions.Webhooks.WebhookOptions.Section);
+        AddOptions<Policy.Enforcement.EnforcementOptions>(services, configuration, Policy.Enforcement.EnforcementOptions.Section);
 
         // Records
         services.AddSingleton<AuditLog>();
@@ -63,7 +64,13 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<ISignalExtractor, Bulwark.Core.Signals.Entities.EntityScreeningExtractor>();
         services.AddSingleton<ISignalExtractor, KnownContentExtractor>();
         services.AddSingleton<ISignalExtractor, UrlExtractor>();
-        services.AddSingleton<IPolicyDecider, DefaultDecisionPolicy>();
+        services.AddSingleton<ISignalExtractor, TimePlaceExtractor>();
+        services.AddSingleton<PolicyStore>();
+        services.AddSingleton<Policy.Enforcement.EnforcementService>();
+        services.AddSingleton<IPolicyDecider, RulesDecider>();
+        services.AddSingleton<IDecisionEffect, Policy.Enforcement.EnforcementEffect>();
+        services.AddSingleton<Backtester>();
+        services.AddSingleton<Policy.Enforcement.ConfirmationService>();
         services.AddSingleton<Bulwark.Core.Actions.IActionOutbox, Bulwark.Core.Actions.ActionOutbox>();
 
         // Actions → delivery (webhooks, pull feed) and statements of reasons

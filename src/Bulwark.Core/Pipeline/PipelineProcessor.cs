@@ -26,12 +26,16 @@ public sealed class PipelineProcessor(
     TimeProvider clock,
     BulwarkMetrics metrics,
     PipelineOptions options,
-    ILogger<PipelineProcessor> log)
+    ILogger<PipelineProcessor> log,
+    IEnumerable<IDecisionEffect>? effects = null)
 {
     private static readonly string[] SignalColumns = ["ContentVersionId", "Type", "Source", "Value", "Score", "Distance", "Bank", "BankEntryId", "LabelsJson", "Explanation", "CreatedAt"];
-    private static readonly string[] DecisionColumns = ["ContentVersionId", "ContentId", "Outcome", "Queue", "Explanation", "RulesJson", "Automated", "DecidedAt"];
+    private static readonly string[] DecisionColumns = ["ContentVersionId", "ContentId", "Outcome", "Queue", "Explanation", "RulesJson", "Automated", "DecidedAt",
+        "Policy", "Priority", "ActionsJson", "FiredJson", "ExceptionApplied", "ShadowJson", "RuleSet"];
+    private static readonly string[] DecisionId = ["Id"];
     private readonly ISignalExtractor[] _extractors = extractors.ToArray();
     private readonly IActionStage[] _actions = actions.ToArray();
+    private readonly IDecisionEffect[] _effects = effects?.ToArray() ?? [];
 
     public async Task<BatchOutcome> ProcessAsync(IReadOnlyList<ClaimedWork> batch, CancellationToken ct)
     {
@@ -157,6 +161,7 @@ public sealed class PipelineProcessor(
         var decided = new List<long>(items.Count);
         var signals = new List<SignalRow>();
         var decisions = new List<DecisionRow>(items.Count);
+        var decidedItems = new List<(PipelineContext Context, Decision Decision)>(items.Count);
         foreach (var r in items)
         {
             if (!current.TryGetValue(r.Work.ContentVersionId, out var version) || version.Status == ContentStatus.Decided) continue;
@@ -175,7 +180,11 @@ public sealed class PipelineProcessor(
                 ContentVersionId = version.Id, ContentId = version.ContentId, Outcome = d.Outcome, Queue = d.Queue,
                 Explanation = d.Explanation, RulesJson = JsonSerializer.Serialize(d.Rules.ToList(), IngestJson.Default.ListString),
                 Automated = d.Automated, DecidedAt = now,
+                Policy = d.Policy, Priority = d.Priority, ActionsJson = JsonSerializer.Serialize(d.Actions, DecisionJson),
+                FiredJson = JsonSerializer.Serialize(d.Fired, DecisionJson), ExceptionApplied = d.Exception,
+                ShadowJson = JsonSerializer.Serialize(d.Shadow, DecisionJson), RuleSet = d.RuleSet,
             });
+            decidedItems.Add((r.Context!, d));
             records.Add(new AuditRecord("pipeline", "content.decided", $"content:{version.ContentId}#v{version.Version}",
                 Before: version.Status, After: d.Queue is null ? d.Outcome : $"{d.Outcome} ({d.Queue})", Reason: Clip(d.Explanation)));
         }
@@ -185,7 +194,15 @@ public sealed class PipelineProcessor(
             .SetProperty(v => v.DecidedAt, now)
             .SetProperty(v => v.Error, (string?)null), ct);
         await BulkInsert.InsertAsync(db, signals, SignalColumns, null, ct);
-        await BulkInsert.InsertAsync(db, decisions, DecisionColumns, null, ct);
+        var decisionIds = await BulkInsert.InsertAsync(db, decisions, DecisionColumns, _effects.Length > 0 ? DecisionId : null, ct);
+        if (_effects.Length > 0)
+        {
+            // Actions and strikes join the same transaction: they commit with their decision or not at all.
+            for (var i = 0; i < decidedItems.Count; i++)
+                foreach (var effect in _effects)
+                    effect.Apply(db, decidedItems[i].Context, decidedItems[i].Decision, Convert.ToInt64(decisionIds[i][0], System.Globalization.CultureInfo.InvariantCulture));
+            await db.SaveChangesAsync(ct);
+        }
         await audit.AppendAsync(db, records, ct);
         await tx.CommitAsync(ct);
         metrics.EventsDecided.Add(records.Count);
@@ -196,6 +213,9 @@ public sealed class PipelineProcessor(
         await using var db = dbs.Create();
         return await db.Decisions.AnyAsync(d => d.ContentVersionId == versionId, ct);
     }
+
+    // Stored, not rendered as HTML: keep quotes and accented letters readable in the database.
+    private static readonly JsonSerializerOptions DecisionJson = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static string Clip(string s) => s.Length <= 1000 ? s : s[..1000] + "…";
 

@@ -26,6 +26,15 @@ public interface IActionStage
     ValueTask<StageResult> ActAsync(PipelineContext context, Decision decision, CancellationToken ct);
 }
 
+/// <summary>
+/// Adds what a decision causes (platform actions in the outbox, strikes…) to the unit of work that stores the decision,
+/// once the decision has its id. Must only add to <paramref name="db"/>, never save: the processor commits.
+/// </summary>
+public interface IDecisionEffect
+{
+    void Apply(Bulwark.Core.Storage.BulwarkDbContext db, PipelineContext context, Decision decision, long decisionId);
+}
+
 /// <summary>A stage's result: failures say whether they may be retried; the queue listener owns the retries and dead letters.</summary>
 public readonly record struct StageResult(bool Ok, bool Retryable, string? Error)
 {
@@ -43,12 +52,46 @@ public sealed class PipelineContext(long versionId, string contentId, int versio
     public List<Signal> Signals { get; } = [];
 }
 
-/// <summary>What should happen to a content version, with the reasons.</summary>
-public sealed record Decision(string Outcome, string? Queue, string Explanation, IReadOnlyList<string> Rules, bool Automated);
+/// <summary>
+/// What should happen to a content version, with the reasons: the policy, the enforced actions, the rules that fired with
+/// the inputs they read, the exception applied if any, and what shadow rules would have done (recorded, never acted on).
+/// </summary>
+public sealed record Decision(string Outcome, string? Queue, string Explanation, IReadOnlyList<string> Rules, bool Automated)
+{
+    public string? Policy { get; init; }
+    /// <summary>Review or escalation priority: <c>high</c>, <c>normal</c> or <c>low</c>.</summary>
+    public string? Priority { get; init; }
+    public IReadOnlyList<DecisionAction> Actions { get; init; } = [];
+    public IReadOnlyList<FiredRule> Fired { get; init; } = [];
+    /// <summary>The exception (Art. 1(3) Reg. 2021/784) that stopped a restriction, e.g. <c>news-documentary</c>.</summary>
+    public string? Exception { get; init; }
+    public IReadOnlyList<ShadowOutcome> Shadow { get; init; } = [];
+    /// <summary>The SHA-256 of the rule set that decided (see <c>RuleSet.Hash</c>).</summary>
+    public string? RuleSet { get; init; }
+}
+
+/// <summary>An action the decision enforces: a <c>PlatformAction</c> kind (<c>content.remove</c>, <c>account.strike</c>…) and its parameters.</summary>
+public sealed record DecisionAction(string Kind, string TargetType, string TargetId, string? Policy, IReadOnlyDictionary<string, string>? Details = null);
+
+/// <summary>A rule whose condition held: its mode, the outcomes it named, the exception that applied, and the inputs it read.</summary>
+public sealed record FiredRule(string Rule, string Policy, string Mode, IReadOnlyList<string> Outcomes, string? Exception, IReadOnlyList<string> Inputs);
+
+/// <summary>What a shadow rule would have done.</summary>
+public sealed record ShadowOutcome(string Rule, string Policy, IReadOnlyList<string> Outcomes, string? Exception);
 
 public static class Outcomes
 {
     public const string NoAction = "no_action";
+    /// <summary>Only account-level or soft content measures (label, age restriction, exclusion from recommendations, regions).</summary>
+    public const string Restrict = "restrict";
     public const string Review = "review";
     public const string Remove = "remove";
+    /// <summary>Urgent human escalation, e.g. a credible threat to life.</summary>
+    public const string Escalate = "escalate";
+
+    /// <summary>Severity order used to pick a decision's outcome when several rules fire.</summary>
+    public static int Rank(string outcome) => outcome switch
+    {
+        Escalate => 4, Remove => 3, Review => 2, Restrict => 1, _ => 0,
+    };
 }

@@ -15,7 +15,9 @@ public static class Scopes
     public const string ActionsRead = "actions:read";
     /// <summary>Manage webhook subscriptions and their dead letters.</summary>
     public const string WebhooksAdmin = "webhooks:admin";
-    public static readonly string[] All = [Ingest, Read, Admin, ActionsRead, WebhooksAdmin];
+    /// <summary>Changes the policy catalogue and rule set, and records off-platform findings.</summary>
+    public const string PolicyAdmin = "policy:admin";
+    public static readonly string[] All = [Ingest, Read, Admin, ActionsRead, WebhooksAdmin, PolicyAdmin];
 }
 
 public sealed record ApiKeyInfo(string Id, string Name, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

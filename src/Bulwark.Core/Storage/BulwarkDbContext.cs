@@ -63,6 +63,11 @@ public abstract class BulwarkDbContext(DbContextOptions options) : DbContext(opt
             // One decision per version: the unique index makes a redelivered work item harmless.
             e.HasIndex(x => x.ContentVersionId).IsUnique();
             e.HasIndex(x => x.ContentId);
+            e.HasIndex(x => x.DecidedAt);
+            e.Property(x => x.Policy).HasMaxLength(32);
+            e.Property(x => x.Priority).HasMaxLength(16);
+            e.Property(x => x.ExceptionApplied).HasMaxLength(64);
+            e.Property(x => x.RuleSet).HasMaxLength(64);
         });
         b.Entity<AccountRow>(e =>
         {

@@ -81,6 +81,19 @@ public sealed class DecisionRow
     public string RulesJson { get; set; } = "[]";
     public bool Automated { get; set; }
     public DateTimeOffset DecidedAt { get; set; }
+    /// <summary>The policy the decision enforces (e.g. <c>VE-GLORIFY</c>), when a rule fired.</summary>
+    public string? Policy { get; set; }
+    public string? Priority { get; set; }
+    /// <summary>The enforced actions (<c>DecisionAction</c> list).</summary>
+    public string ActionsJson { get; set; } = "[]";
+    /// <summary>Every rule that fired, enforce or shadow, with its outcomes, exception and the inputs it read (<c>FiredRule</c> list).</summary>
+    public string FiredJson { get; set; } = "[]";
+    /// <summary>The exception that stopped a restriction (news-documentary, education, research, counter-speech, artistic-expression).</summary>
+    public string? ExceptionApplied { get; set; }
+    /// <summary>What shadow rules would have done (<c>ShadowOutcome</c> list); nothing was acted on.</summary>
+    public string ShadowJson { get; set; } = "[]";
+    /// <summary>SHA-256 of the rule set that decided.</summary>
+    public string? RuleSet { get; set; }
 }
 
 public sealed class AccountRow

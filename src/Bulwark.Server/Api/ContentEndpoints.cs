@@ -131,8 +131,18 @@ public static class ContentEndpoints
         return TypedResults.Ok(new ContentView(
             item.Id, item.Kind, item.AccountId, latest.Version, status, latest.ReceivedAt, latest.DecidedAt, latest.Error,
             signals.Select(s => new SignalView(s.Type, s.Source, s.Explanation, s.Value, s.Score, s.Distance, s.Bank, s.BankEntryId, Strings(s.LabelsJson))).ToList(),
-            decision is null ? null : new DecisionView(decision.Outcome, decision.Queue, decision.Explanation, Strings(decision.RulesJson), decision.Automated, decision.DecidedAt),
+            decision is null ? null : new DecisionView(decision.Outcome, decision.Queue, decision.Explanation, Strings(decision.RulesJson), decision.Automated, decision.DecidedAt)
+            {
+                Policy = decision.Policy, Priority = decision.Priority, Exception = decision.ExceptionApplied, RuleSet = decision.RuleSet,
+                Actions = Json(decision.ActionsJson), Fired = Json(decision.FiredJson), Shadow = Json(decision.ShadowJson),
+            },
             versions.Select(v => new VersionSummary(v.Version, v.Status, v.ReceivedAt, v.DecidedAt)).ToList()));
+    }
+
+    private static System.Text.Json.JsonElement Json(string json)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        return doc.RootElement.Clone();
     }
 
     private sealed record MultipartParse(ContentEvent? Event, Dictionary<string, StoredMedia>? Uploads, ProblemHttpResult? Problem);

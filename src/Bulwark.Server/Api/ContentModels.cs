@@ -10,7 +10,20 @@ public sealed record BatchResponse(int Accepted, int Existing, int Rejected, IRe
 
 public sealed record SignalView(string Type, string Source, string Explanation, string? Value, double? Score, int? Distance, string? Bank, long? BankEntryId, IReadOnlyList<string> Labels);
 
-public sealed record DecisionView(string Outcome, string? Queue, string Explanation, IReadOnlyList<string> Rules, bool Automated, DateTimeOffset DecidedAt);
+public sealed record DecisionView(string Outcome, string? Queue, string Explanation, IReadOnlyList<string> Rules, bool Automated, DateTimeOffset DecidedAt)
+{
+    public string? Policy { get; init; }
+    public string? Priority { get; init; }
+    /// <summary>The exception (news-documentary, education, research, counter-speech, artistic-expression) that stopped a restriction.</summary>
+    public string? Exception { get; init; }
+    /// <summary>Enforced actions: kind, targetType, targetId, policy, details.</summary>
+    public System.Text.Json.JsonElement? Actions { get; init; }
+    /// <summary>Rules that fired (enforce and shadow): rule, policy, mode, outcomes, exception, inputs.</summary>
+    public System.Text.Json.JsonElement? Fired { get; init; }
+    /// <summary>What shadow rules would have done; nothing was acted on.</summary>
+    public System.Text.Json.JsonElement? Shadow { get; init; }
+    public string? RuleSet { get; init; }
+}
 
 public sealed record VersionSummary(int Version, string Status, DateTimeOffset ReceivedAt, DateTimeOffset? DecidedAt);
 

@@ -17,6 +17,8 @@ public static class Problems
     public const string BadRequest = "urn:bulwark:problem:bad-request";
     public const string Internal = "urn:bulwark:problem:internal";
     public const string Unavailable = "urn:bulwark:problem:unavailable";
+    public const string RulesInvalid = "urn:bulwark:problem:rules-invalid";
+    public const string PolicyInvalid = "urn:bulwark:problem:policy-invalid";
 
     public static ProblemHttpResult Make(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type, extensions: extensions);

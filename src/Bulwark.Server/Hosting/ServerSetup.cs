@@ -82,6 +82,7 @@ public static class ServerSetup
         app.MapEntityEndpoints();
         app.MapDeliveryEndpoints();
         app.MapStatementEndpoints();
+        app.MapPolicyEndpoints();
         return app;
     }
 

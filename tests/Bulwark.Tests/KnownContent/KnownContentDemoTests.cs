@@ -16,7 +16,9 @@ public class KnownContentDemoTests
         await using var host = await ApiHost.StartAsync(DatabaseProvider.Sqlite);
         await host.Services.GetRequiredService<DemoSeeder>().SeedAsync(default);
 
-        foreach (var (id, signalType) in new[] { (DemoKnownContent.ImageItem, "pdq"), (DemoKnownContent.VideoItem, "vpdq") })
+        // The image's entry is labelled glorification and its PDQ is near: the shipped rule glorify-known-pdq removes it.
+        // The video's entry is perpetrator-produced material, which the shipped rules send to a person.
+        foreach (var (id, signalType, outcome) in new[] { (DemoKnownContent.ImageItem, "pdq", "remove"), (DemoKnownContent.VideoItem, "vpdq", "review") })
         {
             var item = await host.WaitForStatusAsync(id);
             var signals = item.GetProperty("signals").EnumerateArray().ToList();
@@ -26,7 +28,7 @@ public class KnownContentDemoTests
             Assert.Contains("attributed to DEMO Synthetic Group", match.GetProperty("explanation").GetString());
             // Not an exact copy: no exact-hash entry matched, the perceptual one did.
             Assert.DoesNotContain(signals, s => s.GetProperty("explanation").GetString()!.Contains("sha256 equals"));
-            Assert.Equal("review", item.GetProperty("decision").GetProperty("outcome").GetString());
+            Assert.Equal(outcome, item.GetProperty("decision").GetProperty("outcome").GetString());
         }
     }
 }

@@ -81,7 +81,7 @@ public class PipelineProcessorTests
         await using var core = await CoreServices.CreateAsync(provider);
         await core.Get<IngestService>().AcceptOneAsync(new ContentEvent { Id = "t1", Kind = "text", Text = "x" }, null, default);
         var flaky = new FlakyExtractor(failures: 1);
-        var processor = new PipelineProcessor(core.Get<IBulwarkDbFactory>(), [flaky], new Bulwark.Core.Policy.DefaultDecisionPolicy(), [],
+        var processor = new PipelineProcessor(core.Get<IBulwarkDbFactory>(), [flaky], core.Get<IPolicyDecider>(), [],
             core.Get<AuditLog>(), core.Clock, core.Get<Bulwark.Core.Telemetry.BulwarkMetrics>(), core.Get<PipelineOptions>(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<PipelineProcessor>.Instance);
         var queue = core.Get<IWorkQueue>();

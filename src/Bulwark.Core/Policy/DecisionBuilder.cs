@@ -1,0 +1,188 @@
+using System.Globalization;
+using Bulwark.Core.Pipeline;
+using Bulwark.Core.Policy.Enforcement;
+using Bulwark.Core.Policy.Rules;
+
+namespace Bulwark.Core.Policy;
+
+/// <summary>
+/// Combines the rules that fired into one decision: the most severe outcome wins (escalate, remove, review, restrict), every
+/// enforced action is listed once, strikes are weighted by the catalogue and may cross the suspension or ban threshold,
+/// exceptions replace a restriction by the exception's label, and shadow rules are recorded without effect.
+/// Pure: the same inputs always give the same decision, which is what backtests rely on.
+/// </summary>
+public static class DecisionBuilder
+{
+    public static Decision Build(RuleSet set, IReadOnlyList<RuleHit> hits, RuleInput input, string contentId, string? accountId, EnforcementOptions options)
+    {
+        var actions = new List<DecisionAction>();
+        var fired = new List<FiredRule>();
+        var shadow = new List<ShadowOutcome>();
+        var enforcedRules = new List<CompiledRule>();
+        string outcome = Outcomes.NoAction, queue = null!, priority = null!;
+        string? policy = null, exception = null;
+        var notes = new List<string>();
+        double newStrikes = 0;
+
+        foreach (var hit in hits)
+        {
+            var rule = hit.Rule;
+            var names = rule.OutcomeNames;
+            var inputs = Inputs(rule, input);
+            fired.Add(new FiredRule(rule.Name, rule.Policy, rule.ModeName, names, hit.Exception?.Id, inputs));
+            if (rule.Mode == RuleMode.Shadow)
+            {
+                shadow.Add(new ShadowOutcome(rule.Name, rule.Policy, names, hit.Exception?.Id));
+                continue;
+            }
+            enforcedRules.Add(rule);
+            if (hit.Exception is { } x)
+            {
+                exception ??= x.Id;
+                notes.Add($"Exception '{x.Id}' applies to rule {rule.Name} ({rule.Policy}); nothing is restricted by it.");
+                if (set.Catalogue.FindException(x.Id)?.Label is { } label)
+                    Add(actions, new DecisionAction("content.label", "content", contentId, rule.Policy, new Dictionary<string, string> { ["text"] = label }));
+                policy ??= rule.Policy;
+                continue;
+            }
+            foreach (var a in rule.Definition.Then)
+            {
+                var (rank, action) = Map(a, rule, set, contentId, accountId, notes);
+                if (action is not null)
+                {
+                    if (action.Kind == "account.strike" && Add(actions, action)) newStrikes += double.Parse(action.Details!["weight"], CultureInfo.InvariantCulture);
+                    else if (action.Kind != "account.strike") Add(actions, action);
+                }
+                if (Outcomes.Rank(rank) > Outcomes.Rank(outcome))
+                {
+                    outcome = rank;
+                    policy = rule.Policy;
+                    if (a.Kind is "review" or "review_account" or "escalate")
+                    {
+                        queue = a.Argument!;
+                        priority = a.Priority ?? (a.Kind == "escalate" ? "high" : "normal");
+                    }
+                }
+                else if (policy is null) policy = rule.Policy;
+            }
+        }
+
+        if (newStrikes > 0 && accountId is not null)
+        {
+            var total = input.Account.Strikes + newStrikes;
+            var strikePolicy = actions.First(a => a.Kind == "account.strike").Policy;
+            if (total >= options.BanAtStrikes && !actions.Any(a => a.Kind == "account.ban"))
+                Add(actions, new DecisionAction("account.ban", "account", accountId, strikePolicy,
+                    new Dictionary<string, string> { ["reason"] = Fmt($"active strike weight {total} reached the ban threshold {options.BanAtStrikes}"), ["permanent"] = "true" }));
+            else if (total >= options.SuspendAtStrikes && !actions.Any(a => a.Kind is "account.ban" or "account.suspend"))
+                Add(actions, new DecisionAction("account.suspend", "account", accountId, strikePolicy,
+                    new Dictionary<string, string> { ["reason"] = Fmt($"active strike weight {total} reached the suspension threshold {options.SuspendAtStrikes}"), ["days"] = options.SuspensionDays.ToString(CultureInfo.InvariantCulture) }));
+        }
+        if (outcome == Outcomes.NoAction && actions.Count > 0) outcome = Outcomes.Restrict;
+
+        return new Decision(outcome, queue, Explain(outcome, policy, queue, enforcedRules, fired, shadow, notes, input), enforcedRules.Select(r => r.Name).ToList(), Automated: true)
+        {
+            Policy = policy,
+            Priority = priority,
+            Actions = actions,
+            Fired = fired,
+            Exception = exception,
+            Shadow = shadow,
+            RuleSet = set.Hash,
+        };
+    }
+
+    private static bool Add(List<DecisionAction> actions, DecisionAction a)
+    {
+        if (actions.Any(x => x.Kind == a.Kind && x.TargetId == a.TargetId && (a.Kind != "account.strike" || x.Policy == a.Policy))) return false;
+        actions.Add(a);
+        return true;
+    }
+
+    private static (string Outcome, DecisionAction? Action) Map(RuleAction a, CompiledRule rule, RuleSet set, string contentId, string? accountId, List<string> notes)
+    {
+        Dictionary<string, string>? details = null;
+        string kind;
+        switch (a.Kind)
+        {
+            case "review": return (Outcomes.Review, null);
+            case "escalate": return (Outcomes.Escalate, null);
+            case "review_account":
+                if (accountId is null) { notes.Add($"Rule {rule.Name} asks for an account review, but the event names no account."); return (Outcomes.Review, null); }
+                return (Outcomes.Review, null);
+            case "remove": return (Outcomes.Remove, new DecisionAction("content.remove", "content", contentId, rule.Policy));
+            case "age_restrict": kind = "content.age_restrict"; break;
+            case "exclude_recommendations": kind = "content.exclude_recommendations"; break;
+            case "label": kind = "content.label"; details = new() { ["text"] = a.Argument! }; break;
+            case "restrict_regions": kind = "content.restrict_regions"; details = new() { ["regions"] = a.Argument! }; break;
+            default:
+                if (accountId is null) { notes.Add($"Rule {rule.Name} names '{a.Kind}', but the event names no account."); return (Outcomes.Restrict, null); }
+                details = a.Kind switch
+                {
+                    "strike" => new() { ["weight"] = (set.Catalogue.Find(rule.Policy)?.StrikeWeight ?? 1).ToString(CultureInfo.InvariantCulture) },
+                    "restrict_feature" => new() { ["feature"] = a.Argument! },
+                    "ban" => new() { ["permanent"] = "true" },
+                    _ => null,
+                };
+                return (Outcomes.Restrict, new DecisionAction("account." + a.Kind, "account", accountId, rule.Policy, details));
+        }
+        return (Outcomes.Restrict, new DecisionAction(kind, "content", contentId, rule.Policy, details));
+    }
+
+    public static string Describe(RuleAction a) =>
+        a.Argument is null ? a.Kind : $"{a.Kind} \"{a.Argument}\"" + (a.Priority is null ? "" : $" priority {a.Priority}");
+
+    /// <summary>The values a rule read: each signal of the types it queries (with its explanation) and the account and content facts.</summary>
+    private static List<string> Inputs(CompiledRule rule, RuleInput input)
+    {
+        var list = new List<string>();
+        foreach (var read in rule.Reads)
+        {
+            if (read.StartsWith("account.", StringComparison.Ordinal))
+            {
+                var f = read["account.".Length..];
+                list.Add(f switch
+                {
+                    "known" => $"{read} = {input.Account.Known}",
+                    "strikes" => Fmt($"{read} = {input.Account.Strikes}"),
+                    "policy_strikes" => Fmt($"{read} = {input.Account.StrikesFor(rule.Policy)}"),
+                    "findings" => $"{read} = {input.Account.Findings}",
+                    _ => $"{read} = {input.Account.LinkedFindings}",
+                });
+            }
+            else if (read.StartsWith("content.", StringComparison.Ordinal))
+            {
+                var f = read["content.".Length..];
+                list.Add(f == "views" ? Fmt($"{read} = {input.Views}") : $"{read} = {RuleRuntime.ContentText(input, f) ?? "(none)"}");
+            }
+            else
+                foreach (var s in input.Signals)
+                    if (s.Type == read) list.Add($"{s.Type}: {s.Explanation}");
+        }
+        return list;
+    }
+
+    private static string Explain(string outcome, string? policy, string? queue, List<CompiledRule> enforced, List<FiredRule> fired, List<ShadowOutcome> shadow, List<string> notes, RuleInput input)
+    {
+        var parts = new List<string>();
+        if (enforced.Count == 0)
+        {
+            var unavailable = input.Signals.Count(s => s.Type == Signals.SignalTypes.MediaUnavailable);
+            parts.Add(unavailable > 0 ? $"No rule fired; {unavailable} media file(s) could not be checked." : "No rule fired.");
+        }
+        else
+        {
+            parts.Add($"{policy}: {outcome}{(queue is null ? "" : $" ({queue})")} by rule(s) {string.Join(", ", enforced.Select(r => r.Name))}.");
+            foreach (var r in enforced)
+                if (r.Definition.Explain is { } text) parts.Add(text.TrimEnd('.') + ".");
+            var evidence = fired.Where(f => f.Mode == "enforce").SelectMany(f => f.Inputs).Distinct().ToList();
+            if (evidence.Count > 0) parts.Add("Evidence: " + string.Join(" ", evidence.Select(e => e.TrimEnd('.') + ".")));
+        }
+        parts.AddRange(notes);
+        if (shadow.Count > 0)
+            parts.Add("Shadow (not acted on): " + string.Join("; ", shadow.Select(s => $"{s.Rule} would {string.Join(", ", s.Outcomes)}")) + ".");
+        return string.Join(" ", parts);
+    }
+
+    private static string Fmt(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

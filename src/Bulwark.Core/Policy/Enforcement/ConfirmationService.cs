@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Bulwark.Core.Actions;
+using Bulwark.Core.Records;
+using Bulwark.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bulwark.Core.Policy.Enforcement;
+
+/// <summary>The outcome of a confirmation: the actions it caused, or why it was refused.</summary>
+public sealed record ConfirmationResult(bool Applied, string? Error, bool NotFound, IReadOnlyList<PlatformAction> Actions)
+{
+    public static ConfirmationResult Refused(string error, bool notFound = false) => new(false, error, notFound, []);
+}
+
+/// <summary>
+/// A person confirms that a decision's content violates its policy. Zero-tolerance policies ban the account permanently
+/// for the violation kinds the catalogue names (a confirmed VE-DOI support or representation, a confirmed credible threat);
+/// otherwise the policy's default content action applies and the account is struck, which may suspend or ban it. This is
+/// also the human confirmation that bans based on off-platform findings require. A decision is confirmed at most once.
+/// </summary>
+public sealed partial class ConfirmationService(IBulwarkDbFactory dbs, PolicyStore store, IActionOutbox outbox, EnforcementService enforcement, AuditLog audit, TimeProvider clock)
+{
+    public async Task<ConfirmationResult> ConfirmAsync(long decisionId, string? violation, string? reason, string actor, CancellationToken ct)
+    {
+        if (violation is not null && !ViolationPattern().IsMatch(violation)) return ConfirmationResult.Refused("violation must be lowercase letters, digits and '-' (e.g. support, credible-threat)");
+        if (reason is not null && reason.Length > 1000) return ConfirmationResult.Refused("reason must be at most 1000 characters");
+        var catalogue = await store.GetCatalogueAsync(ct);
+        await using var db = dbs.Create();
+        await using var tx = await dbs.BeginWriteAsync(db, ct);
+        var decision = await db.Decisions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == decisionId, ct);
+        if (decision is null) return ConfirmationResult.Refused($"There is no decision {decisionId}.", notFound: true);
+        if (decision.Policy is not { } policyId || catalogue.Find(policyId) is not { } policy)
+            return ConfirmationResult.Refused($"Decision {decisionId} names no policy of the catalogue; there is nothing to confirm.");
+        var prefix = $"decision{decisionId}:confirmed:";
+        if (await db.Set<ActionRow>().AnyAsync(a => a.IdempotencyKey.StartsWith(prefix), ct) ||
+            await db.Set<StrikeRow>().AnyAsync(s => s.CauseKey == $"decision{decisionId}:{policyId}", ct))
+            return ConfirmationResult.Refused($"Decision {decisionId} is already confirmed.");
+        var accountId = await db.ContentItems.Where(c => c.Id == decision.ContentId).Select(c => c.AccountId).FirstOrDefaultAsync(ct);
+
+        var zeroTolerance = policy.ZeroTolerance && (policy.ZeroToleranceFor is not { Count: > 0 } kinds || (violation is not null && kinds.Contains(violation)));
+        var actions = new List<PlatformAction>();
+        var details = new Dictionary<string, string> { ["confirmedBy"] = actor };
+        if (violation is not null) details["violation"] = violation;
+        if (policy.DefaultContentAction is "remove" or "age_restrict" or "exclude_recommendations")
+            actions.Add(new(ContentKind(policy.DefaultContentAction), "content", decision.ContentId, policyId, decisionId, prefix + ContentKind(policy.DefaultContentAction), details));
+        string summary;
+        if (accountId is null) summary = "no account named; content action only";
+        else if (zeroTolerance)
+        {
+            actions.Add(new("account.ban", "account", accountId, policyId, decisionId, prefix + "account.ban",
+                new Dictionary<string, string>(details) { ["permanent"] = "true", ["reason"] = $"zero tolerance: confirmed {violation ?? "violation"} of {policyId}" }));
+            summary = "zero tolerance: permanent ban";
+        }
+        else
+        {
+            var facts = await enforcement.FactsAsync(accountId, ct);
+            var total = facts.Strikes + policy.StrikeWeight;
+            var now = clock.GetUtcNow();
+            db.Set<StrikeRow>().Add(new StrikeRow
+            {
+                AccountId = accountId, Policy = policyId, Weight = policy.StrikeWeight, DecisionId = decisionId, ContentVersionId = decision.ContentVersionId,
+                CauseKey = $"decision{decisionId}:{policyId}", CreatedAt = now, ExpiresAt = now.AddDays(enforcement.Options.StrikeWindowDays),
+            });
+            actions.Add(new("account.strike", "account", accountId, policyId, decisionId, prefix + "account.strike",
+                new Dictionary<string, string>(details) { ["weight"] = policy.StrikeWeight.ToString(CultureInfo.InvariantCulture) }));
+            if (total >= enforcement.Options.BanAtStrikes)
+                actions.Add(new("account.ban", "account", accountId, policyId, decisionId, prefix + "account.ban",
+                    new Dictionary<string, string>(details) { ["permanent"] = "true", ["reason"] = string.Create(CultureInfo.InvariantCulture, $"active strike weight {total} reached the ban threshold") }));
+            else if (total >= enforcement.Options.SuspendAtStrikes)
+                actions.Add(new("account.suspend", "account", accountId, policyId, decisionId, prefix + "account.suspend",
+                    new Dictionary<string, string>(details) { ["days"] = enforcement.Options.SuspensionDays.ToString(CultureInfo.InvariantCulture) }));
+            summary = string.Create(CultureInfo.InvariantCulture, $"strike {policy.StrikeWeight} (active weight {total})");
+        }
+        foreach (var a in actions) outbox.Enqueue(db, a);
+        await db.SaveChangesAsync(ct);
+        await audit.AppendAsync(db, [new AuditRecord(actor, "decision.confirmed", $"decision:{decisionId}", decision.Outcome,
+            $"{policyId}: {summary}; actions {string.Join(", ", actions.Select(a => a.Kind))}", reason)], ct);
+        await tx.CommitAsync(ct);
+        return new(true, null, false, actions);
+    }
+
+    private static string ContentKind(string action) => "content." + action;
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")] private static partial Regex ViolationPattern();
+}

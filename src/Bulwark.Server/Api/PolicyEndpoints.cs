@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Bulwark.Core.Ingest;
+using Bulwark.Core.Policy;
+using Bulwark.Core.Policy.Enforcement;
+using Bulwark.Core.Policy.Rules;
+using Bulwark.Core.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Bulwark.Server.Api;
+
+public sealed record RuleFilesRequest(List<RuleFile>? Files);
+public sealed record RulesValidation(bool Valid, string? Hash, int Rules, IReadOnlyList<string> Errors);
+public sealed record PolicyChangeResponse(string? Before, string? After);
+public sealed record ConfirmRequest(string? Violation, string? Reason);
+public sealed record ConfirmResponse(long DecisionId, IReadOnlyList<Bulwark.Core.Actions.PlatformAction> Actions);
+
+/// <summary>
+/// <c>/api/v1/policies</c> and <c>/api/v1/rules</c>: the catalogue and rule set in force (read scope) and their changes
+/// (<c>policy:admin</c>, audited); <c>/api/v1/accounts/{id}/offplatform-findings</c> and <c>/enforcement</c>.
+/// </summary>
+public static class PolicyEndpoints
+{
+    private const int MaxFiles = 200;
+    private const int MaxChars = 2_000_000;
+
+    public static void MapPolicyEndpoints(this IEndpointRouteBuilder app)
+    {
+        var read = app.MapGroup("/api/v1").WithTags("Policy").RequireAuthorization(Scopes.Read);
+        read.MapGet("/policies", async (PolicyStore store, CancellationToken ct) => TypedResults.Text((await store.GetCatalogueAsync(ct)).ToJson(), "application/json"))
+            .WithName("GetPolicyCatalogue").WithSummary("The policy catalogue in force (policies, DSA categories and keywords, Reg. 2021/784 grounds, defaults, exceptions, explanations).");
+        read.MapGet("/rules", async (PolicyStore store, CancellationToken ct) => TypedResults.Ok(await store.GetActiveInfoAsync(ct)))
+            .WithName("GetActiveRules").WithSummary("The active rule set: hash, rule counts by mode, who activated it and when.");
+        read.MapGet("/accounts/{id}/enforcement", async (string id, EnforcementService enforcement, CancellationToken ct) => TypedResults.Ok(await enforcement.GetAsync(id, ct)))
+            .WithName("GetAccountEnforcement").WithSummary("An account's strikes (active or expired) and off-platform findings.");
+
+        var admin = app.MapGroup("/api/v1").WithTags("Policy").RequireAuthorization(Scopes.PolicyAdmin);
+        admin.MapPut("/policies", UpdateCatalogueAsync).WithName("UpdatePolicyCatalogue").Accepts<object>("application/json")
+            .WithSummary("Store a new catalogue version; refused with every error when invalid or when the active rules would no longer compile.");
+        admin.MapPost("/rules/validate", ValidateAsync).WithName("ValidateRules").Accepts<RuleFilesRequest>("application/json")
+            .WithSummary("Type-check rule files ({files:[{name,text}]}) without activating them; errors as file:line:column: message.");
+        admin.MapPost("/rules/activate", ActivateAsync).WithName("ActivateRules").Accepts<RuleFilesRequest>("application/json")
+            .WithSummary("Activate rule files if they compile (audited); otherwise 422 with every error and the active set unchanged.");
+        admin.MapPost("/accounts/{id}/offplatform-findings", AddFindingAsync).WithName("AddOffPlatformFinding").Accepts<NewFinding>("application/json")
+            .WithSummary("Record an off-platform finding (source, description, evidenceUrl, linkedEntity) that rules can read; a ban based on it always goes to review.");
+        admin.MapPost("/decisions/{id:long}/confirm", ConfirmAsync).WithName("ConfirmDecision").Accepts<ConfirmRequest>("application/json")
+            .WithSummary("A person confirms a decision's violation ({violation, reason}): zero-tolerance policies ban permanently, others strike; confirmed once.");
+    }
+
+    private static async Task<Results<Ok<PolicyChangeResponse>, ProblemHttpResult>> UpdateCatalogueAsync(HttpContext http, PolicyStore store, CancellationToken ct)
+    {
+        using var reader = new StreamReader(http.Request.Body);
+        var result = await store.UpdateCatalogueAsync(await reader.ReadToEndAsync(ct), AdminEndpoints.Actor(http), ct);
+        return result.Applied ? TypedResults.Ok(new PolicyChangeResponse(result.Before, result.After))
+            : Problems.Make(422, Problems.PolicyInvalid, "The policy catalogue was not changed.", result.Errors[0],
+                new Dictionary<string, object?> { ["errors"] = result.Errors });
+    }
+
+    private static async Task<Results<Ok<RulesValidation>, ProblemHttpResult>> ValidateAsync(HttpContext http, PolicyStore store, CancellationToken ct)
+    {
+        var (files, problem) = await ReadFilesAsync(http, ct);
+        if (problem is not null) return problem;
+        var (set, errors) = await store.CompileAsync(files!, ct);
+        return TypedResults.Ok(new RulesValidation(set is not null, set?.Hash, set?.Rules.Count ?? 0, errors.Select(e => e.ToString()).ToList()));
+    }
+
+    private static async Task<Results<Ok<PolicyChangeResponse>, ProblemHttpResult>> ActivateAsync(HttpContext http, PolicyStore store, CancellationToken ct)
+    {
+        var (files, problem) = await ReadFilesAsync(http, ct);
+        if (problem is not null) return problem;
+        var result = await store.ActivateAsync(files!, AdminEndpoints.Actor(http), ct);
+        return result.Applied ? TypedResults.Ok(new PolicyChangeResponse(result.Before, result.After))
+            : Problems.Make(422, Problems.RulesInvalid, "The rule set does not compile; the active one is unchanged.", result.Errors[0],
+                new Dictionary<string, object?> { ["errors"] = result.Errors });
+    }
+
+    private static async Task<Results<Created<FindingView>, ProblemHttpResult>> AddFindingAsync(string id, HttpContext http, EnforcementService enforcement, CancellationToken ct)
+    {
+        var (body, problem) = await ReadAsync<NewFinding>(http, ct);
+        if (problem is not null) return problem;
+        var (finding, errors) = await enforcement.AddFindingAsync(id, body!, AdminEndpoints.Actor(http), ct);
+        return finding is null ? Problems.ValidationFailed(errors)
+            : TypedResults.Created($"/api/v1/accounts/{id}/enforcement", finding);
+    }
+
+    private static async Task<Results<Ok<ConfirmResponse>, ProblemHttpResult>> ConfirmAsync(long id, HttpContext http, ConfirmationService confirmations, CancellationToken ct)
+    {
+        var (body, problem) = await ReadAsync<ConfirmRequest>(http, ct);
+        if (problem is not null) return problem;
+        var result = await confirmations.ConfirmAsync(id, body!.Violation, body.Reason, AdminEndpoints.Actor(http), ct);
+        if (result.Applied) return TypedResults.Ok(new ConfirmResponse(id, result.Actions));
+        return result.NotFound ? Problems.NotFoundResult(result.Error!) : Problems.Make(409, Problems.Validation, "The decision cannot be confirmed.", result.Error!);
+    }
+
+    private static async Task<(IReadOnlyList<RuleFile>? Files, ProblemHttpResult? Problem)> ReadFilesAsync(HttpContext http, CancellationToken ct)
+    {
+        var (body, problem) = await ReadAsync<RuleFilesRequest>(http, ct);
+        if (problem is not null) return (null, problem);
+        if (body!.Files is not { Count: > 0 } files) return (null, Problems.ValidationFailed([new FieldError("files", "at least one file ({name, text}) is required")]));
+        var errors = new List<FieldError>();
+        for (var i = 0; i < files.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(files[i].Name) || files[i].Name.Length > 200) errors.Add(new($"files[{i}].name", "is required (1–200 characters)"));
+            if (files[i].Text is null) errors.Add(new($"files[{i}].text", "is required"));
+        }
+        if (files.Select(f => f.Name).Distinct().Count() != files.Count) errors.Add(new("files", "file names must be unique"));
+        if (files.Count > MaxFiles) errors.Add(new("files", $"at most {MaxFiles} files"));
+        if (files.Sum(f => (long)(f.Text?.Length ?? 0)) > MaxChars) errors.Add(new("files", $"at most {MaxChars} characters in all"));
+        return errors.Count > 0 ? (null, Problems.ValidationFailed(errors)) : (files, null);
+    }
+
+    private static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpContext http, CancellationToken ct) where T : class
+    {
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(http.Request.Body, JsonSerializerOptions.Web, ct);
+            return value is null ? (null, Problems.Malformed("The body is empty or the JSON literal null; an object is required.")) : (value, null);
+        }
+        catch (JsonException ex) { return (null, JsonBody.Describe(ex)); }
+    }
+}
