@@ -17,7 +17,9 @@ public sealed class OcrOptions
     /// <summary>Tesseract page segmentation mode; 11 (sparse text) finds captions and stickers anywhere in a frame.</summary>
     [Range(0, 13)] public int PageSegmentationMode { get; set; } = 11;
     /// <summary>Words Tesseract is less confident of than this (0–100) are dropped: they are mostly texture read as letters.</summary>
-    [Range(0, 100)] public int MinWordConfidence { get; set; } = 40;
+    [Range(0, 100)] public int MinWordConfidence { get; set; } = 60;
+    /// <summary>A reading with fewer letters and digits than this is dropped: one or two characters are noise far more often than text.</summary>
+    [Range(1, 1000)] public int MinTextChars { get; set; } = 3;
     /// <summary>Images whose longer side is below this are upscaled (×2, ×3…) first: Tesseract reads small text badly.</summary>
     [Range(0, 10_000)] public int UpscaleBelowPixels { get; set; } = 1000;
     /// <summary>Images whose header declares more pixels are not decoded.</summary>

@@ -8,7 +8,8 @@ namespace Bulwark.Core.Signals.Ocr;
 /// <summary>
 /// Runs the <c>tesseract</c> command line on one greyscale picture: the picture goes to its standard input as PGM, words
 /// come back as TSV with a confidence each. Words below <see cref="OcrOptions.MinWordConfidence"/> are dropped and the rest
-/// joined line by line. Expected failures (no tesseract, a missing language, a timeout) are results, never exceptions.
+/// joined line by line; a reading shorter than <see cref="OcrOptions.MinTextChars"/> counts as no text.
+/// Expected failures (no tesseract, a missing language, a timeout) are results, never exceptions.
 /// </summary>
 public sealed class TesseractOcr
 {
@@ -101,7 +102,8 @@ public sealed class TesseractOcr
             var err = await stderr;
             if (process.ExitCode != 0)
                 return OcrResult.Fail(OcrErrorCode.Failed, $"tesseract exited with {process.ExitCode}: {FirstLine(err) ?? "no message"}");
-            return new(ParseTsv(tsv, _options.MinWordConfidence), null);
+            var text = ParseTsv(tsv, _options.MinWordConfidence);
+            return new(text.Text.Count(char.IsLetterOrDigit) < _options.MinTextChars ? OcrText.Empty : text, null);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
