@@ -1,0 +1,158 @@
+using System.Security.Cryptography;
+using Bulwark.Core.Ingest;
+using Bulwark.Core.Pipeline;
+using Bulwark.Core.Signals.Classifiers;
+
+namespace Bulwark.Tests.Classifiers;
+
+/// <summary>Operator-supplied ONNX models: loading, inference against a hand computation, hash pinning and name checks.</summary>
+public sealed class OnnxModelTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "bulwark-onnx-tests", Guid.NewGuid().ToString("N"));
+
+    public OnnxModelTests() => Directory.CreateDirectory(_dir);
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private const string Manifest = """
+        {
+          "id": "tiny-transformer", "version": "0.3.1", "languages": ["en"],
+          "tokenizer": "wordpiece", "lowerCase": true,
+          "inputIds": "input_ids", "attentionMask": "attention_mask", "output": "probs",
+          "activation": "none", "maxLength": 6,
+          "heads": [ { "label": "threat", "index": 0, "threshold": 0.5 }, { "label": "glorification", "index": 1, "threshold": 0.9 } ]
+        }
+        """;
+
+    /// <summary>Writes the three files and returns options pinning them.</summary>
+    private OnnxModelOptions Write(byte[]? model = null, string manifest = Manifest)
+    {
+        var options = new OnnxModelOptions
+        {
+            ModelPath = Path.Combine(_dir, "model.onnx"), VocabPath = Path.Combine(_dir, "vocab.txt"), ManifestPath = Path.Combine(_dir, "manifest.json"),
+        };
+        File.WriteAllBytes(options.ModelPath, model ?? TinyOnnxModel.Build());
+        File.WriteAllText(options.VocabPath, TinyOnnxModel.VocabText);
+        File.WriteAllText(options.ManifestPath, manifest);
+        options.ModelSha256 = Sha(options.ModelPath);
+        options.VocabSha256 = Sha(options.VocabPath);
+        options.ManifestSha256 = Sha(options.ManifestPath);
+        return options;
+    }
+
+    private static string Sha(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+
+    [Fact]
+    public void A_pinned_model_loads_and_scores_what_a_hand_computation_gives()
+    {
+        using var model = OnnxTextModel.Load(Write(), "test");
+        Assert.Equal(("tiny-transformer", "0.3.1", OnnxModelManifest.Kind), (model.Manifest.Id, model.Manifest.Version, model.Manifest.Kind));
+        Assert.Equal(["threat", "glorification"], model.Manifest.Labels);
+        Assert.Equal(3, model.Manifest.Files.Count);
+
+        // [CLS]=2 "i"=5 "will"=6 "kill"=7 "you"=8 [SEP]=3; lower-cased first.
+        var ids = model.Tokenize("I will KILL you");
+        Assert.Equal([2, 5, 6, 7, 8, 3], ids);
+        var p = new double[2];
+        model.Score("I will KILL you", p);
+        var expected = TinyOnnxModel.Expected(ids);
+        Assert.Equal(expected[0], p[0], 5);
+        Assert.Equal(expected[1], p[1], 5);
+        Assert.NotEqual(p[0], p[1], 3);
+
+        // Sub-words, unknown words and the token limit (maxLength 6 keeps [CLS] + 4 + [SEP]).
+        Assert.Equal([2, 10, 11, 1, 3], model.Tokenize("friends zebra"));
+        var cut = model.Tokenize("hello the school tomorrow the school");
+        Assert.Equal(6, cut.Count);
+        Assert.Equal(3, cut[^1]);
+        model.Score("", p);
+        Assert.Equal(TinyOnnxModel.Expected([2, 3])[0], p[0], 5);
+    }
+
+    [Fact]
+    public void A_file_that_differs_from_its_pin_is_refused_naming_the_file_and_both_hashes()
+    {
+        var options = Write();
+        var pinned = options.ModelSha256!;
+        var changed = TinyOnnxModel.Build(output: "probs");
+        changed[^1] ^= 1; // one byte of the opset version: a different file
+        File.WriteAllBytes(options.ModelPath!, changed);
+        var e = Assert.Throws<ModelLoadException>(() => OnnxTextModel.Load(options, "Bulwark:Classifiers:OnnxModels:0"));
+        Assert.Contains($"'{options.ModelPath}'", e.Message);
+        Assert.Contains($"has SHA-256 {Sha(options.ModelPath!)}", e.Message);
+        Assert.Contains($"Bulwark:Classifiers:OnnxModels:0:ModelSha256 pins {pinned}", e.Message);
+
+        var vocab = Write();
+        File.AppendAllText(vocab.VocabPath!, "extra\n");
+        Assert.Contains("vocabulary file", Assert.Throws<ModelLoadException>(() => OnnxTextModel.Load(vocab, "k")).Message);
+
+        var unpinned = Write();
+        unpinned.ManifestSha256 = null;
+        Assert.Contains("ManifestSha256", Assert.Throws<ModelLoadException>(() => OnnxTextModel.Load(unpinned, "k")).Message);
+    }
+
+    [Fact]
+    public void Input_or_output_names_that_differ_from_the_manifest_are_refused_listing_both()
+    {
+        var inputs = Write(TinyOnnxModel.Build(inputIds: "ids", mask: "mask"));
+        var e = Assert.Throws<ModelLoadException>(() => OnnxTextModel.Load(inputs, "k"));
+        Assert.Contains("expected inputs ['input_ids', 'attention_mask'] and output 'probs'", e.Message);
+        Assert.Contains("the model has inputs ['ids', 'mask'] and outputs ['probs']", e.Message);
+
+        var output = Write(TinyOnnxModel.Build(output: "scores"));
+        e = Assert.Throws<ModelLoadException>(() => OnnxTextModel.Load(output, "k"));
+        Assert.Contains("and output 'probs'", e.Message);
+        Assert.Contains("outputs ['scores']", e.Message);
+    }
+
+    [Fact]
+    public void Bad_manifests_and_corrupt_models_are_refused_with_the_reason()
+    {
+        var bad = Write(manifest: Manifest.Replace("\"activation\": \"none\"", "\"activation\": \"relu\"").Replace("\"index\": 1", "\"index\": -1"));
+        var e = Assert.Throws<ModelLoadException>(() => OnnxTextModel.Load(bad, "k"));
+        Assert.Contains("activation 'relu' is not one of sigmoid, softmax, none", e.Message);
+        Assert.Contains("head 'glorification' has a negative index", e.Message);
+
+        var outOfRange = Write(manifest: Manifest.Replace("\"index\": 1", "\"index\": 5"));
+        Assert.Contains("has 2 values per text but a head uses index 5", Assert.Throws<ModelLoadException>(() => OnnxTextModel.Load(outOfRange, "k")).Message);
+
+        var corrupt = Write("not a protobuf"u8.ToArray());
+        Assert.Contains("cannot be loaded by ONNX Runtime", Assert.Throws<ModelLoadException>(() => OnnxTextModel.Load(corrupt, "k")).Message);
+    }
+
+    [Fact]
+    public void Softmax_and_calibrated_sigmoid_activations_turn_outputs_into_probabilities()
+    {
+        var softmax = Write(manifest: Manifest.Replace("\"activation\": \"none\"", "\"activation\": \"softmax\""));
+        using var s = OnnxTextModel.Load(softmax, "k");
+        var p = new double[2];
+        s.Score("hello friend", p);
+        var raw = TinyOnnxModel.Expected(s.Tokenize("hello friend"));
+        Assert.Equal(Math.Exp(raw[0]) / (Math.Exp(raw[0]) + Math.Exp(raw[1])), p[0], 5);
+        Assert.Equal(1.0, p[0] + p[1], 6);
+
+        var calibrated = Write(manifest: Manifest.Replace("\"activation\": \"none\"", "\"activation\": \"sigmoid\"")
+            .Replace("\"threshold\": 0.5 }", "\"threshold\": 0.5, \"calibration\": { \"method\": \"platt\", \"slope\": -2.0, \"offset\": 0.5 } }"));
+        using var c = OnnxTextModel.Load(calibrated, "k");
+        c.Score("hello friend", p);
+        Assert.Equal(1 / (1 + Math.Exp(-2.0 * raw[0] + 0.5)), p[0], 5);
+        Assert.Equal(1 / (1 + Math.Exp(-raw[1])), p[1], 5);
+    }
+
+    [Fact]
+    public async Task A_configured_model_is_registered_and_its_signals_record_its_version()
+    {
+        var registry = ClassifierRegistry.FromOptions(new ClassifierOptions { OnnxModels = [Write()] });
+        Assert.NotNull(registry.Find("bulwark-text-en-it"));
+        Assert.IsType<OnnxTextModel>(registry.Find("tiny-transformer"));
+
+        var context = new PipelineContext(1, "c", 1, new ContentEvent { Id = "c", Kind = "text", Text = "I will kill you", Language = "en" });
+        await new TextClassifierExtractor(registry, new ClassifierOptions { MinRecordedScore = 0 }).ExtractAsync(context, default);
+        var signal = Assert.Single(context.Signals, s => s.Source == "text-classifier:tiny-transformer@0.3.1" && s.Type == "classifier.threat");
+        Assert.Contains("model:tiny-transformer@0.3.1", signal.Labels!);
+        Assert.Equal("text", signal.Value);
+        Assert.Equal(Math.Round(TinyOnnxModel.Expected([2, 5, 6, 7, 8, 3])[0], 4), signal.Score);
+
+        var twice = new ClassifierOptions { OnnxModels = [Write(), Write()] };
+        Assert.Contains("already registered", Assert.Throws<InvalidOperationException>(() => ClassifierRegistry.FromOptions(twice)).Message);
+    }
+}
