@@ -120,6 +120,18 @@ public sealed class OnnxModelTests : IDisposable
     }
 
     [Fact]
+    public void A_minimal_manifest_gets_the_documented_defaults()
+    {
+        using var model = OnnxTextModel.Load(Write(manifest: """
+            { "id": "m", "version": "1", "languages": ["en"], "output": "probs", "heads": [ { "label": "threat", "index": 0, "threshold": 0.5 } ] }
+            """), "k");
+        var m = model.OnnxManifest;
+        Assert.Equal(("wordpiece", true, "input_ids", "attention_mask", null, "sigmoid", 128),
+            (m.Tokenizer, m.LowerCase, m.InputIds, m.AttentionMask, m.TokenTypeIds, m.Activation, m.MaxLength));
+        Assert.Equal([2, 5, 6, 7, 8, 3], model.Tokenize("I WILL kill you"));
+    }
+
+    [Fact]
     public void Softmax_and_calibrated_sigmoid_activations_turn_outputs_into_probabilities()
     {
         var softmax = Write(manifest: Manifest.Replace("\"activation\": \"none\"", "\"activation\": \"softmax\""));

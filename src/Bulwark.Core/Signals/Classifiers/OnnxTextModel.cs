@@ -36,19 +36,21 @@ public sealed record OnnxHead(string Label, int Index, double Threshold, Calibra
 /// </summary>
 public sealed record OnnxModelManifest
 {
+    // Optional members have setters, not init: the source-generated reader would otherwise reset a missing one to null/0
+    // instead of keeping its default.
     public required string Id { get; init; }
     public required string Version { get; init; }
     public required IReadOnlyList<string> Languages { get; init; }
     /// <summary><c>wordpiece</c> (BERT-style vocab.txt).</summary>
-    public string Tokenizer { get; init; } = "wordpiece";
-    public bool LowerCase { get; init; } = true;
-    public string InputIds { get; init; } = "input_ids";
-    public string? AttentionMask { get; init; } = "attention_mask";
-    public string? TokenTypeIds { get; init; }
+    public string Tokenizer { get; set; } = "wordpiece";
+    public bool LowerCase { get; set; } = true;
+    public string InputIds { get; set; } = "input_ids";
+    public string? AttentionMask { get; set; } = "attention_mask";
+    public string? TokenTypeIds { get; set; }
     public required string Output { get; init; }
-    public string Activation { get; init; } = "sigmoid";
+    public string Activation { get; set; } = "sigmoid";
     /// <summary>Tokens per text including [CLS] and [SEP]; longer texts are cut.</summary>
-    public int MaxLength { get; init; } = 128;
+    public int MaxLength { get; set; } = 128;
     public required IReadOnlyList<OnnxHead> Heads { get; init; }
 
     public const string Kind = "onnx-transformer/v1";
