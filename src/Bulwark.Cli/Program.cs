@@ -19,6 +19,7 @@ public static class Program
             LoadgenCommand.Create(),
             HashCommands.Hash(config),
             HashCommands.Match(config),
+            OcrCommand.Create(config),
             BankCommands.Create(config),
             ClassifierCommands.Create(),
         };

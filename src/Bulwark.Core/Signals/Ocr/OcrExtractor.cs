@@ -13,14 +13,14 @@ namespace Bulwark.Core.Signals.Ocr;
 /// languages and the mean word confidence. Later text detectors read these through <see cref="PipelineTexts"/>. A file that
 /// cannot be read — or OCR unavailable on this node — becomes a <see cref="SignalTypes.OcrFailed"/> signal, never an error.
 /// </summary>
-public sealed class OcrExtractor(PipelineMedia media, TesseractOcr tesseract, OcrVideo video) : ISignalExtractor
+public sealed class OcrExtractor(PipelineMedia media, OcrReader reader) : ISignalExtractor
 {
     public string Name => "ocr";
 
     public async ValueTask<StageResult> ExtractAsync(PipelineContext context, CancellationToken ct)
     {
         var items = context.Event.Media;
-        if (items is null || items.Count == 0 || !tesseract.Options.Enabled) return StageResult.Success;
+        if (items is null || items.Count == 0 || !reader.Options.Enabled) return StageResult.Success;
         for (var i = 0; i < items.Count; i++)
         {
             var r = await media.ResolveAsync(context, i, ct);
@@ -34,50 +34,24 @@ public sealed class OcrExtractor(PipelineMedia media, TesseractOcr tesseract, Oc
                 Failed(context, i, new OcrError(OcrErrorCode.Unavailable, "the media store is not a local folder"));
                 continue;
             }
-            if (!tesseract.IsAvailable(out var why))
+            var result = await reader.ReadAsync(r.LocalPath, items[i].MimeType, ct);
+            foreach (var g in result.Readings)
             {
-                Failed(context, i, new OcrError(OcrErrorCode.Unavailable, $"OCR is unavailable on this node: {why}"));
-                continue;
+                if (!result.IsVideo) { Add(context, $"ocr:{i}", $"media[{i}]", g.Text); continue; }
+                var field = string.Create(CultureInfo.InvariantCulture, $"ocr:{i}@{g.StartSeconds:0.#}s");
+                var where = g.Frames == 1
+                    ? string.Create(CultureInfo.InvariantCulture, $"media[{i}] frame at {g.StartSeconds:0.#} s")
+                    : string.Create(CultureInfo.InvariantCulture, $"media[{i}] {g.Frames} frames from {g.StartSeconds:0.#} s to {g.EndSeconds:0.#} s");
+                Add(context, field, where, g.Text);
             }
-            var mime = items[i].MimeType;
-            var isImage = mime switch
-            {
-                not null when mime.StartsWith("image/", StringComparison.OrdinalIgnoreCase) => true,
-                not null when mime.StartsWith("video/", StringComparison.OrdinalIgnoreCase) => false,
-                _ => OcrImages.IsImage(r.LocalPath),
-            };
-            if (isImage) await ImageAsync(context, i, r.LocalPath, ct);
-            else await VideoAsync(context, i, r.LocalPath, ct);
+            if (result.Error is { } e) Failed(context, i, result.Partial ? e with { Message = $"{e.Message}; text read before that is kept" } : e);
         }
         return StageResult.Success;
     }
 
-    private async Task ImageAsync(PipelineContext context, int index, string path, CancellationToken ct)
-    {
-        var image = OcrImages.Decode(await File.ReadAllBytesAsync(path, ct), tesseract.Options, out var error);
-        if (image is null) { Failed(context, index, error!); return; }
-        var r = await tesseract.RecognizeAsync(image, ct);
-        if (!r.IsSuccess) { Failed(context, index, r.Error!); return; }
-        if (!r.Value!.IsEmpty) Add(context, $"ocr:{index}", $"media[{index}]", r.Value);
-    }
-
-    private async Task VideoAsync(PipelineContext context, int index, string path, CancellationToken ct)
-    {
-        var r = await video.RecognizeAsync(path, ct);
-        foreach (var g in r.Groups)
-        {
-            var field = string.Create(CultureInfo.InvariantCulture, $"ocr:{index}@{g.StartSeconds:0.#}s");
-            var where = g.Frames == 1
-                ? string.Create(CultureInfo.InvariantCulture, $"media[{index}] frame at {g.StartSeconds:0.#} s")
-                : string.Create(CultureInfo.InvariantCulture, $"media[{index}] {g.Frames} frames from {g.StartSeconds:0.#} s to {g.EndSeconds:0.#} s");
-            Add(context, field, where, g.Text);
-        }
-        if (r.Error is { } e) Failed(context, index, e with { Message = r.Partial ? $"{e.Message}; text read before that is kept" : e.Message });
-    }
-
     private void Add(PipelineContext context, string field, string where, OcrText text)
     {
-        var o = tesseract.Options;
+        var o = reader.Options;
         var value = text.Text;
         var labels = new List<string> { field, $"languages:{o.Languages}", string.Create(CultureInfo.InvariantCulture, $"confidence:{text.Confidence:0}") };
         var note = "";
@@ -106,6 +80,7 @@ public static class OcrRegistration
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<OcrOptions>>().Value);
         services.AddSingleton<TesseractOcr>();
         services.AddSingleton<OcrVideo>();
+        services.AddSingleton<OcrReader>();
         services.AddSingleton<ISignalExtractor, OcrExtractor>();
         return services;
     }
