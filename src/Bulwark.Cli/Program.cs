@@ -21,7 +21,7 @@ public static class Program
             HashCommands.Match(config),
             OcrCommand.Create(config),
             BankCommands.Create(config),
-            ClassifierCommands.Create(),
+            ClassifierCommands.Create(config),
         };
         try
         {

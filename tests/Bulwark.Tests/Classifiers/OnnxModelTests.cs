@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using Bulwark.Core.Ingest;
 using Bulwark.Core.Pipeline;
 using Bulwark.Core.Signals.Classifiers;
+using Bulwark.Core.Storage;
+using Bulwark.Tests.Infrastructure;
 
 namespace Bulwark.Tests.Classifiers;
 
@@ -166,5 +168,33 @@ public sealed class OnnxModelTests : IDisposable
 
         var twice = new ClassifierOptions { OnnxModels = [Write(), Write()] };
         Assert.Contains("already registered", Assert.Throws<InvalidOperationException>(() => ClassifierRegistry.FromOptions(twice)).Message);
+    }
+
+    [Fact]
+    public async Task The_cli_scores_and_evaluates_a_configured_onnx_model_beside_the_shipped_one()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var o = Write();
+        var config = Path.Combine(db.Directory, "onnx.json");
+        await File.WriteAllTextAsync(config, System.Text.Json.JsonSerializer.Serialize(new
+        {
+            Bulwark = new { Classifiers = new { OnnxModels = new[] { new { o.ModelPath, o.VocabPath, o.ManifestPath, o.ModelSha256, o.VocabSha256, o.ManifestSha256 } } } },
+        }));
+
+        var score = await CliRunner.RunAsync(db, "classifier", "score", "--onnx", "tiny-transformer", "--config", config, "I will kill you");
+        Assert.Equal(0, score.ExitCode);
+        var expected = TinyOnnxModel.Expected([2, 5, 6, 7, 8, 3]);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"threat         {expected[0]:0.000}"), score.Out);
+        Assert.Contains("glorification", score.Out);
+
+        var data = Path.Combine(db.Directory, "eval.csv");
+        await File.WriteAllTextAsync(data, "text,threat,glorification,hate\nI will kill you,1,0,\nhello friends,0,0,\nsee you at school tomorrow,0,0,\n");
+        var eval = await CliRunner.RunAsync(db, "classifier", "eval", "--onnx", "tiny-transformer", "--config", config, "--data", data);
+        Assert.True(eval.ExitCode == 0, eval.Err);
+        Assert.Contains("3 rows; model tiny-transformer@0.3.1, baseline bulwark-text-en-it@1.0.0", eval.Out);
+
+        var unknown = await CliRunner.RunAsync(db, "classifier", "score", "--onnx", "nope", "--config", config, "x");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("No ONNX model with id 'nope' is configured under Bulwark:Classifiers:OnnxModels; configured: tiny-transformer.", unknown.Err);
     }
 }
