@@ -158,4 +158,47 @@ public sealed class OcrTests : IDisposable
         Assert.Equal(SignalTypes.OcrFailed, failed.Type);
         Assert.Equal("unreadable", failed.Labels![0]);
     }
+
+    /// <summary>A stand-in tesseract: answers --list-langs like the real one, then runs <paramref name="body"/> on a picture.</summary>
+    private string FakeTesseract(string body)
+    {
+        var path = Path.Combine(_dir, "fake-tesseract");
+        File.WriteAllText(path, $"#!/bin/sh\nif [ \"$1\" = --list-langs ]; then echo 'List of available languages in \"/x/\" (2):'; echo eng; echo ita; exit 0; fi\ncat > /dev/null\n{body}\n");
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("the stand-in tesseract is a shell script");
+            return path;
+        }
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
+    [Fact]
+    public async Task A_tesseract_that_hangs_is_stopped_at_the_timeout_and_one_that_fails_is_reported_with_its_message()
+    {
+        var image = (KnownContent.SyntheticMedia.Image(5, 64, 64), "image/png");
+        var hung = await RunAsync(new OcrOptions { TesseractPath = FakeTesseract("sleep 30"), TimeoutSeconds = 1 }, image);
+        var timeout = Assert.Single(hung.Signals);
+        Assert.Equal((SignalTypes.OcrFailed, "timeout"), (timeout.Type, timeout.Labels![0]));
+        Assert.Contains("took longer than 1 s", timeout.Explanation);
+
+        var broken = await RunAsync(new OcrOptions { TesseractPath = FakeTesseract("echo 'Error in pixReadMem: unknown format' >&2; exit 1") }, image);
+        var failed = Assert.Single(broken.Signals);
+        Assert.Equal("failed", failed.Labels![0]);
+        Assert.Contains("tesseract exited with 1: Error in pixReadMem: unknown format", failed.Explanation);
+    }
+
+    [Fact]
+    public async Task Without_ffmpeg_videos_are_reported_unavailable_while_images_are_still_read()
+    {
+        TextMedia.RequireOcr();
+        var path = Path.Combine(_dir, "v.mp4");
+        await File.WriteAllBytesAsync(path, [0, 0, 0, 24, 102, 116, 121, 112]);
+        var ctx = await RunAsync(new OcrOptions { FfmpegPath = "/nonexistent/ffmpeg" },
+            (TextMedia.Image(["Meet me at the station"]), "image/png"), (await File.ReadAllBytesAsync(path), "video/mp4"));
+        Assert.Contains("station", Words(Assert.Single(ctx.Signals, s => s.Type == SignalTypes.OcrText)));
+        var failed = Assert.Single(ctx.Signals, s => s.Type == SignalTypes.OcrFailed);
+        Assert.Equal(("ocr:1", "unavailable"), (failed.Value, failed.Labels![0]));
+        Assert.Contains("/nonexistent/ffmpeg", failed.Explanation);
+    }
 }
