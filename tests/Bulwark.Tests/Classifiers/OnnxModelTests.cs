@@ -26,14 +26,15 @@ public sealed class OnnxModelTests : IDisposable
         """;
 
     /// <summary>Writes the three files and returns options pinning them.</summary>
-    private OnnxModelOptions Write(byte[]? model = null, string manifest = Manifest)
+    private OnnxModelOptions Write(byte[]? model = null, string manifest = Manifest, byte[]? tokenizer = null)
     {
         var options = new OnnxModelOptions
         {
             ModelPath = Path.Combine(_dir, "model.onnx"), VocabPath = Path.Combine(_dir, "vocab.txt"), ManifestPath = Path.Combine(_dir, "manifest.json"),
         };
         File.WriteAllBytes(options.ModelPath, model ?? TinyOnnxModel.Build());
-        File.WriteAllText(options.VocabPath, TinyOnnxModel.VocabText);
+        if (tokenizer is null) File.WriteAllText(options.VocabPath, TinyOnnxModel.VocabText);
+        else File.WriteAllBytes(options.VocabPath, tokenizer);
         File.WriteAllText(options.ManifestPath, manifest);
         options.ModelSha256 = Sha(options.ModelPath);
         options.VocabSha256 = Sha(options.VocabPath);
@@ -119,6 +120,23 @@ public sealed class OnnxModelTests : IDisposable
 
         var corrupt = Write("not a protobuf"u8.ToArray());
         Assert.Contains("cannot be loaded by ONNX Runtime", Assert.Throws<ModelLoadException>(() => OnnxTextModel.Load(corrupt, "k")).Message);
+    }
+
+    [Fact]
+    public void A_sentencepiece_tokenizer_with_an_id_offset_feeds_the_model_the_ids_it_was_trained_on()
+    {
+        var manifest = Manifest.Replace("\"tokenizer\": \"wordpiece\"", "\"tokenizer\": \"sentencepiece\", \"idOffset\": 2, \"bosId\": 2, \"eosId\": 3, \"unkId\": 1");
+        using var model = OnnxTextModel.Load(Write(manifest: manifest, tokenizer: TinyOnnxModel.SentencePieceModel()), "k");
+        var ids = model.Tokenize("I will KILL you");
+        Assert.Equal([2, 5, 6, 7, 8, 3], ids); // the same ids as the WordPiece vocabulary gives
+        var p = new double[2];
+        model.Score("I will KILL you", p);
+        Assert.Equal(TinyOnnxModel.Expected(ids)[0], p[0], 5);
+        // "hello", "▁", then an unknown piece per unknown character, mapped to unkId, cut to maxLength 6.
+        Assert.Equal([2, 9, 14, 1, 1, 3], model.Tokenize("hello zzz"));
+
+        var notSpm = Write(manifest: manifest);  // a vocab.txt where a SentencePiece model is expected
+        Assert.Contains("cannot be used as a sentencepiece tokenizer", Assert.Throws<ModelLoadException>(() => OnnxTextModel.Load(notSpm, "k")).Message);
     }
 
     [Fact]

@@ -120,7 +120,25 @@ public static class TinyOnnxModel
         return new Proto().String(1, name).Message(2, new Proto().Message(1, tensorType));
     }
 
-    /// <summary>Just enough of the protobuf wire format: varints (type 0) and length-delimited fields (type 2).</summary>
+    /// <summary>
+    /// A SentencePiece Unigram model (sentencepiece_model.proto) whose pieces, shifted by 2, are the WordPiece vocabulary's
+    /// words: "▁i" is 3 here and "i" is 5 there. With <c>idOffset</c> 2 and [CLS]/[SEP]/[UNK] as bos/eos/unk it feeds the
+    /// same graph the same ids as the WordPiece vocabulary does.
+    /// </summary>
+    public static byte[] SentencePieceModel()
+    {
+        var model = new Proto();
+        model.Message(1, Piece("<unk>", 0, 2)).Message(1, Piece("<s>", 0, 3)).Message(1, Piece("</s>", 0, 3));
+        foreach (var word in Vocab.Skip(5).Where(w => !w.StartsWith("##", StringComparison.Ordinal))) model.Message(1, Piece("\u2581" + word, -1, 1));
+        model.Message(1, Piece("\u2581", -2, 1)).Message(1, Piece("s", -3, 1));
+        model.Message(2, new Proto().Varint(3, 1).Varint(40, 0).Varint(41, 1).Varint(42, 2)); // Unigram; unk 0, bos 1, eos 2
+        model.Message(3, new Proto().String(1, "identity").Varint(3, 1).Varint(4, 1).Varint(5, 1));
+        return model.ToArray();
+
+        static Proto Piece(string piece, float score, int type) => new Proto().String(1, piece).Float(2, score).Varint(3, (ulong)type);
+    }
+
+    /// <summary>Just enough of the protobuf wire format: varints (type 0), 32-bit floats (type 5) and length-delimited fields (type 2).</summary>
     private sealed class Proto
     {
         private readonly MemoryStream _bytes = new();
@@ -137,6 +155,15 @@ public static class TinyOnnxModel
             Raw(((ulong)field << 3) | 2);
             Raw((ulong)value.Length);
             _bytes.Write(value);
+            return this;
+        }
+
+        public Proto Float(int field, float value)
+        {
+            Raw(((ulong)field << 3) | 5);
+            Span<byte> bytes = stackalloc byte[4];
+            BitConverter.TryWriteBytes(bytes, value);
+            _bytes.Write(bytes);
             return this;
         }
 

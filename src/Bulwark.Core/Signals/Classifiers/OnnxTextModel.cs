@@ -15,7 +15,8 @@ public sealed class OnnxModelOptions
 {
     /// <summary>The ONNX graph (e.g. an XLM-R or BERT classifier exported with its classification head).</summary>
     [Required] public string? ModelPath { get; set; }
-    /// <summary>The WordPiece vocabulary (<c>vocab.txt</c>: one token per line, line number = id).</summary>
+    /// <summary>The tokenizer file: a WordPiece <c>vocab.txt</c> (one token per line, line number = id) or a SentencePiece
+    /// <c>.model</c>, as the manifest's <c>tokenizer</c> says.</summary>
     [Required] public string? VocabPath { get; set; }
     /// <summary>The manifest (<see cref="OnnxModelManifest"/>): id, version, labels, languages, tensor names, max length, calibration.</summary>
     [Required] public string? ManifestPath { get; set; }
@@ -41,9 +42,16 @@ public sealed record OnnxModelManifest
     public required string Id { get; init; }
     public required string Version { get; init; }
     public required IReadOnlyList<string> Languages { get; init; }
-    /// <summary><c>wordpiece</c> (BERT-style vocab.txt).</summary>
+    /// <summary><c>wordpiece</c> (BERT-style vocab.txt) or <c>sentencepiece</c> (a SentencePiece BPE or Unigram .model).</summary>
     public string Tokenizer { get; set; } = "wordpiece";
     public bool LowerCase { get; set; } = true;
+    /// <summary>SentencePiece only: added to every piece id (XLM-R's fairseq vocabulary is the SentencePiece one shifted by 1).</summary>
+    public int IdOffset { get; set; }
+    /// <summary>SentencePiece only: the model's ids of the sequence start, end and unknown tokens when they are not the
+    /// SentencePiece ones plus <see cref="IdOffset"/> (XLM-R: 0, 2, 3).</summary>
+    public int? BosId { get; set; }
+    public int? EosId { get; set; }
+    public int? UnkId { get; set; }
     public string InputIds { get; set; } = "input_ids";
     public string? AttentionMask { get; set; } = "attention_mask";
     public string? TokenTypeIds { get; set; }
@@ -58,24 +66,24 @@ public sealed record OnnxModelManifest
 }
 
 /// <summary>
-/// An operator-supplied transformer classifier run with ONNX Runtime, tokenised with Microsoft.ML.Tokenizers' WordPiece.
+/// An operator-supplied transformer classifier run with ONNX Runtime, tokenised with Microsoft.ML.Tokenizers (WordPiece or SentencePiece).
 /// Loading refuses files whose SHA-256 differs from the pinned value, and a graph whose input or output names differ from
 /// the manifest's, with a message listing both; after that, scoring one text is one inference.
 /// </summary>
 public sealed class OnnxTextModel : ITextClassifier, IDisposable
 {
     private readonly InferenceSession _session;
-    private readonly BertTokenizer _tokenizer;
+    private readonly Func<string, IReadOnlyList<int>> _tokenize;
     private readonly OnnxModelManifest _onnx;
     private readonly string[] _outputNames;
 
     public ModelManifest Manifest { get; }
     public OnnxModelManifest OnnxManifest => _onnx;
 
-    private OnnxTextModel(InferenceSession session, BertTokenizer tokenizer, OnnxModelManifest onnx, ModelManifest manifest)
+    private OnnxTextModel(InferenceSession session, Func<string, IReadOnlyList<int>> tokenize, OnnxModelManifest onnx, ModelManifest manifest)
     {
         _session = session;
-        _tokenizer = tokenizer;
+        _tokenize = tokenize;
         _onnx = onnx;
         _outputNames = [onnx.Output];
         Manifest = manifest;
@@ -92,14 +100,14 @@ public sealed class OnnxTextModel : ITextClassifier, IDisposable
         var modelBytes = ReadPinned(o.ModelPath!, o.ModelSha256!, $"{key}:ModelSha256", "ONNX model");
 
         var onnx = ParseManifest(manifestBytes, o.ManifestPath!);
-        BertTokenizer tokenizer;
+        Func<string, IReadOnlyList<int>> tokenizer;
         try
         {
-            tokenizer = BertTokenizer.Create(new MemoryStream(vocabBytes), new BertOptions { LowerCaseBeforeTokenization = onnx.LowerCase });
+            tokenizer = onnx.Tokenizer == "sentencepiece" ? SentencePiece(vocabBytes, onnx) : WordPiece(vocabBytes, onnx);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or IOException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or IOException or NotSupportedException)
         {
-            throw new ModelLoadException($"Vocabulary '{o.VocabPath}' cannot be used as a WordPiece vocabulary: {e.Message}");
+            throw new ModelLoadException($"Tokenizer file '{o.VocabPath}' cannot be used as a {onnx.Tokenizer} tokenizer: {e.Message}");
         }
 
         InferenceSession session;
@@ -153,7 +161,7 @@ public sealed class OnnxTextModel : ITextClassifier, IDisposable
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(m.Id)) problems.Add("id is empty");
         if (string.IsNullOrWhiteSpace(m.Version)) problems.Add("version is empty");
-        if (m.Tokenizer != "wordpiece") problems.Add($"tokenizer '{m.Tokenizer}' is not supported (expected wordpiece)");
+        if (m.Tokenizer is not ("wordpiece" or "sentencepiece")) problems.Add($"tokenizer '{m.Tokenizer}' is not supported (expected wordpiece or sentencepiece)");
         if (Array.IndexOf(OnnxModelManifest.Activations, m.Activation) < 0) problems.Add($"activation '{m.Activation}' is not one of {string.Join(", ", OnnxModelManifest.Activations)}");
         if (m.MaxLength is < 3 or > 8192) problems.Add($"maxLength {m.MaxLength} is outside 3–8192");
         if (m.Heads is not { Count: > 0 }) problems.Add("heads is empty");
@@ -195,9 +203,32 @@ public sealed class OnnxTextModel : ITextClassifier, IDisposable
         static string List(IEnumerable<string> names) => "[" + string.Join(", ", names.Select(n => $"'{n}'")) + "]";
     }
 
-    /// <summary>The token ids a text is scored on: [CLS], at most <see cref="OnnxModelManifest.MaxLength"/> − 2 WordPiece ids, [SEP].</summary>
-    internal IReadOnlyList<int> Tokenize(string text) =>
-        _tokenizer.EncodeToIds(text, _onnx.MaxLength, addSpecialTokens: true, out _, out _);
+    /// <summary>The token ids a text is scored on: start token, at most <see cref="OnnxModelManifest.MaxLength"/> − 2 piece ids, end token.</summary>
+    internal IReadOnlyList<int> Tokenize(string text) => _tokenize(text);
+
+    private static Func<string, IReadOnlyList<int>> WordPiece(byte[] vocab, OnnxModelManifest m)
+    {
+        var bert = BertTokenizer.Create(new MemoryStream(vocab), new BertOptions { LowerCaseBeforeTokenization = m.LowerCase });
+        return text => bert.EncodeToIds(text, m.MaxLength, addSpecialTokens: true, out _, out _);
+    }
+
+    private static Func<string, IReadOnlyList<int>> SentencePiece(byte[] model, OnnxModelManifest m)
+    {
+        var spm = SentencePieceTokenizer.Create(new MemoryStream(model), addBeginningOfSentence: false, addEndOfSentence: false);
+        var unk = spm.UnknownId;
+        var bos = m.BosId ?? spm.BeginningOfSentenceId + m.IdOffset;
+        var eos = m.EosId ?? spm.EndOfSentenceId + m.IdOffset;
+        var mappedUnk = m.UnkId ?? unk + m.IdOffset;
+        return text =>
+        {
+            if (m.LowerCase) text = text.ToLowerInvariant();
+            var pieces = spm.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false, maxTokenCount: m.MaxLength - 2, out _, out _);
+            var ids = new List<int>(pieces.Count + 2) { bos };
+            foreach (var id in pieces) ids.Add(id == unk ? mappedUnk : id + m.IdOffset);
+            ids.Add(eos);
+            return ids;
+        };
+    }
 
     public void Score(string? text, Span<double> probabilities)
     {
