@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# The whole test suite. On a fresh Debian machine with the .NET SDK it installs what the suite needs (PostgreSQL, ffmpeg)
-# via apt when missing, starts a throwaway PostgreSQL on a loopback port in a temporary directory, runs every test with
+# The whole test suite. On a fresh Debian machine with the .NET SDK it installs what the suite needs (PostgreSQL, ffmpeg,
+# tesseract with English and Italian data, the DejaVu fonts OCR tests render text with) via apt when missing, starts a
+# throwaway PostgreSQL on a loopback port in a temporary directory, runs every test with
 # service-backed tests required (not skipped), prints "N passed, N failed, N skipped", and stops what it started.
 # Extra arguments go to `dotnet test` (e.g. ./test.sh --filter-class 'Bulwark.Tests.Api*').
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/postgres.sh
 
-ensure_packages postgresql ffmpeg
+ensure_packages postgresql ffmpeg tesseract-ocr tesseract-ocr-eng tesseract-ocr-ita fonts-dejavu-core
 # Test databases are throwaway: trade durability for speed (crash tests kill Bulwark, not PostgreSQL).
 PG_EXTRA_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 start_throwaway_postgres

@@ -9,6 +9,10 @@ ensure_packages() {
   for p in "$@"; do
     case $p in
       postgresql) ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql) ;;
+      tesseract-ocr) command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr) ;;
+      # Tesseract language data: tesseract-ocr-eng → eng.traineddata.
+      tesseract-ocr-*) ls /usr/share/tesseract-ocr/*/tessdata/"${p#tesseract-ocr-}".traineddata >/dev/null 2>&1 || need+=("$p") ;;
+      fonts-dejavu-core) [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=("$p") ;;
       *) command -v "$p" >/dev/null 2>&1 || need+=("$p") ;;
     esac
   done

@@ -13,6 +13,24 @@ public static class CliHost
 {
     public static ServiceProvider Build(string? configFile)
     {
+        var configuration = Configuration(configFile);
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(l => l.AddConfiguration(configuration.GetSection("Logging")).SetMinimumLevel(LogLevel.Warning));
+        services.AddBulwarkCore(configuration);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+
+    /// <summary>The classifier settings alone, for commands that need no database.</summary>
+    public static Bulwark.Core.Signals.Classifiers.ClassifierOptions ClassifierOptions(string? configFile)
+    {
+        var options = new Bulwark.Core.Signals.Classifiers.ClassifierOptions();
+        Configuration(configFile).GetSection(Bulwark.Core.Signals.Classifiers.ClassifierOptions.Section).Bind(options);
+        return options;
+    }
+
+    private static IConfigurationRoot Configuration(string? configFile)
+    {
         var builder = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
         if (configFile is not null)
@@ -20,12 +38,7 @@ public static class CliHost
             if (!File.Exists(configFile)) throw new CliException($"Configuration file not found: {configFile}");
             builder.AddJsonFile(Path.GetFullPath(configFile), optional: false);
         }
-        var configuration = builder.AddEnvironmentVariables().Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(l => l.AddConfiguration(configuration.GetSection("Logging")).SetMinimumLevel(LogLevel.Warning));
-        services.AddBulwarkCore(configuration);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        return builder.AddEnvironmentVariables().Build();
     }
 }
 

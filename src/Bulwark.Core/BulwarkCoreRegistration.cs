@@ -57,6 +57,8 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<KnownContentMatcher>();
         services.AddSingleton<BankService>();
         services.AddSingleton<ISignalExtractor, ExactHashExtractor>();
+        // OCR adds text that the text detectors registered after it read (PipelineTexts).
+        Bulwark.Core.Signals.Ocr.OcrRegistration.AddBulwarkOcr(services, configuration);
         Bulwark.Core.Signals.Classifiers.ClassifierRegistration.AddBulwarkClassifiers(services, configuration);
         services.AddSingleton<Bulwark.Core.Signals.Entities.EntityScreeningService>();
         services.AddSingleton<Bulwark.Core.Signals.Entities.EntityRegistry>();

@@ -11,13 +11,19 @@ namespace Bulwark.Cli.Commands;
 /// </summary>
 public static class ClassifierCommands
 {
-    public static Command Create()
+    public static Command Create(Option<string?> config)
     {
         return new Command("classifier", "Train, evaluate and try the text classifiers (threat, glorification, hate).")
         {
-            BuildData(), Train(), Eval(), Score(),
+            BuildData(), Train(), Eval(config), Score(config),
         };
     }
+
+    private static Option<string?> OnnxOption() => new("--onnx")
+    {
+        Description = "Use the operator-supplied ONNX model with this id, configured under Bulwark:Classifiers:OnnxModels (e.g. in --config FILE); "
+                      + "the shipped model is then the baseline.",
+    };
 
     private static Command BuildData()
     {
@@ -73,17 +79,18 @@ public static class ClassifierCommands
         return command;
     }
 
-    private static Command Eval()
+    private static Command Eval(Option<string?> config)
     {
         var model = new Option<string?>("--model") { Description = "Model folder (default: the shipped model)." };
+        var onnx = OnnxOption();
         var data = new Option<string>("--data") { Description = "A training-format CSV or a HateCheck CSV (functionality,test_case,label_gold).", Required = true };
         var json = new Option<string?>("--json") { Description = "Also write the figures as JSON (keys include overall_accuracy and functionalities)." };
         var errors = new Option<int>("--errors") { Description = "Also print up to N misclassified rows per functionality (HateCheck) or label." };
         var command = new Command("eval", "Per-label precision, recall, F1 and ROC AUC (and HateCheck accuracy per functionality), beside the bag-of-words baseline.")
-            { model, data, json, errors };
+            { model, onnx, data, json, errors };
         command.SetAction(parse =>
         {
-            var (classifier, baseline) = LoadModels(parse.GetValue(model));
+            var (classifier, baseline) = LoadModels(parse.GetValue(model), parse.GetValue(onnx), parse.GetValue(config));
             var path = parse.GetValue(data)!;
             var rows = Read(path);
             var report = ClassifierEvaluator.Evaluate(classifier, rows, Path.GetFileName(path));
@@ -100,14 +107,15 @@ public static class ClassifierCommands
         return command;
     }
 
-    private static Command Score()
+    private static Command Score(Option<string?> config)
     {
         var model = new Option<string?>("--model") { Description = "Model folder (default: the shipped model)." };
+        var onnx = OnnxOption();
         var text = new Argument<string>("text") { Description = "The text to score." };
-        var command = new Command("score", "Print each label's calibrated probability for one text.") { model, text };
+        var command = new Command("score", "Print each label's calibrated probability for one text.") { model, onnx, text };
         command.SetAction(parse =>
         {
-            var (classifier, _) = LoadModels(parse.GetValue(model));
+            var (classifier, _) = LoadModels(parse.GetValue(model), parse.GetValue(onnx), parse.GetValue(config));
             Span<double> p = stackalloc double[classifier.Manifest.Heads.Count];
             classifier.Score(parse.GetValue(text), p);
             for (var h = 0; h < p.Length; h++)
@@ -139,10 +147,25 @@ public static class ClassifierCommands
         }
     }
 
-    private static (LinearTextModel Model, LinearTextModel? Baseline) LoadModels(string? dir)
+    private static (ITextClassifier Model, ITextClassifier? Baseline) LoadModels(string? dir, string? onnxId, string? configFile)
     {
         try
         {
+            if (onnxId is not null)
+            {
+                if (dir is not null) throw new CliException("--model and --onnx cannot be combined: --onnx is compared with the shipped model.");
+                var options = CliHost.ClassifierOptions(configFile);
+                var ids = new List<string>();
+                for (var i = 0; i < options.OnnxModels.Count; i++)
+                {
+                    var onnx = OnnxTextModel.Load(options.OnnxModels[i], $"{ClassifierOptions.Section}:OnnxModels:{i}");
+                    if (onnx.Manifest.Id == onnxId) return (onnx, LinearTextModel.LoadDefault());
+                    ids.Add(onnx.Manifest.Id);
+                    onnx.Dispose();
+                }
+                throw new CliException($"No ONNX model with id '{onnxId}' is configured under {ClassifierOptions.Section}:OnnxModels"
+                    + (ids.Count == 0 ? " (none is)." : $"; configured: {string.Join(", ", ids)}."));
+            }
             if (dir is null) return (LinearTextModel.LoadDefault(), LinearTextModel.LoadDefaultBaseline());
             var baselineDir = Path.Combine(dir, "baseline");
             return (LinearTextModel.Load(dir), Directory.Exists(baselineDir) ? LinearTextModel.Load(baselineDir) : null);

@@ -13,6 +13,8 @@ public sealed class ContentEvent
     public string? Kind { get; set; }
     public AccountRef? Account { get; set; }
     public string? Text { get; set; }
+    /// <summary>What is said in the video or livestream, when the platform transcribes it (same length limit as <see cref="Text"/>).</summary>
+    public string? Transcript { get; set; }
     public List<string>? Hashtags { get; set; }
     public List<string>? Links { get; set; }
     public List<MediaRef>? Media { get; set; }

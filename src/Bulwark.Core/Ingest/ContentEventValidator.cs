@@ -37,6 +37,7 @@ public sealed partial class ContentEventValidator(IngestOptions options, Address
             CheckText(errors, "account.bio", a.Bio);
         }
         CheckText(errors, "text", e.Text);
+        CheckText(errors, "transcript", e.Transcript);
         CheckList(errors, "hashtags", e.Hashtags);
         CheckList(errors, "links", e.Links);
         if (e.Language is not null && !LanguageTag.IsWellFormed(e.Language))

@@ -2,7 +2,7 @@ using Bulwark.Core.Signals;
 
 namespace Bulwark.Core.Pipeline;
 
-/// <summary>One piece of text of a content version and where it came from (<c>text</c>, <c>comment</c>, <c>hashtags</c>,
+/// <summary>One piece of text of a content version and where it came from (<c>text</c>, <c>comment</c>, <c>transcript</c>, <c>hashtags</c>,
 /// <c>account.handle</c>, <c>account.displayName</c>, <c>account.bio</c>, <c>ocr:N</c>…).</summary>
 public readonly record struct PipelineText(string Field, string Text);
 
@@ -18,6 +18,7 @@ public static class PipelineTexts
         var e = context.Event;
         var texts = new List<PipelineText>();
         if (!string.IsNullOrWhiteSpace(e.Text)) texts.Add(new(e.Kind == "comment" ? "comment" : "text", e.Text));
+        if (!string.IsNullOrWhiteSpace(e.Transcript)) texts.Add(new("transcript", e.Transcript));
         if (e.Hashtags is { Count: > 0 } tags) texts.Add(new("hashtags", string.Join(' ', tags.Select(t => "#" + t.TrimStart('#')))));
         if (!string.IsNullOrWhiteSpace(e.Account?.Handle)) texts.Add(new("account.handle", e.Account.Handle));
         if (!string.IsNullOrWhiteSpace(e.Account?.DisplayName)) texts.Add(new("account.displayName", e.Account.DisplayName));

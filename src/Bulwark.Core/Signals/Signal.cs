@@ -33,4 +33,6 @@ public static class SignalTypes
     public const string Url = "url";
     /// <summary>Text read from a media file or a video frame by OCR (value: the text; first label: the field, e.g. <c>ocr:0</c>).</summary>
     public const string OcrText = "media.ocr_text";
+    /// <summary>A media file OCR could not read (first label: <c>unavailable</c>, <c>unreadable</c>, <c>too-large</c>, <c>timeout</c> or <c>failed</c>).</summary>
+    public const string OcrFailed = "media.ocr_failed";
 }

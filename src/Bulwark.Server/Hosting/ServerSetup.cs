@@ -41,7 +41,8 @@ public static class ServerSetup
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<WorkerHealthCheck>("workers", tags: ["ready"])
             .AddCheck<KnownContentHealthCheck>("known-content", tags: ["ready"])
-            .AddCheck<EntityScreeningHealthCheck>("entity-screening", tags: ["ready"]);
+            .AddCheck<EntityScreeningHealthCheck>("entity-screening", tags: ["ready"])
+            .AddCheck<OcrHealthCheck>("ocr", tags: ["ready"]);
         services.AddOpenApi();
         services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(BulwarkMetrics.MeterName).AddPrometheusExporter());
         return builder;

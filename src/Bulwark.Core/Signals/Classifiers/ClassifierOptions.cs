@@ -24,6 +24,9 @@ public sealed class ClassifierOptions
     [Range(0.0, 1.0)]
     public double MinRecordedScore { get; set; } = 0.2;
 
+    /// <summary>Operator-supplied transformer models (ONNX), each pinned by the SHA-256 of its files; scored beside the built-in model.</summary>
+    public List<OnnxModelOptions> OnnxModels { get; set; } = [];
+
     /// <summary>Longer fields are scored on their first this-many characters, and the signal says so.</summary>
     [Range(16, TextFeaturizer.MaxChars)]
     public int MaxChars { get; set; } = TextFeaturizer.MaxChars;

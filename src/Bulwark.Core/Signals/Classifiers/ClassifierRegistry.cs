@@ -18,7 +18,8 @@ public sealed class ClassifierRegistry
 
     public ITextClassifier? Find(string id) => _models.GetValueOrDefault(id);
 
-    /// <summary>The registry the options describe: the shipped model, or the one in <see cref="ClassifierOptions.ModelPath"/>.</summary>
+    /// <summary>The registry the options describe: the shipped model (or the one in <see cref="ClassifierOptions.ModelPath"/>)
+    /// and every operator-supplied ONNX model in <see cref="ClassifierOptions.OnnxModels"/>.</summary>
     public static ClassifierRegistry FromOptions(ClassifierOptions options)
     {
         var registry = new ClassifierRegistry();
@@ -28,6 +29,8 @@ public sealed class ClassifierRegistry
             && !model.Manifest.Files.Values.Any(h => string.Equals(h, pinned, StringComparison.OrdinalIgnoreCase)))
             throw new ModelLoadException($"Model {model.Manifest.Id}@{model.Manifest.Version} does not have the pinned SHA-256 {pinned} (Bulwark:Classifiers:ExpectedSha256); its files hash to {string.Join(", ", model.Manifest.Files.Values)}.");
         registry.Register(model);
+        for (var i = 0; i < options.OnnxModels.Count; i++)
+            registry.Register(OnnxTextModel.Load(options.OnnxModels[i], $"{ClassifierOptions.Section}:OnnxModels:{i}"));
         return registry;
     }
 }

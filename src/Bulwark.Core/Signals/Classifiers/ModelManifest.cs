@@ -77,4 +77,5 @@ public sealed class ModelLoadException(string message) : Exception(message);
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ModelManifest))]
 [JsonSerializable(typeof(EvaluationReport))]
+[JsonSerializable(typeof(OnnxModelManifest))]
 internal sealed partial class ClassifierJson : JsonSerializerContext;

@@ -4,8 +4,8 @@ using Bulwark.Core.Pipeline;
 namespace Bulwark.Core.Signals.Classifiers;
 
 /// <summary>
-/// Classifies the text fields of an event — the caption or comment text (with its hashtags), the account's bio and display
-/// name — with every registered model. Each head whose probability reaches <see cref="ClassifierOptions.MinRecordedScore"/>
+/// Classifies every text of an item (<see cref="PipelineTexts.Of"/>: the caption or comment, hashtags, transcript, the
+/// account's handle, display name and bio, and text OCR read in its media) with every registered model. Each head whose probability reaches <see cref="ClassifierOptions.MinRecordedScore"/>
 /// becomes a <c>classifier.&lt;label&gt;</c> signal whose source names the model and version and whose labels say which field,
 /// whether the head fired, and any caveat: <c>truncated</c>, or <c>unsupported-language:xx</c> when the event's language is
 /// not one the model was trained on (the text is still scored). Empty fields are skipped; nothing here throws on input.
@@ -17,12 +17,7 @@ public sealed class TextClassifierExtractor(ClassifierRegistry registry, Classif
     public ValueTask<StageResult> ExtractAsync(PipelineContext context, CancellationToken ct)
     {
         var e = context.Event;
-        var fields = new List<(string Field, string Text)>();
-        var text = e.Text ?? "";
-        if (e.Hashtags is { Count: > 0 } tags) text = (text + " " + string.Join(' ', tags.Select(t => "#" + t.TrimStart('#')))).Trim();
-        if (text.Length > 0) fields.Add((e.Kind == "comment" ? "comment" : "text", text));
-        if (!string.IsNullOrWhiteSpace(e.Account?.Bio)) fields.Add(("account.bio", e.Account.Bio));
-        if (!string.IsNullOrWhiteSpace(e.Account?.DisplayName)) fields.Add(("account.displayName", e.Account.DisplayName));
+        var fields = PipelineTexts.Of(context);
         if (fields.Count == 0) return ValueTask.FromResult(StageResult.Success);
 
         foreach (var model in registry.Models)
