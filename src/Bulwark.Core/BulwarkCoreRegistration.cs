@@ -65,6 +65,8 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<IDecisionEffect, Policy.Enforcement.EnforcementEffect>();
         services.AddSingleton<Backtester>();
         services.AddSingleton<Bulwark.Core.Actions.IActionOutbox, Bulwark.Core.Actions.ActionOutbox>();
+        Policy.Appeals.AppealRegistration.AddBulwarkAppeals(services, configuration);
+        Records.Preservation.PreservationRegistration.AddBulwarkPreservation(services, configuration);
 
         // Pipeline
         services.AddSingleton<Backoff>();
@@ -78,6 +80,7 @@ public static class BulwarkCoreRegistration
     {
         services.AddHostedService<PipelineWorker>();
         services.AddHostedService<PdqIndexLoader>();
+        Records.Preservation.PreservationRegistration.AddPreservationWorker(services);
         return services;
     }
 
