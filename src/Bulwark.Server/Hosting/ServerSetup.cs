@@ -77,6 +77,8 @@ public static class ServerSetup
         app.MapOperationsEndpoints();
         app.MapHashEndpoints();
         app.MapBankEndpoints();
+        app.MapAppealEndpoints();
+        app.MapPreservationEndpoints();
         return app;
     }
 
