@@ -7,6 +7,7 @@ using Bulwark.Core.Signals;
 using Bulwark.Core.Storage;
 using Bulwark.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bulwark.Tests.Appeals;
 
@@ -27,15 +28,18 @@ internal static class EnforcementScenario
     }
 
     /// <summary>Uploads a generated file whose MD5 is in a bank with <paramref name="label"/>, from <paramref name="account"/>.</summary>
-    public static async Task<string> UploadAsync(CoreServices core, string id, string account, string label, string content)
+    public static Task<string> UploadAsync(CoreServices core, string id, string account, string label, string content) =>
+        UploadAsync(core.Services, id, account, label, content);
+
+    public static async Task<string> UploadAsync(IServiceProvider services, string id, string account, string label, string content)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(content);
-        var stored = await core.Get<IMediaStore>().PutAsync(new MemoryStream(bytes), 1000, default);
-        var banks = core.Get<BankService>();
+        var stored = await services.GetRequiredService<IMediaStore>().PutAsync(new MemoryStream(bytes), 1000, default);
+        var banks = services.GetRequiredService<BankService>();
         if ((await banks.ListAsync(default)).All(b => b.Name != "bank")) await banks.CreateAsync("bank", null, "tester", default);
         await banks.AddExactAsync("bank", "md5", stored.Md5!, [label], "tester", default);
         var uploads = new Dictionary<string, StoredMedia> { ["f.bin"] = new("f.bin", stored.Sha256!, stored.Size, "video/mp4") };
-        await core.Get<IngestService>().AcceptOneAsync(new ContentEvent
+        await services.GetRequiredService<IngestService>().AcceptOneAsync(new ContentEvent
         {
             Id = id, Kind = "video", Account = new AccountRef { Id = account }, Media = [new MediaRef { Part = "f.bin" }],
         }, uploads, default);
