@@ -21,6 +21,7 @@ public static class Program
             HashCommands.Match(config),
             BankCommands.Create(config),
             ClassifierCommands.Create(),
+            AppealCommands.Create(config),
         };
         try
         {
