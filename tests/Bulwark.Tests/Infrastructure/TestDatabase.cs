@@ -55,12 +55,13 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(provider, cs, dir, PostgresServer, name);
     }
 
-    /// <summary>Configuration for a server or CLI using this database (and a private media folder).</summary>
+    /// <summary>Configuration for a server or CLI using this database (and private media and preservation folders).</summary>
     public Dictionary<string, string?> Settings() => new()
     {
         ["Bulwark:Database:Provider"] = Provider.ToString(),
         ["ConnectionStrings:Bulwark"] = ConnectionString,
         ["Bulwark:Ingest:MediaPath"] = Path.Combine(Directory, "media"),
+        ["Bulwark:Preservation:Path"] = Path.Combine(Directory, "preservation"),
     };
 
     public async ValueTask DisposeAsync()

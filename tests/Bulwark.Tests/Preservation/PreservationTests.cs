@@ -103,6 +103,28 @@ public class PreservationTests
     }
 
     [Fact]
+    public async Task An_open_appeal_keeps_an_expired_item_and_upholding_it_extends_the_retention()
+    {
+        await using var core = await CoreServices.CreateAsync(DatabaseProvider.Sqlite);
+        await UploadAsync(core, "i1", "acct-a", Instruction, "appealed clip");
+        await RunOnceAsync(core);
+        var store = core.Get<PreservationService>();
+        await store.CopyPendingAsync(default);
+        core.Clock.Advance(TimeSpan.FromDays(170));
+        var appeals = core.Get<Bulwark.Core.Policy.Appeals.AppealService>();
+        var appeal = (await appeals.SubmitAsync(new(null, "i1", "Please look again."), "platform", default)).Appeal!;
+        core.Clock.Advance(TimeSpan.FromDays(20)); // past the six months, appeal still open
+        Assert.Equal(0, await store.PurgeExpiredAsync(default));
+
+        await appeals.DecideAsync(appeal.Id, new("upheld", "Instructional material.", "reviewer-gil"), null, default);
+        var item = (await store.ListAsync("legal-officer", "i1", 0, 1, default)).Single();
+        Assert.Equal(core.Clock.GetUtcNow().AddMonths(6), item.ExpiresAt);
+        Assert.Equal(0, await store.PurgeExpiredAsync(default));
+        core.Clock.Advance(TimeSpan.FromDays(185));
+        Assert.Equal(1, await store.PurgeExpiredAsync(default));
+    }
+
+    [Fact]
     public async Task Bad_input_is_refused_by_name_and_changes_nothing()
     {
         await using var core = await CoreServices.CreateAsync(DatabaseProvider.Sqlite);
@@ -140,7 +162,7 @@ public class PreservationTests
             // The purge runs on the next round after the clock passes the purge interval; keep the fake clock ticking.
             await Until(async () =>
             {
-                core.Clock.Advance(TimeSpan.FromSeconds(5));
+                core.Clock.Advance(TimeSpan.FromMinutes(5));
                 return await Status(core) is null;
             });
         }

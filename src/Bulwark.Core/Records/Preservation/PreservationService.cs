@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bulwark.Core.Ingest;
+using Bulwark.Core.Policy.Appeals;
 using Bulwark.Core.Signals;
 using Bulwark.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -192,7 +193,8 @@ public sealed class PreservationService(
     }
 
     /// <summary>
-    /// Deletes expired items without an active hold: files first, then rows with an audit entry per item in one transaction,
+    /// Deletes expired items without an active hold or an open appeal against their decision (complaint handling is one of
+    /// the purposes of Art. 6(1)(a); the upheld outcome then extends the item): files first, then rows with an audit entry per item in one transaction,
     /// so an interrupted purge is simply repeated. Returns how many items were purged.
     /// </summary>
     public async Task<int> PurgeExpiredAsync(CancellationToken ct)
@@ -201,7 +203,8 @@ public sealed class PreservationService(
         List<PreservedItemRow> due;
         await using (var read = dbs.Create())
             due = await read.Set<PreservedItemRow>().AsNoTracking()
-                .Where(i => i.ExpiresAt <= now && !read.Set<PreservationHoldRow>().Any(h => h.ItemId == i.Id && h.ReleasedAt == null))
+                .Where(i => i.ExpiresAt <= now && !read.Set<PreservationHoldRow>().Any(h => h.ItemId == i.Id && h.ReleasedAt == null)
+                    && !read.Set<AppealRow>().Any(a => a.DecisionId == i.DecisionId && a.Status == AppealStatus.Open))
                 .OrderBy(i => i.Id).Take(options.BatchSize).ToListAsync(ct);
         var purged = 0;
         foreach (var item in due)
@@ -210,7 +213,8 @@ public sealed class PreservationService(
             await using var tx = await dbs.BeginWriteAsync(db, ct);
             // Re-check inside the transaction: a hold may have been placed since the item was listed.
             var row = await db.Set<PreservedItemRow>().FirstOrDefaultAsync(i => i.Id == item.Id, ct);
-            if (row is null || row.ExpiresAt > now || await db.Set<PreservationHoldRow>().AnyAsync(h => h.ItemId == item.Id && h.ReleasedAt == null, ct)) continue;
+            if (row is null || row.ExpiresAt > now || await db.Set<PreservationHoldRow>().AnyAsync(h => h.ItemId == item.Id && h.ReleasedAt == null, ct)
+                || await db.Set<AppealRow>().AnyAsync(a => a.DecisionId == item.DecisionId && a.Status == AppealStatus.Open, ct)) continue;
             var files = await db.Set<PreservedFileRow>().Where(f => f.ItemId == item.Id).ToListAsync(ct);
             var holds = await db.Set<PreservationHoldRow>().Where(h => h.ItemId == item.Id).ToListAsync(ct);
             var folder = ItemFolder(item.Id);

@@ -18,11 +18,13 @@ public sealed class PreservationWorker(PreservationService service, Preservation
             try
             {
                 await service.CopyPendingAsync(stoppingToken);
-                if (clock.GetUtcNow() >= nextPurge)
+                var now = clock.GetUtcNow();
+                if (now >= nextPurge)
                 {
+                    // Scheduled from the round's start, so a slow purge does not push the next one further out.
+                    nextPurge = now.AddMinutes(options.PurgeIntervalMinutes);
                     var purged = await service.PurgeExpiredAsync(stoppingToken);
                     if (purged > 0) log.LogInformation("Purged {Count} expired preservation item(s)", purged);
-                    nextPurge = clock.GetUtcNow().AddMinutes(options.PurgeIntervalMinutes);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
