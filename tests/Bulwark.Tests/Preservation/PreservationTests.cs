@@ -153,7 +153,7 @@ public class PreservationTests
         await UploadAsync(core, "i1", "acct-w", Instruction, "clip for the job");
         await RunOnceAsync(core);
         var store = core.Get<PreservationService>();
-        using var worker = new PreservationWorker(store, core.Get<PreservationOptions>(), core.Clock, NullLogger<PreservationWorker>.Instance);
+        using var worker = new PreservationWorker(store, core.Get<PreservationOptions>(), core.Get<Bulwark.Core.Pipeline.PipelineOptions>(), core.Clock, NullLogger<PreservationWorker>.Instance);
         await worker.StartAsync(default);
         try
         {

@@ -218,7 +218,8 @@ public sealed class PreservationService(
             var files = await db.Set<PreservedFileRow>().Where(f => f.ItemId == item.Id).ToListAsync(ct);
             var holds = await db.Set<PreservationHoldRow>().Where(h => h.ItemId == item.Id).ToListAsync(ct);
             var folder = ItemFolder(item.Id);
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            try { Directory.Delete(folder, recursive: true); }
+            catch (DirectoryNotFoundException) { /* never copied, or deleted by an interrupted earlier purge */ }
             db.RemoveRange(files);
             db.RemoveRange(holds);
             db.Remove(row);

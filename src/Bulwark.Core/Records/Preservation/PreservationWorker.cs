@@ -8,10 +8,13 @@ namespace Bulwark.Core.Records.Preservation;
 /// <see cref="PreservationOptions.PurgeIntervalMinutes"/> it purges expired items without an active hold. Time comes from
 /// the injected <see cref="TimeProvider"/>, so tests drive it with a fake clock.
 /// </summary>
-public sealed class PreservationWorker(PreservationService service, PreservationOptions options, TimeProvider clock, ILogger<PreservationWorker> log) : BackgroundService
+public sealed class PreservationWorker(
+    PreservationService service, PreservationOptions options, Pipeline.PipelineOptions pipeline, TimeProvider clock, ILogger<PreservationWorker> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // API-only nodes (Bulwark:Pipeline:WorkersEnabled=false) leave background work to the worker nodes.
+        if (!pipeline.WorkersEnabled) return;
         var nextPurge = clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
