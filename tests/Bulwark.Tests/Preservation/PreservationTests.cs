@@ -20,6 +20,7 @@ public class PreservationTests
     public async Task A_removal_is_recorded_with_its_decision_and_the_job_copies_event_signals_decision_and_media(DatabaseProvider provider)
     {
         await using var core = await CoreServices.CreateAsync(provider);
+        await core.Get<Bulwark.Core.Accounts.AccountService>().UpsertAsync(new AccountProfile { Id = "acct-p", Handle = "synthetic_handle_p" }, "platform", default);
         var sha = await UploadAsync(core, "i1", "acct-p", Instruction, "synthetic instruction clip for preservation");
         await core.Get<IngestService>().AcceptOneAsync(new ContentEvent { Id = "t1", Kind = "text", Text = "hello" }, null, default);
         await RunOnceAsync(core);
@@ -42,6 +43,7 @@ public class PreservationTests
         Assert.Contains("\"i1\"", item.EventJson);
         Assert.Contains("hash.match", item.SignalsJson);
         Assert.Contains("VE-INSTRUCT", item.DecisionJson);
+        Assert.Contains("synthetic_handle_p", item.AccountJson);
         var file = Assert.Single(item.Files);
         Assert.True(file.Available);
         Assert.Equal(sha, file.Sha256);

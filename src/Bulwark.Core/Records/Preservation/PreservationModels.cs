@@ -49,6 +49,8 @@ public sealed class PreservedItemRow
     public string? EventJson { get; set; }
     public string? SignalsJson { get; set; }
     public string? DecisionJson { get; set; }
+    /// <summary>The account's profile as stored when the copies were made, for a ban (or any removal naming an account).</summary>
+    public string? AccountJson { get; set; }
 }
 
 /// <summary>A media file of a preserved item, copied into the item's folder; <see cref="Available"/> is false when the media store lacked it.</summary>
@@ -127,7 +129,7 @@ public sealed record PreservedItemSummary(long Id, long DecisionId, string Conte
 
 public sealed record PreservedItemView(long Id, long DecisionId, string ContentId, long ContentVersionId, string? AccountId, string? Policy,
     string Cause, string Status, DateTimeOffset CreatedAt, DateTimeOffset? PreservedAt, DateTimeOffset ExpiresAt, bool Held,
-    string? EventJson, string? SignalsJson, string? DecisionJson, IReadOnlyList<PreservedFileView> Files, IReadOnlyList<HoldView> Holds);
+    string? EventJson, string? SignalsJson, string? DecisionJson, string? AccountJson, IReadOnlyList<PreservedFileView> Files, IReadOnlyList<HoldView> Holds);
 
 public enum PreservationError { None, Invalid, NotFound, HoldNotFound, HoldReleased }
 

@@ -50,6 +50,7 @@ public sealed class PreservationService(
         var version = await db.ContentVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == item.ContentVersionId, ct);
         var signals = await db.Signals.AsNoTracking().Where(s => s.ContentVersionId == item.ContentVersionId).OrderBy(s => s.Id).ToListAsync(ct);
         var decision = await db.Decisions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == item.DecisionId, ct);
+        var account = item.AccountId is null ? null : await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == item.AccountId, ct);
 
         // Media: what the event declared, and what the pipeline resolved (fetched URLs are only known by their signals).
         var wanted = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -92,6 +93,7 @@ public sealed class PreservationService(
             s.Type, s.Source, s.Value, s.Score, s.Distance, s.Bank, s.BankEntryId, Labels = s.LabelsJson, s.Explanation, s.CreatedAt,
         }), Json);
         row.DecisionJson = decision is null ? null : JsonSerializer.Serialize(decision, Json);
+        row.AccountJson = account is null ? null : JsonSerializer.Serialize(account, Json);
         row.Status = PreservationStatus.Preserved;
         row.PreservedAt = clock.GetUtcNow();
         db.Set<PreservedFileRow>().AddRange(files);
@@ -241,7 +243,7 @@ public sealed class PreservationService(
         var files = await db.Set<PreservedFileRow>().AsNoTracking().Where(f => f.ItemId == id).OrderBy(f => f.Id).ToListAsync(ct);
         var holds = (await db.Set<PreservationHoldRow>().AsNoTracking().Where(h => h.ItemId == id).OrderBy(h => h.Id).ToListAsync(ct)).Select(HoldOf).ToList();
         return new PreservedItemView(r.Id, r.DecisionId, r.ContentId, r.ContentVersionId, r.AccountId, r.Policy, r.Cause, r.Status,
-            r.CreatedAt, r.PreservedAt, r.ExpiresAt, holds.Any(h => h.Active), r.EventJson, r.SignalsJson, r.DecisionJson,
+            r.CreatedAt, r.PreservedAt, r.ExpiresAt, holds.Any(h => h.Active), r.EventJson, r.SignalsJson, r.DecisionJson, r.AccountJson,
             files.Select(f => new PreservedFileView(f.Sha256, f.Size, f.MimeType, f.Available, f.Note)).ToList(), holds);
     }
 

@@ -480,6 +480,10 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                         .HasColumnType("character varying(128)")
                         .HasColumnName("account_id");
 
+                    b.Property<string>("AccountJson")
+                        .HasColumnType("text")
+                        .HasColumnName("account_json");
+
                     b.Property<string>("Cause")
                         .IsRequired()
                         .HasMaxLength(100)

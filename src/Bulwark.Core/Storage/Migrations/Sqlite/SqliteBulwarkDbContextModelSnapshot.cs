@@ -456,6 +456,10 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("account_id");
 
+                    b.Property<string>("AccountJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_json");
+
                     b.Property<string>("Cause")
                         .IsRequired()
                         .HasMaxLength(100)

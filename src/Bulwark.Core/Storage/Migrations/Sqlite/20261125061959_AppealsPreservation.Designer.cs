@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Bulwark.Core.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteBulwarkDbContext))]
-    [Migration("20261125055710_AppealsPreservation")]
+    [Migration("20261125061959_AppealsPreservation")]
     partial class AppealsPreservation
     {
         /// <inheritdoc />
@@ -458,6 +458,10 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT")
                         .HasColumnName("account_id");
+
+                    b.Property<string>("AccountJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_json");
 
                     b.Property<string>("Cause")
                         .IsRequired()

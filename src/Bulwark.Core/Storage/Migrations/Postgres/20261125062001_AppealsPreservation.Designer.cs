@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Bulwark.Core.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresBulwarkDbContext))]
-    [Migration("20261125055718_AppealsPreservation")]
+    [Migration("20261125062001_AppealsPreservation")]
     partial class AppealsPreservation
     {
         /// <inheritdoc />
@@ -482,6 +482,10 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
                         .HasColumnName("account_id");
+
+                    b.Property<string>("AccountJson")
+                        .HasColumnType("text")
+                        .HasColumnName("account_json");
 
                     b.Property<string>("Cause")
                         .IsRequired()

@@ -107,7 +107,8 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                     expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     event_json = table.Column<string>(type: "text", nullable: true),
                     signals_json = table.Column<string>(type: "text", nullable: true),
-                    decision_json = table.Column<string>(type: "text", nullable: true)
+                    decision_json = table.Column<string>(type: "text", nullable: true),
+                    account_json = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {

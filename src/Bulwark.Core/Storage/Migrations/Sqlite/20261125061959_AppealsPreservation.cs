@@ -105,7 +105,8 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                     expires_at = table.Column<long>(type: "INTEGER", nullable: false),
                     event_json = table.Column<string>(type: "TEXT", nullable: true),
                     signals_json = table.Column<string>(type: "TEXT", nullable: true),
-                    decision_json = table.Column<string>(type: "TEXT", nullable: true)
+                    decision_json = table.Column<string>(type: "TEXT", nullable: true),
+                    account_json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
