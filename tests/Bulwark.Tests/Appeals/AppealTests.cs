@@ -97,6 +97,30 @@ public class AppealTests
         Assert.Equal(0, (await core.Get<EnforcementService>().FactsAsync("acct-s", default)).Strikes);
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Two_deciders_at_once_decide_an_appeal_once(DatabaseProvider provider)
+    {
+        await using var core = await CoreServices.CreateAsync(provider);
+        await UploadAsync(core, "i1", "acct-c", Instruction, "contested clip");
+        await RunOnceAsync(core);
+        var appeals = core.Get<AppealService>();
+        var appeal = (await appeals.SubmitAsync(new NewAppeal(null, "i1", "why"), "platform", default)).Appeal!;
+
+        var results = await Task.WhenAll(
+            appeals.DecideAsync(appeal.Id, new AppealDecisionRequest("reversed", "Restore it.", "reviewer-one"), null, default),
+            appeals.DecideAsync(appeal.Id, new AppealDecisionRequest("upheld", "Keep it down.", "reviewer-two"), null, default));
+        Assert.Single(results, r => r.Error == AppealError.None);
+        Assert.Single(results, r => r.Error == AppealError.AlreadyDecided);
+        var winner = results.Single(r => r.Error == AppealError.None).Appeal!;
+        var stored = (await appeals.GetAsync(appeal.Id, default))!;
+        Assert.Equal((winner.Outcome, winner.DecidedBy), (stored.Outcome, stored.DecidedBy));
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == "appeal.upheld" || e.Action == "appeal.reversed"));
+        Assert.Equal(winner.Outcome == "reversed", await db.Set<ActionRow>().AnyAsync(a => a.Kind == "content.restore"));
+    }
+
     [Fact]
     public async Task Appeals_are_refused_for_unknown_or_unrestrictive_decisions_duplicates_and_after_the_deadline()
     {

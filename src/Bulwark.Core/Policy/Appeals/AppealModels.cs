@@ -69,7 +69,8 @@ internal sealed class AppealRowConfiguration : IEntityTypeConfiguration<AppealRo
         e.Property(x => x.AccountId).HasMaxLength(128);
         e.Property(x => x.Policy).HasMaxLength(32);
         e.Property(x => x.SubmittedBy).HasMaxLength(200);
-        e.Property(x => x.Status).HasMaxLength(16);
+        // Deciding updates WHERE status = 'open': of two deciders racing, the second fails instead of overwriting the first.
+        e.Property(x => x.Status).HasMaxLength(16).IsConcurrencyToken();
         e.Property(x => x.Outcome).HasMaxLength(16);
         e.Property(x => x.DecidedBy).HasMaxLength(200);
     }

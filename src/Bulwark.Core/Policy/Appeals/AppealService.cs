@@ -138,7 +138,16 @@ public sealed class AppealService(
         foreach (var effect in _effects) await effect.ApplyAsync(db, appeal, decision, ct);
         records.Insert(0, new AuditRecord(decider!, $"appeal.{request.Outcome}", $"appeal:{appeal.Id}", Before: AppealStatus.Open,
             After: $"{request.Outcome}; decision {decision.Id}" + (appeal.Effects is null ? "" : $"; {Clip(appeal.Effects)}"), Reason: Clip(appeal.Statement)));
-        await db.SaveChangesAsync(ct);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException)
+        {
+            // Another decider won the race (status is a concurrency token; on PostgreSQL the reversal's idempotency keys
+            // may collide first). Nothing of this attempt is kept.
+            await tx.DisposeAsync();
+            if (await GetAsync(id, ct) is { Status: AppealStatus.Decided } winner)
+                return AppealResult.Fail(AppealError.AlreadyDecided, $"Appeal {id} was decided ({winner.Outcome}) by {winner.DecidedBy} at the same time.");
+            throw;
+        }
         await audit.AppendAsync(db, records, ct);
         await tx.CommitAsync(ct);
         return AppealResult.Ok(View(appeal));

@@ -152,6 +152,7 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                         .HasColumnName("statement");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")

@@ -142,6 +142,7 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                         .HasColumnName("statement");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
