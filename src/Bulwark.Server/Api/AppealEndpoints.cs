@@ -22,6 +22,8 @@ public static class AppealEndpoints
         app.MapPost("/api/v1/appeals", SubmitAsync).RequireAuthorization(Scopes.Ingest).WithTags("Appeals").WithName("SubmitAppeal")
             .Accepts<NewAppeal>("application/json")
             .WithSummary("Record a user's appeal against a decision: {decisionId} or {contentId} (its latest restricting decision), and the user's reason. Refused for an unknown decision, one that restricted nothing, an appeal already made, or after the deadline.");
+        app.MapGet("/api/v1/appeals/statistics", StatisticsAsync).RequireAuthorization(Scopes.Read).WithTags("Appeals").WithName("AppealStatistics")
+            .WithSummary("Counts for transparency reports over [since, until) (ISO 8601; default the last 365 days): received, decided, upheld, reversed, median days to decide, per policy. No personal data.");
         var deciders = app.MapGroup("/api/v1/appeals").WithTags("Appeals").RequireAuthorization(Scopes.AppealsDecide);
         deciders.MapGet("/", ListAsync).WithName("ListAppeals").WithSummary("Appeals in id order, optionally ?status=open|decided; page with ?cursor= (the previous page's nextCursor).");
         deciders.MapGet("/{id:long}", GetAsync).WithName("GetAppeal").WithSummary("One appeal with its outcome and what a reversal did.");
@@ -46,6 +48,15 @@ public static class AppealEndpoints
         if (errors.Count > 0) return Problems.ValidationFailed(errors);
         var items = await appeals.ListAsync(status, cursor, limit, ct);
         return TypedResults.Ok(new AppealPage(items, items.Count == limit ? items[^1].Id : null));
+    }
+
+    private static async Task<Results<Ok<AppealStatistics>, ProblemHttpResult>> StatisticsAsync(AppealService appeals, TimeProvider clock, CancellationToken ct,
+        DateTimeOffset? since = null, DateTimeOffset? until = null)
+    {
+        var to = until ?? clock.GetUtcNow();
+        var from = since ?? to.AddDays(-365);
+        if (from >= to) return Problems.ValidationFailed([new FieldError("since", "must be before until")]);
+        return TypedResults.Ok(await appeals.StatisticsAsync(from, to, ct));
     }
 
     private static async Task<Results<Ok<AppealView>, ProblemHttpResult>> GetAsync(long id, AppealService appeals, CancellationToken ct) =>

@@ -58,6 +58,10 @@ public class AppealApiTests
         Assert.Equal(0, (await Json(await decider.GetAsync("/api/v1/appeals?status=open"))).GetProperty("items").GetArrayLength());
         Assert.Equal("decided", (await Json(await decider.GetAsync($"/api/v1/appeals/{appealId}"))).GetProperty("status").GetString());
 
+        var stats = await Json(await reader.GetAsync("/api/v1/appeals/statistics"));
+        Assert.Equal((1, 1, 0), (stats.GetProperty("received").GetInt32(), stats.GetProperty("reversed").GetInt32(), stats.GetProperty("upheld").GetInt32()));
+        Assert.Equal(HttpStatusCode.BadRequest, (await reader.GetAsync("/api/v1/appeals/statistics?since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00Z")).StatusCode);
+
         await using var db = host.Services.GetRequiredService<IBulwarkDbFactory>().Create();
         Assert.Equal(["content.restore", "strike.remove", "account.reinstate"],
             await db.Set<ActionRow>().Where(a => a.IdempotencyKey.StartsWith($"appeal{appealId}:")).OrderBy(a => a.Id).Select(a => a.Kind).ToListAsync());
