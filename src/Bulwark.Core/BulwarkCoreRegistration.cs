@@ -74,6 +74,8 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<Backtester>();
         services.AddSingleton<Policy.Enforcement.ConfirmationService>();
         services.AddSingleton<Bulwark.Core.Actions.IActionOutbox, Bulwark.Core.Actions.ActionOutbox>();
+        Policy.Appeals.AppealRegistration.AddBulwarkAppeals(services, configuration);
+        Records.Preservation.PreservationRegistration.AddBulwarkPreservation(services, configuration);
 
         // Actions → delivery (webhooks, pull feed) and statements of reasons
         Bulwark.Core.Actions.Webhooks.WebhookRegistration.AddBulwarkWebhooks(services);
@@ -93,6 +95,7 @@ public static class BulwarkCoreRegistration
         services.AddHostedService<PdqIndexLoader>();
         services.AddHostedService<Bulwark.Core.Signals.Entities.EntityScreeningLoader>();
         services.AddHostedService<Bulwark.Core.Actions.Webhooks.WebhookWorker>();
+        Records.Preservation.PreservationRegistration.AddPreservationWorker(services);
         return services;
     }
 

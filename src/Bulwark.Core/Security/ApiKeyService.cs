@@ -17,7 +17,13 @@ public static class Scopes
     public const string WebhooksAdmin = "webhooks:admin";
     /// <summary>Changes the policy catalogue and rule set, and records off-platform findings.</summary>
     public const string PolicyAdmin = "policy:admin";
-    public static readonly string[] All = [Ingest, Read, Admin, ActionsRead, WebhooksAdmin, PolicyAdmin];
+    /// <summary>Decide appeals (and list them): given to the people who review appeals, never to integrations.</summary>
+    public const string AppealsDecide = "appeals:decide";
+    /// <summary>Read preserved content (Reg. 2021/784 Art. 6): legal officers only; every access is audited.</summary>
+    public const string PreservationRead = "preservation:read";
+    /// <summary>Place and release legal holds on preserved content.</summary>
+    public const string PreservationHold = "preservation:hold";
+    public static readonly string[] All = [Ingest, Read, Admin, ActionsRead, WebhooksAdmin, PolicyAdmin, AppealsDecide, PreservationRead, PreservationHold];
 }
 
 public sealed record ApiKeyInfo(string Id, string Name, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

@@ -94,6 +94,10 @@ public sealed class DecisionRow
     public string ShadowJson { get; set; } = "[]";
     /// <summary>SHA-256 of the rule set that decided.</summary>
     public string? RuleSet { get; set; }
+    /// <summary>The person who made or confirmed the decision (null for a fully automated one); may not decide its appeal.</summary>
+    public string? ReviewedBy { get; set; }
+    /// <summary>When an appeal reversed the decision (its actions were undone by restore/reinstate actions); null while it stands.</summary>
+    public DateTimeOffset? ReversedAt { get; set; }
 }
 
 public sealed class AccountRow

@@ -19,6 +19,13 @@ public static class Problems
     public const string Unavailable = "urn:bulwark:problem:unavailable";
     public const string RulesInvalid = "urn:bulwark:problem:rules-invalid";
     public const string PolicyInvalid = "urn:bulwark:problem:policy-invalid";
+    // Appeals (DSA Art. 20) and preservation (Reg. 2021/784 Art. 6)
+    public const string AppealNothingRestricted = "urn:bulwark:problem:appeal-nothing-restricted";
+    public const string AppealDeadlinePassed = "urn:bulwark:problem:appeal-deadline-passed";
+    public const string AppealDuplicate = "urn:bulwark:problem:appeal-duplicate";
+    public const string AppealAlreadyDecided = "urn:bulwark:problem:appeal-already-decided";
+    public const string AppealDeciderConflict = "urn:bulwark:problem:appeal-decider-conflict";
+    public const string HoldAlreadyReleased = "urn:bulwark:problem:hold-already-released";
 
     public static ProblemHttpResult Make(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type, extensions: extensions);

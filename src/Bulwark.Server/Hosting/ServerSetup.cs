@@ -84,6 +84,8 @@ public static class ServerSetup
         app.MapDeliveryEndpoints();
         app.MapStatementEndpoints();
         app.MapPolicyEndpoints();
+        app.MapAppealEndpoints();
+        app.MapPreservationEndpoints();
         return app;
     }
 

@@ -55,13 +55,14 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(provider, cs, dir, PostgresServer, name);
     }
 
-    /// <summary>Configuration for a server or CLI using this database (and a private media folder).</summary>
+    /// <summary>Configuration for a server or CLI using this database (and private media and preservation folders).</summary>
     public Dictionary<string, string?> Settings() => new()
     {
         ["Bulwark:Database:Provider"] = Provider.ToString(),
         ["ConnectionStrings:Bulwark"] = ConnectionString,
         ["Bulwark:Ingest:MediaPath"] = Path.Combine(Directory, "media"),
         ["Bulwark:Webhooks:KeysPath"] = Path.Combine(Directory, "keys"),
+        ["Bulwark:Preservation:Path"] = Path.Combine(Directory, "preservation"),
     };
 
     public async ValueTask DisposeAsync()

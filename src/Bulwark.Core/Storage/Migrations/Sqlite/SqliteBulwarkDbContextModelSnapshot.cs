@@ -196,6 +196,99 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                     b.ToTable("webhook_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Bulwark.Core.Policy.Appeals.AppealRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("ContentId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_id");
+
+                    b.Property<long>("ContentVersionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("content_version_id");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by");
+
+                    b.Property<bool>("DecisionAutomated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decision_automated");
+
+                    b.Property<long>("DecisionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decision_id");
+
+                    b.Property<string>("Effects")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("effects");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Policy")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("policy");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Statement")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("statement");
+
+                    b.Property<string>("Status")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("SubmittedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("submitted_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContentId");
+
+                    b.HasIndex("DecisionId")
+                        .IsUnique();
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("Status", "Id");
+
+                    b.ToTable("appeals", (string)null);
+                });
+
             modelBuilder.Entity("Bulwark.Core.Policy.Enforcement.OffPlatformFindingRow", b =>
                 {
                     b.Property<long>("Id")
@@ -377,6 +470,185 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("rule_set_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Records.Preservation.PreservationHoldRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ItemId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("item_id");
+
+                    b.Property<long>("PlacedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("placed_at");
+
+                    b.Property<string>("PlacedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("placed_by");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("ReleaseReason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("release_reason");
+
+                    b.Property<long?>("ReleasedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("released_at");
+
+                    b.Property<string>("ReleasedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("released_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ItemId");
+
+                    b.ToTable("preservation_holds", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Records.Preservation.PreservedFileRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Available")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("available");
+
+                    b.Property<long>("ItemId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("item_id");
+
+                    b.Property<string>("MimeType")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mime_type");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ItemId", "Sha256")
+                        .IsUnique();
+
+                    b.ToTable("preservation_files", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Records.Preservation.PreservedItemRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("AccountJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_json");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cause");
+
+                    b.Property<string>("ContentId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_id");
+
+                    b.Property<long>("ContentVersionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("content_version_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("DecisionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decision_id");
+
+                    b.Property<string>("DecisionJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decision_json");
+
+                    b.Property<string>("EventJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_json");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Policy")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("policy");
+
+                    b.Property<long?>("PreservedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("preserved_at");
+
+                    b.Property<string>("SignalsJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("signals_json");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContentId");
+
+                    b.HasIndex("DecisionId")
+                        .IsUnique();
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Status", "Id");
+
+                    b.ToTable("preservation_items", (string)null);
                 });
 
             modelBuilder.Entity("Bulwark.Core.Records.StatementsOfReasons.StatementRow", b =>
@@ -1122,6 +1394,14 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                     b.Property<string>("Queue")
                         .HasColumnType("TEXT")
                         .HasColumnName("queue");
+
+                    b.Property<long?>("ReversedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reversed_at");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reviewed_by");
 
                     b.Property<string>("RuleSet")
                         .HasMaxLength(64)

@@ -1,0 +1,30 @@
+using Bulwark.Core.Pipeline;
+using Bulwark.Core.Policy.Appeals;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Bulwark.Core.Records.Preservation;
+
+public static class PreservationRegistration
+{
+    /// <summary>
+    /// Preservation: options (validated at start-up), the service, the decision effect that records an item with each
+    /// removal, and the appeal effect that keeps upheld removals for longer. The job is added by <see cref="AddPreservationWorker"/>.
+    /// </summary>
+    public static IServiceCollection AddBulwarkPreservation(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PreservationOptions>().Bind(configuration.GetSection(PreservationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PreservationOptions>>().Value);
+        services.AddSingleton<PreservationService>();
+        services.AddSingleton<IDecisionEffect, PreservationDecisionEffect>();
+        services.AddSingleton<IAppealEffect, PreservationAppealEffect>();
+        return services;
+    }
+
+    public static IServiceCollection AddPreservationWorker(this IServiceCollection services)
+    {
+        services.AddHostedService<PreservationWorker>();
+        return services;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Bulwark.Core.Actions;
+using Bulwark.Core.Security;
+using Bulwark.Core.Storage;
+using Bulwark.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static Bulwark.Tests.Appeals.EnforcementScenario;
+
+namespace Bulwark.Tests.Appeals;
+
+/// <summary>The appeal endpoints on the real server: scopes, problem types, the decider taken from the key's name.</summary>
+public class AppealApiTests
+{
+    [Fact]
+    public async Task An_appeal_is_submitted_listed_and_reversed_through_the_API_with_clear_refusals()
+    {
+        await using var host = await ApiHost.StartAsync(DatabaseProvider.Sqlite);
+        await UploadAsync(host.Services, "api-i1", "acct-api", Instruction, "instruction clip over the API");
+        var decided = await host.WaitForStatusAsync("api-i1");
+        Assert.Equal("remove", decided.GetProperty("decision").GetProperty("outcome").GetString());
+
+        var platform = host.Client(await host.KeyAsync(Scopes.Ingest));
+        var reader = host.Client(await host.KeyAsync(Scopes.Read, Scopes.Admin));
+        var decider = host.Client(await host.KeyAsync(Scopes.AppealsDecide));
+
+        var missing = await platform.PostAsJsonAsync("/api/v1/appeals", new { contentId = "api-i1" });
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.True((await Json(missing)).GetProperty("errors").TryGetProperty("reason", out _));
+        var unknownField = await platform.PostAsJsonAsync("/api/v1/appeals", new { contentId = "api-i1", reason = "x", extra = 1 });
+        Assert.Equal("urn:bulwark:problem:malformed-json", (await Json(unknownField)).GetProperty("type").GetString());
+        var unknown = await platform.PostAsJsonAsync("/api/v1/appeals", new { decisionId = 4242, reason = "x" });
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        var created = await platform.PostAsJsonAsync("/api/v1/appeals", new { contentId = "api-i1", reason = "It is a chemistry lesson." });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var appealId = (await Json(created)).GetProperty("id").GetInt64();
+        var duplicate = await platform.PostAsJsonAsync("/api/v1/appeals", new { contentId = "api-i1", reason = "again" });
+        Assert.Equal((HttpStatusCode.Conflict, "urn:bulwark:problem:appeal-duplicate"), (duplicate.StatusCode, (await Json(duplicate)).GetProperty("type").GetString()));
+
+        // Neither read nor admin may see or decide appeals; the integration key may not decide them either.
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync("/api/v1/appeals?status=open")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await platform.PostAsJsonAsync($"/api/v1/appeals/{appealId}/decision", new { outcome = "reversed", statement = "s" })).StatusCode);
+
+        var open = await Json(await decider.GetAsync("/api/v1/appeals?status=open"));
+        Assert.Equal(appealId, open.GetProperty("items")[0].GetProperty("id").GetInt64());
+        Assert.Equal(HttpStatusCode.BadRequest, (await decider.GetAsync("/api/v1/appeals?status=closed")).StatusCode);
+
+        // No decidedBy: the key's name ("test") is the decider.
+        var decision = await decider.PostAsJsonAsync($"/api/v1/appeals/{appealId}/decision", new { outcome = "reversed", statement = "Educational context; restored." });
+        Assert.Equal(HttpStatusCode.OK, decision.StatusCode);
+        var body = await Json(decision);
+        Assert.Equal(("reversed", "test"), (body.GetProperty("outcome").GetString(), body.GetProperty("decidedBy").GetString()));
+        var again = await decider.PostAsJsonAsync($"/api/v1/appeals/{appealId}/decision", new { outcome = "upheld", statement = "s", decidedBy = "someone" });
+        Assert.Equal("urn:bulwark:problem:appeal-already-decided", (await Json(again)).GetProperty("type").GetString());
+        Assert.Equal(0, (await Json(await decider.GetAsync("/api/v1/appeals?status=open"))).GetProperty("items").GetArrayLength());
+        Assert.Equal("decided", (await Json(await decider.GetAsync($"/api/v1/appeals/{appealId}"))).GetProperty("status").GetString());
+
+        var stats = await Json(await reader.GetAsync("/api/v1/appeals/statistics"));
+        Assert.Equal((1, 1, 0), (stats.GetProperty("received").GetInt32(), stats.GetProperty("reversed").GetInt32(), stats.GetProperty("upheld").GetInt32()));
+        Assert.Equal(HttpStatusCode.BadRequest, (await reader.GetAsync("/api/v1/appeals/statistics?since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00Z")).StatusCode);
+
+        await using var db = host.Services.GetRequiredService<IBulwarkDbFactory>().Create();
+        Assert.Equal(["content.restore", "strike.remove", "account.reinstate"],
+            await db.Set<ActionRow>().Where(a => a.IdempotencyKey.StartsWith($"appeal{appealId}:")).OrderBy(a => a.Id).Select(a => a.Kind).ToListAsync());
+    }
+
+    private static async Task<JsonElement> Json(HttpResponseMessage r) => await r.Content.ReadFromJsonAsync<JsonElement>();
+}
