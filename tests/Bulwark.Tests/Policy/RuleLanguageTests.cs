@@ -149,8 +149,12 @@ public class RuleLanguageTests
             Labels: ["entity:e1", "tier:terrorist_organisation", "field:text"]);
         var d = Decide([mention, Score("glorification", 0.75)]);
         Assert.Equal((Outcomes.Review, "doi", "high", "VE-DOI"), (d.Outcome, d.Queue, d.Priority, d.Policy));
-        Assert.Equal(Outcomes.NoAction, Decide([mention, Score("glorification", 0.65)]).Outcome);
+        // Without glorifying language the mention alone still reaches a person, at normal priority.
+        var plain = Decide([mention, Score("glorification", 0.65)]);
+        Assert.Equal((Outcomes.Review, "doi", "normal"), (plain.Outcome, plain.Queue, plain.Priority));
         Assert.Equal(Outcomes.NoAction, Decide([Score("glorification", 0.75)]).Outcome);
+        var violentOnly = mention with { Labels = ["entity:e2", "tier:violent_extremist_organisation", "field:text"] };
+        Assert.Equal(Outcomes.NoAction, Decide([violentOnly, Score("glorification", 0.65)]).Outcome);
     }
 
     [Fact]
