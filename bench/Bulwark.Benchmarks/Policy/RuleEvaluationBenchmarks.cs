@@ -20,6 +20,8 @@ public class RuleEvaluationBenchmarks
 {
     private RuleSet _set = null!;
     private RuleInput[] _inputs = [];
+    private RuleInput[] _everyday = [];
+    private RuleSet _production = null!;
     private readonly List<RuleHit> _hits = new(64);
     private readonly EnforcementOptions _options = new();
 
@@ -30,8 +32,14 @@ public class RuleEvaluationBenchmarks
         _set = RuleSet.Load([new RuleFile("bench.rules", SyntheticRules.Rules(rng, 50))], PolicyCatalogue.Default, SignalSchema.Default, out var errors)
             ?? throw new InvalidOperationException(string.Join("\n", errors));
         _inputs = Enumerable.Range(0, 1000).Select(_ => SyntheticRules.Input(rng)).ToArray();
+        _everyday = Enumerable.Range(0, 1000).Select(_ => SyntheticRules.Input(rng, everyday: true)).ToArray();
         var fired = Compiled();
         Console.WriteLine($"// {_set.Rules.Count} rules, {_inputs.Average(i => i.Signals.Length):0.0} signals per input, {fired / 1000.0:0.0} rules fired per decision");
+        _production = RuleSet.Load([new RuleFile("production.rules", SyntheticRules.ProductionLikeRules(rng, 50))], PolicyCatalogue.Default, SignalSchema.Default, out errors)
+            ?? throw new InvalidOperationException(string.Join("\n", errors));
+        var everydayFired = 0;
+        foreach (var input in _everyday) { _hits.Clear(); _production.Evaluate(input, _hits); everydayFired += _hits.Count; }
+        Console.WriteLine($"// production-like rules over everyday inputs: {_everyday.Average(i => i.Signals.Length):0.0} signals per input, {everydayFired / 1000.0:0.00} rules fired per decision");
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = 1000)]
@@ -69,6 +77,21 @@ public class RuleEvaluationBenchmarks
             _hits.Clear();
             _set.Evaluate(input, _hits);
             actions += DecisionBuilder.Build(_set, _hits, input, "c1", "a1", _options).Actions.Count;
+        }
+        return actions;
+    }
+
+    /// <summary>Full decisions from a 50-rule production-like set (<see cref="SyntheticRules.ProductionLikeRules"/>) over everyday
+    /// traffic (<see cref="SyntheticRules.Signals"/> with <c>everyday</c>), where few rules fire.</summary>
+    [Benchmark(OperationsPerInvoke = 1000)]
+    public int ProductionLikeWithDecisionEveryday()
+    {
+        var actions = 0;
+        foreach (var input in _everyday)
+        {
+            _hits.Clear();
+            _production.Evaluate(input, _hits);
+            actions += DecisionBuilder.Build(_production, _hits, input, "c1", "a1", _options).Actions.Count;
         }
         return actions;
     }
