@@ -82,7 +82,11 @@ public sealed partial class ConfirmationService(
         foreach (var a in actions) outbox.Enqueue(db, a);
         var statement = await RecordStatementAsync(db, catalogue, decision, policyId, actions, ct);
         // The confirmer took this decision: an appeal against it must be decided by someone else (DSA Art. 20(6)).
-        await db.Decisions.Where(d => d.Id == decisionId).ExecuteUpdateAsync(u => u.SetProperty(d => d.ReviewedBy, actor).SetProperty(d => d.Automated, false), ct);
+        // The confirmed actions join the decision's enforced ones, so an appeal finds what it restricted and a reversal undoes it.
+        var enforced = Appeals.AppealReversal.ActionsOf(decision).Concat(actions.Select(a => new Pipeline.DecisionAction(a.Kind, a.TargetType, a.TargetId, a.Policy, a.Details))).ToList();
+        var enforcedJson = System.Text.Json.JsonSerializer.Serialize(enforced, ActionsJson);
+        await db.Decisions.Where(d => d.Id == decisionId).ExecuteUpdateAsync(u => u
+            .SetProperty(d => d.ReviewedBy, actor).SetProperty(d => d.Automated, false).SetProperty(d => d.ActionsJson, enforcedJson), ct);
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(db, [new AuditRecord(actor, "decision.confirmed", $"decision:{decisionId}", decision.Outcome,
             $"{policyId}: {summary}; actions {string.Join(", ", actions.Select(a => a.Kind))}" + (statement is null ? "" : $"; statement of reasons {statement}"), reason)], ct);
@@ -111,6 +115,11 @@ public sealed partial class ConfirmationService(
         // As in the pipeline, a statement problem does not undo the restriction; the audit entry names it for a fix.
         return statement is null ? $"{input.Puid} not recorded: {string.Join("; ", errors.Select(x => $"{x.Field} {x.Message}"))}" : input.Puid;
     }
+
+    private static readonly System.Text.Json.JsonSerializerOptions ActionsJson = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private static string ContentKind(string action) => "content." + action;
 
