@@ -71,6 +71,9 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<Policy.Enforcement.EnforcementService>();
         services.AddSingleton<IPolicyDecider, RulesDecider>();
         services.AddSingleton<IDecisionEffect, Policy.Enforcement.EnforcementEffect>();
+        // Every restriction the effect above enforces gets its statement of reasons in the same transaction.
+        services.AddSingleton<IDecisionEffect, Records.StatementsOfReasons.StatementOfReasonsEffect>();
+        services.AddSingleton<Policy.Appeals.IAppealEffect, Records.StatementsOfReasons.StatementOfReasonsAppealEffect>();
         services.AddSingleton<Backtester>();
         services.AddSingleton<Policy.Enforcement.ConfirmationService>();
         services.AddSingleton<Bulwark.Core.Actions.IActionOutbox, Bulwark.Core.Actions.ActionOutbox>();

@@ -72,6 +72,12 @@ public sealed class PolicyStore(IBulwarkDbFactory dbs, AuditLog audit, TimeProvi
     public async Task<PolicyCatalogue> GetCatalogueAsync(CancellationToken ct) => (await StateAsync(ct)).Catalogue;
     public async Task<RuleSetInfo> GetActiveInfoAsync(CancellationToken ct) => (await StateAsync(ct)).Info;
 
+    /// <summary>
+    /// The catalogue in force without waiting, for code that runs inside a commit (decision effects): the cached one, which
+    /// the decider has just loaded for the same item. Loads it (blocking) only if nothing in this process asked before.
+    /// </summary>
+    public PolicyCatalogue CatalogueInForce() => _state?.Catalogue ?? GetCatalogueAsync(CancellationToken.None).GetAwaiter().GetResult();
+
     /// <summary>Checks candidate rule files against the catalogue in force, without activating them.</summary>
     public async Task<(RuleSet? Set, IReadOnlyList<RuleError> Errors)> CompileAsync(IReadOnlyList<RuleFile> files, CancellationToken ct)
     {

@@ -1,5 +1,9 @@
 using System.Text.Json;
 using Bulwark.Core.Ingest;
+using Bulwark.Core.Policy;
+using Bulwark.Core.Policy.Appeals;
+using Bulwark.Core.Storage;
+using Microsoft.EntityFrameworkCore;
 using Bulwark.Core.Records.StatementsOfReasons;
 using Bulwark.Core.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,27 +22,47 @@ public static class StatementEndpoints
         group.MapGet("/{puid}", GetAsync).WithName("GetStatementOfReasons")
             .WithSummary("A statement of reasons in the Transparency Database schema, with its submission status and today's validation errors (empty when valid).");
         group.MapPost("/{puid}/notice", NoticeAsync).WithName("RenderStatementNotice").Accepts<NoticeRequest>("application/json")
-            .WithSummary("The DSA Art. 17(3) notice for the affected user: {language (en, it; others fall back to en), policyName, policyExplanation, appealUrl, appealDeadline}.");
+            .WithSummary("The DSA Art. 17(3) notice for the affected user: {language (en, it; others fall back to en), policyName, policyExplanation, appealUrl, appealDeadline}; omitted fields come from the decision's policy in the catalogue and the appeals settings.");
     }
 
     private static async Task<Results<Ok<StatementRecord>, ProblemHttpResult>> GetAsync(string puid, StatementOfReasonsService service, CancellationToken ct) =>
         await service.GetAsync(puid, ct) is { } record ? TypedResults.Ok(record) : Problems.NotFoundResult($"No statement of reasons with puid '{puid}'.");
 
-    private static async Task<Results<Ok<NoticeResponse>, ProblemHttpResult>> NoticeAsync(string puid, HttpContext http, StatementOfReasonsService service, CancellationToken ct)
+    // Omitted fields are filled from the decision the statement belongs to: the policy's name and explanation from the
+    // catalogue in force (in the notice's language), the appeal deadline from the appeals settings, the appeal URL from
+    // Bulwark:Appeals:NoticeAppealUrl. A field that cannot be filled stays required.
+    private static async Task<Results<Ok<NoticeResponse>, ProblemHttpResult>> NoticeAsync(
+        string puid, HttpContext http, StatementOfReasonsService service, PolicyStore policies, AppealService appeals, AppealOptions appealOptions,
+        IBulwarkDbFactory dbs, CancellationToken ct)
     {
         NoticeRequest? body;
         try { body = await JsonSerializer.DeserializeAsync<NoticeRequest>(http.Request.Body, JsonSerializerOptions.Web, ct); }
         catch (JsonException ex) { return JsonBody.Describe(ex); }
         if (body is null) return Problems.Malformed("The body is empty or the JSON literal null; an object is required.");
-        var errors = new List<FieldError>();
-        if (string.IsNullOrWhiteSpace(body.PolicyName)) errors.Add(new("policyName", "is required"));
-        if (string.IsNullOrWhiteSpace(body.PolicyExplanation)) errors.Add(new("policyExplanation", "is required"));
-        if (!Uri.TryCreate(body.AppealUrl, UriKind.Absolute, out var appeal) || appeal.Scheme is not ("http" or "https")) errors.Add(new("appealUrl", "must be an http(s) URL"));
-        if (body.AppealDeadline is null) errors.Add(new("appealDeadline", "is required (YYYY-MM-DD)"));
-        if (errors.Count > 0) return Problems.ValidationFailed(errors);
+        var primary = (body.Language ?? "en").Trim().ToLowerInvariant().Split('-', '_')[0];
+        var language = SorNotice.Languages.Contains(primary) ? primary : "en";
         if (await service.GetAsync(puid, ct) is not { } record) return Problems.NotFoundResult($"No statement of reasons with puid '{puid}'.");
-        var language = SorNotice.Languages.Contains((body.Language ?? "en").Trim().ToLowerInvariant().Split('-', '_')[0]) ? (body.Language ?? "en").Trim().ToLowerInvariant().Split('-', '_')[0] : "en";
-        var text = SorNotice.Render(record.Statement, new NoticeContext(body.PolicyName!, body.PolicyExplanation!, body.AppealUrl!, body.AppealDeadline!.Value), language);
+
+        DecisionRow? decision = null;
+        if (record.DecisionId is { } id)
+        {
+            await using var db = dbs.Create();
+            decision = await db.Decisions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
+        }
+        var policy = decision?.Policy is { } policyId ? (await policies.GetCatalogueAsync(ct)).Find(policyId) : null;
+        var name = body.PolicyName ?? policy?.Name?.For(language) ?? policy?.Title;
+        var explanation = body.PolicyExplanation ?? policy?.Explanation?.For(language);
+        var url = body.AppealUrl ?? appealOptions.NoticeAppealUrl;
+        var deadline = body.AppealDeadline ?? (decision is null ? null : DateOnly.FromDateTime(appeals.Deadline(decision.DecidedAt).UtcDateTime));
+        var errors = new List<FieldError>();
+        if (string.IsNullOrWhiteSpace(name)) errors.Add(new("policyName", "is required: the statement's decision names no policy of the catalogue"));
+        if (string.IsNullOrWhiteSpace(explanation)) errors.Add(new("policyExplanation", "is required: the statement's decision names no policy of the catalogue"));
+        if (url is null || !IsWebUrl(url)) errors.Add(new("appealUrl", "must be an http(s) URL (or set Bulwark:Appeals:NoticeAppealUrl)"));
+        if (deadline is null) errors.Add(new("appealDeadline", "is required (YYYY-MM-DD): the statement belongs to no decision"));
+        if (errors.Count > 0) return Problems.ValidationFailed(errors);
+        var text = SorNotice.Render(record.Statement, new NoticeContext(name!, explanation!, url!, deadline!.Value), language);
         return TypedResults.Ok(new NoticeResponse(puid, language, text));
     }
+
+    private static bool IsWebUrl(string url) => Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https";
 }

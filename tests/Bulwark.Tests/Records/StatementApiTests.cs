@@ -37,4 +37,33 @@ public class StatementApiTests
         var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.Equal(["policyName", "policyExplanation", "appealUrl", "appealDeadline"], errors.EnumerateObject().Select(p => p.Name));
     }
+
+    [Fact]
+    public async Task The_notice_fills_the_policy_and_appeal_deadline_from_the_catalogue_and_settings_when_omitted()
+    {
+        await using var host = await ApiHost.StartAsync(DatabaseProvider.Sqlite, new() { ["Bulwark:Appeals:NoticeAppealUrl"] = "https://platform.example/appeals" });
+        await Bulwark.Tests.Appeals.EnforcementScenario.UploadAsync(host.Services, "n-1", "acct-n", Bulwark.Tests.Appeals.EnforcementScenario.Instruction, "instruction clip");
+        await host.WaitForStatusAsync("n-1");
+        DecisionRowInfo decision;
+        await using (var db = host.Services.GetRequiredService<IBulwarkDbFactory>().Create())
+            decision = db.Decisions.Where(d => d.ContentId == "n-1").Select(d => new DecisionRowInfo(d.Id, d.DecidedAt)).Single();
+        using var reader = host.Client(await host.KeyAsync(Scopes.Read));
+        var deadline = DateOnly.FromDateTime(decision.DecidedAt.AddMonths(6).UtcDateTime);
+
+        var italian = await reader.PostAsJsonAsync($"/api/v1/statements/bulwark-d{decision.Id}/notice", new { language = "it" });
+        Assert.Equal(HttpStatusCode.OK, italian.StatusCode);
+        var text = (await italian.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("text").GetString()!;
+        Assert.Contains("Istruzioni per reati di terrorismo: Il tuo contenuto è stato limitato perché fornisce istruzioni", text);
+        Assert.Contains("https://platform.example/appeals", text);
+        Assert.Contains(deadline.ToString("D", System.Globalization.CultureInfo.GetCultureInfo("it-IT")), text);
+
+        var english = await (await reader.PostAsJsonAsync($"/api/v1/statements/bulwark-d{decision.Id}/notice", new { language = "en", appealUrl = "https://other.example/a" }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var en = english.GetProperty("text").GetString()!;
+        Assert.Contains("Instructions for terrorist offences: Your content was restricted because it gives instructions", en);
+        Assert.Contains("https://other.example/a", en);
+        Assert.DoesNotContain("https://platform.example/appeals", en);
+    }
+
+    private sealed record DecisionRowInfo(long Id, DateTimeOffset DecidedAt);
 }

@@ -13,6 +13,8 @@ public sealed class AppealOptions
     [Range(6, 120)] public int DeadlineMonths { get; set; } = 6;
     [Range(1, 20000)] public int MaxReasonLength { get; set; } = 5000;
     [Range(1, 20000)] public int MaxStatementLength { get; set; } = 5000;
+    /// <summary>Where users file an appeal, named in the user notice when the caller gives none (an http(s) URL).</summary>
+    [Url] public string? NoticeAppealUrl { get; set; }
 }
 
 public static class AppealStatus

@@ -5,7 +5,11 @@ using System.Text.RegularExpressions;
 namespace Bulwark.Core.Policy.Catalogue;
 
 /// <summary>User-facing text in the languages notices are sent in.</summary>
-public sealed record LocalizedText(string? En, string? It);
+public sealed record LocalizedText(string? En, string? It)
+{
+    /// <summary>The text for an ISO 639-1 language (<c>it</c>), English otherwise; null when that is missing too.</summary>
+    public string? For(string? language) => (language == "it" ? It : null) is { Length: > 0 } it ? it : En;
+}
 
 /// <summary>
 /// One policy of the catalogue: what it forbids, how it maps to the DSA Transparency Database categories and to the grounds
@@ -15,6 +19,8 @@ public sealed record PolicyDefinition
 {
     public string? Id { get; init; }
     public string? Title { get; init; }
+    /// <summary>The policy's name in user notices, per language; <see cref="Title"/> when a language is missing.</summary>
+    public LocalizedText? Name { get; init; }
     public string? DsaCategory { get; init; }
     public IReadOnlyList<string>? DsaKeywords { get; init; }
     /// <summary>Letters of Reg. 2021/784 Art. 2(7): <c>a</c>–<c>e</c>.</summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Bulwark.Core.Actions;
+using Bulwark.Core.Ingest;
+using Bulwark.Core.Records.StatementsOfReasons;
 using Bulwark.Core.Records;
 using Bulwark.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -19,8 +21,13 @@ public sealed record ConfirmationResult(bool Applied, string? Error, bool NotFou
 /// otherwise the policy's default content action applies and the account is struck, which may suspend or ban it. This is
 /// also the human confirmation that bans based on off-platform findings require. A decision is confirmed at most once.
 /// </summary>
-public sealed partial class ConfirmationService(IBulwarkDbFactory dbs, PolicyStore store, IActionOutbox outbox, EnforcementService enforcement, AuditLog audit, TimeProvider clock)
+public sealed partial class ConfirmationService(
+    IBulwarkDbFactory dbs, PolicyStore store, IActionOutbox outbox, EnforcementService enforcement, AuditLog audit, TimeProvider clock,
+    StatementOfReasonsService statements)
 {
+    /// <summary>The puid of the statement a confirmation's restrictions get (the pipeline's own is <c>bulwark-d{id}</c>).</summary>
+    public static string PuidOf(long decisionId) => $"bulwark-d{decisionId}-confirmed";
+
     public async Task<ConfirmationResult> ConfirmAsync(long decisionId, string? violation, string? reason, string actor, CancellationToken ct)
     {
         if (violation is not null && !ViolationPattern().IsMatch(violation)) return ConfirmationResult.Refused("violation must be lowercase letters, digits and '-' (e.g. support, credible-threat)");
@@ -73,12 +80,46 @@ public sealed partial class ConfirmationService(IBulwarkDbFactory dbs, PolicySto
             summary = string.Create(CultureInfo.InvariantCulture, $"strike {policy.StrikeWeight} (active weight {total})");
         }
         foreach (var a in actions) outbox.Enqueue(db, a);
+        var statement = await RecordStatementAsync(db, catalogue, decision, policyId, actions, ct);
+        // The confirmer took this decision: an appeal against it must be decided by someone else (DSA Art. 20(6)).
+        // The confirmed actions join the decision's enforced ones, so an appeal finds what it restricted and a reversal undoes it.
+        var enforced = Appeals.AppealReversal.ActionsOf(decision).Concat(actions.Select(a => new Pipeline.DecisionAction(a.Kind, a.TargetType, a.TargetId, a.Policy, a.Details))).ToList();
+        var enforcedJson = System.Text.Json.JsonSerializer.Serialize(enforced, ActionsJson);
+        await db.Decisions.Where(d => d.Id == decisionId).ExecuteUpdateAsync(u => u
+            .SetProperty(d => d.ReviewedBy, actor).SetProperty(d => d.Automated, false).SetProperty(d => d.ActionsJson, enforcedJson), ct);
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(db, [new AuditRecord(actor, "decision.confirmed", $"decision:{decisionId}", decision.Outcome,
-            $"{policyId}: {summary}; actions {string.Join(", ", actions.Select(a => a.Kind))}", reason)], ct);
+            $"{policyId}: {summary}; actions {string.Join(", ", actions.Select(a => a.Kind))}" + (statement is null ? "" : $"; statement of reasons {statement}"), reason)], ct);
         await tx.CommitAsync(ct);
         return new(true, null, false, actions);
     }
+
+    // The confirmed restrictions get their own statement, partially automated (the pipeline flagged, a person decided). The
+    // event the decision was about supplies the content type, dates, language, source and the terms that identify the person.
+    private async Task<string?> RecordStatementAsync(BulwarkDbContext db, Catalogue.PolicyCatalogue catalogue, DecisionRow decision, string policyId,
+        List<PlatformAction> actions, CancellationToken ct)
+    {
+        var version = await db.ContentVersions.AsNoTracking().Where(v => v.Id == decision.ContentVersionId).Select(v => new { v.EventJson, v.ReceivedAt }).FirstOrDefaultAsync(ct);
+        if (version is null) return null;
+        var e = System.Text.Json.JsonSerializer.Deserialize(version.EventJson, IngestJson.Default.ContentEvent) ?? new ContentEvent();
+        var profile = e.Account?.Id is { } accountId
+            ? await db.Set<AccountRow>().AsNoTracking().Where(a => a.Id == accountId).Select(a => new { a.Handle, a.DisplayName }).FirstOrDefaultAsync(ct)
+            : null;
+        var facts = new RestrictionFacts(decision.Id, PuidOf(decision.Id), policyId,
+            actions.Select(a => new Pipeline.DecisionAction(a.Kind, a.TargetType, a.TargetId, a.Policy, a.Details)).ToList(), e,
+            decision.Explanation, [], DecisionPath.HumanConfirmation, version.ReceivedAt,
+            new[] { profile?.Handle, profile?.DisplayName }.Where(t => t is not null).Select(t => t!).ToList());
+        var input = RestrictionStatements.InputFor(facts, catalogue, clock.GetUtcNow(), enforcement.Options.SuspensionDays);
+        if (input is null) return null;
+        var (statement, errors, _) = RestrictionStatements.Record(statements, db, input, facts);
+        // As in the pipeline, a statement problem does not undo the restriction; the audit entry names it for a fix.
+        return statement is null ? $"{input.Puid} not recorded: {string.Join("; ", errors.Select(x => $"{x.Field} {x.Message}"))}" : input.Puid;
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions ActionsJson = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private static string ContentKind(string action) => "content." + action;
 

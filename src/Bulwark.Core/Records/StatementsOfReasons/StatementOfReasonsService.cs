@@ -11,9 +11,12 @@ public sealed class SorValidationException(IReadOnlyList<FieldError> errors)
     public IReadOnlyList<FieldError> Errors { get; } = errors;
 }
 
-/// <summary>A stored statement with where its submission stands and whether it passes the database's rules today.</summary>
+/// <summary>
+/// A stored statement with where its submission stands, whether it passes the database's rules today, and when an appeal
+/// reversed its decision (null while the decision stands; the database keeps the statement either way).
+/// </summary>
 public sealed record StatementRecord(string Puid, long? DecisionId, DateTimeOffset CreatedAt, string SubmissionStatus, DateTimeOffset? SubmittedAt,
-    string? SubmissionError, StatementOfReasons Statement, IReadOnlyList<FieldError> ValidationErrors);
+    string? SubmissionError, StatementOfReasons Statement, IReadOnlyList<FieldError> ValidationErrors, DateTimeOffset? DecisionReversedAt = null);
 
 public sealed record SorInvalid(string Puid, IReadOnlyList<FieldError> Errors);
 public sealed record SorExportReport(IReadOnlyList<string> Files, int Exported, IReadOnlyList<SorInvalid> Invalid);
@@ -52,7 +55,9 @@ public sealed class StatementOfReasonsService(IBulwarkDbFactory dbs, TimeProvide
         var row = await db.Set<StatementRow>().AsNoTracking().FirstOrDefaultAsync(r => r.Puid == puid, ct);
         if (row is null) return null;
         var statement = StatementOfReasons.FromJson(row.Json);
-        return new StatementRecord(row.Puid, row.DecisionId, row.CreatedAt, row.SubmissionStatus, row.SubmittedAt, row.SubmissionError, statement, SorValidator.Validate(statement));
+        var reversedAt = row.DecisionId is { } id ? await db.Decisions.Where(d => d.Id == id).Select(d => d.ReversedAt).FirstOrDefaultAsync(ct) : null;
+        return new StatementRecord(row.Puid, row.DecisionId, row.CreatedAt, row.SubmissionStatus, row.SubmittedAt, row.SubmissionError, statement,
+            SorValidator.Validate(statement), reversedAt);
     }
 
     /// <summary>
