@@ -32,6 +32,8 @@ public sealed class AccountService(IBulwarkDbFactory dbs, ContentEventValidator 
         var after = Summary(row);
         if (!created && before == after)
         {
+            if (newLinks > 0)
+                await audit.AppendAsync(db, [new AuditRecord(actor, "account.updated", $"account:{row.Id}", null, $"linkedIdentifiers+={newLinks}")], ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return new(false, newLinks > 0, []);
