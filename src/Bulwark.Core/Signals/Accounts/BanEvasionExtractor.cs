@@ -47,7 +47,8 @@ public sealed class BanEvasionExtractor(IBulwarkDbFactory dbs, TimeProvider cloc
                 join d in db.Decisions on a.DecisionId equals (long?)d.Id into ds
                 from d in ds.DefaultIfEmpty()
                 select new { mine.Type, Account = other.AccountId, a.Id, a.Kind, a.Policy, a.CreatedAt, a.DetailsJson, Reversed = d != null && d.ReversedAt != null })
-            .Take(MaxRows).ToListAsync(ct);
+            // Newest actions first, so a truncated history keeps the measures and reinstatements that decide today's state.
+            .OrderByDescending(r => r.Id).Take(MaxRows).ToListAsync(ct);
         if (rows.Count == 0) return StageResult.Success;
 
         var now = clock.GetUtcNow();
