@@ -67,6 +67,7 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<ISignalExtractor, KnownContentExtractor>();
         services.AddSingleton<ISignalExtractor, UrlExtractor>();
         services.AddSingleton<ISignalExtractor, TimePlaceExtractor>();
+        services.AddSingleton<ISignalExtractor, Bulwark.Core.Signals.Accounts.BanEvasionExtractor>();
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<Policy.Enforcement.EnforcementService>();
         services.AddSingleton<IPolicyDecider, RulesDecider>();

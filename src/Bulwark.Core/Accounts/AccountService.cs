@@ -27,14 +27,19 @@ public sealed class AccountService(IBulwarkDbFactory dbs, ContentEventValidator 
         row.Bio = p.Bio;
         row.LinksJson = JsonSerializer.Serialize(p.Links ?? [], IngestJson.Default.ListString);
         row.Country = p.Country;
+        // Links are recorded whether or not the profile changed; the audit entry only counts new ones, never shows a hash.
+        var newLinks = p.LinkedIdentifiers is { Count: > 0 } ids ? await AccountLinks.RecordAsync(db, [(row.Id, ids)], now, ct) : 0;
         var after = Summary(row);
         if (!created && before == after)
         {
+            if (newLinks > 0)
+                await audit.AppendAsync(db, [new AuditRecord(actor, "account.updated", $"account:{row.Id}", null, $"linkedIdentifiers+={newLinks}")], ct);
+            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            return new(false, false, []);
+            return new(false, newLinks > 0, []);
         }
         row.UpdatedAt = now;
-        await audit.AppendAsync(db, [new AuditRecord(actor, created ? "account.created" : "account.updated", $"account:{row.Id}", before, after)], ct);
+        await audit.AppendAsync(db, [new AuditRecord(actor, created ? "account.created" : "account.updated", $"account:{row.Id}", before, newLinks > 0 ? $"{after}; linkedIdentifiers+={newLinks}" : after)], ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new(created, true, []);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Bulwark.Core.Accounts;
 
 namespace Bulwark.Core.Ingest;
 
@@ -35,6 +36,8 @@ public sealed class AccountRef
     public string? Handle { get; set; }
     public string? DisplayName { get; set; }
     public string? Bio { get; set; }
+    /// <summary>Identifiers the platform links to the account, already hashed with its own salt (see <see cref="LinkedIdentifierTypes"/>).</summary>
+    public List<LinkedIdentifier>? LinkedIdentifiers { get; set; }
 }
 
 /// <summary>A media file: either fetched from <see cref="Url"/> or uploaded as a multipart part named by <see cref="Part"/>.</summary>
@@ -66,6 +69,8 @@ public sealed class AccountProfile
     public string? Bio { get; set; }
     public List<string>? Links { get; set; }
     public string? Country { get; set; }
+    /// <summary>Identifiers the platform links to the account, already hashed with its own salt (see <see cref="LinkedIdentifierTypes"/>).</summary>
+    public List<LinkedIdentifier>? LinkedIdentifiers { get; set; }
 }
 
 public sealed class BatchRequest

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Bulwark.Core.Accounts;
 
 namespace Bulwark.Core.Ingest;
 
@@ -35,6 +36,7 @@ public sealed partial class ContentEventValidator(IngestOptions options, Address
             CheckText(errors, "account.handle", a.Handle);
             CheckText(errors, "account.displayName", a.DisplayName);
             CheckText(errors, "account.bio", a.Bio);
+            LinkedIdentifierTypes.Check(errors, "account.linkedIdentifiers", a.LinkedIdentifiers);
         }
         CheckText(errors, "text", e.Text);
         CheckText(errors, "transcript", e.Transcript);
@@ -65,6 +67,7 @@ public sealed partial class ContentEventValidator(IngestOptions options, Address
         CheckText(errors, "displayName", p.DisplayName);
         CheckText(errors, "bio", p.Bio);
         CheckList(errors, "links", p.Links);
+        LinkedIdentifierTypes.Check(errors, "linkedIdentifiers", p.LinkedIdentifiers);
         if (p.Country is not null && !RegionCodes.IsAssigned(p.Country))
             errors.Add(new("country", $"'{Clip(p.Country)}' is not an assigned ISO 3166-1 alpha-2 code in upper case"));
         return errors;

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Bulwark.Core.Accounts;
 using Bulwark.Core.Pipeline;
 using Bulwark.Core.Storage;
 using Bulwark.Core.Telemetry;
@@ -148,6 +149,7 @@ public sealed class IngestService(
         var outcomes = new List<IngestOutcome>(prepared.Count);
         var newItems = new List<ContentItem>();
         var versions = new List<ContentVersion>();
+        var linked = new List<(string, IReadOnlyList<LinkedIdentifier>)>();
         foreach (var (e, (json, fingerprint)) in prepared)
         {
             if (known.TryGetValue((e.Id!, fingerprint), out var existing))
@@ -170,11 +172,14 @@ public sealed class IngestService(
                 ContentId = item.Id, Version = item.LatestVersion, Fingerprint = fingerprint, EventJson = json,
                 Status = ContentStatus.Queued, ReceivedAt = now,
             });
+            if (e.Account is { Id: { } accountId, LinkedIdentifiers: { Count: > 0 } identifiers }) linked.Add((accountId, identifiers));
             outcomes.Add(new(IngestStatus.Accepted, e.Id, item.LatestVersion, ContentStatus.Queued, []));
             known[(e.Id!, fingerprint)] = (item.LatestVersion, ContentStatus.Queued); // a repeat later in the same group is "existing"
         }
         if (versions.Count > 0)
         {
+            // Identifier links commit with the event, so an acknowledged event's links are never lost.
+            await AccountLinks.RecordAsync(db, linked, now, ct);
             await db.SaveChangesAsync(ct);
             await BulkInsert.InsertAsync(db, newItems, ItemColumns, null, ct);
             var inserted = await BulkInsert.InsertAsync(db, versions, VersionColumns, ["Id", "ContentId", "Version"], ct);

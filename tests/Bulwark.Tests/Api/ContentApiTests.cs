@@ -7,6 +7,7 @@ using Bulwark.Core.Ingest;
 using Bulwark.Core.Signals;
 using Bulwark.Core.Storage;
 using Bulwark.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bulwark.Tests.Api;
@@ -227,6 +228,26 @@ public class ContentApiTests
         Assert.Null(audit.GetProperty("firstBroken").GetString());
         await using var db = host.Services.GetRequiredService<IBulwarkDbFactory>().Create();
         Assert.Equal(["account.created", "account.updated"], db.AuditEntries.Where(e => e.Subject == "account:acct-1").OrderBy(e => e.Seq).Select(e => e.Action).ToArray());
+    }
+
+    [Fact]
+    public async Task Linked_identifiers_are_validated_by_field_over_http_and_refused_hashes_are_never_echoed()
+    {
+        await using var host = await ApiHost.StartAsync(DatabaseProvider.Sqlite);
+        var bad = await Problem(await host.Admin.PostAsync("/api/v1/accounts", Json(
+            """{"id":"acct-3","linkedIdentifiers":[{"type":"imei","hash":"00112233445566778899aabbccddeeff"},{"type":"email","hash":"someone@example.org"}]}""")),
+            HttpStatusCode.BadRequest, "urn:bulwark:problem:validation");
+        Assert.Equal(["linkedIdentifiers[0].type", "linkedIdentifiers[1].hash"], bad.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order().ToArray());
+        Assert.DoesNotContain("someone@example.org", bad.ToString());
+        var many = string.Join(",", Enumerable.Range(0, 21).Select(i => $$"""{"type":"device","hash":"00112233445566778899aabbccdd{{i:D4}}"}"""));
+        var tooMany = await Problem(await host.Admin.PostAsync("/api/v1/content", Json($$$"""{"id":"e1","kind":"text","text":"hi","account":{"id":"a","linkedIdentifiers":[{{{many}}}]}}""")),
+            HttpStatusCode.BadRequest, "urn:bulwark:problem:validation");
+        Assert.True(tooMany.GetProperty("errors").TryGetProperty("account.linkedIdentifiers", out _));
+        var ok = await host.Admin.PostAsync("/api/v1/accounts", Json("""{"id":"acct-3","linkedIdentifiers":[{"type":"device","hash":"00112233445566778899aabbccddeeff"}]}"""));
+        Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
+        await using var db = host.Services.GetRequiredService<IBulwarkDbFactory>().Create();
+        var link = await db.Set<Bulwark.Core.Accounts.AccountLinkRow>().SingleAsync();
+        Assert.Equal(("acct-3", "device"), (link.AccountId, link.Type));
     }
 
     [Fact]

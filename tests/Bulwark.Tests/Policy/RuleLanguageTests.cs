@@ -38,6 +38,8 @@ public class RuleLanguageTests
         { Rule("any hash.match", "obliterate"), "t.rules:4:8: unknown outcome 'obliterate'" },
         { Rule("any hash.match", "escalate \"threat-to-life\""), "t.rules:4:8: policy VE-GLORIFY has no escalation path" },
         { Rule("account.linked_findings >= 1", "review \"x\", ban"), "t.rules:4:20: 'ban' cannot be automatic on off-platform findings" },
+        { Rule("any account.ban_evasion[score >= 0.7]", "suspend"), "t.rules:4:8: 'suspend' cannot be automatic on account.ban_evasion: use review_account so a person confirms" },
+        { Rule("any hash.match and any account.ban_evasion", "remove, ban"), "t.rules:4:16: 'ban' cannot be automatic on account.ban_evasion" },
         { Rule("any hash.match", "remove, remove"), "t.rules:4:16: outcome 'remove' is listed twice" },
         { Rule("any hash.match", extra: "  except satire when true\n"), "t.rules:5:10: policy VE-GLORIFY has no exception 'satire'" },
         { Rule("any hash.match", head: "rule a sometimes {"), "t.rules:1:8: unknown rule mode 'sometimes'" },

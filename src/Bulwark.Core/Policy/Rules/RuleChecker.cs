@@ -21,6 +21,7 @@ internal sealed class RuleChecker(SignalSchema schema, PolicyCatalogue catalogue
             errors.Add(new(rule.PolicyAt, $"unknown policy '{rule.Policy}' (the catalogue has {string.Join(", ", catalogue.Policies!.Select(p => p.Id))})"));
         ExpectBool(rule.When, "the 'when' condition");
         var readsOffPlatform = _reads.Any(r => r.StartsWith("account.", StringComparison.Ordinal) && SignalSchema.OffPlatformFields.Contains(r["account.".Length..]));
+        var readsHumanOnly = _reads.FirstOrDefault(SignalSchema.HumanOnlySignals.Contains);
         foreach (var x in rule.Exceptions)
         {
             if (policy is not null && !(policy.Exceptions ?? []).Contains(x.Id))
@@ -39,6 +40,8 @@ internal sealed class RuleChecker(SignalSchema schema, PolicyCatalogue catalogue
                 errors.Add(new(a.At, $"'{a.Kind}' needs a non-empty queue name"));
             if (readsOffPlatform && a.Kind is "ban" or "suspend" or "strike")
                 errors.Add(new(a.At, $"'{a.Kind}' cannot be automatic on off-platform findings (account.findings/linked_findings): use review_account so a person confirms"));
+            else if (readsHumanOnly is not null && a.Kind is "ban" or "suspend" or "strike")
+                errors.Add(new(a.At, $"'{a.Kind}' cannot be automatic on {readsHumanOnly}: use review_account so a person confirms"));
         }
         return errors.Count == before ? _reads.Order(StringComparer.Ordinal).ToList() : [];
     }

@@ -36,6 +36,9 @@ public sealed class SignalSchema
     /// <summary>Account fields that come from off-platform findings: a ban or suspension on them needs a human.</summary>
     public static readonly IReadOnlySet<string> OffPlatformFields = new HashSet<string> { "findings", "linked_findings" };
 
+    /// <summary>Signals that suggest who is behind an account rather than what the content is: like off-platform findings, a ban or suspension on them needs a human.</summary>
+    public static readonly IReadOnlySet<string> HumanOnlySignals = new HashSet<string> { Signals.Accounts.BanEvasionExtractor.SignalType };
+
     private readonly Dictionary<string, HashSet<string>> _types;
 
     public SignalSchema(IReadOnlyDictionary<string, IReadOnlyList<string>> types) =>
@@ -66,5 +69,6 @@ public sealed class SignalSchema
         [EntityMention] = [Score, Value, Source, Label],
         [EntityNameMatch] = [Score, Value, Source, Label],
         [TimePlaceExtractor.SignalType] = [Value, Source, Label],
+        [Signals.Accounts.BanEvasionExtractor.SignalType] = [Score, Value, Source, Label],
     });
 }
