@@ -71,6 +71,8 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<Policy.Enforcement.EnforcementService>();
         services.AddSingleton<IPolicyDecider, RulesDecider>();
+        // Strike thresholds are settled inside the commit, under a per-account lock, before the effects below see the decision.
+        services.AddSingleton<IDecisionSettler, Policy.Enforcement.StrikeSettlement>();
         services.AddSingleton<IDecisionEffect, Policy.Enforcement.EnforcementEffect>();
         // Every restriction the effect above enforces gets its statement of reasons in the same transaction.
         services.AddSingleton<IDecisionEffect, Records.StatementsOfReasons.StatementOfReasonsEffect>();

@@ -58,6 +58,11 @@ public sealed class EventSource
     /// <summary><c>upload|user_report|trusted_flagger|partner_alert|authority_order</c>.</summary>
     public string? Type { get; set; }
     public string? Reference { get; set; }
+    /// <summary>
+    /// The notifying organisation's name, for <c>trusted_flagger</c> (and partner or authority) sources: it becomes the
+    /// statement of reasons' <c>source_identity</c> for trusted flaggers. Never a private person's name (at most 200 characters).
+    /// </summary>
+    public string? Name { get; set; }
 }
 
 /// <summary>An account profile, upserted through <c>POST /api/v1/accounts</c>.</summary>

@@ -54,6 +54,8 @@ public sealed partial class ContentEventValidator(IngestOptions options, Address
             else if (Array.IndexOf(SourceTypes, s.Type) < 0)
                 errors.Add(new("source.type", $"'{Clip(s.Type)}' is not a source type; expected one of {string.Join(", ", SourceTypes)}"));
             if (s.Reference is { Length: > 256 }) errors.Add(new("source.reference", "is longer than 256 characters"));
+            if (s.Name is { } name && (string.IsNullOrWhiteSpace(name) || name.Length > 200))
+                errors.Add(new("source.name", "must be 1–200 characters (the notifying organisation's name) when given"));
         }
         CheckMedia(errors, e.Media, uploads);
         return errors;

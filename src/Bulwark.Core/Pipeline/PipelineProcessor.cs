@@ -27,7 +27,8 @@ public sealed class PipelineProcessor(
     BulwarkMetrics metrics,
     PipelineOptions options,
     ILogger<PipelineProcessor> log,
-    IEnumerable<IDecisionEffect>? effects = null)
+    IEnumerable<IDecisionEffect>? effects = null,
+    IEnumerable<IDecisionSettler>? settlers = null)
 {
     private static readonly string[] SignalColumns = ["ContentVersionId", "Type", "Source", "Value", "Score", "Distance", "Bank", "BankEntryId", "LabelsJson", "Explanation", "CreatedAt"];
     private static readonly string[] DecisionColumns = ["ContentVersionId", "ContentId", "Outcome", "Queue", "Explanation", "RulesJson", "Automated", "DecidedAt",
@@ -36,6 +37,7 @@ public sealed class PipelineProcessor(
     private readonly ISignalExtractor[] _extractors = extractors.ToArray();
     private readonly IActionStage[] _actions = actions.ToArray();
     private readonly IDecisionEffect[] _effects = effects?.ToArray() ?? [];
+    private readonly IDecisionSettler[] _settlers = settlers?.ToArray() ?? [];
 
     public async Task<BatchOutcome> ProcessAsync(IReadOnlyList<ClaimedWork> batch, CancellationToken ct)
     {
@@ -162,9 +164,14 @@ public sealed class PipelineProcessor(
         var signals = new List<SignalRow>();
         var decisions = new List<DecisionRow>(items.Count);
         var decidedItems = new List<(PipelineContext Context, Decision Decision)>(items.Count);
-        foreach (var r in items)
+        var pending = items.Where(r => current.TryGetValue(r.Work.ContentVersionId, out var v) && v.Status != ContentStatus.Decided).ToList();
+        IReadOnlyList<Decision> settled = pending.Select(r => r.Decision!).ToList();
+        foreach (var settler in _settlers)
+            settled = await settler.SettleAsync(db, pending.Select((r, i) => (r.Context!, settled[i])).ToList(), ct);
+        for (var k = 0; k < pending.Count; k++)
         {
-            if (!current.TryGetValue(r.Work.ContentVersionId, out var version) || version.Status == ContentStatus.Decided) continue;
+            var r = pending[k];
+            var version = current[r.Work.ContentVersionId];
             decided.Add(version.Id);
             foreach (var s in r.Context!.Signals)
                 signals.Add(new SignalRow
@@ -174,7 +181,7 @@ public sealed class PipelineProcessor(
                     LabelsJson = JsonSerializer.Serialize(s.Labels?.ToList() ?? [], IngestJson.Default.ListString),
                     Explanation = s.Explanation, CreatedAt = now,
                 });
-            var d = r.Decision!;
+            var d = settled[k];
             decisions.Add(new DecisionRow
             {
                 ContentVersionId = version.Id, ContentId = version.ContentId, Outcome = d.Outcome, Queue = d.Queue,

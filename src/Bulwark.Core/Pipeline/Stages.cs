@@ -35,6 +35,16 @@ public interface IDecisionEffect
     void Apply(Bulwark.Core.Storage.BulwarkDbContext db, PipelineContext context, Decision decision, long decisionId);
 }
 
+/// <summary>
+/// Corrects a batch's decisions inside the transaction that stores them, before they are stored, with state that only that
+/// transaction sees consistently (strike thresholds: decisions decided side by side cannot see each other's strikes).
+/// Returns one decision per item, in order; may read and lock, never save.
+/// </summary>
+public interface IDecisionSettler
+{
+    Task<IReadOnlyList<Decision>> SettleAsync(Bulwark.Core.Storage.BulwarkDbContext db, IReadOnlyList<(PipelineContext Context, Decision Decision)> items, CancellationToken ct);
+}
+
 /// <summary>A stage's result: failures say whether they may be retried; the queue listener owns the retries and dead letters.</summary>
 public readonly record struct StageResult(bool Ok, bool Retryable, string? Error)
 {

@@ -67,24 +67,17 @@ public static class DecisionBuilder
             }
         }
 
-        if (newStrikes > 0 && accountId is not null)
-        {
-            var total = input.Account.Strikes + newStrikes;
-            var strikePolicy = actions.First(a => a.Kind == "account.strike").Policy;
-            if (total >= options.BanAtStrikes && !actions.Any(a => a.Kind == "account.ban"))
-                Add(actions, new DecisionAction("account.ban", "account", accountId, strikePolicy,
-                    new Dictionary<string, string> { ["reason"] = Fmt($"active strike weight {total} reached the ban threshold {options.BanAtStrikes}"), ["permanent"] = "true" }));
-            else if (total >= options.SuspendAtStrikes && !actions.Any(a => a.Kind is "account.ban" or "account.suspend"))
-                Add(actions, new DecisionAction("account.suspend", "account", accountId, strikePolicy,
-                    new Dictionary<string, string> { ["reason"] = Fmt($"active strike weight {total} reached the suspension threshold {options.SuspendAtStrikes}"), ["days"] = options.SuspensionDays.ToString(CultureInfo.InvariantCulture) }));
-        }
+        // A projection from the weight read before deciding; the commit settles it again under a per-account lock (StrikeSettlement).
+        IReadOnlyList<DecisionAction> enforcedActions = newStrikes > 0 && accountId is not null
+            ? StrikeThresholds.Settle(actions, accountId, input.Account.Strikes, options, out _)
+            : actions;
         if (outcome == Outcomes.NoAction && actions.Count > 0) outcome = Outcomes.Restrict;
 
         return new Decision(outcome, queue, Explain(outcome, policy, queue, enforcedRules, fired, shadow, notes, input), enforcedRules.Select(r => r.Name).ToList(), Automated: true)
         {
             Policy = policy,
             Priority = priority,
-            Actions = actions,
+            Actions = enforcedActions,
             Fired = fired,
             Exception = exception,
             Shadow = shadow,

@@ -73,6 +73,79 @@ public class PolicyPipelineTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
+    public async Task Two_violations_by_one_account_in_one_batch_each_see_the_other_and_cross_each_threshold_once(DatabaseProvider provider)
+    {
+        // VE-INSTRUCT weighs 3; thresholds 3 (suspend) and 5 (ban). Decided side by side, both read weight 0 and would each
+        // have suspended; settled at commit, the first suspends (0 → 3) and the second bans (3 → 6).
+        await using var core = await CoreServices.CreateAsync(provider);
+        await Upload(core, "b1", "acct-9", Instruction, "first synthetic instruction clip");
+        await Upload(core, "b2", "acct-9", Instruction, "second synthetic instruction clip");
+        Assert.Equal(2, (await RunOnce(core)).Completed.Count);
+
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        var measures = await db.Set<ActionRow>().Where(a => a.TargetType == "account" && a.Kind != "account.strike").OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(["account.suspend", "account.ban"], measures.Select(a => a.Kind));
+        var decisions = await db.Decisions.ToDictionaryAsync(d => d.Id);
+        var banning = decisions[measures[1].DecisionId!.Value];
+        var suspending = decisions[measures[0].DecisionId!.Value];
+        Assert.NotEqual(banning.Id, suspending.Id);
+        // The stored decision tells what was done: the settled measure, not the projection, and why.
+        Assert.Contains("account.ban", banning.ActionsJson);
+        Assert.DoesNotContain("account.suspend", banning.ActionsJson);
+        Assert.Contains("settled at commit", banning.Explanation);
+        Assert.Contains("account.suspend", suspending.ActionsJson);
+        Assert.Equal(6, (await core.Get<EnforcementService>().FactsAsync("acct-9", default)).Strikes);
+    }
+
+    [Fact]
+    public async Task On_PostgreSQL_a_writer_counting_strikes_waits_for_another_writer_striking_the_same_account()
+    {
+        await using var core = await CoreServices.CreateAsync(DatabaseProvider.Postgres);
+        var dbs = core.Get<IBulwarkDbFactory>();
+        var now = core.Clock.GetUtcNow();
+        await using var first = dbs.Create();
+        await using var firstTx = await dbs.BeginWriteAsync(first, default);
+        Assert.Empty(await StrikeThresholds.LockActiveWeightsAsync(first, ["acct-c"], now, default));
+        first.Set<StrikeRow>().Add(new StrikeRow { AccountId = "acct-c", Policy = "VE-THREAT", Weight = 3, CauseKey = "test:first", CreatedAt = now, ExpiresAt = now.AddDays(90) });
+        await first.SaveChangesAsync();
+
+        var second = Task.Run(async () =>
+        {
+            await using var db = dbs.Create();
+            await using var tx = await dbs.BeginWriteAsync(db, default);
+            var weights = await StrikeThresholds.LockActiveWeightsAsync(db, ["acct-c", "acct-other"], now, default);
+            await tx.CommitAsync(default);
+            return weights.GetValueOrDefault("acct-c");
+        });
+        // Without the lock the second writer would read 0 now, before the first commits.
+        await Task.Delay(300);
+        Assert.False(second.IsCompleted, "the second writer counted while the first still held the account's strike lock");
+        await firstTx.CommitAsync(default);
+        Assert.Equal(3, await second);
+    }
+
+    [Fact]
+    public void Threshold_measures_are_imposed_on_crossing_only_and_a_ban_wins_over_a_suspension()
+    {
+        var options = new EnforcementOptions { SuspendAtStrikes = 3, BanAtStrikes = 5, SuspensionDays = 7 };
+        DecisionAction Strike(double w) => new("account.strike", "account", "a", "VE-THREAT", new Dictionary<string, string> { ["weight"] = w.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        string[] Kinds(IReadOnlyList<DecisionAction> xs) => xs.Select(x => x.Kind).ToArray();
+
+        Assert.Equal(["account.strike", "account.suspend"], Kinds(StrikeThresholds.Settle([Strike(1)], "a", 2, options, out var after)));
+        Assert.Equal(3, after);
+        Assert.Equal(["account.strike"], Kinds(StrikeThresholds.Settle([Strike(1)], "a", 3, options, out _)));      // 3 → 4: already over
+        Assert.Equal(["account.strike", "account.ban"], Kinds(StrikeThresholds.Settle([Strike(4)], "a", 2, options, out _))); // crosses both
+        Assert.Equal(["account.strike"], Kinds(StrikeThresholds.Settle([Strike(1)], "a", 5, options, out _)));      // banned already
+        // A projected measure that the settled weight no longer justifies is dropped; a rule's own ban is kept and not doubled.
+        var projected = StrikeThresholds.Settle([Strike(3)], "a", 0, options, out _);
+        Assert.Equal(["account.strike"], Kinds(StrikeThresholds.Settle(projected, "a", 6, options, out _)));
+        var ruleBan = new DecisionAction("account.ban", "account", "a", "VE-DOI", new Dictionary<string, string> { ["permanent"] = "true" });
+        Assert.Equal(["account.strike", "account.ban"], Kinds(StrikeThresholds.Settle([Strike(9), ruleBan], "a", 0, options, out _)));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
     public async Task Strikes_expire_after_the_window_and_no_longer_count_towards_a_ban(DatabaseProvider provider)
     {
         await using var core = await CoreServices.CreateAsync(provider, new() { ["Bulwark:Enforcement:StrikeWindowDays"] = "30", ["Bulwark:Enforcement:BanAtStrikes"] = "6" });

@@ -1,3 +1,4 @@
+using Bulwark.Core.Actions;
 using Bulwark.Core.Ingest;
 using Bulwark.Core.Pipeline;
 using Bulwark.Core.Policy.Appeals;
@@ -64,6 +65,14 @@ public class RestrictionStatementTests
         Assert.Equal(["DECISION_VISIBILITY_CONTENT_DISABLED", "DECISION_VISIBILITY_CONTENT_LABELLED"], s.DecisionVisibility);
         Assert.Equal(["DE", "GR"], s.TerritorialScope); // only where EU/EEA; Greece as GR
         Assert.Equal(("SOURCE_TRUSTED_FLAGGER", "No", "CONTENT_TYPE_TEXT"), (s.SourceType, s.AutomatedDetection, s.ContentType!.Single()));
+        Assert.Null(s.SourceIdentity); // a ticket reference is not a name
+        var named = Built(RestrictionStatements.InputFor(Facts([Act("content.remove")],
+            new ContentEvent { Id = "c1", Kind = "text", Source = new EventSource { Type = "trusted_flagger", Reference = "T-1", Name = " Synthetic Hotline Association " } }), PolicyCatalogue.Default, Now, 7)!);
+        Assert.Equal("Synthetic Hotline Association", named.SourceIdentity);
+        // A user report's notifier is a private person: never identified, even when a name is sent.
+        var reported = Built(RestrictionStatements.InputFor(Facts([Act("content.remove")],
+            new ContentEvent { Id = "c1", Kind = "text", Source = new EventSource { Type = "user_report", Name = "Someone" } }), PolicyCatalogue.Default, Now, 7)!);
+        Assert.Null(reported.SourceIdentity);
 
         var suspended = Built(RestrictionStatements.InputFor(Facts([Act("account.suspend", new() { ["days"] = "14" }), Act("account.restrict_feature", new() { ["feature"] = "live" })],
             new ContentEvent { Id = "c1", Kind = "image", Source = new EventSource { Type = "user_report" } }, DecisionPath.HumanConfirmation), PolicyCatalogue.Default, Now, 7)!);
@@ -94,6 +103,26 @@ public class RestrictionStatementTests
         Assert.Contains("VE-INSTRUCT", record.Statement.IncompatibleContentGround);
         await using var db = core.Get<IBulwarkDbFactory>().Create();
         Assert.Equal(1, await db.Set<StatementRow>().CountAsync());
+    }
+
+    [Fact]
+    public async Task Confirming_a_decision_the_pipeline_already_enforced_adds_no_second_removal_strike_or_statement()
+    {
+        await using var core = await CoreServices.CreateAsync(DatabaseProvider.Sqlite);
+        await UploadAsync(core, "i2", "acct-j", Instruction, "another instruction clip");
+        await RunOnceAsync(core);
+        var decision = await DecisionOfAsync(core, "i2");
+
+        var confirmed = await core.Get<ConfirmationService>().ConfirmAsync(decision.Id, null, "checked", "reviewer-1", default);
+        Assert.True(confirmed.Applied, confirmed.Error);
+        Assert.Empty(confirmed.Actions);
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        Assert.Equal(1, await db.Set<ActionRow>().CountAsync(a => a.Kind == "content.remove"));
+        Assert.Equal(1, await db.Set<Bulwark.Core.Policy.Enforcement.StrikeRow>().CountAsync());
+        Assert.Equal(["bulwark-d" + decision.Id], await db.Set<StatementRow>().Select(r => r.Puid).ToListAsync());
+        Assert.Equal("reviewer-1", (await db.Decisions.SingleAsync(d => d.Id == decision.Id)).ReviewedBy);
+        // Confirmed once, even though the confirmation itself added nothing.
+        Assert.Equal($"Decision {decision.Id} is already confirmed.", (await core.Get<ConfirmationService>().ConfirmAsync(decision.Id, null, null, "reviewer-2", default)).Error);
     }
 
     [Fact]

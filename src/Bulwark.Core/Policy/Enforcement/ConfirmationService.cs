@@ -40,7 +40,8 @@ public sealed partial class ConfirmationService(
         if (decision.Policy is not { } policyId || catalogue.Find(policyId) is not { } policy)
             return ConfirmationResult.Refused($"Decision {decisionId} names no policy of the catalogue; there is nothing to confirm.");
         var prefix = $"decision{decisionId}:confirmed:";
-        if (await db.Set<ActionRow>().AnyAsync(a => a.IdempotencyKey.StartsWith(prefix), ct) ||
+        if (decision.ReviewedBy is not null ||
+            await db.Set<ActionRow>().AnyAsync(a => a.IdempotencyKey.StartsWith(prefix), ct) ||
             await db.Set<StrikeRow>().AnyAsync(s => s.CauseKey == $"decision{decisionId}:{policyId}", ct))
             return ConfirmationResult.Refused($"Decision {decisionId} is already confirmed.");
         var accountId = await db.ContentItems.Where(c => c.Id == decision.ContentId).Select(c => c.AccountId).FirstOrDefaultAsync(ct);
@@ -49,7 +50,11 @@ public sealed partial class ConfirmationService(
         var actions = new List<PlatformAction>();
         var details = new Dictionary<string, string> { ["confirmedBy"] = actor };
         if (violation is not null) details["violation"] = violation;
-        if (policy.DefaultContentAction is "remove" or "age_restrict" or "exclude_recommendations")
+        // A content action the pipeline already enforced for this decision is not sent (or stated) again: the confirmation
+        // adds only what is new, so the content has one statement of reasons, not one per person who looked at it.
+        var already = decision.ReversedAt is null ? Appeals.AppealReversal.ActionsOf(decision) : [];
+        if (policy.DefaultContentAction is "remove" or "age_restrict" or "exclude_recommendations" &&
+            !already.Any(a => a.Kind == ContentKind(policy.DefaultContentAction) && a.TargetId == decision.ContentId))
             actions.Add(new(ContentKind(policy.DefaultContentAction), "content", decision.ContentId, policyId, decisionId, prefix + ContentKind(policy.DefaultContentAction), details));
         string summary;
         if (accountId is null) summary = "no account named; content action only";
@@ -59,24 +64,25 @@ public sealed partial class ConfirmationService(
                 new Dictionary<string, string>(details) { ["permanent"] = "true", ["reason"] = $"zero tolerance: confirmed {violation ?? "violation"} of {policyId}" }));
             summary = "zero tolerance: permanent ban";
         }
+        else if (already.Any(a => a.Kind == "account.strike" && a.TargetId == accountId && a.Policy == policyId))
+            summary = "the decision already struck the account for this policy; no second strike";
         else
         {
-            var facts = await enforcement.FactsAsync(accountId, ct);
-            var total = facts.Strikes + policy.StrikeWeight;
             var now = clock.GetUtcNow();
+            // Counted inside this transaction under the account's strike lock, like the pipeline's commit, so a confirmation
+            // and a pipeline decision striking the same account side by side cannot both miss (or both take) a threshold.
+            var before = (await StrikeThresholds.LockActiveWeightsAsync(db, [accountId], now, ct)).GetValueOrDefault(accountId);
             db.Set<StrikeRow>().Add(new StrikeRow
             {
                 AccountId = accountId, Policy = policyId, Weight = policy.StrikeWeight, DecisionId = decisionId, ContentVersionId = decision.ContentVersionId,
                 CauseKey = $"decision{decisionId}:{policyId}", CreatedAt = now, ExpiresAt = now.AddDays(enforcement.Options.StrikeWindowDays),
             });
-            actions.Add(new("account.strike", "account", accountId, policyId, decisionId, prefix + "account.strike",
-                new Dictionary<string, string>(details) { ["weight"] = policy.StrikeWeight.ToString(CultureInfo.InvariantCulture) }));
-            if (total >= enforcement.Options.BanAtStrikes)
-                actions.Add(new("account.ban", "account", accountId, policyId, decisionId, prefix + "account.ban",
-                    new Dictionary<string, string>(details) { ["permanent"] = "true", ["reason"] = string.Create(CultureInfo.InvariantCulture, $"active strike weight {total} reached the ban threshold") }));
-            else if (total >= enforcement.Options.SuspendAtStrikes)
-                actions.Add(new("account.suspend", "account", accountId, policyId, decisionId, prefix + "account.suspend",
-                    new Dictionary<string, string>(details) { ["days"] = enforcement.Options.SuspensionDays.ToString(CultureInfo.InvariantCulture) }));
+            var strike = new Pipeline.DecisionAction("account.strike", "account", accountId, policyId,
+                new Dictionary<string, string>(details) { ["weight"] = policy.StrikeWeight.ToString(CultureInfo.InvariantCulture) });
+            var settled = StrikeThresholds.Settle([strike], accountId, before, enforcement.Options, out var total);
+            foreach (var a in settled)
+                actions.Add(new(a.Kind, a.TargetType, a.TargetId, a.Policy, decisionId, prefix + a.Kind,
+                    a.Kind == "account.strike" ? a.Details : new Dictionary<string, string>(details).Concat(a.Details!).ToDictionary()));
             summary = string.Create(CultureInfo.InvariantCulture, $"strike {policy.StrikeWeight} (active weight {total})");
         }
         foreach (var a in actions) outbox.Enqueue(db, a);

@@ -106,8 +106,8 @@ public static class RestrictionStatements
             TerritorialScope = global || scope.Count == 0 ? ["EEA"] : scope.Distinct().ToList(),
             Language = language is { Length: 2 } ? language : null,
             Source = source,
-            // An organisation's name only; the event's reference is a ticket number, not a name, so it is not used.
-            TrustedFlaggerName = null,
+            // An organisation's name only (the event's source.name); the reference is a ticket number, not a name, so it is not used.
+            TrustedFlaggerName = source == SorSource.TrustedFlagger && !string.IsNullOrWhiteSpace(e.Source?.Name) ? e.Source!.Name!.Trim() : null,
             // Own-initiative detection is the pipeline's matching; with a notice, people identified the content.
             AutomatedDetection = source == SorSource.Voluntary,
             AutomatedDecision = f.Path == DecisionPath.Pipeline ? Automation.Fully : Automation.Partially,
