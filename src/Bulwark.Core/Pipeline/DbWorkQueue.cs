@@ -39,6 +39,21 @@ public sealed class DbWorkQueue(IBulwarkDbFactory dbs, PipelineOptions options, 
         return claimed;
     }
 
+    public async Task<int> RenewAsync(string owner, IReadOnlyCollection<long> workItemIds, CancellationToken ct)
+    {
+        if (workItemIds.Count == 0) return 0;
+        await using var db = dbs.Create();
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var until = now + options.LeaseSeconds * 1000L;
+        await using var tx = await dbs.BeginWriteAsync(db, ct);
+        // Only a lease still held: once it expired another worker may own the row (lease_owner changed) or may yet claim it.
+        var renewed = await db.WorkItems
+            .Where(w => workItemIds.Contains(w.Id) && w.LeaseOwner == owner && w.LeaseUntil != null && w.LeaseUntil >= now)
+            .ExecuteUpdateAsync(u => u.SetProperty(w => w.LeaseUntil, until), ct);
+        await tx.CommitAsync(ct);
+        return renewed;
+    }
+
     public async Task CompleteAsync(IReadOnlyCollection<long> workItemIds, CancellationToken ct)
     {
         if (workItemIds.Count == 0) return;

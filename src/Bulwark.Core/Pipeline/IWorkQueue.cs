@@ -17,6 +17,13 @@ public interface IWorkQueue
     /// <summary>Leases up to <paramref name="max"/> ready items to <paramref name="owner"/>.</summary>
     Task<IReadOnlyList<ClaimedWork>> ClaimAsync(string owner, int max, CancellationToken ct);
 
+    /// <summary>
+    /// Extends the leases <paramref name="owner"/> still holds on <paramref name="workItemIds"/> by a full lease from now, so
+    /// that slow work (video, OCR) is not handed to a second worker while the first is still on it. Returns how many
+    /// leases were extended; fewer than asked means some were lost (expired and claimed by another worker, or completed).
+    /// </summary>
+    Task<int> RenewAsync(string owner, IReadOnlyCollection<long> workItemIds, CancellationToken ct);
+
     /// <summary>Acknowledges items whose results are committed.</summary>
     Task CompleteAsync(IReadOnlyCollection<long> workItemIds, CancellationToken ct);
 

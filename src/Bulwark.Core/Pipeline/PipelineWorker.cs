@@ -57,7 +57,17 @@ public sealed class PipelineWorker(
                         consecutiveErrors = 0;
                         continue;
                     }
-                    var outcome = await processor.ProcessAsync(batch, ct);
+                    BatchOutcome outcome;
+                    using (var renewal = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                    {
+                        var renewing = RenewLeasesAsync(owner, batch, renewal.Token);
+                        try { outcome = await processor.ProcessAsync(batch, ct); }
+                        finally
+                        {
+                            await renewal.CancelAsync();
+                            await renewing;
+                        }
+                    }
                     await queue.CompleteAsync(outcome.Completed, ct);
                     var dead = await queue.FailAsync(outcome.Failed, ct);
                     if (dead.Count > 0)
@@ -88,6 +98,32 @@ public sealed class PipelineWorker(
         finally
         {
             Interlocked.Decrement(ref status.Running);
+        }
+    }
+
+    /// <summary>
+    /// Keeps a batch's leases alive while it is processed (every third of a lease), so a long video or OCR stage does not
+    /// let the lease run out and the same items go to a second worker. Ends when <paramref name="ct"/> is cancelled.
+    /// </summary>
+    private async Task RenewLeasesAsync(string owner, IReadOnlyList<ClaimedWork> batch, CancellationToken ct)
+    {
+        var ids = batch.Select(w => w.WorkItemId).ToList();
+        var interval = TimeSpan.FromMilliseconds(Math.Max(1000, options.LeaseSeconds * 1000L / 3));
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, clock, ct);
+                var renewed = await queue.RenewAsync(owner, ids, ct);
+                if (renewed < ids.Count)
+                    log.LogWarning("Worker {Owner} kept {Renewed} of {Count} leases; the others expired or were completed", owner, renewed, ids.Count);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
+            catch (Exception ex)
+            {
+                // The database may be briefly unreachable; the next tick tries again while the lease still runs.
+                log.LogWarning(ex, "Worker {Owner} could not renew its leases", owner);
+            }
         }
     }
 

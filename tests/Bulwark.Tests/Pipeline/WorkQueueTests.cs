@@ -47,6 +47,83 @@ public class WorkQueueTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
+    public async Task Only_the_holder_of_a_live_lease_can_renew_it(DatabaseProvider provider)
+    {
+        await using var core = await CoreServices.CreateAsync(provider, Settings);
+        await Ingest(core, 2);
+        var queue = core.Get<IWorkQueue>();
+        var mine = (await queue.ClaimAsync("a", 1, default)).Select(w => w.WorkItemId).ToList();
+        var theirs = (await queue.ClaimAsync("b", 1, default)).Select(w => w.WorkItemId).ToList();
+
+        core.Clock.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal(1, await queue.RenewAsync("a", mine, default));
+        Assert.Equal(0, await queue.RenewAsync("a", theirs, default)); // not a's lease
+        core.Clock.Advance(TimeSpan.FromSeconds(20)); // 40 s after the claims: b's lease ran out, a's renewed one did not
+        Assert.Equal(theirs, (await queue.ClaimAsync("c", 10, default)).Select(w => w.WorkItemId).ToList());
+        Assert.Equal(0, await queue.RenewAsync("b", theirs, default)); // lost to c
+        core.Clock.Advance(TimeSpan.FromSeconds(11)); // a's lease expired too: too late to renew it
+        Assert.Equal(0, await queue.RenewAsync("a", mine, default));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_worker_renews_the_leases_of_a_slow_batch_so_no_second_worker_gets_it(DatabaseProvider provider)
+    {
+        await using var core = await CoreServices.CreateAsync(provider, Settings);
+        await Ingest(core, 1);
+        var queue = core.Get<IWorkQueue>();
+        var options = new PipelineOptions { Workers = 1, LeaseSeconds = 30, PollMilliseconds = 20, LingerMilliseconds = 0 };
+        var slow = new SlowExtractor();
+        var processor = new PipelineProcessor(core.Get<IBulwarkDbFactory>(), [slow], core.Get<IPolicyDecider>(), [],
+            core.Get<Bulwark.Core.Records.AuditLog>(), core.Clock, core.Get<Bulwark.Core.Telemetry.BulwarkMetrics>(), options,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<PipelineProcessor>.Instance);
+        using var worker = new PipelineWorker(queue, processor, options, new WorkSignal(), new WorkerStatus(), core.Get<Bulwark.Core.Telemetry.BulwarkMetrics>(),
+            new Backoff(options, new Random(1)), core.Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<PipelineWorker>.Instance);
+        await worker.StartAsync(default);
+        try
+        {
+            await slow.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            // 45 s of a stage that outlasts the 30 s lease, a second at a time.
+            for (var i = 0; i < 45; i++)
+            {
+                core.Clock.Advance(TimeSpan.FromSeconds(1));
+                await Task.Delay(50);
+            }
+            Assert.Empty(await queue.ClaimAsync("other", 10, default));
+            slow.Release.SetResult();
+            for (var i = 0; i < 600 && await queue.DepthAsync(default) > 0; i++) await Task.Delay(50);
+            await using var db = core.Get<IBulwarkDbFactory>().Create();
+            Assert.Equal(1, await db.Decisions.CountAsync());
+            Assert.Equal(1, slow.Calls); // processed once, by the first worker
+        }
+        finally
+        {
+            slow.Release.TrySetResult();
+            await worker.StopAsync(default);
+        }
+    }
+
+    private sealed class SlowExtractor : ISignalExtractor
+    {
+        private int _calls;
+        public int Calls => _calls;
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public string Name => "slow";
+
+        public async ValueTask<StageResult> ExtractAsync(PipelineContext context, CancellationToken ct)
+        {
+            Interlocked.Increment(ref _calls);
+            Entered.TrySetResult();
+            await Release.Task.WaitAsync(ct);
+            return StageResult.Success;
+        }
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
     public async Task Concurrent_claimers_never_receive_the_same_item(DatabaseProvider provider)
     {
         await using var core = await CoreServices.CreateAsync(provider, Settings);
