@@ -89,6 +89,35 @@ public class WebhookDeliveryTests
         Assert.Equal(WebhookVerification.MalformedTimestamp, verifier.Verify("yesterday", signature, body));
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Delivered_rows_are_purged_after_their_retention_while_pending_and_dead_ones_and_the_actions_stay(DatabaseProvider provider)
+    {
+        await using var core = await CoreAsync(provider, maxAttempts: 1);
+        await using var receiver = await TestReceiver.StartAsync();
+        await SubscribeAsync(core, receiver.Url + "/hook");
+        await SubscribeAsync(core, "http://127.0.0.1:9/unreachable", name: "broken");
+        await EnqueueAsync(core, 3);
+        var dispatcher = core.Get<WebhookDispatcher>();
+        await dispatcher.RunOnceAsync("test", default);
+        var rows = await DeliveriesAsync(core);
+        Assert.Equal((3, 3), (rows.Count(r => r.Status == DeliveryStatus.Delivered), rows.Count(r => r.Status == DeliveryStatus.Dead)));
+
+        core.Clock.Advance(TimeSpan.FromDays(29));
+        Assert.Equal(0, await dispatcher.PurgeDeliveredAsync(100, default));
+        await EnqueueAsync(core, 1, from: 3);
+        await dispatcher.RunOnceAsync("test", default); // one more delivered, 29 days younger
+        core.Clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(2, await dispatcher.PurgeDeliveredAsync(2, default)); // in slices
+        Assert.Equal(1, await dispatcher.PurgeDeliveredAsync(100, default));
+        Assert.Equal(0, await dispatcher.PurgeDeliveredAsync(100, default));
+        rows = await DeliveriesAsync(core);
+        Assert.Equal((1, 4), (rows.Count(r => r.Status == DeliveryStatus.Delivered), rows.Count(r => r.Status == DeliveryStatus.Dead)));
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        Assert.Equal(4, await db.Set<ActionRow>().CountAsync());
+    }
+
     [Fact]
     public async Task A_failing_receiver_is_retried_with_backoff_then_dead_lettered_and_retried_on_request()
     {

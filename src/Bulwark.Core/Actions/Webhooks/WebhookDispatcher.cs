@@ -209,6 +209,24 @@ public sealed class WebhookDispatcher(
     }
 
     /// <summary>Exponential backoff with jitter: half of the exponential step fixed, half random, capped.</summary>
+    /// <summary>
+    /// Deletes delivered rows older than <see cref="WebhookOptions.DeliveredRetentionDays"/>, at most <paramref name="max"/>
+    /// at a time so the delete never holds the write lock for long; returns how many went. Pending and dead rows stay.
+    /// </summary>
+    public async Task<int> PurgeDeliveredAsync(int max, CancellationToken ct)
+    {
+        var cutoff = clock.GetUtcNow().AddDays(-options.DeliveredRetentionDays);
+        await using var db = dbs.Create();
+        var ids = await db.Set<WebhookDeliveryRow>().AsNoTracking()
+            .Where(d => d.Status == DeliveryStatus.Delivered && d.DeliveredAt != null && d.DeliveredAt < cutoff)
+            .OrderBy(d => d.Id).Select(d => d.Id).Take(max).ToListAsync(ct);
+        if (ids.Count == 0) return 0;
+        await using var tx = await dbs.BeginWriteAsync(db, ct);
+        var deleted = await db.Set<WebhookDeliveryRow>().Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Delivered).ExecuteDeleteAsync(ct);
+        await tx.CommitAsync(ct);
+        return deleted;
+    }
+
     public TimeSpan Delay(int attempt)
     {
         var ceiling = Math.Min(options.BackoffMaxMilliseconds, options.BackoffBaseMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1)));

@@ -49,6 +49,13 @@ public sealed class WebhookOptions
     /// </summary>
     public List<string> AllowedInternal { get; set; } = [];
 
+    /// <summary>
+    /// Days a delivered delivery row is kept (for "was it sent, and when" questions) before the worker deletes it. The
+    /// action itself stays in the outbox and the pull feed; dead deliveries are kept until retried.
+    /// </summary>
+    [Range(1, 3650)]
+    public int DeliveredRetentionDays { get; set; } = 30;
+
     /// <summary>Where the keys that encrypt subscription secrets live (ASP.NET Data Protection key ring). Keep it out of database backups.</summary>
     [Required]
     public string KeysPath { get; set; } = "data/keys";

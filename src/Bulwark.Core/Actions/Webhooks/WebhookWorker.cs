@@ -11,10 +11,18 @@ public sealed class WebhookWorker(WebhookDispatcher dispatcher, WebhookOptions o
         if (!options.WorkerEnabled) return;
         var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
         var errors = 0;
+        var nextPurge = clock.GetUtcNow();
         while (!ct.IsCancellationRequested)
         {
             try
             {
+                if (clock.GetUtcNow() >= nextPurge)
+                {
+                    // Hourly, in slices: delivered rows past their retention (the actions themselves are kept).
+                    int purged;
+                    do purged = await dispatcher.PurgeDeliveredAsync(5_000, ct); while (purged == 5_000 && !ct.IsCancellationRequested);
+                    nextPurge = clock.GetUtcNow().AddHours(1);
+                }
                 var round = await dispatcher.RunOnceAsync(owner, ct);
                 errors = 0;
                 if (round.Claimed < options.BatchSize)
