@@ -181,12 +181,6 @@ public static class EntityEndpoints
             var value = await JsonSerializer.DeserializeAsync<T>(http.Request.Body, JsonSerializerOptions.Web, ct);
             return value is null ? (null, Problems.Malformed("The body is empty or the JSON literal null; an object is required.")) : (value, null);
         }
-        catch (JsonException ex) when (ex.InnerException is InvalidOperationException inner && inner.Message.Contains("surrogate", StringComparison.OrdinalIgnoreCase))
-        {
-            // System.Text.Json reports a lone \uD800-style escape as a type mismatch; say what it really is.
-            var field = ex.Path is { Length: > 1 } p ? p.TrimStart('$').TrimStart('.') : "body";
-            return (null, Problems.Malformed($"{field}: contains a lone UTF-16 surrogate escape (\\uD800–\\uDFFF without its pair) at byte {ex.BytePositionInLine + 1}; send valid Unicode text.", field));
-        }
         catch (JsonException ex) { return (null, JsonBody.Describe(ex)); }
     }
 }

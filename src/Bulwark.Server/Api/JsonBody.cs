@@ -40,6 +40,9 @@ public static class JsonBody
     {
         // System.Text.Json reports the JSON path ($.media[0].url) and the position; turn them into a field name and a sentence.
         var field = ex.Path is { Length: > 1 } p ? p.TrimStart('$').TrimStart('.') : null;
+        // System.Text.Json reports a lone \uD800-style escape as a type mismatch; say what it really is.
+        if (ex.InnerException is InvalidOperationException inner && inner.Message.Contains("surrogate", StringComparison.OrdinalIgnoreCase))
+            return Problems.Malformed($"{field ?? "body"}: contains a lone UTF-16 surrogate escape (\\uD800–\\uDFFF without its pair) at byte {ex.BytePositionInLine + 1}; send valid Unicode text.", field ?? "body");
         var where = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : "";
         var reason = ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd('.');
         if (reason.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))

@@ -165,6 +165,8 @@ public class ContentApiTests
         Assert.True(unknown.GetProperty("errors").TryGetProperty("captoin", out _));
         var wrongType = await Problem(await c.PostAsync("/api/v1/content", Json("""{"id":"a","kind":"text","viewCount":"many"}""")), HttpStatusCode.BadRequest, "urn:bulwark:problem:malformed-json");
         Assert.True(wrongType.GetProperty("errors").TryGetProperty("viewCount", out _));
+        var surrogate = await Problem(await c.PostAsync("/api/v1/content", Json("""{"id":"a","kind":"text","text":"bad \ud800 half"}""")), HttpStatusCode.BadRequest, "urn:bulwark:problem:malformed-json");
+        Assert.Contains("text: contains a lone UTF-16 surrogate", surrogate.GetProperty("detail").GetString());
 
         var invalid = await Problem(await c.PostAsync("/api/v1/content", Json($$"""
             {"id":"bad id!","kind":"hologram","text":"{{new string('x', 65 * 1024)}}","language":"english","region":"ZZ",
