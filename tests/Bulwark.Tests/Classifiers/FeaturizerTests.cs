@@ -62,4 +62,63 @@ public class FeaturizerTests
         bow.Featurize("\"I hate them\"", b);
         Assert.Equal(a.IndexSpan.ToArray(), b.IndexSpan.ToArray());
     }
+
+    [Fact]
+    public void Reported_speech_is_scoped_like_a_quotation_but_the_speakers_own_words_are_not()
+    {
+        var structured = new TextFeaturizer(FeatureOptions.Shipped);
+        HashSet<int> Of(string text)
+        {
+            var v = new TextFeaturizer.Vector();
+            structured.Featurize(text, v);
+            return v.IndexSpan.ToArray().ToHashSet();
+        }
+        var plain = Of("women are animals");
+        var reported = Of("stop calling women animals");
+        var saying = Of("people keep saying women are animals");
+        var own = Of("i say women are animals");
+        // "animals" after a reporting verb is not the plain "animals".
+        Assert.True(plain.Intersect(saying).Count() < plain.Count / 2, "reported words share most features with the plain statement");
+        Assert.True(plain.Intersect(own).Count() > plain.Intersect(saying).Count());
+        Assert.NotEmpty(reported);
+    }
+
+    [Fact]
+    public void The_target_class_separates_protected_groups_from_you_and_from_things()
+    {
+        var structured = new TextFeaturizer(FeatureOptions.Shipped);
+        HashSet<int> Of(string text)
+        {
+            var v = new TextFeaturizer.Vector();
+            structured.Featurize(text, v);
+            return v.IndexSpan.ToArray().ToHashSet();
+        }
+        // The same predicate about a protected group, about "you" and about a film: the word paired with the target differs.
+        var group = Of("muslims are disgusting");
+        var you = Of("you are disgusting");
+        var thing = Of("that film is disgusting");
+        Assert.NotEmpty(group.Except(you).Except(thing));
+        Assert.NotEmpty(Of("lawyers are disgusting").Except(Of("gays are disgusting")));
+        // A group named only inside a quotation does not make the text about that group: same target as a text naming nobody.
+        // ("muslims" and "lawyers" have the same length, so only the target class can add to the difference.)
+        var quotedDifference = Of("\"muslims\" is vile").Except(Of("\"lawyers\" is vile")).Count();
+        var plainDifference = Of("muslims is vile").Except(Of("lawyers is vile")).Count();
+        Assert.True(plainDifference > quotedDifference, $"plain {plainDifference}, quoted {quotedDifference}");
+        // Italian works the same way.
+        Assert.NotEmpty(Of("i musulmani sono schifosi").Except(Of("gli avvocati sono schifosi")));
+    }
+
+    [Fact]
+    public void Structure_is_off_unless_the_manifest_asks_for_it_so_older_models_featurise_as_trained()
+    {
+        Assert.False(new FeatureOptions().Structure);
+        Assert.True(FeatureOptions.Shipped.Structure);
+        var old = new TextFeaturizer(new FeatureOptions());
+        var a = new TextFeaturizer.Vector();
+        var b = new TextFeaturizer.Vector();
+        old.Featurize("stop calling women animals", a);
+        new TextFeaturizer(FeatureOptions.Shipped).Featurize("stop calling women animals", b);
+        Assert.True(b.Count > a.Count);
+        Assert.True(LinearTextModel.LoadDefault().Manifest.Features.Structure);
+    }
 }

@@ -25,16 +25,20 @@ public class QualityTests(ITestOutputHelper output)
         // Issue floors that hold.
         Assert.True(f["threat_dir_h"] >= 0.90, $"threat_dir_h recall {f["threat_dir_h"]:P1} < 90 %");
         Assert.True(f["threat_norm_h"] >= 0.90, $"threat_norm_h recall {f["threat_norm_h"]:P1} < 90 %");
-        Assert.True(f["counter_quote_nh"] >= 0.80, $"counter_quote_nh {f["counter_quote_nh"]:P1} < 80 %");
-        Assert.True(f["profanity_nh"] >= 0.80, $"profanity_nh {f["profanity_nh"]:P1} < 80 %");
+        foreach (var met in new[] { "counter_quote_nh", "profanity_nh", "target_obj_nh", "target_group_nh" })
+            Assert.True(f[met] >= 0.80, $"{met} {f[met]:P1} < 80 %");
 
-        // Not yet at the issue floors (overall 77.8 %, each contrast 80 %): regression guards at the shipped model's level.
-        Assert.True(report.OverallAccuracy >= 0.73, $"overall {report.OverallAccuracy:P1}");
+        // Not yet at the issue floors (overall 77.8 %, each contrast 80 %): regression guards at the shipped model's level,
+        // listed in docs/model-card.md as known shortfalls.
+        Assert.True(report.OverallAccuracy >= 0.74, $"overall {report.OverallAccuracy:P1}");
+        Assert.True(f["counter_ref_nh"] >= 0.75, $"counter_ref_nh {f["counter_ref_nh"]:P1}");
+        Assert.True(f["target_indiv_nh"] >= 0.78, $"target_indiv_nh {f["target_indiv_nh"]:P1}");
+        Assert.True(f["negate_neg_nh"] >= 0.60, $"negate_neg_nh {f["negate_neg_nh"]:P1}");
         var contrast = ClassifierEvaluator.ContrastFunctionalities.Average(x => f[x]);
-        Assert.True(contrast >= 0.65, $"mean contrast accuracy {contrast:P1}");
-        // The model must beat its bag-of-words baseline where the scopes are meant to help.
-        Assert.True(f["counter_quote_nh"] > report.Baseline!.Functionalities!["counter_quote_nh"]);
-        Assert.True(f["negate_neg_nh"] > report.Baseline.Functionalities["negate_neg_nh"]);
+        Assert.True(contrast >= 0.80, $"mean contrast accuracy {contrast:P1}");
+        // The model must beat its bag-of-words baseline where the scopes and target features are meant to help.
+        foreach (var x in new[] { "counter_quote_nh", "counter_ref_nh", "negate_neg_nh", "target_obj_nh", "target_indiv_nh", "target_group_nh" })
+            Assert.True(f[x] > report.Baseline!.Functionalities![x], $"{x}: model {f[x]:P1}, baseline {report.Baseline.Functionalities[x]:P1}");
     }
 
     [Fact]
@@ -46,6 +50,9 @@ public class QualityTests(ITestOutputHelper output)
         TrainingDataBuilder.Build(TestData.Path("text"), dir);
         var train = LabelledText.ReadFile(Path.Combine(dir, "train.csv"));
         Assert.DoesNotContain(train, r => cases.Contains(TextNormalizer.Normalize(r.Text).Text));
+        // Nor a near-duplicate: the same frame with a word or two changed.
+        var near = new NearDuplicateIndex(LabelledText.ReadFile(TestData.Path("text", "hatecheck_en", "test_suite_cases.csv")).Select(r => r.Text));
+        Assert.DoesNotContain(train.Where(r => r.Source is "synthetic" or "synthetic-noisy"), r => near.Similarity(r.Text) >= TrainingDataBuilder.NearDuplicateJaccard);
         Assert.DoesNotContain(train, r => r.Source is "stormfront" or "isis-fanboy");
     }
 

@@ -15,6 +15,15 @@ public sealed record FeatureOptions
     public bool WordBigrams { get; init; } = true;
     /// <summary>Features inside quotes or after a negation are hashed apart from the same words said plainly.</summary>
     public bool Scopes { get; init; } = true;
+    /// <summary>
+    /// Who the text is about and whose words it carries: the text's target class (a protected group, "you", or neither) is a
+    /// feature and is paired with every word, and words after a reporting verb ("saying …", "stop calling …") are in the quoted
+    /// scope. Off in manifests written before it existed, so those models featurise as they were trained.
+    /// </summary>
+    public bool Structure { get; init; }
+
+    /// <summary>The settings of the shipped model.</summary>
+    public static FeatureOptions Shipped { get; } = new() { Structure = true };
 
     /// <summary>The bag-of-words baseline: word unigrams only, no scopes.</summary>
     public static FeatureOptions BagOfWords { get; } = new() { CharMin = 0, CharMax = 0, WordBigrams = false, Scopes = false };
@@ -25,7 +34,11 @@ public sealed record FeatureOptions
 /// (<see cref="TextNormalizer"/>: case, diacritics, leetspeak, homoglyphs, spaced-out letters), and words, word bigrams and
 /// character n-grams are hashed into one sparse vector. Clauses inside quotation marks (reported speech, counter-speech) and
 /// words after a negator ("not", "never", "non", "mai"…) carry a scope that is mixed into the hash, so "I don't hate X" and
-/// "'X are vermin' is a vile thing to say" do not share features with the plain statements. The vector is L2-normalised.
+/// "'X are vermin' is a vile thing to say" do not share features with the plain statements. With
+/// <see cref="FeatureOptions.Structure"/>, words after a reporting verb are scoped like a quotation, and the text's target class
+/// (<see cref="TargetLexicon"/>: a protected group, the second person, or neither) is a feature of its own and is paired with
+/// every word, so "X are disgusting" can weigh differently when X is a protected group and when it is "my boss" or "this
+/// film". The vector is L2-normalised.
 /// </summary>
 public sealed class TextFeaturizer(FeatureOptions options)
 {
@@ -36,6 +49,7 @@ public sealed class TextFeaturizer(FeatureOptions options)
     public int Dimension => 1 << Options.HashBits;
 
     private const int ScopePlain = 0, ScopeNegated = 1, ScopeQuoted = 2;
+    private const int TargetNone = 0, TargetSecondPerson = 1, TargetProtected = 2;
 
     // English negators after apostrophes are dropped by the normaliser ("don't" → "dont"); Italian ones are plain words.
     private static readonly HashSet<string> Negators = new(StringComparer.Ordinal)
@@ -74,6 +88,8 @@ public sealed class TextFeaturizer(FeatureOptions options)
         return v;
     }
 
+    [ThreadStatic] private static List<(string Text, bool Quoted)>? s_clauses;
+
     public void Featurize(string? text, Vector into)
     {
         into.RawCount = 0;
@@ -81,6 +97,9 @@ public sealed class TextFeaturizer(FeatureOptions options)
         if (string.IsNullOrEmpty(text)) return;
         var span = text.AsSpan(0, Math.Min(text.Length, MaxChars));
         var mask = Dimension - 1;
+        // First the normalised clauses, so the target class of the whole text is known before any word is hashed.
+        var clauses = s_clauses ??= [];
+        clauses.Clear();
         var quoted = false;
         var start = 0;
         for (var i = 0; i <= span.Length; i++)
@@ -88,26 +107,64 @@ public sealed class TextFeaturizer(FeatureOptions options)
             var c = i < span.Length ? span[i] : '\n';
             var quote = QuoteKind(span, i);
             if (quote == 0 && !IsClauseBreak(c)) continue;
-            if (i > start) AddClause(span[start..i], Options.Scopes && quoted, into, mask);
+            if (i > start && !span[start..i].IsWhiteSpace())
+            {
+                var normalized = TextNormalizer.Normalize(span[start..i].ToString()).Text;
+                if (normalized.Length > 0) clauses.Add((normalized, Options.Scopes && quoted));
+            }
             if (quote == 1) quoted = true;
             else if (quote == 2) quoted = false;
             else if (quote == 3) quoted = !quoted;
             else if (c == '\n') quoted = false;
             start = i + 1;
         }
+        var target = -1;
+        if (Options.Structure && clauses.Count > 0)
+        {
+            target = TargetOf(clauses);
+            into.Add(Finalize(Seed(5, target)), mask);
+        }
+        foreach (var (clause, inQuotes) in clauses) AddClause(clause, inQuotes, target, into, mask);
         Finish(into);
     }
 
-    private void AddClause(ReadOnlySpan<char> clause, bool quoted, Vector into, int mask)
+    /// <summary>
+    /// A protected group named in the speaker's own words wins over "you", which wins over neither. Words in quotes or after a
+    /// reporting verb are someone else's, so "stop calling X animals" is not about X in this sense: it is about the caller.
+    /// </summary>
+    private static int TargetOf(List<(string Text, bool Quoted)> clauses)
     {
-        if (clause.IsWhiteSpace()) return;
-        var normalized = TextNormalizer.Normalize(clause.ToString()).Text;
-        if (normalized.Length == 0) return;
+        var groups = TargetLexicon.ProtectedGroups.GetAlternateLookup<ReadOnlySpan<char>>();
+        var you = TargetLexicon.SecondPerson.GetAlternateLookup<ReadOnlySpan<char>>();
+        var target = TargetNone;
+        foreach (var (clause, quoted) in clauses)
+        {
+            if (quoted) continue;
+            var previousFirstPerson = false;
+            foreach (var range in clause.AsSpan().Split(' '))
+            {
+                var word = clause.AsSpan()[range];
+                if (word.IsEmpty) continue;
+                if (groups.Contains(word)) return TargetProtected;
+                if (you.Contains(word)) target = TargetSecondPerson;
+                if (!previousFirstPerson && IsReporting(word)) break;
+                previousFirstPerson = IsFirstPerson(word);
+            }
+        }
+        return target;
+    }
+
+    private static bool IsFirstPerson(ReadOnlySpan<char> word) => TargetLexicon.FirstPerson.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word);
+
+    private void AddClause(string normalized, bool quoted, int target, Vector into, int mask)
+    {
         var baseScope = quoted ? ScopeQuoted : ScopePlain;
         var scope = baseScope;
         uint previousWord = 0;
         var hasPrevious = false;
+        var previousFirstPerson = false;
         var wordStart = 0;
+        var structure = target >= 0;
         // Words, bigrams and the scope each word is in.
         Span<int> wordScopes = normalized.Length <= 512 ? stackalloc int[normalized.Length + 1] : new int[normalized.Length + 1];
         for (var i = 0; i <= normalized.Length; i++)
@@ -120,9 +177,14 @@ public sealed class TextFeaturizer(FeatureOptions options)
             var wordHash = Hash(word, Seed(1, scope));
             into.Add(wordHash, mask);
             if (Options.WordBigrams && hasPrevious) into.Add(Mix(previousWord, wordHash, Seed(2, scope)), mask);
+            // The same word again, paired with whom the text is about.
+            if (structure) into.Add(Hash(word, Seed(4, scope * 4 + target)), mask);
             previousWord = wordHash;
             hasPrevious = true;
             if (Options.Scopes && scope == baseScope && IsNegator(word)) scope = quoted ? ScopeQuoted | ScopeNegated : ScopeNegated;
+            // What follows "saying", "calling", "chi dice che"… is someone else's words, unless the speaker says it ("I say").
+            if (structure && (scope & ScopeQuoted) == 0 && !previousFirstPerson && IsReporting(word)) scope |= ScopeQuoted;
+            previousFirstPerson = structure && IsFirstPerson(word);
             wordStart = i + 1;
         }
         if (Options.CharMax < 2) return;
@@ -141,6 +203,8 @@ public sealed class TextFeaturizer(FeatureOptions options)
             }
         }
     }
+
+    private static bool IsReporting(ReadOnlySpan<char> word) => TargetLexicon.Reporting.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word);
 
     private static bool IsNegator(ReadOnlySpan<char> word)
     {

@@ -9,7 +9,7 @@ public sealed record TrainingSettings
     public required string Id { get; init; }
     public string Version { get; init; } = "1.0.0";
     public IReadOnlyList<string> Languages { get; init; } = ["en", "it"];
-    public FeatureOptions Features { get; init; } = new();
+    public FeatureOptions Features { get; init; } = FeatureOptions.Shipped;
     public int Seed { get; init; } = 20240607;
     /// <summary>Share of each head's rows held out to fit the Platt calibration (split by a hash of the text).</summary>
     public double CalibrationShare { get; init; } = 0.2;

@@ -219,5 +219,6 @@ internal static partial class SyntheticCorpus
         foreach (var r in Emit(x, EnNeutral, 35, None, "en")) yield return r;
         foreach (var r in Emit(x, EnGlorification, 35, Glorification, "en")) yield return r;
         foreach (var r in Emit(x, EnGlorificationContrast, 25, None, "en")) yield return r;
+        foreach (var r in EnglishContrasts(random, lists)) yield return r;
     }
 }

@@ -110,5 +110,6 @@ internal static partial class SyntheticCorpus
         foreach (var r in Emit(x, ItNeutral, 30, None, "it")) yield return r;
         foreach (var r in Emit(x, ItGlorification, 30, Glorification, "it")) yield return r;
         foreach (var r in Emit(x, ItGlorificationContrast, 20, None, "it")) yield return r;
+        foreach (var r in ItalianContrasts(random, lists)) yield return r;
     }
 }
