@@ -176,7 +176,7 @@ public sealed partial class ReviewDecisionService(
             };
             var confirmed = await confirmations.ConfirmAsync(decisionId, r.Violation, r.Note, d.User.Name, choice, ct);
             if (!confirmed.Applied)
-                return failure ?? (await ReplayAfterRaceAsync(c.Id, r.SubmissionId!, d.User, ct))
+                return (await ReplayAfterRaceAsync(c.Id, r.SubmissionId!, d.User, ct)) ?? failure
                     ?? ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Invalid, $"{confirmed.Error} Nothing was recorded.");
         }
         else
