@@ -62,7 +62,8 @@ public sealed class ReviewQueueService(IBulwarkDbFactory dbs, ReviewOptions opti
         await using var db = dbs.Create();
         var q = db.Set<ReviewCaseRow>().AsNoTracking().Where(c => c.Queue == queue && c.Status == ReviewCaseStatus.Open);
         if (afterKey is not null)
-            q = q.Where(c => string.Compare(c.SortKey, afterKey) > 0 || (c.SortKey == afterKey && c.Id > afterId));
+            // The first condition alone bounds the index range; the OR alone made PostgreSQL scan the queue (docs/benchmarks.md).
+            q = q.Where(c => string.Compare(c.SortKey, afterKey) >= 0 && (string.Compare(c.SortKey, afterKey) > 0 || c.Id > afterId));
         var rows = await q.OrderBy(c => c.SortKey).ThenBy(c => c.Id).Take(limit + 1).ToListAsync(ct);
         var items = rows.Take(limit).Select(c => Summary(c, now)).ToList();
         return ReviewResult<ReviewPage>.Success(new ReviewPage(queue, items, rows.Count > limit ? items[^1].Cursor : null));
