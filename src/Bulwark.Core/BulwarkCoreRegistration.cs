@@ -82,6 +82,8 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<Bulwark.Core.Actions.IActionOutbox, Bulwark.Core.Actions.ActionOutbox>();
         Policy.Appeals.AppealRegistration.AddBulwarkAppeals(services, configuration);
         Records.Preservation.PreservationRegistration.AddBulwarkPreservation(services, configuration);
+        // Human review: a case for every decision sent to review or escalated, and for every appeal.
+        Bulwark.Core.Actions.Review.ReviewRegistration.AddBulwarkReview(services, configuration);
 
         // Actions → delivery (webhooks, pull feed) and statements of reasons
         Bulwark.Core.Actions.Webhooks.WebhookRegistration.AddBulwarkWebhooks(services);

@@ -47,7 +47,33 @@ public sealed class DemoSeeder(
             new ContentEvent { Id = "demo-report-1", Kind = "video", Account = new AccountRef { Id = "demo-acct-1" }, Text = "DEMO: a video reported by a trusted flagger", Language = "en", Source = new EventSource { Type = "trusted_flagger", Reference = "demo-flag-1" } },
         ], ct);
         await knownContent.SeedAsync(ct);
+        await SeedReviewCasesAsync(ct);
         return key;
+    }
+
+    /// <summary>
+    /// Synthetic items the rules send to people, so the review queues are not empty: a re-upload of a (generated, fictional)
+    /// clip announcing an attack, removed and escalated to threat-to-life, and a trusted flagger's report of a clip on a
+    /// review-only list (known-content, ranked first). The bytes are text, not media: only their hashes matter.
+    /// </summary>
+    private async Task SeedReviewCasesAsync(CancellationToken ct)
+    {
+        (string Id, string Label, string? Source)[] items =
+        [
+            ("demo-review-threat", "imminent-credible-threat", "upload"),
+            ("demo-review-flagged", "demo-review-only", "trusted_flagger"),
+        ];
+        foreach (var (id, label, source) in items)
+        {
+            var stored = await media.PutAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes($"DEMO synthetic clip {id}: not real content")), options.MaxVideoBytes, ct);
+            await banks.AddExactAsync(BankName, "md5", stored.Md5!, [label, "demo"], "demo", ct);
+            await ingest.AcceptOneAsync(new ContentEvent
+            {
+                Id = id, Kind = "video", Account = new AccountRef { Id = "demo-acct-2" }, Text = $"DEMO: synthetic item for the review queues ({label})",
+                Language = "en", ViewCount = 1200, Media = [new MediaRef { Part = "clip.bin", MimeType = "video/mp4" }],
+                Source = new EventSource { Type = source, Reference = source == "upload" ? null : "demo-flag-2" },
+            }, new Dictionary<string, StoredMedia> { ["clip.bin"] = new("clip.bin", stored.Sha256!, stored.Size, "video/mp4") }, ct);
+        }
     }
 
     /// <summary>A deterministic synthetic banner: coloured shapes and the word DEMO.</summary>

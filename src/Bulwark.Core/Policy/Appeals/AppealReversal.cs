@@ -33,19 +33,27 @@ internal static class AppealReversal
         catch (JsonException) { return []; }
     }
 
-    public static async Task<(string Effects, List<AuditRecord> Audit)> ApplyAsync(
+    public static Task<(string Effects, List<AuditRecord> Audit)> ApplyAsync(
         BulwarkDbContext db, IActionOutbox outbox, EnforcementOptions options, AppealRow appeal, DecisionRow decision,
-        string decider, DateTimeOffset now, CancellationToken ct)
+        string decider, DateTimeOffset now, CancellationToken ct) =>
+        ApplyAsync(db, outbox, options, $"appeal{appeal.Id}", new Dictionary<string, string>
+        {
+            ["appealId"] = appeal.Id.ToString(CultureInfo.InvariantCulture),
+            ["reversedDecisionId"] = decision.Id.ToString(CultureInfo.InvariantCulture),
+        }, $"appeal {appeal.Id} reversed decision {decision.Id}", decision, decider, now, ct);
+
+    /// <summary>
+    /// The same undoing for another cause (e.g. a reviewer finding no violation in what the pipeline restricted):
+    /// <paramref name="key"/> prefixes the idempotency keys, <paramref name="details"/> go on every action and
+    /// <paramref name="removedReason"/> on every removed strike.
+    /// </summary>
+    public static async Task<(string Effects, List<AuditRecord> Audit)> ApplyAsync(
+        BulwarkDbContext db, IActionOutbox outbox, EnforcementOptions options, string key, Dictionary<string, string> details, string removedReason,
+        DecisionRow decision, string decider, DateTimeOffset now, CancellationToken ct)
     {
         var actions = ActionsOf(decision);
         var effects = new List<string>();
         var audit = new List<AuditRecord>();
-        var key = $"appeal{appeal.Id}";
-        var details = new Dictionary<string, string>
-        {
-            ["appealId"] = appeal.Id.ToString(CultureInfo.InvariantCulture),
-            ["reversedDecisionId"] = decision.Id.ToString(CultureInfo.InvariantCulture),
-        };
 
         var contentKinds = actions.Where(a => a.TargetType == "content" && Restrictive.Contains(a.Kind)).Select(a => a.Kind).Distinct().ToList();
         if (contentKinds.Count > 0)
@@ -59,7 +67,7 @@ internal static class AppealReversal
         foreach (var s in strikes.OrderBy(s => s.Id))
         {
             s.RemovedAt = now;
-            s.RemovedReason = $"appeal {appeal.Id} reversed decision {decision.Id}";
+            s.RemovedReason = removedReason;
             outbox.Enqueue(db, new PlatformAction("strike.remove", "account", s.AccountId, s.Policy, decision.Id, $"{key}:strike.remove:{s.Id}",
                 new Dictionary<string, string>(details) { ["strikeId"] = s.Id.ToString(CultureInfo.InvariantCulture), ["weight"] = Num(s.Weight) }));
             effects.Add($"strike {s.Id} ({s.Policy}, weight {Num(s.Weight)}) removed from account {s.AccountId}");

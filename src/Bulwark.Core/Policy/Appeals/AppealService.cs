@@ -15,12 +15,13 @@ namespace Bulwark.Core.Policy.Appeals;
 /// </summary>
 public sealed class AppealService(
     IBulwarkDbFactory dbs, AuditLog audit, IActionOutbox outbox, TimeProvider clock, AppealOptions options,
-    EnforcementOptions enforcement, IEnumerable<IAppealEffect>? effects = null)
+    EnforcementOptions enforcement, IEnumerable<IAppealEffect>? effects = null, IEnumerable<IAppealSubmissionEffect>? submissionEffects = null)
 {
     /// <summary>Actors that are processes, not people: an appeal decided under one of these names would be automated.</summary>
     private static readonly HashSet<string> AutomatedActors = new(StringComparer.OrdinalIgnoreCase) { "pipeline", "system", "automated", "cli", "demo", "anonymous" };
 
     private readonly IAppealEffect[] _effects = effects?.ToArray() ?? [];
+    private readonly IAppealSubmissionEffect[] _submissionEffects = submissionEffects?.ToArray() ?? [];
 
     public async Task<AppealResult> SubmitAsync(NewAppeal request, string actor, CancellationToken ct)
     {
@@ -80,6 +81,11 @@ public sealed class AppealService(
             var winner = await again.Set<AppealRow>().AsNoTracking().FirstOrDefaultAsync(a => a.DecisionId == decision.Id, ct);
             if (winner is not null) return Existing(winner);
             throw;
+        }
+        if (_submissionEffects.Length > 0)
+        {
+            foreach (var effect in _submissionEffects) await effect.ApplyAsync(db, row, decision, ct);
+            await db.SaveChangesAsync(ct);
         }
         // The user's words stay in the appeal row; the audit log records that an appeal arrived, not what it says.
         await audit.AppendAsync(db, [new AuditRecord(actor, "appeal.received", $"appeal:{row.Id}",
@@ -206,6 +212,15 @@ public sealed class AppealService(
 /// removal is upheld). Must only add to <paramref name="db"/>'s unit of work, never save or commit.
 /// </summary>
 public interface IAppealEffect
+{
+    Task ApplyAsync(BulwarkDbContext db, AppealRow appeal, DecisionRow decision, CancellationToken ct);
+}
+
+/// <summary>
+/// Something a received appeal causes in the same transaction (e.g. a case in the review console's appeals queue).
+/// Must only add to <paramref name="db"/>'s unit of work; the service saves and commits.
+/// </summary>
+public interface IAppealSubmissionEffect
 {
     Task ApplyAsync(BulwarkDbContext db, AppealRow appeal, DecisionRow decision, CancellationToken ct);
 }

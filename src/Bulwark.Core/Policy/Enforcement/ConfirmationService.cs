@@ -28,7 +28,11 @@ public sealed partial class ConfirmationService(
     /// <summary>The puid of the statement a confirmation's restrictions get (the pipeline's own is <c>bulwark-d{id}</c>).</summary>
     public static string PuidOf(long decisionId) => $"bulwark-d{decisionId}-confirmed";
 
-    public async Task<ConfirmationResult> ConfirmAsync(long decisionId, string? violation, string? reason, string actor, CancellationToken ct)
+    public Task<ConfirmationResult> ConfirmAsync(long decisionId, string? violation, string? reason, string actor, CancellationToken ct) =>
+        ConfirmAsync(decisionId, violation, reason, actor, null, ct);
+
+    /// <summary>As above, with what a reviewer chose in the console (<paramref name="choice"/>; see <see cref="ConfirmationChoice"/>).</summary>
+    public async Task<ConfirmationResult> ConfirmAsync(long decisionId, string? violation, string? reason, string actor, ConfirmationChoice? choice, CancellationToken ct)
     {
         if (violation is not null && !ViolationPattern().IsMatch(violation)) return ConfirmationResult.Refused("violation must be lowercase letters, digits and '-' (e.g. support, credible-threat)");
         if (reason is not null && reason.Length > 1000) return ConfirmationResult.Refused("reason must be at most 1000 characters");
@@ -37,7 +41,8 @@ public sealed partial class ConfirmationService(
         await using var tx = await dbs.BeginWriteAsync(db, ct);
         var decision = await db.Decisions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == decisionId, ct);
         if (decision is null) return ConfirmationResult.Refused($"There is no decision {decisionId}.", notFound: true);
-        if (decision.Policy is not { } policyId || catalogue.Find(policyId) is not { } policy)
+        if (choice?.Within is { } within && await within(db, ct) is { } refusal) return ConfirmationResult.Refused(refusal);
+        if ((choice?.Policy ?? decision.Policy) is not { } policyId || catalogue.Find(policyId) is not { } policy)
             return ConfirmationResult.Refused($"Decision {decisionId} names no policy of the catalogue; there is nothing to confirm.");
         var prefix = $"decision{decisionId}:confirmed:";
         if (decision.ReviewedBy is not null ||
@@ -50,12 +55,12 @@ public sealed partial class ConfirmationService(
         var actions = new List<PlatformAction>();
         var details = new Dictionary<string, string> { ["confirmedBy"] = actor };
         if (violation is not null) details["violation"] = violation;
+        if (choice?.Exception is { } exception) details["exception"] = exception;
         // A content action the pipeline already enforced for this decision is not sent (or stated) again: the confirmation
         // adds only what is new, so the content has one statement of reasons, not one per person who looked at it.
         var already = decision.ReversedAt is null ? Appeals.AppealReversal.ActionsOf(decision) : [];
-        if (policy.DefaultContentAction is "remove" or "age_restrict" or "exclude_recommendations" &&
-            !already.Any(a => a.Kind == ContentKind(policy.DefaultContentAction) && a.TargetId == decision.ContentId))
-            actions.Add(new(ContentKind(policy.DefaultContentAction), "content", decision.ContentId, policyId, decisionId, prefix + ContentKind(policy.DefaultContentAction), details));
+        foreach (var kind in ContentKinds(policy, choice).Where(k => !already.Any(a => a.Kind == k && a.TargetId == decision.ContentId)))
+            actions.Add(new(kind, "content", decision.ContentId, policyId, decisionId, prefix + kind, details));
         string summary;
         if (accountId is null) summary = "no account named; content action only";
         else if (zeroTolerance)
@@ -85,6 +90,7 @@ public sealed partial class ConfirmationService(
                     a.Kind == "account.strike" ? a.Details : new Dictionary<string, string>(details).Concat(a.Details!).ToDictionary()));
             summary = string.Create(CultureInfo.InvariantCulture, $"strike {policy.StrikeWeight} (active weight {total})");
         }
+        if (choice is not null) summary += ChosenAccountMeasures(choice, accountId, policyId, decisionId, prefix, details, actions);
         foreach (var a in actions) outbox.Enqueue(db, a);
         var statement = await RecordStatementAsync(db, catalogue, decision, policyId, actions, ct);
         // The confirmer took this decision: an appeal against it must be decided by someone else (DSA Art. 20(6)).
@@ -92,7 +98,8 @@ public sealed partial class ConfirmationService(
         var enforced = Appeals.AppealReversal.ActionsOf(decision).Concat(actions.Select(a => new Pipeline.DecisionAction(a.Kind, a.TargetType, a.TargetId, a.Policy, a.Details))).ToList();
         var enforcedJson = System.Text.Json.JsonSerializer.Serialize(enforced, ActionsJson);
         await db.Decisions.Where(d => d.Id == decisionId).ExecuteUpdateAsync(u => u
-            .SetProperty(d => d.ReviewedBy, actor).SetProperty(d => d.Automated, false).SetProperty(d => d.ActionsJson, enforcedJson), ct);
+            .SetProperty(d => d.ReviewedBy, actor).SetProperty(d => d.Automated, false).SetProperty(d => d.ActionsJson, enforcedJson)
+            .SetProperty(d => d.Policy, policyId), ct);
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(db, [new AuditRecord(actor, "decision.confirmed", $"decision:{decisionId}", decision.Outcome,
             $"{policyId}: {summary}; actions {string.Join(", ", actions.Select(a => a.Kind))}" + (statement is null ? "" : $"; statement of reasons {statement}"), reason)], ct);
@@ -129,5 +136,55 @@ public sealed partial class ConfirmationService(
 
     private static string ContentKind(string action) => "content." + action;
 
+    /// <summary>Content action kinds a confirmation can carry out (the catalogue's default, or a reviewer's choice among these).</summary>
+    public static readonly IReadOnlySet<string> ConfirmableContentActions = new HashSet<string> { "content.remove", "content.age_restrict", "content.exclude_recommendations" };
+
+    private static IEnumerable<string> ContentKinds(Catalogue.PolicyDefinition policy, ConfirmationChoice? choice)
+    {
+        if (choice?.ContentDeletedUpstream == true) return [];
+        if (choice?.Actions is { } chosen) return chosen.Where(ConfirmableContentActions.Contains).Distinct();
+        return policy.DefaultContentAction is "remove" or "age_restrict" or "exclude_recommendations" ? [ContentKind(policy.DefaultContentAction)] : [];
+    }
+
+    // A suspension or ban the reviewer chose on top of what the policy's strikes and zero tolerance already decided.
+    private static string ChosenAccountMeasures(ConfirmationChoice choice, string? accountId, string policyId, long decisionId, string prefix,
+        Dictionary<string, string> details, List<PlatformAction> actions)
+    {
+        var note = choice.ContentDeletedUpstream ? "; content deleted upstream, content actions skipped" : "";
+        if (accountId is null || choice.Actions is not { } chosen) return note;
+        if (chosen.Contains("account.ban") && !actions.Any(a => a.Kind == "account.ban"))
+        {
+            actions.RemoveAll(a => a.Kind == "account.suspend");
+            actions.Add(new("account.ban", "account", accountId, policyId, decisionId, prefix + "account.ban",
+                new Dictionary<string, string>(details) { ["permanent"] = "true" }));
+            note += "; ban chosen by the reviewer";
+        }
+        else if (chosen.Contains("account.suspend") && !actions.Any(a => a.Kind is "account.ban" or "account.suspend"))
+        {
+            actions.Add(new("account.suspend", "account", accountId, policyId, decisionId, prefix + "account.suspend",
+                new Dictionary<string, string>(details) { ["days"] = choice.SuspensionDays.ToString(CultureInfo.InvariantCulture) }));
+            note += "; suspension chosen by the reviewer";
+        }
+        return note;
+    }
+
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")] private static partial Regex ViolationPattern();
+}
+
+/// <summary>
+/// What a reviewer chose when confirming in the console. <see cref="Policy"/> replaces the decision's policy; content
+/// kinds in <see cref="Actions"/> replace the policy's default content action (none chosen: none taken), and
+/// <c>account.suspend</c> or <c>account.ban</c> there add that measure to what strikes and zero tolerance decide.
+/// <see cref="Within"/> runs first inside the confirmation's transaction (the console marks its case decided there); a
+/// message it returns refuses the confirmation and nothing is recorded.
+/// </summary>
+public sealed record ConfirmationChoice
+{
+    public string? Policy { get; init; }
+    public IReadOnlyList<string>? Actions { get; init; }
+    public string? Exception { get; init; }
+    /// <summary>The platform already deleted the content: account measures apply, content actions are skipped and noted.</summary>
+    public bool ContentDeletedUpstream { get; init; }
+    public int SuspensionDays { get; init; } = 7;
+    public Func<BulwarkDbContext, CancellationToken, Task<string?>>? Within { get; init; }
 }

@@ -1,0 +1,369 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Bulwark.Core.Policy;
+using Bulwark.Core.Policy.Appeals;
+using Bulwark.Core.Policy.Enforcement;
+using Bulwark.Core.Records;
+using Bulwark.Core.Security;
+using Bulwark.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bulwark.Core.Actions.Review;
+
+/// <summary>
+/// What a reviewer submits for one case. <see cref="ClaimToken"/> is the claim the form was made under (a decision under a lost
+/// claim is refused); <see cref="SubmissionId"/> is the form's nonce (the same submission twice records once and returns the
+/// first result). <see cref="Violation"/> optionally names the violation kind a zero-tolerance policy bans for (e.g. <c>support</c>).
+/// </summary>
+public sealed record ReviewDecisionRequest(
+    long CaseId, string? ClaimToken, string? Verdict, string? Policy, IReadOnlyList<string>? Actions, string? Exception, string? Note,
+    string? SubmissionId, string? EscalateTo = null, string? Violation = null);
+
+/// <summary>One decision for many cases of a queue page (at most <see cref="ReviewOptions.MaxBulkCases"/>).</summary>
+public sealed record BulkReviewRequest(
+    IReadOnlyList<long> CaseIds, string? Verdict, string? Policy, IReadOnlyList<string>? Actions, string? Exception, string? Note, string? SubmissionId);
+
+/// <summary>What a decision did. <see cref="Replayed"/>: this was a repeated submission; nothing new was recorded.</summary>
+public sealed record ReviewDecisionResult(
+    long CaseId, string Queue, string Verdict, string? Policy, IReadOnlyList<string> Actions, string Outcome, bool Replayed,
+    long? FollowUpCaseId, bool? QaAgrees);
+
+public sealed record BulkReviewItem(long CaseId, ReviewError Error, string? Message, ReviewDecisionResult? Result);
+
+/// <summary>
+/// Decides review cases. A violation goes through <see cref="ConfirmationService"/> (strikes, zero tolerance, statements of
+/// reasons and audit stay there), with the case marked decided inside the confirmation's own transaction; a no-violation
+/// undoes what the pipeline already restricted through the appeal reversal path; an escalation opens a case in another queue.
+/// QA cases only compare; a QA disagreement is settled by a senior moderator, whose verdict is applied as final; an appeals
+/// case decides its appeal through <see cref="AppealService"/>.
+/// </summary>
+public sealed partial class ReviewDecisionService(
+    IBulwarkDbFactory dbs, ReviewOptions options, TimeProvider clock, Random random, PolicyStore policies, ConfirmationService confirmations,
+    AppealService appeals, IActionOutbox outbox, EnforcementOptions enforcement, AuditLog audit)
+{
+    public static readonly IReadOnlySet<string> Exceptions = new HashSet<string> { "news-documentary", "education", "research", "counter-speech", "artistic-expression" };
+    public const int MaxNoteLength = 1000;
+
+    public async Task<ReviewResult<ReviewDecisionResult>> DecideAsync(ReviewDecisionRequest r, ReviewUser user, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(r.ClaimToken)) return Invalid("claimToken is required: claim the case before deciding it");
+        return await DecideOneAsync(r, user, bulk: false, ct);
+    }
+
+    public async Task<ReviewResult<IReadOnlyList<BulkReviewItem>>> DecideBulkAsync(BulkReviewRequest r, ReviewUser user, CancellationToken ct)
+    {
+        if (r.CaseIds is not { Count: > 0 }) return ReviewResult<IReadOnlyList<BulkReviewItem>>.Fail(ReviewError.Invalid, "caseIds: select at least one case");
+        if (r.CaseIds.Count > options.MaxBulkCases)
+            return ReviewResult<IReadOnlyList<BulkReviewItem>>.Fail(ReviewError.Invalid, $"caseIds: {r.CaseIds.Count} cases selected; one bulk decision covers at most {options.MaxBulkCases}. Nothing was recorded.");
+        if (r.Verdict is ReviewVerdict.Escalate or ReviewVerdict.Uphold or ReviewVerdict.Reverse)
+            return ReviewResult<IReadOnlyList<BulkReviewItem>>.Fail(ReviewError.Invalid, $"verdict: '{r.Verdict}' cannot be given in bulk; use violation or no-violation");
+        var items = new List<BulkReviewItem>(r.CaseIds.Count);
+        foreach (var id in r.CaseIds.Distinct())
+        {
+            var one = await DecideOneAsync(new ReviewDecisionRequest(id, null, r.Verdict, r.Policy, r.Actions, r.Exception, r.Note, r.SubmissionId), user, bulk: true, ct);
+            items.Add(new BulkReviewItem(id, one.Error, one.Message, one.Value));
+        }
+        return ReviewResult<IReadOnlyList<BulkReviewItem>>.Success(items);
+    }
+
+    private async Task<ReviewResult<ReviewDecisionResult>> DecideOneAsync(ReviewDecisionRequest r, ReviewUser user, bool bulk, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(r.SubmissionId) || r.SubmissionId.Length > 100) return Invalid("submissionId is required (the form's nonce, at most 100 characters)");
+        if (r.Note is { Length: > MaxNoteLength }) return Invalid($"note must be at most {MaxNoteLength} characters (it has {r.Note.Length})");
+        if (r.Exception is not null && !Exceptions.Contains(r.Exception))
+            return Invalid($"exception '{r.Exception}' is not one of {string.Join(", ", Exceptions)}");
+
+        await using var read = dbs.Create();
+        var c = await read.Set<ReviewCaseRow>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == r.CaseId, ct);
+        if (c is null) return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.NotFound, $"There is no case {r.CaseId}.");
+        if (c.Status == ReviewCaseStatus.Decided && c.SubmissionId == r.SubmissionId && c.DecidedBy == user.Name)
+            return ReviewResult<ReviewDecisionResult>.Success(await ResultOfAsync(read, c, replayed: true, ct));
+        var queue = options.Queue(c.Queue);
+        if (!queue.MayWork(user.Roles))
+            return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, $"Queue '{c.Queue}' is worked by {string.Join(", ", queue.Roles)}; your roles are {ReviewQueueService.Roles(user)}.");
+        if (ReviewQueueService.Excluded(c.ExcludedReviewer, user)) return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Conflict, ReviewQueueService.ExclusionMessage(c, user));
+
+        if (c.Queue == ReviewQueues.Appeals && c.AppealId is not null)
+            return bulk ? Invalid($"case {c.Id} is an appeal; appeals are decided one at a time") : await DecideAppealAsync(c, r, user, ct);
+        if (r.Verdict is not (ReviewVerdict.Violation or ReviewVerdict.NoViolation or ReviewVerdict.Escalate))
+            return Invalid($"verdict must be violation, no-violation or escalate (got '{r.Verdict}')");
+        if (r.Verdict == ReviewVerdict.Escalate)
+        {
+            if (c.Queue is ReviewQueues.Qa or ReviewQueues.QaDisagreement) return Invalid("a QA case cannot be escalated; give violation or no-violation");
+            if (string.IsNullOrWhiteSpace(r.EscalateTo) || !QueuePattern().IsMatch(r.EscalateTo)) return Invalid("escalateTo must name the queue to escalate to (lowercase letters, digits, '-')");
+            if (r.EscalateTo == c.Queue) return Invalid($"escalateTo: the case is already in '{c.Queue}'");
+        }
+        string? policyId = null;
+        var chosen = (r.Actions ?? []).Distinct(StringComparer.Ordinal).ToList();
+        if (r.Verdict == ReviewVerdict.Violation)
+        {
+            if (string.IsNullOrWhiteSpace(r.Note)) return Invalid("note is required for a violation: say what in the content violates the policy");
+            if (string.IsNullOrWhiteSpace(r.Policy)) return Invalid("policy is required for a violation");
+            var catalogue = await policies.GetCatalogueAsync(ct);
+            if (catalogue.Find(r.Policy) is not { } policy)
+                return Invalid($"policy '{r.Policy}' is not in the catalogue in force ({string.Join(", ", catalogue.Policies?.Select(p => p.Id) ?? [])})");
+            policyId = policy.Id;
+            var allowed = AllowedActions(policy);
+            foreach (var a in chosen)
+            {
+                if (!allowed.Contains(a)) return Invalid($"action '{a}' is not allowed under {policyId} (allowed: {string.Join(", ", allowed)})");
+                if (!ConsoleRoles.MayTake(user.Roles, a))
+                    return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, $"Your roles ({ReviewQueueService.Roles(user)}) may not take the action '{a}'. Nothing was recorded.");
+            }
+            if (policy.ZeroTolerance && r.Violation is not null && (policy.ZeroToleranceFor is not { Count: > 0 } kinds || kinds.Contains(r.Violation))
+                && !ConsoleRoles.MayTake(user.Roles, "account.ban"))
+                return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, $"A confirmed '{r.Violation}' under {policyId} bans the account (zero tolerance), and your roles ({ReviewQueueService.Roles(user)}) may not take the action 'account.ban'. Nothing was recorded.");
+        }
+        else if (chosen.Count > 0) return Invalid($"actions are only taken for a violation; remove {string.Join(", ", chosen)}");
+
+        var decide = new Decide(c, r, user, bulk, policyId, chosen);
+        return c.Queue switch
+        {
+            ReviewQueues.Qa => await CompareQaAsync(decide, ct),
+            ReviewQueues.QaDisagreement => await SettleDisagreementAsync(decide, ct),
+            _ => await ApplyAsync(decide, qaSample: true, ct),
+        };
+    }
+
+    private sealed record Decide(ReviewCaseRow Case, ReviewDecisionRequest Request, ReviewUser User, bool Bulk, string? Policy, List<string> Actions);
+
+    /// <summary>Content actions a confirmation can take under the policy, account measures the policy has, in role-checked kinds.</summary>
+    public static IReadOnlyList<string> AllowedActions(Policy.Catalogue.PolicyDefinition policy)
+    {
+        var list = new List<string>();
+        if (policy.DefaultContentAction is not (null or "none")) list.AddRange(ConfirmationService.ConfirmableContentActions.Order(StringComparer.Ordinal));
+        if (policy.StrikeWeight > 0) list.Add("account.strike");
+        if (policy.DefaultAccountAction is not (null or "none")) list.Add("account.suspend");
+        if (policy.ZeroTolerance || policy.DefaultAccountAction is "ban") list.Add("account.ban");
+        return list;
+    }
+
+    // A case of an ordinary queue (or a disagreement's final verdict, qaSample false): confirm, undo, or escalate.
+    private async Task<ReviewResult<ReviewDecisionResult>> ApplyAsync(Decide d, bool qaSample, CancellationToken ct)
+    {
+        var c = d.Case;
+        var r = d.Request;
+        ReviewResult<ReviewDecisionResult>? failure = null;
+        long? followUp = null;
+        var outcome = "";
+        async Task<string?> MarkAsync(BulwarkDbContext db, string summary, CancellationToken token)
+        {
+            var now = clock.GetUtcNow();
+            if (await MarkDecidedAsync(db, d, summary, null, now, token) is { } f) { failure = f; return f.Message; }
+            ReviewCaseRow? next = null;
+            if (r.Verdict == ReviewVerdict.Escalate) next = ReviewCases.FollowUp(options, c, r.EscalateTo!, now, null);
+            else if (qaSample && Sample()) next = ReviewCases.FollowUp(options, c, ReviewQueues.Qa, now, d.User.Name);
+            if (next is not null)
+            {
+                db.Set<ReviewCaseRow>().Add(next);
+                await db.SaveChangesAsync(token);
+                followUp = next.Id;
+            }
+            await audit.AppendAsync(db, [new AuditRecord(d.User.Name, "review.decided", $"review-case:{c.Id}", ReviewCaseStatus.Open,
+                $"{r.Verdict}{(d.Policy is null ? "" : $" {d.Policy}")} in {c.Queue}; {summary}" + (next is null ? "" : $"; case {next.Id} opened in {next.Queue}"),
+                Note(r))], token);
+            return null;
+        }
+
+        var deleted = await DeletedUpstreamAsync(c.ContentId, ct);
+        if (r.Verdict == ReviewVerdict.Violation && c.DecisionId is { } decisionId)
+        {
+            outcome = $"confirmed {d.Policy}" + (d.Actions.Count == 0 ? "" : $" with {string.Join(", ", d.Actions)}") + (deleted ? "; content deleted upstream: content actions skipped" : "");
+            var choice = new ConfirmationChoice
+            {
+                Policy = d.Policy, Actions = d.Actions, Exception = r.Exception, ContentDeletedUpstream = deleted, SuspensionDays = enforcement.SuspensionDays,
+                Within = (db, token) => MarkAsync(db, outcome, token),
+            };
+            var confirmed = await confirmations.ConfirmAsync(decisionId, r.Violation, r.Note, d.User.Name, choice, ct);
+            if (!confirmed.Applied)
+                return (await ReplayAfterRaceAsync(c.Id, r.SubmissionId!, d.User, ct)) ?? failure
+                    ?? ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Invalid, $"{confirmed.Error} Nothing was recorded.");
+        }
+        else
+        {
+            await using var db = dbs.Create();
+            await using var tx = await dbs.BeginWriteAsync(db, ct);
+            var records = new List<AuditRecord>();
+            outcome = r.Verdict == ReviewVerdict.Escalate ? $"escalated to {r.EscalateTo}" : "no violation";
+            if (r.Verdict == ReviewVerdict.NoViolation && c.DecisionId is { } id)
+                outcome += await UndoAsync(db, id, $"review{c.Id}", d.User.Name, $"case {c.Id}: no violation found by {d.User.Name}", records, ct);
+            if (r.Verdict == ReviewVerdict.Violation) outcome = $"violation of {d.Policy} recorded (no pipeline decision to confirm)";
+            if (await MarkAsync(db, outcome, ct) is not null)
+                return (await ReplayAfterRaceAsync(c.Id, r.SubmissionId!, d.User, ct)) ?? failure!;
+            await db.SaveChangesAsync(ct);
+            await audit.AppendAsync(db, records, ct);
+            await tx.CommitAsync(ct);
+        }
+        await using var after = dbs.Create();
+        var stored = await after.Set<ReviewCaseRow>().AsNoTracking().FirstAsync(x => x.Id == c.Id, ct);
+        return ReviewResult<ReviewDecisionResult>.Success(await ResultOfAsync(after, stored, replayed: false, ct) with { FollowUpCaseId = followUp });
+    }
+
+    /// <summary>Undoes what the decision restricted (content restored, strikes removed, measures lifted) when it still stands.</summary>
+    private async Task<string> UndoAsync(BulwarkDbContext db, long decisionId, string key, string actor, string reason, List<AuditRecord> records, CancellationToken ct)
+    {
+        var decision = await db.Decisions.FirstAsync(x => x.Id == decisionId, ct);
+        decision.ReviewedBy = actor;
+        decision.Automated = false;
+        if (decision.ReversedAt is not null || !AppealReversal.ActionsOf(decision).Any(a => AppealReversal.Restrictive.Contains(a.Kind))) return "";
+        var now = clock.GetUtcNow();
+        var details = new Dictionary<string, string> { ["reversedDecisionId"] = decisionId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["review"] = key };
+        var (effects, audits) = await AppealReversal.ApplyAsync(db, outbox, enforcement, key, details, reason, decision, actor, now, ct);
+        decision.ReversedAt = now;
+        records.Add(new AuditRecord(actor, "decision.reversed", $"decision:{decisionId}", decision.Outcome, "reversed", reason));
+        records.AddRange(audits);
+        return $"; undone: {effects}";
+    }
+
+    // The blind second review: compared with the first, never applied. A disagreement goes to a senior moderator.
+    private async Task<ReviewResult<ReviewDecisionResult>> CompareQaAsync(Decide d, CancellationToken ct)
+    {
+        await using var db = dbs.Create();
+        await using var tx = await dbs.BeginWriteAsync(db, ct);
+        var first = await db.Set<ReviewCaseRow>().AsNoTracking().FirstAsync(x => x.Id == d.Case.SubjectCaseId, ct);
+        var agrees = first.Verdict == d.Request.Verdict && (d.Request.Verdict != ReviewVerdict.Violation || first.VerdictPolicy == d.Policy);
+        var now = clock.GetUtcNow();
+        var summary = agrees ? $"agrees with case {first.Id}" : $"disagrees with case {first.Id} ({first.Verdict} {first.VerdictPolicy})";
+        if (await MarkDecidedAsync(db, d, summary, agrees, now, ct) is { } f) return (await ReplayAfterRaceAsync(d.Case.Id, d.Request.SubmissionId!, d.User, ct)) ?? f;
+        long? followUp = null;
+        if (!agrees)
+        {
+            var senior = ReviewCases.FollowUp(options, d.Case, ReviewQueues.QaDisagreement, now, null);
+            db.Set<ReviewCaseRow>().Add(senior);
+            await db.SaveChangesAsync(ct);
+            followUp = senior.Id;
+            summary += $"; case {senior.Id} opened in {ReviewQueues.QaDisagreement}";
+        }
+        await audit.AppendAsync(db, [new AuditRecord(d.User.Name, "review.qa", $"review-case:{d.Case.Id}", ReviewCaseStatus.Open,
+            $"{d.Request.Verdict}{(d.Policy is null ? "" : $" {d.Policy}")}; {summary}", Note(d.Request))], ct);
+        await tx.CommitAsync(ct);
+        var stored = await db.Set<ReviewCaseRow>().AsNoTracking().FirstAsync(x => x.Id == d.Case.Id, ct);
+        return ReviewResult<ReviewDecisionResult>.Success(await ResultOfAsync(db, stored, false, ct) with { FollowUpCaseId = followUp });
+    }
+
+    // A senior moderator's verdict on a disagreement is final: applied where it differs from what the first review did.
+    private async Task<ReviewResult<ReviewDecisionResult>> SettleDisagreementAsync(Decide d, CancellationToken ct)
+    {
+        await using var read = dbs.Create();
+        var qa = await read.Set<ReviewCaseRow>().AsNoTracking().FirstAsync(x => x.Id == d.Case.SubjectCaseId, ct);
+        var first = await read.Set<ReviewCaseRow>().AsNoTracking().FirstAsync(x => x.Id == qa.SubjectCaseId, ct);
+        var alreadyApplied = first.Verdict == d.Request.Verdict && (d.Request.Verdict != ReviewVerdict.Violation || first.VerdictPolicy == d.Policy);
+        if (alreadyApplied || (d.Request.Verdict == ReviewVerdict.Violation && first.Verdict == ReviewVerdict.Violation))
+        {
+            // Same verdict as the first review (or a violation under another policy, which stays confirmed as it was): recorded only.
+            await using var db = dbs.Create();
+            await using var tx = await dbs.BeginWriteAsync(db, ct);
+            var summary = $"final: {d.Request.Verdict}{(d.Policy is null ? "" : $" {d.Policy}")}; first review (case {first.Id}) stands as applied";
+            if (await MarkDecidedAsync(db, d, summary, null, clock.GetUtcNow(), ct) is { } f) return (await ReplayAfterRaceAsync(d.Case.Id, d.Request.SubmissionId!, d.User, ct)) ?? f;
+            await audit.AppendAsync(db, [new AuditRecord(d.User.Name, "review.qa_final", $"review-case:{d.Case.Id}", ReviewCaseStatus.Open, summary, Note(d.Request))], ct);
+            await tx.CommitAsync(ct);
+            var stored = await db.Set<ReviewCaseRow>().AsNoTracking().FirstAsync(x => x.Id == d.Case.Id, ct);
+            return ReviewResult<ReviewDecisionResult>.Success(await ResultOfAsync(db, stored, false, ct));
+        }
+        return await ApplyAsync(d, qaSample: false, ct);
+    }
+
+    private async Task<ReviewResult<ReviewDecisionResult>> DecideAppealAsync(ReviewCaseRow c, ReviewDecisionRequest r, ReviewUser user, CancellationToken ct)
+    {
+        if (r.Verdict is not (ReviewVerdict.Uphold or ReviewVerdict.Reverse)) return Invalid($"verdict must be uphold or reverse for an appeal (got '{r.Verdict}')");
+        if (string.IsNullOrWhiteSpace(r.Note)) return Invalid("note is required: the reasons given to the user");
+        await using var db = dbs.Create();
+        var now = clock.GetUtcNow();
+        var held = await db.Set<ReviewCaseRow>().AsNoTracking()
+            .AnyAsync(x => x.Id == c.Id && x.Status == ReviewCaseStatus.Open && x.ClaimToken == r.ClaimToken && x.ClaimedBy == user.Name && x.ClaimExpiresAt > now, ct);
+        if (!held)
+        {
+            var f = await ReviewQueueService.ClaimFailureAsync(db, c.Id, r.ClaimToken!, user, now, ct);
+            return ReviewResult<ReviewDecisionResult>.Fail(f.Error, f.Message!);
+        }
+        var outcome = r.Verdict == ReviewVerdict.Uphold ? AppealOutcome.Upheld : AppealOutcome.Reversed;
+        var result = await appeals.DecideAsync(c.AppealId!.Value, new AppealDecisionRequest(outcome, r.Note, user.Name), user.Name, ct);
+        if (result.Error != AppealError.None)
+        {
+            var error = result.Error switch
+            {
+                AppealError.DeciderConflict => ReviewError.Conflict,
+                AppealError.AlreadyDecided => ReviewError.Stale,
+                AppealError.NotFound => ReviewError.NotFound,
+                _ => ReviewError.Invalid,
+            };
+            return ReviewResult<ReviewDecisionResult>.Fail(error, (result.Message ?? string.Join("; ", result.Errors.Select(e => $"{e.Field} {e.Message}"))) + " Nothing was recorded.");
+        }
+        // ReviewAppealEffect closed the case in the appeal's transaction; the form's nonce and note follow.
+        await using (var tx = await dbs.BeginWriteAsync(db, ct))
+        {
+            await db.Set<ReviewCaseRow>().Where(x => x.Id == c.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.SubmissionId, r.SubmissionId)
+                .SetProperty(x => x.Note, r.Note).SetProperty(x => x.ClaimToken, (string?)null), ct);
+            await tx.CommitAsync(ct);
+        }
+        var stored = await db.Set<ReviewCaseRow>().AsNoTracking().FirstAsync(x => x.Id == c.Id, ct);
+        return ReviewResult<ReviewDecisionResult>.Success(await ResultOfAsync(db, stored, false, ct));
+    }
+
+    /// <summary>
+    /// Marks the case decided if the user still holds it: for a single decision, the claim of the form (unexpired); in bulk,
+    /// nobody else's valid claim. One conditional UPDATE, so a concurrent decider finds the case already decided.
+    /// </summary>
+    private async Task<ReviewResult<ReviewDecisionResult>?> MarkDecidedAsync(BulwarkDbContext db, Decide d, string summary, bool? agrees, DateTimeOffset now, CancellationToken ct)
+    {
+        var r = d.Request;
+        var name = d.User.Name;
+        var q = db.Set<ReviewCaseRow>().Where(x => x.Id == d.Case.Id && x.Status == ReviewCaseStatus.Open);
+        q = d.Bulk
+            ? q.Where(x => x.ClaimedBy == null || x.ClaimExpiresAt <= now || x.ClaimedBy == name)
+            : q.Where(x => x.ClaimToken == r.ClaimToken && x.ClaimedBy == name && x.ClaimExpiresAt > now);
+        var actionsJson = JsonSerializer.Serialize(d.Actions, ReviewCases.Json);
+        var n = await q.ExecuteUpdateAsync(u => u
+            .SetProperty(x => x.Status, ReviewCaseStatus.Decided).SetProperty(x => x.Verdict, r.Verdict).SetProperty(x => x.VerdictPolicy, d.Policy)
+            .SetProperty(x => x.ActionsJson, actionsJson).SetProperty(x => x.ExceptionApplied, r.Exception).SetProperty(x => x.Note, r.Note)
+            .SetProperty(x => x.EscalatedTo, r.Verdict == ReviewVerdict.Escalate ? r.EscalateTo : null)
+            .SetProperty(x => x.DecidedBy, name).SetProperty(x => x.DecidedAt, now).SetProperty(x => x.SubmissionId, r.SubmissionId)
+            .SetProperty(x => x.Outcome, summary.Length > 2000 ? summary[..2000] : summary).SetProperty(x => x.QaAgrees, agrees)
+            .SetProperty(x => x.ClaimToken, (string?)null).SetProperty(x => x.ClaimExpiresAt, (DateTimeOffset?)null), ct);
+        if (n == 1) return null;
+        if (d.Bulk)
+        {
+            var cur = await db.Set<ReviewCaseRow>().AsNoTracking().FirstAsync(x => x.Id == d.Case.Id, ct);
+            return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Stale, cur.Status == ReviewCaseStatus.Decided
+                ? $"Case {cur.Id} was already decided ({cur.Verdict}) by {cur.DecidedBy}; nothing was recorded for it."
+                : $"Case {cur.Id} is claimed by {cur.ClaimedBy}; nothing was recorded for it.");
+        }
+        var f = await ReviewQueueService.ClaimFailureAsync(db, d.Case.Id, r.ClaimToken!, d.User, now, ct);
+        return ReviewResult<ReviewDecisionResult>.Fail(f.Error, f.Message!);
+    }
+
+    // A double submission racing the first: once the first committed, the second returns its result.
+    private async Task<ReviewResult<ReviewDecisionResult>?> ReplayAfterRaceAsync(long caseId, string submissionId, ReviewUser user, CancellationToken ct)
+    {
+        await using var db = dbs.Create();
+        var c = await db.Set<ReviewCaseRow>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == caseId, ct);
+        return c is { Status: ReviewCaseStatus.Decided } && c.SubmissionId == submissionId && c.DecidedBy == user.Name
+            ? ReviewResult<ReviewDecisionResult>.Success(await ResultOfAsync(db, c, replayed: true, ct))
+            : null;
+    }
+
+    private static async Task<ReviewDecisionResult> ResultOfAsync(BulwarkDbContext db, ReviewCaseRow c, bool replayed, CancellationToken ct)
+    {
+        var followUp = await db.Set<ReviewCaseRow>().AsNoTracking().Where(x => x.SubjectCaseId == c.Id).OrderBy(x => x.Id).Select(x => (long?)x.Id).FirstOrDefaultAsync(ct);
+        var actions = JsonSerializer.Deserialize<List<string>>(c.ActionsJson, ReviewCases.Json) ?? [];
+        return new ReviewDecisionResult(c.Id, c.Queue, c.Verdict ?? "", c.VerdictPolicy, actions, c.Outcome ?? "", replayed, followUp, c.QaAgrees);
+    }
+
+    private async Task<bool> DeletedUpstreamAsync(string contentId, CancellationToken ct)
+    {
+        await using var db = dbs.Create();
+        return await db.Set<UpstreamDeletionRow>().AnyAsync(x => x.ContentId == contentId, ct);
+    }
+
+    private bool Sample()
+    {
+        if (options.QaSampleRate <= 0) return false;
+        lock (random) return random.NextDouble() < options.QaSampleRate;
+    }
+
+    private static string? Note(ReviewDecisionRequest r) => r.Exception is null ? r.Note : $"exception {r.Exception}; {r.Note}";
+
+    private static ReviewResult<ReviewDecisionResult> Invalid(string message) => ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Invalid, message);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")] private static partial Regex QueuePattern();
+}

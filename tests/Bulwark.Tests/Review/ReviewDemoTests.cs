@@ -1,0 +1,26 @@
+using Bulwark.Core.Actions.Review;
+using Bulwark.Core.Storage;
+using Bulwark.Server.Hosting;
+using Bulwark.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bulwark.Tests.Review;
+
+/// <summary>The demo leaves open cases for the console: an escalated threat and a trusted flagger's report ranked first.</summary>
+public class ReviewDemoTests
+{
+    [Fact]
+    public async Task The_demo_leaves_open_cases_in_the_threat_to_life_and_known_content_queues()
+    {
+        await using var host = await ApiHost.StartAsync(DatabaseProvider.Sqlite);
+        await host.Services.GetRequiredService<DemoSeeder>().SeedAsync(default);
+        await host.WaitForStatusAsync("demo-review-threat");
+        await host.WaitForStatusAsync("demo-review-flagged");
+        await using var db = host.Services.GetRequiredService<IBulwarkDbFactory>().Create();
+        var threat = await db.Set<ReviewCaseRow>().SingleAsync(c => c.ContentId == "demo-review-threat");
+        Assert.Equal(("threat-to-life", ReviewCaseStatus.Open, 4), (threat.Queue, threat.Status, threat.Severity));
+        var page = (await host.Services.GetRequiredService<ReviewQueueService>().ListAsync("known-content", null, 10, default)).Value!;
+        Assert.Equal(("demo-review-flagged", "trusted_flagger"), (page.Items[0].ContentId, page.Items[0].Source));
+    }
+}
