@@ -80,6 +80,7 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<Bulwark.Core.Actions.IActionOutbox, Bulwark.Core.Actions.ActionOutbox>();
         Policy.Appeals.AppealRegistration.AddBulwarkAppeals(services, configuration);
         Records.Preservation.PreservationRegistration.AddBulwarkPreservation(services, configuration);
+        Security.Users.ConsoleUserRegistration.AddBulwarkConsoleUsers(services, configuration);
 
         // Actions → delivery (webhooks, pull feed) and statements of reasons
         Bulwark.Core.Actions.Webhooks.WebhookRegistration.AddBulwarkWebhooks(services);
