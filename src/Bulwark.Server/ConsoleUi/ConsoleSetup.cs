@@ -62,7 +62,8 @@ public static class ConsoleSetup
         {
             o.Cookie.Name = AntiforgeryCookieName;
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = secure;
+            // Antiforgery refuses "Always" on a plain-HTTP request (even loopback); its cookie is no credential on its own.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.Cookie.HttpOnly = true;
         });
 

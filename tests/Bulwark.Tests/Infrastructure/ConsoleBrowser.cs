@@ -58,13 +58,14 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         settings["Bulwark:Pipeline:WorkersEnabled"] = "false";
         settings["Bulwark:Console:PasswordIterations"] = "100000";
         var port = Api.LocalOrigin.FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        settings["urls"] = BaseUrl; // the server's own default (127.0.0.1:5080) would win otherwise
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             foreach (var (k, v) in settings) b.UseSetting(k, v);
         });
-        _factory.UseKestrel(port);
+        _factory.UseKestrel();
         _factory.StartServer();
-        BaseUrl = $"http://127.0.0.1:{port}";
         foreach (var role in ConsoleRoles.All) await CreateUserAsync(UserName(role), Password(role), role);
 
         // The package's bundled driver runs offline; ExecutablePath means no browser is ever downloaded.
