@@ -2,7 +2,6 @@ using System.CommandLine;
 using Bulwark.Core.Security;
 using Bulwark.Core.Security.Users;
 using Microsoft.Extensions.DependencyInjection;
-using Spectre.Console;
 
 namespace Bulwark.Cli.Commands;
 
@@ -31,17 +30,16 @@ public static class UserCommands
             });
         });
 
-        var list = new Command("list", "List console users with their roles and state.");
+        var list = new Command("list", "List console users as CSV: user,roles,state,second_factor,created (roles separated by ';').");
         list.SetAction(async (parse, ct) => await WithUsers(parse.GetValue(config), async users =>
         {
             var all = await users.ListAsync(ct);
-            var table = new Table().AddColumns("user", "roles", "state", "second factor", "created");
+            Console.WriteLine("user,roles,state,second_factor,created");
             foreach (var u in all)
-                table.AddRow(Markup.Escape(u.UserName), string.Join(",", u.Roles),
+                Console.WriteLine(string.Join(',', u.UserName, string.Join(';', u.Roles),
                     u.Disabled ? "disabled" : u.LockedUntil is { } until ? $"locked until {until:u}" : "active",
-                    u.TwoFactorEnabled ? "on" : "off", u.CreatedAt.ToString("u"));
-            AnsiConsole.Write(table);
-            Console.WriteLine($"{all.Count} user(s).");
+                    u.TwoFactorEnabled ? "on" : "off", u.CreatedAt.ToString("u")));
+            Console.Error.WriteLine($"{all.Count} user(s).");
         }));
 
         var setRoles = new Command("set-roles", "Replace a user's roles; their open sessions end.") { username, role };
