@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/postgres.sh
 
-ensure_packages postgresql ffmpeg tesseract-ocr tesseract-ocr-eng tesseract-ocr-ita fonts-dejavu-core
+# chromium: the console's browser tests drive Debian's /usr/bin/chromium through Playwright (never a downloaded browser).
+ensure_packages postgresql ffmpeg tesseract-ocr tesseract-ocr-eng tesseract-ocr-ita fonts-dejavu-core chromium
 # Test databases are throwaway: trade durability for speed (crash tests kill Bulwark, not PostgreSQL).
 PG_EXTRA_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 start_throwaway_postgres

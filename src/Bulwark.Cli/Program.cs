@@ -30,6 +30,7 @@ public static class Program
             PolicyCommands.Rules(config),
             PolicyCommands.Policies(config),
             AppealCommands.Create(config),
+            UserCommands.Create(config),
         };
         try
         {

@@ -84,6 +84,7 @@ public static class BulwarkCoreRegistration
         Records.Preservation.PreservationRegistration.AddBulwarkPreservation(services, configuration);
         // Human review: a case for every decision sent to review or escalated, and for every appeal.
         Bulwark.Core.Actions.Review.ReviewRegistration.AddBulwarkReview(services, configuration);
+        Security.Users.ConsoleUserRegistration.AddBulwarkConsoleUsers(services, configuration);
 
         // Actions → delivery (webhooks, pull feed) and statements of reasons
         Bulwark.Core.Actions.Webhooks.WebhookRegistration.AddBulwarkWebhooks(services);

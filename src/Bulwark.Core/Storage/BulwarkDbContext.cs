@@ -1,4 +1,7 @@
 using System.Text;
+using Bulwark.Core.Security.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -7,8 +10,9 @@ namespace Bulwark.Core.Storage;
 /// <summary>
 /// The one database of a Bulwark deployment. Each provider has a subclass (<see cref="SqliteBulwarkDbContext"/>,
 /// <see cref="PostgresBulwarkDbContext"/>) only so that each keeps its own migrations; the model is shared.
+/// It is also the store of the moderator console's users and roles (ASP.NET Core Identity; tables <c>console_*</c>).
 /// </summary>
-public abstract class BulwarkDbContext(DbContextOptions options) : DbContext(options)
+public abstract class BulwarkDbContext(DbContextOptions options) : IdentityDbContext<ConsoleUser, IdentityRole, string>(options)
 {
     public DbSet<ContentItem> ContentItems => Set<ContentItem>();
     public DbSet<ContentVersion> ContentVersions => Set<ContentVersion>();
@@ -25,6 +29,8 @@ public abstract class BulwarkDbContext(DbContextOptions options) : DbContext(opt
 
     protected override void OnModelCreating(ModelBuilder b)
     {
+        // Identity's users, roles and their links; renamed to console_* below (ConsoleUserConfiguration).
+        base.OnModelCreating(b);
         b.Entity<ContentItem>(e =>
         {
             e.ToTable("content_items");

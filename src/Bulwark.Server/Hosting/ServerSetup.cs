@@ -3,6 +3,7 @@ using Bulwark.Core.Security;
 using Bulwark.Core.Storage;
 using Bulwark.Core.Telemetry;
 using Bulwark.Server.Api;
+using Bulwark.Server.ConsoleUi;
 using Bulwark.Server.Health;
 using Bulwark.Server.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -37,6 +38,8 @@ public static class ServerSetup
             foreach (var scope in Scopes.All)
                 o.AddPolicy(scope, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, scope));
         });
+        services.AddBulwarkConsole(builder.Configuration);
+        services.AddSingleton<DemoUsers>();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<WorkerHealthCheck>("workers", tags: ["ready"])
@@ -65,6 +68,9 @@ public static class ServerSetup
             };
             await Problems.Make(http.Response.StatusCode, type, title, $"{http.Request.Method} {http.Request.Path} answered {http.Response.StatusCode}.").ExecuteAsync(http);
         });
+        // The console re-executes its own status pages (HTML); routing comes after it so a re-executed request is routed again.
+        app.UseBulwarkConsole();
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -73,7 +79,7 @@ public static class ServerSetup
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Bulwark API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+        app.MapRazorPages();
 
         app.MapContentEndpoints();
         app.MapAccountEndpoints();
@@ -94,9 +100,14 @@ public static class ServerSetup
     {
         var options = app.Services.GetRequiredService<DatabaseOptions>();
         if (options.MigrateOnStart || demo)
+        {
             await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<Bulwark.Core.Security.Users.ConsoleUserService>().EnsureRolesAsync(CancellationToken.None);
+        }
         if (!demo) return;
         var key = await app.Services.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
+        var users = await app.Services.GetRequiredService<DemoUsers>().SeedAsync(CancellationToken.None);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var url = app.Urls.FirstOrDefault() ?? DefaultUrl;
@@ -108,6 +119,8 @@ public static class ServerSetup
                   (scopes: {string.Join(", ", Scopes.All)}; synthetic demo data only)
                   Try: curl -H "Authorization: Bearer {key}" {url}/api/v1/content/demo-video-known
 
+                Moderator console: {url}/  (one demo user per role; fresh passwords at every start)
+                {DemoUsers.Format(users)}
                 """);
         });
     }

@@ -1,0 +1,71 @@
+using System.Security.Claims;
+using Bulwark.Core.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+
+namespace Bulwark.Server.ConsoleUi;
+
+/// <summary>
+/// A part of the console (a folder of pages) and the roles that may read it (GET) and change things through it (every
+/// other method). The folder's policy is enforced by the authorization middleware before any page or handler runs, so a
+/// forged POST is refused exactly as a hidden link would be. Auditors read; they are never writers.
+/// </summary>
+public sealed record ConsoleArea(string Key, string Folder, string Path, string NavKey, IReadOnlyList<string> Readers, IReadOnlyList<string> Writers)
+{
+    public string Policy => "console:" + Key;
+    public bool CanRead(ClaimsPrincipal user) => Readers.Any(user.IsInRole);
+    public bool CanWrite(ClaimsPrincipal user) => Writers.Any(user.IsInRole);
+}
+
+public static class ConsoleAreas
+{
+    /// <summary>Any signed-in console user (home, own account).</summary>
+    public const string SignedIn = "console";
+
+    private static readonly string[] Deciders = [.. ConsoleRoles.Deciders];
+
+    // Queues, QA and Appeals are placeholders until the review pages land (issue 6, items 3–8); their roles are already final.
+    public static readonly ConsoleArea Queues = new("queues", "/Queues", "/queues", "Nav.Queues", [.. Deciders, ConsoleRoles.Auditor], Deciders);
+    public static readonly ConsoleArea Qa = new("qa", "/Qa", "/qa", "Nav.Qa", [ConsoleRoles.SeniorModerator, ConsoleRoles.Auditor], [ConsoleRoles.SeniorModerator]);
+    public static readonly ConsoleArea Appeals = new("appeals", "/Appeals", "/appeals", "Nav.Appeals", [.. Deciders, ConsoleRoles.Auditor], Deciders);
+    public static readonly ConsoleArea Designations = new("designations", "/Designations", "/designations", "Nav.Designations",
+        [ConsoleRoles.PolicyAdmin, ConsoleRoles.Auditor], [ConsoleRoles.PolicyAdmin]);
+    public static readonly ConsoleArea Legal = new("legal", "/Legal", "/legal", "Nav.Legal", [ConsoleRoles.LegalOfficer, ConsoleRoles.Auditor], [ConsoleRoles.LegalOfficer]);
+    public static readonly ConsoleArea Audit = new("audit", "/Audit", "/audit", "Nav.Audit", [ConsoleRoles.Auditor, ConsoleRoles.Administrator], []);
+    public static readonly ConsoleArea Users = new("users", "/Admin", "/admin/users", "Nav.Users", [ConsoleRoles.Administrator, ConsoleRoles.Auditor], [ConsoleRoles.Administrator]);
+
+    /// <summary>In navigation order.</summary>
+    public static readonly IReadOnlyList<ConsoleArea> All = [Queues, Qa, Appeals, Designations, Legal, Audit, Users];
+
+    /// <summary>The area a request path belongs to (for the 403 page), or null.</summary>
+    public static ConsoleArea? ForPath(string? path) =>
+        path is null ? null : All.FirstOrDefault(a => path.StartsWith(a.Folder, StringComparison.OrdinalIgnoreCase));
+
+    public static void AddPolicies(AuthorizationOptions o)
+    {
+        o.AddPolicy(SignedIn, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser()
+            .RequireRole(ConsoleRoles.All));
+        foreach (var area in All)
+            o.AddPolicy(area.Policy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser()
+                .AddRequirements(new ConsoleAreaRequirement(area)));
+    }
+}
+
+public sealed record ConsoleAreaRequirement(ConsoleArea Area) : IAuthorizationRequirement;
+
+/// <summary>GET and HEAD need a reader's role; anything else a writer's.</summary>
+public sealed class ConsoleAreaHandler : AuthorizationHandler<ConsoleAreaRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ConsoleAreaRequirement requirement)
+    {
+        var method = context.Resource switch
+        {
+            HttpContext http => http.Request.Method,
+            Microsoft.AspNetCore.Mvc.Filters.AuthorizationFilterContext filter => filter.HttpContext.Request.Method,
+            _ => HttpMethods.Post, // unknown: judge it as a change
+        };
+        var reading = HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
+        if (reading ? requirement.Area.CanRead(context.User) : requirement.Area.CanWrite(context.User)) context.Succeed(requirement);
+        return Task.CompletedTask;
+    }
+}

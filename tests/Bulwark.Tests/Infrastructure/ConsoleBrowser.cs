@@ -1,0 +1,113 @@
+using Bulwark.Core.Security;
+using Bulwark.Core.Security.Users;
+using Bulwark.Core.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Bulwark.Tests.Infrastructure;
+
+/// <summary>
+/// The real server on a loopback port (Kestrel through WebApplicationFactory) on a throwaway SQLite database, one user per
+/// role with known passwords, and Debian's Chromium driven by Playwright (never a downloaded browser). Page tests take it as a
+/// class fixture, call <see cref="Require"/> first, then <see cref="NewPageAsync"/>, <see cref="LoginAsync"/> and
+/// <see cref="ScreenshotAsync"/> (PNG files in <c>artifacts/screenshots/</c> at the repository root, kept on every run).
+/// Without /usr/bin/chromium the tests are skipped with that reason, unless <c>BULWARK_REQUIRE_SERVICES=1</c> (then they fail).
+/// </summary>
+public sealed class ConsoleBrowser : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    public static readonly string[] ChromiumArgs =
+        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+    private WebApplicationFactory<Program>? _factory;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    public TestDatabase Database { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+    public IServiceProvider Services => _factory!.Services;
+
+    public static string UserName(string role) => "test-" + role;
+    public static string Password(string role) => $"known test password for {role}";
+
+    public static string ScreenshotFolder
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Bulwark.slnx"))) dir = dir.Parent;
+            return Path.Combine(dir?.FullName ?? AppContext.BaseDirectory, "artifacts", "screenshots");
+        }
+    }
+
+    /// <summary>Call first in every browser test.</summary>
+    public static void Require()
+    {
+        if (File.Exists(ChromiumPath)) return;
+        if (TestDatabase.ServicesRequired) Assert.Fail($"BULWARK_REQUIRE_SERVICES=1 but {ChromiumPath} is missing: browser tests cannot run (./test.sh installs chromium).");
+        Assert.Skip($"{ChromiumPath} not installed: browser tests need Debian's chromium package (./test.sh installs it).");
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath)) return;
+        Database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var settings = Database.Settings();
+        settings["Logging:LogLevel:Default"] = "Warning";
+        settings["Bulwark:Pipeline:WorkersEnabled"] = "false";
+        settings["Bulwark:Console:PasswordIterations"] = "100000";
+        var port = Api.LocalOrigin.FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        settings["urls"] = BaseUrl; // the server's own default (127.0.0.1:5080) would win otherwise
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            foreach (var (k, v) in settings) b.UseSetting(k, v);
+        });
+        _factory.UseKestrel();
+        _factory.StartServer();
+        foreach (var role in ConsoleRoles.All) await CreateUserAsync(UserName(role), Password(role), role);
+
+        // The package's bundled driver runs offline; ExecutablePath means no browser is ever downloaded.
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Args = ChromiumArgs, Headless = true });
+        Directory.CreateDirectory(ScreenshotFolder);
+    }
+
+    public async Task CreateUserAsync(string userName, string password, params string[] roles)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<ConsoleUserService>().CreateAsync(userName, password, roles, "test", default);
+        Assert.True(outcome.Succeeded, string.Join(" ", outcome.Errors));
+    }
+
+    /// <summary>A page in a fresh browser context: its own cookies, nothing shared with other tests.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "en-GB", ViewportSize = new() { Width = 1280, Height = 900 } });
+        return await context.NewPageAsync();
+    }
+
+    public Task LoginAsync(IPage page, string role) => LoginAsAsync(page, UserName(role), Password(role));
+
+    public static async Task LoginAsAsync(IPage page, string userName, string password)
+    {
+        await page.GotoAsync("/login");
+        await page.FillAsync("#username", userName);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("#sign-in");
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_factory is not null) await _factory.DisposeAsync();
+        if (Database is not null) await Database.DisposeAsync();
+    }
+}
