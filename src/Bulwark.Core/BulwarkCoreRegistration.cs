@@ -24,6 +24,7 @@ public static class BulwarkCoreRegistration
     public static IServiceCollection AddBulwarkCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        // One Random for the process; it is not thread-safe, so every user locks the instance itself around each call.
         services.TryAddSingleton(_ => new Random());
         services.AddMetrics();
         services.TryAddSingleton<BulwarkMetrics>();

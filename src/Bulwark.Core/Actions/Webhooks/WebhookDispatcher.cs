@@ -27,7 +27,6 @@ public sealed class WebhookDispatcher(
 {
     public const string HttpClientName = "bulwark-webhooks";
     private const int FanOutBatch = 1000;
-    private readonly Lock _randomLock = new();
     private readonly ConcurrentDictionary<string, string> _secrets = new();
 
     public async Task<DispatchRound> RunOnceAsync(string owner, CancellationToken ct)
@@ -231,7 +230,7 @@ public sealed class WebhookDispatcher(
     {
         var ceiling = Math.Min(options.BackoffMaxMilliseconds, options.BackoffBaseMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1)));
         double fraction;
-        lock (_randomLock) fraction = random.NextDouble();
+        lock (random) fraction = random.NextDouble(); // the shared injected Random: lock the instance (see Backoff)
         return TimeSpan.FromMilliseconds(ceiling / 2 + fraction * ceiling / 2);
     }
 
