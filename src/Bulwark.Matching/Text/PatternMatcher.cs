@@ -79,7 +79,7 @@ public sealed class PatternMatcher
             var originalEnd = buffer.Ends[end - 1];
             var p = owner._keys.Owners[key];
             if (!owner._keys.Accept(p, buffer.Text, start, end, text, originalStart, originalEnd)) return;
-            var steps = TextNormalizer.Normalize(text[originalStart..originalEnd]).Steps;
+            var steps = TextNormalizer.StepsOf(text.AsSpan(originalStart, originalEnd - originalStart));
             results.Add(new TextMatch(owner._keys.Patterns[p].Id, originalStart, originalEnd, new string(buffer.Chars, start, end - start), steps));
         }
     }
