@@ -1,20 +1,24 @@
 namespace Bulwark.Matching.Text;
 
 /// <summary>
-/// Working memory of <see cref="ReferenceTextNormalizer"/>: one array per pass (folded code points, words,
-/// output chars with their original offsets). Allocated per call; the reference favours plainness over speed.
+/// Working memory of <see cref="ReferenceTextNormalizer"/>: one array per pass (folded code points, words) and the
+/// output it writes to. Kept per thread like the original, so the benchmarks measure the old path as it ran.
 /// </summary>
 internal sealed class ReferenceBuffer
 {
+    [ThreadStatic] private static ReferenceBuffer? s_cached;
+
     public Unit[] Units = new Unit[256];
     public Word[] Words = new Word[64];
-    public char[] Chars = new char[256];
-    public int[] Starts = new int[256];
-    public int[] Ends = new int[256];
-    public int Length;
-    public NormalizationSteps Steps;
+    public NormalizationBuffer Output = null!;
 
-    public ReadOnlySpan<char> Text => Chars.AsSpan(0, Length);
+    /// <summary>The calling thread's buffer, writing into <paramref name="output"/>.</summary>
+    public static ReferenceBuffer ForThread(NormalizationBuffer output)
+    {
+        var b = s_cached ??= new ReferenceBuffer();
+        b.Output = output;
+        return b;
+    }
 
     public void EnsureUnits(int n)
     {
@@ -24,15 +28,6 @@ internal sealed class ReferenceBuffer
     public void EnsureWords(int n)
     {
         if (Words.Length < n) Array.Resize(ref Words, Math.Max(n, Words.Length * 2));
-    }
-
-    public void EnsureOutput(int n)
-    {
-        if (Chars.Length >= n) return;
-        var size = Math.Max(n, Chars.Length * 2);
-        Array.Resize(ref Chars, size);
-        Array.Resize(ref Starts, size);
-        Array.Resize(ref Ends, size);
     }
 
     /// <summary>One input code point after folding.</summary>

@@ -12,19 +12,20 @@ internal static class ReferenceTextNormalizer
     /// <summary>Normalises <paramref name="text"/>; null is treated as empty.</summary>
     public static NormalizedText Normalize(string? text)
     {
-        var buffer = new ReferenceBuffer();
-        NormalizeInto(text.AsSpan(), buffer);
-        var n = buffer.Length;
-        return new NormalizedText(new string(buffer.Chars, 0, n), buffer.Starts[..n], buffer.Ends[..n], buffer.Steps);
+        var output = new NormalizationBuffer();
+        NormalizeInto(text.AsSpan(), output);
+        var n = output.Length;
+        return new NormalizedText(new string(output.Chars, 0, n), output.Starts[..n], output.Ends[..n], output.Steps);
     }
 
-    /// <summary>Normalises into <paramref name="buffer"/>; <paramref name="offset"/> is added to every original offset.</summary>
-    internal static void NormalizeInto(ReadOnlySpan<char> text, ReferenceBuffer buffer, int offset = 0)
+    /// <summary>Normalises into <paramref name="output"/>; <paramref name="offset"/> is added to every original offset.</summary>
+    internal static void NormalizeInto(ReadOnlySpan<char> text, NormalizationBuffer output, int offset = 0)
     {
+        var buffer = ReferenceBuffer.ForThread(output);
         var units = Decode(text, buffer, offset, out var steps);
         var words = FindWords(units, buffer);
         MarkCollapsibleRuns(text, offset, buffer.Units, words, buffer.Words);
-        buffer.Steps = steps;
+        buffer.Output.Steps = steps;
         ReferenceWordEmitter.Emit(text, offset, units, buffer, words);
     }
 

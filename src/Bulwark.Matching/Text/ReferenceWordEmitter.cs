@@ -12,18 +12,19 @@ namespace Bulwark.Matching.Text;
 /// </summary>
 internal static class ReferenceWordEmitter
 {
-    public static void Emit(ReadOnlySpan<char> text, int offset, int unitCount, ReferenceBuffer b, int wordCount)
+    public static void Emit(ReadOnlySpan<char> text, int offset, int unitCount, ReferenceBuffer rb, int wordCount)
     {
         _ = unitCount;
+        var b = rb.Output;
         b.Length = 0;
-        var units = b.Units;
+        var units = rb.Units;
         var steps = b.Steps;
         for (var k = 0; k < wordCount; k++)
         {
-            var w = b.Words[k];
+            var w = rb.Words[k];
             if (k > 0)
             {
-                var prev = b.Words[k - 1];
+                var prev = rb.Words[k - 1];
                 if (prev.JoinNext) steps |= NormalizationSteps.SeparatorsCollapsed;
                 else EmitSpace(b, units[prev.End].Start, units[w.First - 1].End);
             }
@@ -33,7 +34,7 @@ internal static class ReferenceWordEmitter
         b.Steps = steps;
     }
 
-    private static NormalizationSteps EmitWord(ReadOnlySpan<char> text, int offset, ReferenceBuffer.Unit[] units, ReferenceBuffer.Word w, ReferenceBuffer b)
+    private static NormalizationSteps EmitWord(ReadOnlySpan<char> text, int offset, ReferenceBuffer.Unit[] units, ReferenceBuffer.Word w, NormalizationBuffer b)
     {
         var steps = NormalizationSteps.None;
         var skeletonMode = UseSkeletons(text, offset, units, w);
@@ -93,7 +94,7 @@ internal static class ReferenceWordEmitter
     }
 
     /// <summary>Emits a maximal run of digits/leet symbols starting at <paramref name="u"/>, leaving u on its last unit.</summary>
-    private static NormalizationSteps EmitDigitRun(ReadOnlySpan<char> text, int offset, ReferenceBuffer.Unit[] units, ref int u, int wordEnd, bool letterBefore, ReferenceBuffer b)
+    private static NormalizationSteps EmitDigitRun(ReadOnlySpan<char> text, int offset, ReferenceBuffer.Unit[] units, ref int u, int wordEnd, bool letterBefore, NormalizationBuffer b)
     {
         var end = u;
         var visible = 0;
@@ -136,7 +137,7 @@ internal static class ReferenceWordEmitter
     // At a word edge only the common substitutions count: "1sis", "isi$" but not "isis!", "@name", "covid19".
     private static bool EdgeLeet(char c) => c is '0' or '1' or '3' or '4' or '5' or '7' or '$';
 
-    private static void EmitEntry(ReadOnlySpan<char> text, int offset, ReferenceBuffer b, ReferenceBuffer.Unit unit)
+    private static void EmitEntry(ReadOnlySpan<char> text, int offset, NormalizationBuffer b, ReferenceBuffer.Unit unit)
     {
         var entry = unit.Entry;
         switch (FoldTable.Kind(entry))
@@ -155,7 +156,7 @@ internal static class ReferenceWordEmitter
         }
     }
 
-    private static void EmitChar(ReferenceBuffer b, char c, int start, int end)
+    private static void EmitChar(NormalizationBuffer b, char c, int start, int end)
     {
         if (b.Length == b.Chars.Length) b.EnsureOutput(b.Length + 1);
         b.Chars[b.Length] = c;
@@ -165,7 +166,7 @@ internal static class ReferenceWordEmitter
     }
 
     /// <summary>Spaces never repeat and never lead: a second one widens the first.</summary>
-    private static void EmitSpace(ReferenceBuffer b, int start, int end)
+    private static void EmitSpace(NormalizationBuffer b, int start, int end)
     {
         if (b.Length == 0) return;
         if (b.Chars[b.Length - 1] == ' ') { b.Ends[b.Length - 1] = end; return; }

@@ -70,7 +70,7 @@ public class FusedNormalizerPropertyTests
         var slice = text.AsSpan(from);
         var fused = new NormalizationBuffer();
         TextNormalizer.NormalizeInto(slice, fused, from);
-        var reference = new ReferenceBuffer();
+        var reference = new NormalizationBuffer();
         ReferenceTextNormalizer.NormalizeInto(slice, reference, from);
         return fused.Text.SequenceEqual(reference.Text)
                && fused.Starts.AsSpan(0, fused.Length).SequenceEqual(reference.Starts.AsSpan(0, reference.Length))
