@@ -4,12 +4,13 @@ using System.Runtime.InteropServices;
 namespace Bulwark.Matching.Text;
 
 /// <summary>
-/// Aho–Corasick automaton over normalised chars, immutable once built. States are numbered breadth-first, so the
-/// shallow ones come first. States up to depth <see cref="DenseDepth"/> get a dense row of transitions over the
-/// <see cref="RowWidth"/> − 1 most frequent symbols (almost every text position sits at depth 0–3, where a row
-/// replaces the failure-link walk with one load); deeper states, and rare symbols, use children kept sorted in one
-/// shared array (CSR) and failure links. A transition value carries <see cref="OutputFlag"/> when some key ends at
-/// the target or along its suffix chain, so the scan needs no second lookup at positions where nothing ends.
+/// Aho–Corasick automaton over normalised chars, immutable once built. States up to depth <see cref="DenseDepth"/>
+/// come first, breadth-first, each with a dense row of transitions over the <see cref="RowWidth"/> − 1 most frequent
+/// symbols: ordinary text almost never leaves them, and a row replaces the failure-link walk with one load. Deeper
+/// states, and rare symbols, use children kept sorted in one shared array (CSR) and failure links; deep states are
+/// numbered depth-first (<see cref="TrieBuilder.Layout"/>) so that walking a real match stays in a few cache lines.
+/// A transition value carries <see cref="OutputFlag"/> when some key ends at the target or along its suffix chain,
+/// so the scan needs no second lookup at positions where nothing ends.
 /// </summary>
 internal sealed class AhoCorasick
 {
@@ -38,10 +39,10 @@ internal sealed class AhoCorasick
         NumberSymbolsByFrequency(keys);
 
         var trie = new TrieBuilder(keys, _symbolOf);
-        var order = trie.BreadthFirstOrder();
-        var n = order.Length;
+        var layout = trie.Layout(DenseDepth, (int)(MaxDenseCells / RowWidth), out _denseStates, out var breadthFirst);
+        var n = layout.Length;
         var newId = new int[n];
-        for (var i = 0; i < n; i++) newId[order[i]] = i;
+        for (var i = 0; i < n; i++) newId[layout[i]] = i;
 
         _childStart = new int[n + 1];
         _childSymbol = new ushort[n - 1];
@@ -51,14 +52,11 @@ internal sealed class AhoCorasick
         _keyNext = new int[keys.Length];
         _report = new int[n];
         _reportNext = new int[n];
-        var depth = new int[n];
-        trie.Fill(order, newId, _childStart, _childSymbol, childState, depth, _keyHead, _keyNext);
-
-        _denseStates = 0;
-        while (_denseStates < n && depth[_denseStates] <= DenseDepth && (long)(_denseStates + 1) * RowWidth <= MaxDenseCells) _denseStates++;
+        trie.Fill(layout, newId, _childStart, _childSymbol, childState, _keyHead, _keyNext);
         _dense = new int[_denseStates << RowBits];
         _childTarget = childState;
-        LinkFailures(n);
+        for (var i = 0; i < n; i++) breadthFirst[i] = newId[breadthFirst[i]];
+        LinkFailures(breadthFirst);
     }
 
     public int StateCount => _fail.Length;
@@ -129,9 +127,9 @@ internal sealed class AhoCorasick
     }
 
     /// <summary>Breadth-first: a state's failure target is shallower, so it is final before the state is reached.</summary>
-    private void LinkFailures(int n)
+    private void LinkFailures(int[] breadthFirst)
     {
-        for (var s = 0; s < n; s++)
+        foreach (var s in breadthFirst)
         {
             var f = _fail[s];
             if (s < _denseStates)
