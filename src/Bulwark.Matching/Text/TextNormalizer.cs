@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Bulwark.Matching.Text;
 
@@ -55,11 +56,16 @@ public static class TextNormalizer
     internal static void NormalizeInto(ReadOnlySpan<char> text, NormalizationBuffer buffer, int offset = 0)
     {
         var n = text.Length;
-        // Every code point writes at most one char per char it spans, except expansions, which make room for
-        // themselves (EmitEntry); so the output never needs a check in the loop below.
+        // A code point writes at most one char per char it spans, except an expansion, which makes room for itself
+        // (Writer.EmitEntry). So with n + 1 chars of room the loops below write without checks.
         buffer.EnsureOutput(n + 1);
         var w = new Writer(buffer, offset);
-        var bmp = FoldTable.Bmp;
+        ref var input = ref MemoryMarshal.GetReference(text);
+        ref var bmp = ref MemoryMarshal.GetArrayDataReference(FoldTable.Bmp);
+        ref var chars = ref MemoryMarshal.GetArrayDataReference(buffer.Chars);
+        ref var starts = ref MemoryMarshal.GetArrayDataReference(buffer.Starts);
+        ref var ends = ref MemoryMarshal.GetArrayDataReference(buffer.Ends);
+        var o = 0;             // output length
         uint stepBits = 0;
         var wordSeen = false;
         var previousEnd = 0;   // end of the previous word in text
@@ -68,11 +74,7 @@ public static class TextNormalizer
         var i = 0;
         while (i < n)
         {
-            uint entry;
-            int next;
-            var c = text[i];
-            if (!char.IsSurrogate(c)) { entry = bmp[c]; next = i + 1; }
-            else entry = DecodeSurrogate(text, i, out next);
+            var entry = Decode(text, i, out var next);
             var cls = FoldTable.Class(entry);
             if (cls == UnitClass.Gap)
             {
@@ -95,20 +97,54 @@ public static class TextNormalizer
 
             if (wordSeen)
             {
+                // One space for the gap; never leading, never doubled (after a symbol's space the gap widens it).
                 if (joinNext) w.Steps |= NormalizationSteps.SeparatorsCollapsed;
-                else w.EmitSpace(previousEnd, runStart);
+                else if (o > 0 && Unsafe.Add(ref chars, o - 1) == ' ') Unsafe.Add(ref ends, o - 1) = runStart + offset;
+                else if (o > 0)
+                {
+                    Unsafe.Add(ref chars, o) = ' ';
+                    Unsafe.Add(ref starts, o) = previousEnd + offset;
+                    Unsafe.Add(ref ends, o) = runStart + offset;
+                    o++;
+                }
             }
             wordSeen = true;
-            var wordOut = w.Length;
+            var wordOut = o;
             var letters = 0;
             var others = 0;  // visible code points that are not letters
             while (true)
             {
+                if (IsPlainLetter(entry) && next == i + 1)
+                {
+                    // The common case: BMP letters that fold to one char, written straight out until something else.
+                    do
+                    {
+                        stepBits |= entry;
+                        Unsafe.Add(ref chars, o) = (char)entry;
+                        Unsafe.Add(ref starts, o) = i + offset;
+                        Unsafe.Add(ref ends, o) = i + 1 + offset;
+                        o++;
+                        letters++;
+                        if (++i >= n) break;
+                        entry = Unsafe.Add(ref bmp, (nint)Unsafe.Add(ref input, (nint)i));  // a surrogate reads as a gap: decoded below
+                    }
+                    while (IsPlainLetter(entry));
+                    if (i >= n) break;
+                    entry = Decode(text, i, out next);
+                    cls = FoldTable.Class(entry);
+                    if (cls == UnitClass.Gap) break;
+                    continue;
+                }
                 if (cls is UnitClass.Latin or UnitClass.OtherLetter)
                 {
+                    // An expansion (ß → ss), or an astral letter folded or kept.
                     stepBits |= entry;
-                    if (FoldTable.Kind(entry) == FoldTable.KindSingle) w.EmitFast((char)entry, i, next);
-                    else w.EmitEntry(text, entry, i, next);
+                    w.Length = o;
+                    w.EmitEntry(text, entry, i, next);
+                    o = w.Length;
+                    chars = ref MemoryMarshal.GetArrayDataReference(buffer.Chars);
+                    starts = ref MemoryMarshal.GetArrayDataReference(buffer.Starts);
+                    ends = ref MemoryMarshal.GetArrayDataReference(buffer.Ends);
                     letters++;
                 }
                 else if (cls == UnitClass.Transparent)
@@ -120,13 +156,15 @@ public static class TextNormalizer
                     // Cyrillic/Greek, digit or leet symbol: the word's own context decides; redo it whole.
                     w.Length = wordOut;
                     i = RewriteWord(text, runStart, ref w, ref stepBits, out letters, out others);
+                    o = w.Length;
+                    chars = ref MemoryMarshal.GetArrayDataReference(buffer.Chars);
+                    starts = ref MemoryMarshal.GetArrayDataReference(buffer.Starts);
+                    ends = ref MemoryMarshal.GetArrayDataReference(buffer.Ends);
                     break;
                 }
                 i = next;
                 if (i >= n) break;
-                c = text[i];
-                if (!char.IsSurrogate(c)) { entry = bmp[c]; next = i + 1; }
-                else entry = DecodeSurrogate(text, i, out next);
+                entry = Decode(text, i, out next);
                 cls = FoldTable.Class(entry);
                 if (cls == UnitClass.Gap) break;
             }
@@ -148,10 +186,19 @@ public static class TextNormalizer
                 joinNext = false;
             }
         }
-        w.TrimTrailingSpace();
-        buffer.Length = w.Length;
+        if (o > 0 && Unsafe.Add(ref chars, o - 1) == ' ') o--;
+        buffer.Length = o;
         buffer.Steps = FoldTable.Steps(stepBits & StepMask) | w.Steps;
     }
+
+    /// <summary>Latin or other-script letter folding to a single char (kind single, class Latin or OtherLetter).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsPlainLetter(uint entry) => (entry & PlainLetterMask) == PlainLetterBits;
+
+    // Bits 16–20 of an entry are kind (2 bits) and class (3 bits): kind 0, class 1 (Latin) or 3 (OtherLetter),
+    // i.e. the class's bit 0 set and bit 2 clear, bit 1 free.
+    private const uint PlainLetterMask = 0b10111u << 16;
+    private const uint PlainLetterBits = 0b00100u << 16;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Decode(ReadOnlySpan<char> text, int i, out int next)
