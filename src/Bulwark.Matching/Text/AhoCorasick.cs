@@ -32,10 +32,15 @@ internal sealed class AhoCorasick
     private readonly int[] _keyNext;      // next key ending at the same state, or -1
     private readonly int[] _reportNext;   // next state on the suffix chain with keys ending, or -1
     private readonly int[] _keyLength;
+    private readonly int _maxKeyLength;
+
+    // Below this (or with keys longer than an eighth of the text) the second stream's lead-in costs more than it gains.
+    private const int TwoStreamMinLength = 512;
 
     public AhoCorasick(string[] keys)
     {
         _keyLength = keys.Select(k => k.Length).ToArray();
+        _maxKeyLength = _keyLength.Length == 0 ? 0 : _keyLength.Max();
         NumberSymbolsByFrequency(keys);
 
         var trie = new TrieBuilder(keys, _symbolOf);
@@ -61,13 +66,68 @@ internal sealed class AhoCorasick
 
     public int StateCount => _fail.Length;
 
-    /// <summary>Calls the sink with (key, start, end) for every key ending at each position of <paramref name="text"/>.</summary>
+    /// <summary>
+    /// Calls the sink with (key, start, end) for every key ending at each position of <paramref name="text"/>, in order
+    /// of end position. A step is a dependent load (state → row → state), so one stream is bound by load latency; long
+    /// texts are scanned as two interleaved streams over their halves. The second starts <see cref="_maxKeyLength"/>
+    /// chars before the middle, from the root: the state at any position depends only on that many chars before it.
+    /// Its hits before the middle belong to the first stream; its others are held back (few: only where keys end) and
+    /// reported after the first stream's, so the order is the same as one stream's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]  // one call per window; kept out of callers so profiles attribute it
     public void Search<TSink>(ReadOnlySpan<char> text, ref TSink sink) where TSink : struct, IKeySink
     {
+        var lead = _maxKeyLength;
+        if (text.Length < TwoStreamMinLength || lead > text.Length / 8)
+        {
+            Scan(text, ref sink);
+            return;
+        }
+        ref var symbols = ref MemoryMarshal.GetArrayDataReference(_symbolOf);
+        ref var dense = ref MemoryMarshal.GetArrayDataReference(_dense);
+        ref var chars = ref MemoryMarshal.GetReference(text);
+        var denseStates = (uint)_denseStates;
+        var middle = (text.Length + lead) / 2;      // first stream: [0, middle)
+        var secondStart = middle - lead;            // second stream: [secondStart, text.Length), at least as long
+        var held = new HeldHits(stackalloc long[64]);
+        int a = 0, b = 0;
+        for (var k = 0; k < middle; k++)
+        {
+            // Both indexes are below text.Length; a char indexes the 65,536-entry symbol table; a row has RowWidth cells.
+            int symA = Unsafe.Add(ref symbols, (nint)Unsafe.Add(ref chars, (nint)k));
+            int symB = Unsafe.Add(ref symbols, (nint)Unsafe.Add(ref chars, (nint)(secondStart + k)));
+            var targetA = (uint)a < denseStates && symA < RowWidth ? Unsafe.Add(ref dense, (nint)(a << RowBits | symA)) : SlowStep(a, symA);
+            var targetB = (uint)b < denseStates && symB < RowWidth ? Unsafe.Add(ref dense, (nint)(b << RowBits | symB)) : SlowStep(b, symB);
+            a = targetA & int.MaxValue;
+            b = targetB & int.MaxValue;
+            if ((targetA | targetB) < 0)
+            {
+                if (targetA < 0) Report(a, k + 1, ref sink);
+                if (targetB < 0 && secondStart + k + 1 > middle) held.Add(b, secondStart + k + 1);
+            }
+        }
+        for (var i = secondStart + middle; i < text.Length; i++)
+        {
+            int sym = _symbolOf[text[i]];
+            var target = (uint)b < denseStates && sym < RowWidth ? _dense[b << RowBits | sym] : SlowStep(b, sym);
+            b = target & int.MaxValue;
+            if (target < 0) held.Add(b, i + 1);
+        }
+        for (var h = 0; h < held.Count; h++)
+        {
+            var (state, end) = held[h];
+            Report(state, end, ref sink);
+        }
+        held.Dispose();
+    }
+
+    /// <summary>One stream over the whole text.</summary>
+    private void Scan<TSink>(ReadOnlySpan<char> text, ref TSink sink) where TSink : struct, IKeySink
+    {
+        var state = 0;
         ref var symbols = ref MemoryMarshal.GetArrayDataReference(_symbolOf);
         ref var dense = ref MemoryMarshal.GetArrayDataReference(_dense);
         var denseStates = (uint)_denseStates;
-        var state = 0;
         for (var i = 0; i < text.Length; i++)
         {
             // A char indexes the 65,536-entry symbol table and a dense state's row has RowWidth cells: both in range.
@@ -77,6 +137,35 @@ internal sealed class AhoCorasick
                 : SlowStep(state, sym);
             state = target & int.MaxValue;
             if (target < 0) Report(state, i + 1, ref sink);
+        }
+    }
+
+    /// <summary>(state, end) pairs of the second stream, on the stack unless there are many.</summary>
+    private ref struct HeldHits(Span<long> initial)
+    {
+        private Span<long> _items = initial;
+        private long[]? _rented;
+        public int Count;
+
+        public void Add(int state, int end)
+        {
+            if (Count == _items.Length)
+            {
+                var bigger = System.Buffers.ArrayPool<long>.Shared.Rent(_items.Length * 2);
+                _items.CopyTo(bigger);
+                if (_rented is not null) System.Buffers.ArrayPool<long>.Shared.Return(_rented);
+                _rented = bigger;
+                _items = bigger;
+            }
+            _items[Count++] = (long)state << 32 | (uint)end;
+        }
+
+        public readonly (int State, int End) this[int i] => ((int)(_items[i] >> 32), (int)_items[i]);
+
+        public void Dispose()
+        {
+            if (_rented is not null) System.Buffers.ArrayPool<long>.Shared.Return(_rented);
+            _rented = null;
         }
     }
 

@@ -53,6 +53,7 @@ public static class TextNormalizer
     }
 
     /// <summary>Normalises into a reusable buffer; <paramref name="offset"/> is added to every original offset.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]  // one call per window; kept out of callers so profiles attribute it
     internal static void NormalizeInto(ReadOnlySpan<char> text, NormalizationBuffer buffer, int offset = 0)
     {
         var n = text.Length;

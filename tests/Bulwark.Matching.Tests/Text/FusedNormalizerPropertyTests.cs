@@ -108,6 +108,20 @@ public class FusedNormalizerPropertyTests
         return Key(fast).SequenceEqual(Key(reference));
     }
 
+    [Property(MaxTest = 100)]
+    public bool Screening_equals_reference_matcher_on_long_texts(int seed)
+    {
+        // Long enough for the automaton's two interleaved streams.
+        var random = new Random(seed);
+        var patterns = Enumerable.Range(0, random.Next(1, 25))
+            .Select(i => new Pattern(i, Words[random.Next(Words.Length)] + (random.Next(3) == 0 ? " " + Words[random.Next(Words.Length)] : ""), Weak: random.Next(5) == 0))
+            .ToList();
+        var text = ObfuscatedText(random, random.Next(100, 600));
+        var fast = PatternMatcher.Build(patterns).FindAll(text);
+        var reference = new ReferencePatternMatcher(patterns).FindAll(text);
+        return Key(fast).SequenceEqual(Key(reference));
+    }
+
     private static IEnumerable<(int, int, int, string, NormalizationSteps)> Key(IEnumerable<TextMatch> matches) =>
         matches.Select(m => (m.PatternId, m.Start, m.End, m.Normalized, m.Steps)).Order();
 
