@@ -28,10 +28,9 @@ internal sealed class AhoCorasick
     private readonly int[] _childTarget;  // child state, OutputFlag set where keys end
     private readonly int[] _fail;
     private readonly int[] _report;       // first state on the suffix chain (itself included) with keys ending, or -1
-    private readonly int[] _keyHead;      // first key ending at a state, or -1
-    private readonly int[] _keyNext;      // next key ending at the same state, or -1
-    private readonly int[] _reportNext;   // next state on the suffix chain with keys ending, or -1
-    private readonly int[] _keyLength;
+    // Read only where a key ends, usually out of cache: what one report needs sits together (one miss, not two).
+    private readonly Output[] _outputs;   // per state: first key ending there, next reporting state on the suffix chain
+    private readonly KeyLink[] _keyLinks; // per key: length, next key ending at the same state
     private readonly int _maxKeyLength;
 
     // Below this (or with keys longer than an eighth of the text) the second stream's lead-in costs more than it gains.
@@ -39,8 +38,7 @@ internal sealed class AhoCorasick
 
     public AhoCorasick(string[] keys)
     {
-        _keyLength = keys.Select(k => k.Length).ToArray();
-        _maxKeyLength = _keyLength.Length == 0 ? 0 : _keyLength.Max();
+        _maxKeyLength = keys.Length == 0 ? 0 : keys.Max(k => k.Length);
         NumberSymbolsByFrequency(keys);
 
         var trie = new TrieBuilder(keys, _symbolOf);
@@ -53,15 +51,17 @@ internal sealed class AhoCorasick
         _childSymbol = new ushort[n - 1];
         var childState = new int[n - 1];
         _fail = new int[n];
-        _keyHead = new int[n];
-        _keyNext = new int[keys.Length];
+        var keyHead = new int[n];
+        var keyNext = new int[keys.Length];
         _report = new int[n];
-        _reportNext = new int[n];
-        trie.Fill(layout, newId, _childStart, _childSymbol, childState, _keyHead, _keyNext);
+        trie.Fill(layout, newId, _childStart, _childSymbol, childState, keyHead, keyNext);
         _dense = new int[_denseStates << RowBits];
         _childTarget = childState;
         for (var i = 0; i < n; i++) breadthFirst[i] = newId[breadthFirst[i]];
-        LinkFailures(breadthFirst);
+        _outputs = new Output[n];
+        LinkFailures(breadthFirst, keyHead);
+        _keyLinks = new KeyLink[keys.Length];
+        for (var k = 0; k < keys.Length; k++) _keyLinks[k] = new KeyLink(keys[k].Length, keyNext[k]);
     }
 
     public int StateCount => _fail.Length;
@@ -171,9 +171,17 @@ internal sealed class AhoCorasick
 
     private void Report<TSink>(int state, int end, ref TSink sink) where TSink : struct, IKeySink
     {
-        for (var r = _report[state]; r >= 0; r = _reportNext[r])
-            for (var k = _keyHead[r]; k >= 0; k = _keyNext[k])
-                sink.OnKey(k, end - _keyLength[k], end);
+        for (var r = _report[state]; r >= 0;)
+        {
+            var output = _outputs[r];
+            for (var k = output.KeyHead; k >= 0;)
+            {
+                var link = _keyLinks[k];
+                sink.OnKey(k, end - link.Length, end);
+                k = link.Next;
+            }
+            r = output.ReportNext;
+        }
     }
 
     /// <summary>The transition from a deep state, or on a symbol outside the dense rows: children, then failure links.</summary>
@@ -216,7 +224,7 @@ internal sealed class AhoCorasick
     }
 
     /// <summary>Breadth-first: a state's failure target is shallower, so it is final before the state is reached.</summary>
-    private void LinkFailures(int[] breadthFirst)
+    private void LinkFailures(int[] breadthFirst, int[] keyHead)
     {
         foreach (var s in breadthFirst)
         {
@@ -232,8 +240,8 @@ internal sealed class AhoCorasick
             for (var j = _childStart[s]; j < _childStart[s + 1]; j++)
                 _fail[_childTarget[j]] = s == 0 ? 0 : Step(f, _childSymbol[j]);
             // Keys ending at s or along its failure chain (shallower, so already known).
-            _report[s] = _keyHead[s] >= 0 ? s : (s == 0 ? -1 : _report[f]);
-            _reportNext[s] = s == 0 ? -1 : _report[f];
+            _report[s] = keyHead[s] >= 0 ? s : (s == 0 ? -1 : _report[f]);
+            _outputs[s] = new Output(keyHead[s], s == 0 ? -1 : _report[f]);
         }
         // Now that every state's reports are known, flag the transitions into states where something ends.
         for (var j = 0; j < _dense.Length; j++)
@@ -262,6 +270,12 @@ internal sealed class AhoCorasick
         return -1;
     }
 }
+
+/// <summary>First key ending at a state (or -1) and the next state on its suffix chain where keys end (or -1).</summary>
+internal readonly record struct Output(int KeyHead, int ReportNext);
+
+/// <summary>A key's length and the next key ending at the same state (or -1).</summary>
+internal readonly record struct KeyLink(int Length, int Next);
 
 /// <summary>Receives raw key hits; a struct so the search loop is specialised and allocation-free.</summary>
 internal interface IKeySink

@@ -88,11 +88,12 @@ public sealed class PatternMatcher
         {
             var originalStart = buffer.Starts[start];
             if (originalStart >= reportBefore) return;  // the next window reports it
+            if (!PatternKeys.OnWordBoundaries(buffer.Text, start, end)) return;
             var originalEnd = buffer.Ends[end - 1];
-            var p = owner._keys.Owners[key];
-            if (!owner._keys.Accept(p, buffer.Text, start, end, text, originalStart, originalEnd)) return;
+            var pattern = owner._keys.KeyOwners[key];
+            if (pattern.Weak && !owner._keys.IsExactEnough(pattern.Pattern, text, originalStart, originalEnd)) return;
             var steps = TNormalizer.StepsOf(text.AsSpan(originalStart, originalEnd - originalStart));
-            results.Add(new TextMatch(owner._keys.Patterns[p].Id, originalStart, originalEnd, new string(buffer.Chars, start, end - start), steps));
+            results.Add(new TextMatch(pattern.PatternId, originalStart, originalEnd, new string(buffer.Chars, start, end - start), steps));
         }
     }
 }
