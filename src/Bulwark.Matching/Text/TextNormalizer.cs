@@ -26,6 +26,8 @@ public static class TextNormalizer
     private const uint TransliteratedBit = (uint)NormalizationSteps.Transliterated << 21;
     private const uint StepMask = 0xFFE00000u;
 
+    private const int MaxRetainedScratch = 1 << 16;
+
     [ThreadStatic] private static NormalizationBuffer? s_spanScratch;
 
     /// <summary>Normalises <paramref name="text"/>; null is treated as empty.</summary>
@@ -49,6 +51,8 @@ public static class TextNormalizer
     {
         var scratch = s_spanScratch ??= new NormalizationBuffer();
         NormalizeInto(text, scratch);
+        // A span padded with a long run of invisible chars would otherwise keep its buffer alive with the thread.
+        if (scratch.Chars.Length > MaxRetainedScratch) s_spanScratch = null;
         return scratch.Steps;
     }
 
