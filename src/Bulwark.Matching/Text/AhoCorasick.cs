@@ -1,130 +1,281 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Bulwark.Matching.Text;
 
 /// <summary>
-/// Aho–Corasick automaton over normalised chars, immutable once built. States are numbered breadth-first,
-/// so the shallow ones come first: states up to depth <see cref="DenseDepth"/> get a full transition row
-/// (almost every text position sits at depth 0–2, where a row saves the failure-link walk), deeper states
-/// keep their few children sorted in one shared array (CSR) and fall back along failure links.
+/// Aho–Corasick automaton over normalised chars, immutable once built. States up to depth <see cref="DenseDepth"/>
+/// come first, breadth-first, each with a dense row of transitions over the <see cref="RowWidth"/> − 1 most frequent
+/// symbols: ordinary text almost never leaves them, and a row replaces the failure-link walk with one load. Deeper
+/// states, and rare symbols, use children kept sorted in one shared array (CSR) and failure links; deep states are
+/// numbered depth-first (<see cref="TrieBuilder.Layout"/>) so that walking a real match stays in a few cache lines.
+/// A transition value carries <see cref="OutputFlag"/> when some key ends at the target or along its suffix chain,
+/// so the scan needs no second lookup at positions where nothing ends.
 /// </summary>
 internal sealed class AhoCorasick
 {
-    private const int DenseDepth = 2;
-    private const long MaxDenseCells = 4_000_000;
+    private const int DenseDepth = 4;
+    private const int RowBits = 5;
+    private const int RowWidth = 1 << RowBits;   // symbol 0 (a char in no key) plus the 31 most frequent symbols
+    private const long MaxDenseCells = 8_000_000;
+    private const int OutputFlag = int.MinValue;
 
     private readonly ushort[] _symbolOf = new ushort[0x10000]; // 0 = char in no key: back to the root
-    private readonly int _alphabet;
     private readonly int _denseStates;
-    private readonly int[] _dense;        // [_denseStates * _alphabet] full transitions
+    private readonly int[] _dense;        // [_denseStates << RowBits] transition targets, OutputFlag set where keys end
     private readonly int[] _childStart;   // CSR children per state
     private readonly ushort[] _childSymbol;
-    private readonly int[] _childState;
+    private readonly int[] _childTarget;  // child state, OutputFlag set where keys end
     private readonly int[] _fail;
     private readonly int[] _report;       // first state on the suffix chain (itself included) with keys ending, or -1
-    private readonly int[] _keyHead;      // first key ending at a state, or -1
-    private readonly int[] _keyNext;      // next key ending at the same state, or -1
-    private readonly int[] _reportNext;   // next state on the suffix chain with keys ending, or -1
-    private readonly int[] _keyLength;
+    // Read only where a key ends, usually out of cache: what one report needs sits together (one miss, not two).
+    private readonly Output[] _outputs;   // per state: first key ending there, next reporting state on the suffix chain
+    private readonly KeyLink[] _keyLinks; // per key: length, next key ending at the same state
+    private readonly int _maxKeyLength;
+
+    // Below this (or with keys longer than an eighth of the text) the second stream's lead-in costs more than it gains.
+    private const int TwoStreamMinLength = 512;
 
     public AhoCorasick(string[] keys)
     {
-        _keyLength = keys.Select(k => k.Length).ToArray();
-        foreach (var key in keys)
-            foreach (var c in key)
-                if (_symbolOf[c] == 0) _symbolOf[c] = (ushort)++_alphabet;
-        _alphabet++;
-        // Keys are canonical (PatternKeys.Canonical); the text is not, so its 'l' must step like 'i'.
-        _symbolOf['l'] = _symbolOf['i'];
+        _maxKeyLength = keys.Length == 0 ? 0 : keys.Max(k => k.Length);
+        NumberSymbolsByFrequency(keys);
 
         var trie = new TrieBuilder(keys, _symbolOf);
-        var order = trie.BreadthFirstOrder();
-        var n = order.Length;
+        var layout = trie.Layout(DenseDepth, (int)(MaxDenseCells / RowWidth), out _denseStates, out var breadthFirst);
+        var n = layout.Length;
         var newId = new int[n];
-        for (var i = 0; i < n; i++) newId[order[i]] = i;
+        for (var i = 0; i < n; i++) newId[layout[i]] = i;
 
         _childStart = new int[n + 1];
         _childSymbol = new ushort[n - 1];
-        _childState = new int[n - 1];
+        var childState = new int[n - 1];
         _fail = new int[n];
-        _keyHead = new int[n];
-        _keyNext = new int[keys.Length];
+        var keyHead = new int[n];
+        var keyNext = new int[keys.Length];
         _report = new int[n];
-        _reportNext = new int[n];
-        var depth = new int[n];
-        trie.Fill(order, newId, _childStart, _childSymbol, _childState, depth, _keyHead, _keyNext);
-
-        _denseStates = 0;
-        while (_denseStates < n && depth[_denseStates] <= DenseDepth && (long)(_denseStates + 1) * _alphabet <= MaxDenseCells) _denseStates++;
-        _dense = new int[_denseStates * _alphabet];
-        LinkFailures(n);
+        trie.Fill(layout, newId, _childStart, _childSymbol, childState, keyHead, keyNext);
+        _dense = new int[_denseStates << RowBits];
+        _childTarget = childState;
+        for (var i = 0; i < n; i++) breadthFirst[i] = newId[breadthFirst[i]];
+        _outputs = new Output[n];
+        LinkFailures(breadthFirst, keyHead);
+        _keyLinks = new KeyLink[keys.Length];
+        for (var k = 0; k < keys.Length; k++) _keyLinks[k] = new KeyLink(keys[k].Length, keyNext[k]);
     }
 
     public int StateCount => _fail.Length;
 
-    /// <summary>Calls <paramref name="onKey"/> with (key, end) for every key ending at each position of <paramref name="text"/>.</summary>
+    /// <summary>
+    /// Calls the sink with (key, start, end) for every key ending at each position of <paramref name="text"/>, in order
+    /// of end position. A step is a dependent load (state → row → state), so one stream is bound by load latency; long
+    /// texts are scanned as two interleaved streams over their halves. The second starts <see cref="_maxKeyLength"/>
+    /// chars before the middle, from the root: the state at any position depends only on that many chars before it.
+    /// Its hits before the middle belong to the first stream; its others are held back (few: only where keys end) and
+    /// reported after the first stream's, so the order is the same as one stream's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]  // one call per window; kept out of callers so profiles attribute it
     public void Search<TSink>(ReadOnlySpan<char> text, ref TSink sink) where TSink : struct, IKeySink
     {
+        var lead = _maxKeyLength;
+        if (text.Length < TwoStreamMinLength || lead > text.Length / 8)
+        {
+            Scan(text, ref sink);
+            return;
+        }
+        ref var symbols = ref MemoryMarshal.GetArrayDataReference(_symbolOf);
+        ref var dense = ref MemoryMarshal.GetArrayDataReference(_dense);
+        ref var chars = ref MemoryMarshal.GetReference(text);
+        var denseStates = (uint)_denseStates;
+        var middle = (text.Length + lead) / 2;      // first stream: [0, middle)
+        var secondStart = middle - lead;            // second stream: [secondStart, text.Length), at least as long
+        var held = new HeldHits(stackalloc long[64]);
+        int a = 0, b = 0;
+        for (var k = 0; k < middle; k++)
+        {
+            // Both indexes are below text.Length; a char indexes the 65,536-entry symbol table; a row has RowWidth cells.
+            int symA = Unsafe.Add(ref symbols, (nint)Unsafe.Add(ref chars, (nint)k));
+            int symB = Unsafe.Add(ref symbols, (nint)Unsafe.Add(ref chars, (nint)(secondStart + k)));
+            var targetA = (uint)a < denseStates && symA < RowWidth ? Unsafe.Add(ref dense, (nint)(a << RowBits | symA)) : SlowStep(a, symA);
+            var targetB = (uint)b < denseStates && symB < RowWidth ? Unsafe.Add(ref dense, (nint)(b << RowBits | symB)) : SlowStep(b, symB);
+            a = targetA & int.MaxValue;
+            b = targetB & int.MaxValue;
+            if ((targetA | targetB) < 0)
+            {
+                if (targetA < 0) Report(a, k + 1, ref sink);
+                if (targetB < 0 && secondStart + k + 1 > middle) held.Add(b, secondStart + k + 1);
+            }
+        }
+        for (var i = secondStart + middle; i < text.Length; i++)
+        {
+            int sym = _symbolOf[text[i]];
+            var target = (uint)b < denseStates && sym < RowWidth ? _dense[b << RowBits | sym] : SlowStep(b, sym);
+            b = target & int.MaxValue;
+            if (target < 0) held.Add(b, i + 1);
+        }
+        for (var h = 0; h < held.Count; h++)
+        {
+            var (state, end) = held[h];
+            Report(state, end, ref sink);
+        }
+        held.Dispose();
+    }
+
+    /// <summary>One stream over the whole text.</summary>
+    private void Scan<TSink>(ReadOnlySpan<char> text, ref TSink sink) where TSink : struct, IKeySink
+    {
         var state = 0;
-        var symbolOf = _symbolOf;
-        var dense = _dense;
+        ref var symbols = ref MemoryMarshal.GetArrayDataReference(_symbolOf);
+        ref var dense = ref MemoryMarshal.GetArrayDataReference(_dense);
+        var denseStates = (uint)_denseStates;
         for (var i = 0; i < text.Length; i++)
         {
-            int sym = symbolOf[text[i]];
-            if (sym == 0) { state = 0; continue; }
-            while (state >= _denseStates)
-            {
-                var next = Child(state, sym);
-                if (next >= 0) { state = next; goto Moved; }
-                state = _fail[state];
-            }
-            state = dense[state * _alphabet + sym];
-        Moved:
-            for (var r = _report[state]; r >= 0; r = _reportNext[r])
-                for (var k = _keyHead[r]; k >= 0; k = _keyNext[k])
-                    sink.OnKey(k, i + 1 - _keyLength[k], i + 1);
+            // A char indexes the 65,536-entry symbol table and a dense state's row has RowWidth cells: both in range.
+            int sym = Unsafe.Add(ref symbols, (nint)text[i]);
+            var target = (uint)state < denseStates && sym < RowWidth
+                ? Unsafe.Add(ref dense, (nint)(state << RowBits | sym))
+                : SlowStep(state, sym);
+            state = target & int.MaxValue;
+            if (target < 0) Report(state, i + 1, ref sink);
         }
     }
 
+    /// <summary>(state, end) pairs of the second stream, on the stack unless there are many.</summary>
+    private ref struct HeldHits(Span<long> initial)
+    {
+        private Span<long> _items = initial;
+        private long[]? _rented;
+        public int Count;
+
+        public void Add(int state, int end)
+        {
+            if (Count == _items.Length)
+            {
+                var bigger = System.Buffers.ArrayPool<long>.Shared.Rent(_items.Length * 2);
+                _items.CopyTo(bigger);
+                if (_rented is not null) System.Buffers.ArrayPool<long>.Shared.Return(_rented);
+                _rented = bigger;
+                _items = bigger;
+            }
+            _items[Count++] = (long)state << 32 | (uint)end;
+        }
+
+        public readonly (int State, int End) this[int i] => ((int)(_items[i] >> 32), (int)_items[i]);
+
+        public void Dispose()
+        {
+            if (_rented is not null) System.Buffers.ArrayPool<long>.Shared.Return(_rented);
+            _rented = null;
+        }
+    }
+
+    private void Report<TSink>(int state, int end, ref TSink sink) where TSink : struct, IKeySink
+    {
+        for (var r = _report[state]; r >= 0;)
+        {
+            var output = _outputs[r];
+            for (var k = output.KeyHead; k >= 0;)
+            {
+                var link = _keyLinks[k];
+                sink.OnKey(k, end - link.Length, end);
+                k = link.Next;
+            }
+            r = output.ReportNext;
+        }
+    }
+
+    /// <summary>The transition from a deep state, or on a symbol outside the dense rows: children, then failure links.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int SlowStep(int state, int sym)
+    {
+        if (sym == 0) return 0;
+        while (true)
+        {
+            if (state < _denseStates && sym < RowWidth) return _dense[state << RowBits | sym];
+            var next = Child(state, sym);
+            if (next != -1) return next;
+            if (state == 0) return 0;
+            state = _fail[state];
+        }
+    }
+
+    /// <summary>The child target (with <see cref="OutputFlag"/>) of <paramref name="state"/> on a symbol, or -1.</summary>
     private int Child(int state, int sym)
     {
         for (int j = _childStart[state], end = _childStart[state + 1]; j < end; j++)
-            if (_childSymbol[j] == sym) return _childState[j];
+            if (_childSymbol[j] == sym) return _childTarget[j];
         return -1;
     }
 
-    /// <summary>Breadth-first: a state's failure target is shallower, so it is final before the state is reached.</summary>
-    private void LinkFailures(int n)
+    /// <summary>
+    /// Symbols 1, 2, … in order of how often the char occurs in keys, so the dense rows cover the common ones.
+    /// Keys are canonical (PatternKeys.Canonical); the text is not, so its 'l' must step like 'i'.
+    /// </summary>
+    private void NumberSymbolsByFrequency(string[] keys)
     {
-        for (var s = 0; s < n; s++)
+        var counts = new Dictionary<char, long>();
+        foreach (var key in keys)
+            foreach (var c in key)
+                counts[c] = counts.GetValueOrDefault(c) + 1;
+        var next = 0;
+        foreach (var (c, _) in counts.OrderByDescending(p => p.Value).ThenBy(p => p.Key))
+            _symbolOf[c] = (ushort)++next;
+        _symbolOf['l'] = _symbolOf['i'];
+    }
+
+    /// <summary>Breadth-first: a state's failure target is shallower, so it is final before the state is reached.</summary>
+    private void LinkFailures(int[] breadthFirst, int[] keyHead)
+    {
+        foreach (var s in breadthFirst)
         {
             var f = _fail[s];
             if (s < _denseStates)
             {
-                // Row = children, else the failure state's row (complete already, f < s), root stays at root.
-                var row = s * _alphabet;
-                if (s != 0) Array.Copy(_dense, f * _alphabet, _dense, row, _alphabet);
-                for (var j = _childStart[s]; j < _childStart[s + 1]; j++) _dense[row + _childSymbol[j]] = _childState[j];
+                // Row = children, else the failure state's row (complete already, f < s); the root's stays at the root.
+                var row = s << RowBits;
+                if (s != 0) Array.Copy(_dense, f << RowBits, _dense, row, RowWidth);
+                for (var j = _childStart[s]; j < _childStart[s + 1]; j++)
+                    if (_childSymbol[j] < RowWidth) _dense[row | _childSymbol[j]] = _childTarget[j];
             }
             for (var j = _childStart[s]; j < _childStart[s + 1]; j++)
-            {
-                var t = _childState[j];
-                _fail[t] = s == 0 ? 0 : Step(f, _childSymbol[j]);
-            }
-            _report[s] = _keyHead[s] >= 0 ? s : (s == 0 ? -1 : _report[f]);
-            _reportNext[s] = s == 0 ? -1 : _report[f];
+                _fail[_childTarget[j]] = s == 0 ? 0 : Step(f, _childSymbol[j]);
+            // Keys ending at s or along its failure chain (shallower, so already known).
+            _report[s] = keyHead[s] >= 0 ? s : (s == 0 ? -1 : _report[f]);
+            _outputs[s] = new Output(keyHead[s], s == 0 ? -1 : _report[f]);
         }
+        // Now that every state's reports are known, flag the transitions into states where something ends.
+        for (var j = 0; j < _dense.Length; j++)
+            if (_report[_dense[j]] >= 0) _dense[j] |= OutputFlag;
+        for (var j = 0; j < _childTarget.Length; j++)
+            if (_report[_childTarget[j]] >= 0) _childTarget[j] |= OutputFlag;
     }
 
+    /// <summary>The target state of a transition while the automaton is built (no flags yet).</summary>
     private int Step(int state, int sym)
     {
         while (true)
         {
-            if (state < _denseStates) return _dense[state * _alphabet + sym];
-            var next = Child(state, sym);
+            if (state < _denseStates && sym < RowWidth) return _dense[state << RowBits | sym];
+            var next = PlainChild(state, sym);
             if (next >= 0) return next;
+            if (state == 0) return 0;
             state = _fail[state];
         }
     }
+
+    private int PlainChild(int state, int sym)
+    {
+        for (int j = _childStart[state], end = _childStart[state + 1]; j < end; j++)
+            if (_childSymbol[j] == sym) return _childTarget[j] & int.MaxValue;
+        return -1;
+    }
 }
+
+/// <summary>First key ending at a state (or -1) and the next state on its suffix chain where keys end (or -1).</summary>
+internal readonly record struct Output(int KeyHead, int ReportNext);
+
+/// <summary>A key's length and the next key ending at the same state (or -1).</summary>
+internal readonly record struct KeyLink(int Length, int Next);
 
 /// <summary>Receives raw key hits; a struct so the search loop is specialised and allocation-free.</summary>
 internal interface IKeySink

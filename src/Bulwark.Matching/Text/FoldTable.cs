@@ -25,7 +25,8 @@ internal static class FoldTable
 {
     public const int KindSingle = 0, KindExpand = 1, KindKeep = 2;
 
-    private static readonly uint[] Bmp = new uint[0x10000];
+    /// <summary>The entry of every BMP code unit; the fused normaliser reads it directly in its hot loop.</summary>
+    internal static readonly uint[] Bmp = new uint[0x10000];
     private static readonly Dictionary<int, uint> Astral = [];
     private static readonly List<string> ExpansionList = [];
     private static readonly Dictionary<int, char> ConfusableMap = LoadConfusables();
@@ -45,7 +46,7 @@ internal static class FoldTable
             Bmp[c] = char.IsSurrogate((char)c) ? Pack(' ', KindSingle, UnitClass.Gap, NormalizationSteps.InvalidSurrogate)
                                                 : Fold(((char)c).ToString());
         // Astral blocks that fold to Latin: mathematical alphanumerics, enclosed alphanumerics.
-        foreach (var (lo, hi) in new[] { (0x1D400, 0x1D7FF), (0x1F100, 0x1F1FF) })
+        foreach (var (lo, hi) in new[] { (MathFirst, MathLast), (EnclosedFirst, EnclosedLast) })
             for (var cp = lo; cp <= hi; cp++) Astral[cp] = Fold(char.ConvertFromUtf32(cp));
         for (var c = 0x370; c < 0x530; c++)
         {
@@ -60,10 +61,15 @@ internal static class FoldTable
     public static uint Lookup(char c) => Bmp[c];
 
     public static uint LookupAstral(int codePoint) =>
-        Astral.TryGetValue(codePoint, out var e) ? e
+        // Only the two blocks above are in the dictionary; emoji, the common astral case, skip the hash lookup.
+        IsFoldedAstral(codePoint) && Astral.TryGetValue(codePoint, out var e) ? e
         : CharUnicodeInfo.GetUnicodeCategory(codePoint) is >= UnicodeCategory.UppercaseLetter and <= UnicodeCategory.OtherLetter
             ? Pack('\0', KindKeep, UnitClass.OtherLetter, NormalizationSteps.None)
             : Pack(' ', KindSingle, UnitClass.Gap, NormalizationSteps.None);
+
+    private const int MathFirst = 0x1D400, MathLast = 0x1D7FF, EnclosedFirst = 0x1F100, EnclosedLast = 0x1F1FF;
+
+    private static bool IsFoldedAstral(int cp) => cp is >= MathFirst and <= MathLast or >= EnclosedFirst and <= EnclosedLast;
 
     public static char Payload(uint e) => (char)(e & 0xFFFF);
     public static int Kind(uint e) => (int)(e >> 16) & 3;

@@ -1,9 +1,8 @@
 namespace Bulwark.Matching.Text;
 
 /// <summary>
-/// Reusable working memory for one normalisation: the folded code points ("units"), the words found among
-/// them, and the output chars with their original offsets. Reused per thread by the matchers so that
-/// scanning text allocates nothing but the results.
+/// Reusable output of one normalisation: the normalised chars with their original offsets. Reused per thread
+/// by the matchers so that scanning text allocates nothing but the results.
 /// </summary>
 internal sealed class NormalizationBuffer
 {
@@ -12,8 +11,6 @@ internal sealed class NormalizationBuffer
 
     [ThreadStatic] private static NormalizationBuffer? s_cached;
 
-    public Unit[] Units = new Unit[256];
-    public Word[] Words = new Word[64];
     public char[] Chars = new char[256];
     public int[] Starts = new int[256];
     public int[] Ends = new int[256];
@@ -31,19 +28,10 @@ internal sealed class NormalizationBuffer
 
     public static void Return(NormalizationBuffer b)
     {
-        if (b.Chars.Length <= RetainLimit && b.Units.Length <= RetainLimit) s_cached = b;
+        if (b.Chars.Length <= RetainLimit) s_cached = b;
     }
 
-    public void EnsureUnits(int n)
-    {
-        if (Units.Length < n) Units = new Unit[Math.Max(n, Units.Length * 2)];
-    }
-
-    public void EnsureWords(int n)
-    {
-        if (Words.Length < n) Array.Resize(ref Words, Math.Max(n, Words.Length * 2));
-    }
-
+    /// <summary>Grows the output to hold at least <paramref name="n"/> chars, keeping what is written.</summary>
     public void EnsureOutput(int n)
     {
         if (Chars.Length >= n) return;
@@ -51,22 +39,5 @@ internal sealed class NormalizationBuffer
         Array.Resize(ref Chars, size);
         Array.Resize(ref Starts, size);
         Array.Resize(ref Ends, size);
-    }
-
-    /// <summary>One input code point after folding.</summary>
-    public struct Unit
-    {
-        public uint Entry;
-        public int Start;
-        public int End;
-    }
-
-    /// <summary>A maximal run of non-gap units.</summary>
-    public struct Word
-    {
-        public int First;      // first unit
-        public int End;        // one past the last unit
-        public bool SingleLetter;
-        public bool JoinNext;  // the gap after this word is collapsed
     }
 }

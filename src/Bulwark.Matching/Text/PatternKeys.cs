@@ -31,6 +31,7 @@ internal sealed class PatternKeys
         }
         Keys = [.. keys];
         Owners = [.. owners];
+        KeyOwners = [.. owners.Select(p => new KeyOwner(p, list[p].Id, Exact[p] is not null))];
     }
 
     public Pattern[] Patterns { get; }
@@ -40,6 +41,9 @@ internal sealed class PatternKeys
 
     /// <summary>Index into <see cref="Patterns"/> for each key.</summary>
     public int[] Owners { get; }
+
+    /// <summary>Per key, what a hit needs about its pattern in one place (read where keys end, usually out of cache).</summary>
+    public KeyOwner[] KeyOwners { get; }
 
     /// <summary>Case-and-spacing-only form of each weak pattern; null for strong ones.</summary>
     private string?[] Exact { get; }
@@ -53,10 +57,19 @@ internal sealed class PatternKeys
     public static string Canonical(string s) => s.Replace('l', 'i');
 
     /// <summary>Does a key hit at normalised <c>[start, end)</c> count as a match of pattern <paramref name="owner"/>?</summary>
-    public bool Accept(int owner, ReadOnlySpan<char> normalized, int start, int end, ReadOnlySpan<char> original, int originalStart, int originalEnd)
+    public bool Accept(int owner, ReadOnlySpan<char> normalized, int start, int end, ReadOnlySpan<char> original, int originalStart, int originalEnd) =>
+        OnWordBoundaries(normalized, start, end) && IsExactEnough(owner, original, originalStart, originalEnd);
+
+    /// <summary>The first half of <see cref="Accept"/>: the hit is whole words.</summary>
+    public static bool OnWordBoundaries(ReadOnlySpan<char> normalized, int start, int end)
     {
         if (start > 0 && IsWordChar(normalized[start - 1]) && IsWordChar(normalized[start])) return false;
-        if (end < normalized.Length && IsWordChar(normalized[end]) && IsWordChar(normalized[end - 1])) return false;
+        return end >= normalized.Length || !IsWordChar(normalized[end]) || !IsWordChar(normalized[end - 1]);
+    }
+
+    /// <summary>The second half of <see cref="Accept"/>: a weak pattern's hit is exact up to case and spacing.</summary>
+    public bool IsExactEnough(int owner, ReadOnlySpan<char> original, int originalStart, int originalEnd)
+    {
         var exact = Exact[owner];
         return exact is null || string.Equals(Lite(original[originalStart..originalEnd]), exact, StringComparison.Ordinal);
     }
@@ -79,3 +92,6 @@ internal sealed class PatternKeys
         return new string(chars, 0, n);
     }
 }
+
+/// <summary>A key's pattern: its index, its caller id, and whether it is weak (must match exactly).</summary>
+internal readonly record struct KeyOwner(int Pattern, int PatternId, bool Weak);

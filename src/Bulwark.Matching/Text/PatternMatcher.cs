@@ -30,7 +30,10 @@ public sealed class PatternMatcher
     internal int StateCount => _automaton.StateCount;
 
     /// <summary>Every match in <paramref name="text"/>, ordered by end position in the normalised text.</summary>
-    public IReadOnlyList<TextMatch> FindAll(string? text)
+    public IReadOnlyList<TextMatch> FindAll(string? text) => FindAll<FusedNormalizerPass>(text);
+
+    /// <summary><see cref="FindAll(string?)"/> with a chosen normaliser; benchmarks run the reference one through it.</summary>
+    internal IReadOnlyList<TextMatch> FindAll<TNormalizer>(string? text) where TNormalizer : INormalizerPass
     {
         var results = new List<TextMatch>();
         if (string.IsNullOrEmpty(text)) return results;
@@ -41,8 +44,8 @@ public sealed class PatternMatcher
             {
                 var end = WindowEnd(text, start, WindowSize);
                 var windowEnd = WindowEnd(text, end, WindowOverlap);
-                TextNormalizer.NormalizeInto(text.AsSpan(start, windowEnd - start), buffer, start);
-                var sink = new Collector(this, text, buffer, end, results);
+                TNormalizer.NormalizeInto(text.AsSpan(start, windowEnd - start), buffer, start);
+                var sink = new Collector<TNormalizer>(this, text, buffer, end, results);
                 _automaton.Search(buffer.Text, ref sink);
                 start = end;
             }
@@ -54,11 +57,19 @@ public sealed class PatternMatcher
         return results;
     }
 
-    /// <summary>Counts matches without building results; for benchmarks.</summary>
-    internal int Count(string text)
+    /// <summary>The automaton alone over already normalised text: how many raw key hits; for benchmarks.</summary>
+    internal int CountKeyHits(ReadOnlySpan<char> normalized)
     {
-        var results = FindAll(text);
-        return results.Count;
+        var sink = new HitCounter();
+        _automaton.Search(normalized, ref sink);
+        return sink.Hits;
+    }
+
+    private struct HitCounter : IKeySink
+    {
+        public int Hits;
+
+        public void OnKey(int key, int start, int end) => Hits++;
     }
 
     private static int WindowEnd(string text, int from, int size)
@@ -70,17 +81,19 @@ public sealed class PatternMatcher
         return end;
     }
 
-    private struct Collector(PatternMatcher owner, string text, NormalizationBuffer buffer, int reportBefore, List<TextMatch> results) : IKeySink
+    private struct Collector<TNormalizer>(PatternMatcher owner, string text, NormalizationBuffer buffer, int reportBefore, List<TextMatch> results) : IKeySink
+        where TNormalizer : INormalizerPass
     {
         public readonly void OnKey(int key, int start, int end)
         {
             var originalStart = buffer.Starts[start];
             if (originalStart >= reportBefore) return;  // the next window reports it
+            if (!PatternKeys.OnWordBoundaries(buffer.Text, start, end)) return;
             var originalEnd = buffer.Ends[end - 1];
-            var p = owner._keys.Owners[key];
-            if (!owner._keys.Accept(p, buffer.Text, start, end, text, originalStart, originalEnd)) return;
-            var steps = TextNormalizer.Normalize(text[originalStart..originalEnd]).Steps;
-            results.Add(new TextMatch(owner._keys.Patterns[p].Id, originalStart, originalEnd, new string(buffer.Chars, start, end - start), steps));
+            var pattern = owner._keys.KeyOwners[key];
+            if (pattern.Weak && !owner._keys.IsExactEnough(pattern.Pattern, text, originalStart, originalEnd)) return;
+            var steps = TNormalizer.StepsOf(text.AsSpan(originalStart, originalEnd - originalStart));
+            results.Add(new TextMatch(pattern.PatternId, originalStart, originalEnd, new string(buffer.Chars, start, end - start), steps));
         }
     }
 }

@@ -1,8 +1,9 @@
 namespace Bulwark.Matching.Text;
 
 /// <summary>
-/// The plain comparison beside <see cref="PatternMatcher"/>: normalise, then look for every key at every
-/// position. Quadratic and slow; property tests prove the automaton finds exactly the same matches.
+/// The plain comparison beside <see cref="PatternMatcher"/>: normalise with <see cref="ReferenceTextNormalizer"/>, then
+/// look for every key at every position. Quadratic and slow; property tests prove the fused normaliser and the automaton
+/// together find exactly the same matches.
 /// </summary>
 internal sealed class ReferencePatternMatcher(IEnumerable<Pattern> patterns)
 {
@@ -10,7 +11,7 @@ internal sealed class ReferencePatternMatcher(IEnumerable<Pattern> patterns)
 
     public IReadOnlyList<TextMatch> FindAll(string text)
     {
-        var normalized = TextNormalizer.Normalize(text);
+        var normalized = ReferenceTextNormalizer.Normalize(text);
         var canonical = PatternKeys.Canonical(normalized.Text);
         var results = new List<TextMatch>();
         for (var k = 0; k < _keys.Keys.Length; k++)
@@ -21,7 +22,7 @@ internal sealed class ReferencePatternMatcher(IEnumerable<Pattern> patterns)
                 var (start, end) = normalized.ToOriginal(at, key.Length);
                 var p = _keys.Owners[k];
                 if (!_keys.Accept(p, normalized.Text, at, at + key.Length, text, start, end)) continue;
-                var steps = TextNormalizer.Normalize(text[start..end]).Steps;
+                var steps = ReferenceTextNormalizer.Normalize(text[start..end]).Steps;
                 results.Add(new TextMatch(_keys.Patterns[p].Id, start, end, normalized.Text.Substring(at, key.Length), steps));
             }
         }

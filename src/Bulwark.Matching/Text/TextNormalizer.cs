@@ -1,14 +1,35 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Bulwark.Matching.Text;
 
 /// <summary>
-/// Obfuscation-resistant normalisation with a map back to original offsets. Steps, in order: per code point
-/// NFKC, case folding, removal of format chars and diacritics, Cyrillic/Greek/Arabic transliteration and
-/// homoglyph skeletons (<see cref="FoldTable"/>); then per word: look-alike letters in mixed-script words,
-/// leetspeak, and collapsing of separators between single letters (<see cref="WordEmitter"/>).
-/// Words come out separated by one space; the result never throws and is linear in the input.
+/// Obfuscation-resistant normalisation with a map back to original offsets: NFKC, case folding, removal of format
+/// chars and diacritics, Cyrillic/Greek/Arabic transliteration and homoglyph skeletons per code point
+/// (<see cref="FoldTable"/>); per word, look-alike letters in mixed-script words and leetspeak; between words,
+/// collapsing of separators between single letters ("i.s.i.s"). Words come out separated by one space; the result
+/// never throws and is linear in the input.
 /// </summary>
+/// <remarks>
+/// One pass over the input, writing straight into the output. Words of letters (Latin, Arabic, other scripts,
+/// expansions such as ß → ss) are written as they are read, one table load per code unit. Only a word holding a
+/// Cyrillic/Greek letter, a digit or a leet symbol is rewritten by <see cref="RewriteWord"/>, which needs the whole
+/// word (look-alike or transliteration) or the whole digit run (leetspeak) first. A single-letter word looks ahead
+/// for a run of single letters to collapse. <see cref="ReferenceTextNormalizer"/>, the multi-pass original, is the
+/// specification: property tests require the same text, offsets and steps. Profiling the multi-pass version showed
+/// the normaliser took about three quarters of screening time (docs/matching-notes-text.md).
+/// </remarks>
 public static class TextNormalizer
 {
+    private const int MinCollapseRun = 3;
+    private const int MaxCollapsibleGap = 3;
+    private const uint TransliteratedBit = (uint)NormalizationSteps.Transliterated << 21;
+    private const uint StepMask = 0xFFE00000u;
+
+    private const int MaxRetainedScratch = 1 << 16;
+
+    [ThreadStatic] private static NormalizationBuffer? s_spanScratch;
+
     /// <summary>Normalises <paramref name="text"/>; null is treated as empty.</summary>
     public static NormalizedText Normalize(string? text)
     {
@@ -25,111 +46,443 @@ public static class TextNormalizer
         }
     }
 
-    /// <summary>Normalises into a reusable buffer; <paramref name="offset"/> is added to every original offset.</summary>
-    internal static void NormalizeInto(ReadOnlySpan<char> text, NormalizationBuffer buffer, int offset = 0)
+    /// <summary>The steps normalising <paramref name="text"/> on its own would report, without allocating.</summary>
+    internal static NormalizationSteps StepsOf(ReadOnlySpan<char> text)
     {
-        var units = Decode(text, buffer, offset, out var steps);
-        var words = FindWords(units, buffer);
-        MarkCollapsibleRuns(text, offset, buffer.Units, words, buffer.Words);
-        buffer.Steps = steps;
-        WordEmitter.Emit(text, offset, units, buffer, words);
+        var scratch = s_spanScratch ??= new NormalizationBuffer();
+        NormalizeInto(text, scratch);
+        // A span padded with a long run of invisible chars would otherwise keep its buffer alive with the thread.
+        if (scratch.Chars.Length > MaxRetainedScratch) s_spanScratch = null;
+        return scratch.Steps;
     }
 
-    /// <summary>Pass 1: one folded unit per code point.</summary>
-    private static int Decode(ReadOnlySpan<char> text, NormalizationBuffer buffer, int offset, out NormalizationSteps steps)
+    /// <summary>Normalises into a reusable buffer; <paramref name="offset"/> is added to every original offset.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]  // one call per window; kept out of callers so profiles attribute it
+    internal static void NormalizeInto(ReadOnlySpan<char> text, NormalizationBuffer buffer, int offset = 0)
     {
-        buffer.EnsureUnits(text.Length);
-        var units = buffer.Units;
-        var n = 0;
+        var n = text.Length;
+        // A code point writes at most one char per char it spans, except an expansion, which makes room for itself
+        // (Writer.EmitEntry). So with n + 1 chars of room the loops below write without checks.
+        buffer.EnsureOutput(n + 1);
+        var w = new Writer(buffer, offset);
+        ref var input = ref MemoryMarshal.GetReference(text);
+        ref var bmp = ref MemoryMarshal.GetArrayDataReference(FoldTable.Bmp);
+        ref var chars = ref MemoryMarshal.GetArrayDataReference(buffer.Chars);
+        ref var starts = ref MemoryMarshal.GetArrayDataReference(buffer.Starts);
+        ref var ends = ref MemoryMarshal.GetArrayDataReference(buffer.Ends);
+        var o = 0;             // output length
         uint stepBits = 0;
-        for (var i = 0; i < text.Length; i++)
+        var wordSeen = false;
+        var previousEnd = 0;   // end of the previous word in text
+        var joinNext = false;  // the gap after the previous word is collapsed
+        var runLeft = 0;       // words of a collapsing run still to come
+        var i = 0;
+        while (i < n)
         {
-            var c = text[i];
-            uint entry;
-            var start = i;
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            var entry = Decode(text, i, out var next);
+            var cls = FoldTable.Class(entry);
+            if (cls == UnitClass.Gap)
             {
-                entry = FoldTable.LookupAstral(char.ConvertToUtf32(c, text[i + 1]));
-                i++;
+                stepBits |= entry;
+                i = next;
+                continue;
+            }
+
+            // A run of non-gap code points; it is a word once it holds something other than transparent ones.
+            var runStart = i;
+            while (cls == UnitClass.Transparent)
+            {
+                stepBits |= entry;
+                i = next;
+                if (i >= n) break;
+                entry = Decode(text, i, out next);
+                cls = FoldTable.Class(entry);
+            }
+            if (i >= n || cls == UnitClass.Gap) continue;
+
+            if (wordSeen)
+            {
+                // One space for the gap; never leading, never doubled (after a symbol's space the gap widens it).
+                if (joinNext) w.Steps |= NormalizationSteps.SeparatorsCollapsed;
+                else if (o > 0 && Unsafe.Add(ref chars, o - 1) == ' ') Unsafe.Add(ref ends, o - 1) = runStart + offset;
+                else if (o > 0)
+                {
+                    Unsafe.Add(ref chars, o) = ' ';
+                    Unsafe.Add(ref starts, o) = previousEnd + offset;
+                    Unsafe.Add(ref ends, o) = runStart + offset;
+                    o++;
+                }
+            }
+            wordSeen = true;
+            var wordOut = o;
+            var letters = 0;
+            var others = 0;  // visible code points that are not letters
+            while (true)
+            {
+                if (IsPlainLetter(entry) && next == i + 1)
+                {
+                    // The common case: BMP letters that fold to one char, written straight out until something else.
+                    do
+                    {
+                        stepBits |= entry;
+                        Unsafe.Add(ref chars, o) = (char)entry;
+                        Unsafe.Add(ref starts, o) = i + offset;
+                        Unsafe.Add(ref ends, o) = i + 1 + offset;
+                        o++;
+                        letters++;
+                        if (++i >= n) break;
+                        entry = Unsafe.Add(ref bmp, (nint)Unsafe.Add(ref input, (nint)i));  // a surrogate reads as a gap: decoded below
+                    }
+                    while (IsPlainLetter(entry));
+                    if (i >= n) break;
+                    entry = Decode(text, i, out next);
+                    cls = FoldTable.Class(entry);
+                    if (cls == UnitClass.Gap) break;
+                    continue;
+                }
+                if (cls is UnitClass.Latin or UnitClass.OtherLetter)
+                {
+                    // An expansion (ß → ss), or an astral letter folded or kept.
+                    stepBits |= entry;
+                    w.Length = o;
+                    w.EmitEntry(text, entry, i, next);
+                    o = w.Length;
+                    chars = ref MemoryMarshal.GetArrayDataReference(buffer.Chars);
+                    starts = ref MemoryMarshal.GetArrayDataReference(buffer.Starts);
+                    ends = ref MemoryMarshal.GetArrayDataReference(buffer.Ends);
+                    letters++;
+                }
+                else if (cls == UnitClass.Transparent)
+                {
+                    stepBits |= entry;
+                }
+                else
+                {
+                    // Cyrillic/Greek, digit or leet symbol: the word's own context decides; redo it whole.
+                    w.Length = wordOut;
+                    i = RewriteWord(text, runStart, ref w, ref stepBits, out letters, out others);
+                    o = w.Length;
+                    chars = ref MemoryMarshal.GetArrayDataReference(buffer.Chars);
+                    starts = ref MemoryMarshal.GetArrayDataReference(buffer.Starts);
+                    ends = ref MemoryMarshal.GetArrayDataReference(buffer.Ends);
+                    break;
+                }
+                i = next;
+                if (i >= n) break;
+                entry = Decode(text, i, out next);
+                cls = FoldTable.Class(entry);
+                if (cls == UnitClass.Gap) break;
+            }
+
+            previousEnd = i;
+            if (runLeft > 0)
+            {
+                runLeft--;
+                joinNext = runLeft > 0;
+            }
+            else if (letters == 1 && others == 0)
+            {
+                var run = CollapseRunLength(text, i);
+                runLeft = run >= MinCollapseRun ? run - 1 : 0;
+                joinNext = runLeft > 0;
             }
             else
             {
-                entry = FoldTable.Lookup(c);
+                joinNext = false;
             }
-            // Cyrillic/Greek letters may end up as look-alikes instead; the emitter reports which.
-            stepBits |= FoldTable.Class(entry) == UnitClass.CyrillicGreek ? entry & ~TransliteratedBit : entry;
-            units[n++] = new NormalizationBuffer.Unit { Entry = entry, Start = start + offset, End = i + 1 + offset };
         }
-        steps = FoldTable.Steps(stepBits & 0xFFE00000u);
-        return n;
+        if (o > 0 && Unsafe.Add(ref chars, o - 1) == ' ') o--;
+        buffer.Length = o;
+        buffer.Steps = FoldTable.Steps(stepBits & StepMask) | w.Steps;
     }
 
-    /// <summary>Words are maximal runs of non-gap units; a run of only transparent units is no word.</summary>
-    private static int FindWords(int unitCount, NormalizationBuffer buffer)
+    /// <summary>Latin or other-script letter folding to a single char (kind single, class Latin or OtherLetter).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsPlainLetter(uint entry) => (entry & PlainLetterMask) == PlainLetterBits;
+
+    // Bits 16–20 of an entry are kind (2 bits) and class (3 bits): kind 0, class 1 (Latin) or 3 (OtherLetter),
+    // i.e. the class's bit 0 set and bit 2 clear, bit 1 free.
+    private const uint PlainLetterMask = 0b10111u << 16;
+    private const uint PlainLetterBits = 0b00100u << 16;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Decode(ReadOnlySpan<char> text, int i, out int next)
     {
-        var units = buffer.Units;
-        var count = 0;
-        var i = 0;
-        while (i < unitCount)
+        var c = text[i];
+        if (char.IsSurrogate(c)) return DecodeSurrogate(text, i, out next);
+        next = i + 1;
+        return FoldTable.Lookup(c);
+    }
+
+    /// <summary>A surrogate pair as one code point; a lone surrogate is a gap (the BMP table says so).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static uint DecodeSurrogate(ReadOnlySpan<char> text, int i, out int next)
+    {
+        var c = text[i];
+        if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
         {
-            if (FoldTable.Class(units[i].Entry) == UnitClass.Gap) { i++; continue; }
-            var first = i;
-            var visible = 0;
-            var letters = 0;
-            for (; i < unitCount; i++)
-            {
-                var cls = FoldTable.Class(units[i].Entry);
-                if (cls == UnitClass.Gap) break;
-                if (cls == UnitClass.Transparent) continue;
-                visible++;
-                if (cls is UnitClass.Latin or UnitClass.CyrillicGreek or UnitClass.OtherLetter) letters++;
-            }
-            if (visible == 0) continue;
-            buffer.EnsureWords(count + 1);
-            buffer.Words[count++] = new NormalizationBuffer.Word { First = first, End = i, SingleLetter = visible == 1 && letters == 1 };
+            next = i + 2;
+            return FoldTable.LookupAstral(char.ConvertToUtf32(c, text[i + 1]));
         }
-        return count;
+        next = i + 1;
+        return FoldTable.Lookup(c);
     }
 
     /// <summary>
-    /// Marks runs of at least <see cref="MinCollapseRun"/> single-letter words separated by short runs of
-    /// spaces or dots/dashes/underscores ("i.s.i.s", "I S I S"). Two single letters ("u.s.") are left alone
-    /// so initials and ordinary words are not glued together.
+    /// Writes the word starting at <paramref name="start"/> the slow way and returns where it ends. Cyrillic/Greek
+    /// letters become their Latin look-alike when the word also has Latin letters or a letter that only spoofs
+    /// Latin (і, ѕ, ј), otherwise they are transliterated ("ИГИЛ" → "igil"); digit runs go to <see cref="EmitDigitRun"/>.
     /// </summary>
-    private static void MarkCollapsibleRuns(ReadOnlySpan<char> text, int offset, NormalizationBuffer.Unit[] units, int wordCount, NormalizationBuffer.Word[] words)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int RewriteWord(ReadOnlySpan<char> text, int start, ref Writer w, ref uint stepBits, out int letters, out int others)
     {
-        var k = 0;
-        while (k < wordCount)
+        bool latin = false, cyrillicGreek = false, spoofOnly = false;
+        letters = 0;
+        others = 0;
+        var end = start;
+        while (end < text.Length)
         {
-            if (!words[k].SingleLetter) { k++; continue; }
-            // Every gap in a run must be the same separator: "x I.S.I.S y" collapses only the dotted part.
-            var end = k + 1;
-            var separator = k + 1 < wordCount ? GapSignature(text, offset, units, words[k].End, words[k + 1].First) : -1;
-            while (end < wordCount && words[end].SingleLetter && separator >= 0
-                   && GapSignature(text, offset, units, words[end - 1].End, words[end].First) == separator) end++;
-            if (end - k < MinCollapseRun) { k++; continue; }  // a later word may start a run
-            for (var j = k; j < end - 1; j++) words[j].JoinNext = true;
-            k = end;
+            var entry = Decode(text, end, out var next);
+            var cls = FoldTable.Class(entry);
+            if (cls == UnitClass.Gap) break;
+            // Cyrillic/Greek letters may end up as look-alikes instead; the loop below reports which.
+            stepBits |= cls == UnitClass.CyrillicGreek ? entry & ~TransliteratedBit : entry;
+            switch (cls)
+            {
+                case UnitClass.Latin:
+                    latin = true;
+                    letters++;
+                    break;
+                case UnitClass.CyrillicGreek:
+                    cyrillicGreek = true;
+                    spoofOnly |= FoldTable.CyrillicGreekSkeleton(text[end]).SpoofOnly;
+                    letters++;
+                    break;
+                case UnitClass.OtherLetter:
+                    letters++;
+                    break;
+                case UnitClass.Digit or UnitClass.LeetSymbol:
+                    others++;
+                    break;
+            }
+            end = next;
+        }
+
+        var skeletons = cyrillicGreek && (latin || spoofOnly);
+        var seenLetter = false;
+        for (var u = start; u < end;)
+        {
+            var entry = Decode(text, u, out var next);
+            switch (FoldTable.Class(entry))
+            {
+                case UnitClass.Transparent:
+                    break;
+                case UnitClass.CyrillicGreek:
+                    var skeleton = skeletons ? FoldTable.CyrillicGreekSkeleton(text[u]).Skeleton : '\0';
+                    if (skeleton != '\0')
+                    {
+                        w.Emit(skeleton, u, next);
+                        w.Steps |= NormalizationSteps.Confusable;
+                    }
+                    else
+                    {
+                        w.EmitEntry(text, entry, u, next);
+                        w.Steps |= NormalizationSteps.Transliterated;
+                    }
+                    seenLetter = true;
+                    break;
+                case UnitClass.Digit or UnitClass.LeetSymbol:
+                    next = EmitDigitRun(text, u, end, seenLetter, ref w);
+                    break;
+                default:
+                    w.EmitEntry(text, entry, u, next);
+                    seenLetter = true;
+                    break;
+            }
+            u = next;
+        }
+        return end;
+    }
+
+    /// <summary>
+    /// Writes the run of digits and leet symbols starting at <paramref name="start"/> and returns where it ends. They
+    /// read as letters between letters always ("d4esh"), at a word edge only when alone and a common substitute
+    /// ("1sis", not "isis2015" or "@name"); symbols that stay symbols become spaces.
+    /// </summary>
+    private static int EmitDigitRun(ReadOnlySpan<char> text, int start, int wordEnd, bool letterBefore, ref Writer w)
+    {
+        var end = start;
+        var visible = 0;
+        while (end < wordEnd)
+        {
+            var entry = Decode(text, end, out var next);
+            var cls = FoldTable.Class(entry);
+            if (cls is UnitClass.Digit or UnitClass.LeetSymbol) visible++;
+            else if (cls != UnitClass.Transparent) break;
+            end = next;
+        }
+        var letterAfter = end < wordEnd;
+        for (var u = start; u < end;)
+        {
+            var entry = Decode(text, u, out var next);
+            var cls = FoldTable.Class(entry);
+            if (cls != UnitClass.Transparent)
+            {
+                var c = FoldTable.Payload(entry);
+                var letter = LeetLetter(c);
+                if (letter != '\0' && (letterBefore && letterAfter || visible == 1 && (letterBefore || letterAfter) && EdgeLeet(c)))
+                {
+                    w.Emit(letter, u, next);
+                    w.Steps |= NormalizationSteps.Leetspeak;
+                }
+                else if (cls == UnitClass.Digit) w.Emit(c, u, next);
+                else w.EmitSpace(u, next);
+            }
+            u = next;
+        }
+        return end;
+    }
+
+    // 1 and | read as 'i'; the pattern matcher treats i and l as one letter, so "a1" still finds "al".
+    private static char LeetLetter(char c) => c switch
+    {
+        '0' => 'o', '1' => 'i', '2' => 'z', '3' => 'e', '4' => 'a', '5' => 's', '6' => 'g', '7' => 't', '8' => 'b', '9' => 'g',
+        '@' => 'a', '$' => 's', '!' => 'i', '|' => 'i', '€' => 'e', '£' => 'l',
+        _ => '\0',
+    };
+
+    // At a word edge only the common substitutions count: "1sis", "isi$" but not "isis!", "@name", "covid19".
+    private static bool EdgeLeet(char c) => c is '0' or '1' or '3' or '4' or '5' or '7' or '$';
+
+    /// <summary>
+    /// How many single-letter words, starting with the one that ends at <paramref name="from"/>, follow each other with
+    /// the same short separator ("i.s.i.s": 4; "x I.S.I.S y": the dotted part only). Runs of at least
+    /// <see cref="MinCollapseRun"/> are glued; two single letters ("u.s.") are left alone so initials are not.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int CollapseRunLength(ReadOnlySpan<char> text, int from)
+    {
+        var count = 1;
+        var separator = -1;
+        var i = from;
+        while (true)
+        {
+            // The gap: its visible chars give the signature (first separator, count); transparent runs count for nothing.
+            var visible = 0;
+            var first = '\0';
+            while (i < text.Length)
+            {
+                var cls = FoldTable.Class(Decode(text, i, out var next));
+                if (cls == UnitClass.Gap)
+                {
+                    var c = text[i];
+                    if (++visible > MaxCollapsibleGap || !IsSeparator(c)) return count;
+                    if (visible == 1) first = c;
+                }
+                else if (cls != UnitClass.Transparent) break;
+                i = next;
+            }
+            if (i >= text.Length) return count;
+            var signature = first << 4 | visible;
+            if (count == 1) separator = signature;
+            else if (signature != separator) return count;
+
+            // The next word must be one letter too.
+            var shown = 0;
+            var letter = false;
+            while (i < text.Length)
+            {
+                var cls = FoldTable.Class(Decode(text, i, out var next));
+                if (cls == UnitClass.Gap) break;
+                if (cls != UnitClass.Transparent)
+                {
+                    if (++shown > 1) return count;
+                    letter = cls is UnitClass.Latin or UnitClass.CyrillicGreek or UnitClass.OtherLetter;
+                }
+                i = next;
+            }
+            if (!letter) return count;
+            count++;
         }
     }
 
-    private const int MinCollapseRun = 3;
-    private const uint TransliteratedBit = (uint)NormalizationSteps.Transliterated << 21;
-    private const int MaxCollapsibleGap = 3;
+    private static bool IsSeparator(char c) =>
+        c is ' ' or '.' or '-' or '_' or '*' or '/' or '+' or '~' or '\u00B7' or '\u2022' or '\u3000' or '\u00A0';
 
-    /// <summary>(first separator char, visible length) of a short separator gap, or -1 if the gap is not one.</summary>
-    private static int GapSignature(ReadOnlySpan<char> text, int offset, NormalizationBuffer.Unit[] units, int from, int to)
+    /// <summary>The output being written: chars with their original offsets, and the steps decided per word.</summary>
+    private ref struct Writer
     {
-        var visible = 0;
-        var first = '\0';
-        for (var u = from; u < to; u++)
+        private readonly NormalizationBuffer _buffer;
+        private readonly int _offset;
+        private char[] _chars;
+        private int[] _starts;
+        private int[] _ends;
+        public int Length;
+        public NormalizationSteps Steps;
+
+        public Writer(NormalizationBuffer buffer, int offset)
         {
-            if (FoldTable.Class(units[u].Entry) == UnitClass.Transparent) continue;
-            var c = text[units[u].Start - offset];
-            if (++visible > MaxCollapsibleGap) return -1;
-            if (c is not (' ' or '.' or '-' or '_' or '*' or '/' or '+' or '~' or '\u00B7' or '\u2022' or '\u3000' or '\u00A0')) return -1;
-            if (visible == 1) first = c;
+            _buffer = buffer;
+            _offset = offset;
+            _chars = buffer.Chars;
+            _starts = buffer.Starts;
+            _ends = buffer.Ends;
         }
-        return visible == 0 ? -1 : first << 4 | visible;
+
+        /// <summary>One char for the code point at text <c>[start, end)</c>; room is guaranteed by the caller.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void EmitFast(char c, int start, int end)
+        {
+            var k = Length;
+            _chars[k] = c;
+            _starts[k] = start + _offset;
+            _ends[k] = end + _offset;
+            Length = k + 1;
+        }
+
+        public void Emit(char c, int start, int end) => EmitFast(c, start, end);
+
+        /// <summary>Spaces never repeat and never lead: a second one widens the first.</summary>
+        public void EmitSpace(int start, int end)
+        {
+            if (Length == 0) return;
+            if (_chars[Length - 1] == ' ') { _ends[Length - 1] = end + _offset; return; }
+            EmitFast(' ', start, end);
+        }
+
+        /// <summary>A folded code point: its single char, its expansion (ß → ss), or its original chars kept.</summary>
+        public void EmitEntry(ReadOnlySpan<char> text, uint entry, int start, int end)
+        {
+            switch (FoldTable.Kind(entry))
+            {
+                case FoldTable.KindSingle:
+                    EmitFast(FoldTable.Payload(entry), start, end);
+                    break;
+                case FoldTable.KindExpand:
+                    var expansion = FoldTable.Expansions[FoldTable.Payload(entry)];
+                    EnsureRoom(expansion.Length + text.Length - end);
+                    foreach (var ch in expansion)
+                        if (ch == ' ') EmitSpace(start, end);
+                        else EmitFast(ch, start, end);
+                    break;
+                default:
+                    foreach (var ch in text[start..end]) EmitFast(ch, start, end);
+                    break;
+            }
+        }
+
+        public void TrimTrailingSpace()
+        {
+            if (Length > 0 && _chars[Length - 1] == ' ') Length--;
+        }
+
+        private void EnsureRoom(int more)
+        {
+            if (_chars.Length >= Length + more + 1) return;
+            _buffer.EnsureOutput(Length + more + 1);
+            _chars = _buffer.Chars;
+            _starts = _buffer.Starts;
+            _ends = _buffer.Ends;
+        }
     }
 }

@@ -1,6 +1,10 @@
 namespace Bulwark.Matching.Text;
 
-/// <summary>Builds the keyword trie for <see cref="AhoCorasick"/> with a hash of edges, then lays it out breadth-first.</summary>
+/// <summary>
+/// Builds the keyword trie for <see cref="AhoCorasick"/> with a hash of edges, then lays it out: the shallow states
+/// breadth-first (they get dense rows), the deep ones depth-first (a key's chain of deep states is contiguous, so
+/// walking a real match touches a few cache lines instead of one per state and array).
+/// </summary>
 internal sealed class TrieBuilder
 {
     private readonly Dictionary<long, int> _edges = [];
@@ -46,8 +50,43 @@ internal sealed class TrieBuilder
         return order;
     }
 
-    /// <summary>Writes CSR children (sorted by symbol), depths and key lists in the new numbering.</summary>
-    public void Fill(int[] order, int[] newId, int[] childStart, ushort[] childSymbol, int[] childState, int[] depth, int[] keyHead, int[] keyNext)
+    /// <summary>
+    /// Old state ids in their new order: the breadth-first prefix of states no deeper than <paramref name="maxDepth"/>
+    /// (at most <paramref name="maxShallow"/>) first, then every other state depth-first. Parents always precede
+    /// their children. <paramref name="breadthFirst"/> is the breadth-first order, for building failure links.
+    /// </summary>
+    public int[] Layout(int maxDepth, int maxShallow, out int shallowCount, out int[] breadthFirst)
+    {
+        breadthFirst = BreadthFirstOrder();
+        var n = breadthFirst.Length;
+        var depth = new int[n];
+        foreach (var s in breadthFirst)
+            for (var c = _firstChild[s]; c >= 0; c = _nextSibling[c]) depth[c] = depth[s] + 1;
+        shallowCount = 0;
+        while (shallowCount < n && shallowCount < maxShallow && depth[breadthFirst[shallowCount]] <= maxDepth) shallowCount++;
+
+        var layout = new int[n];
+        Array.Copy(breadthFirst, layout, shallowCount);
+        var isShallow = new bool[n];
+        for (var i = 0; i < shallowCount; i++) isShallow[breadthFirst[i]] = true;
+        var pos = shallowCount;
+        var stack = new Stack<int>();
+        for (var i = 0; i < shallowCount; i++)
+        {
+            for (var c = _firstChild[breadthFirst[i]]; c >= 0; c = _nextSibling[c])
+                if (!isShallow[c]) stack.Push(c);
+            while (stack.Count > 0)
+            {
+                var s = stack.Pop();
+                layout[pos++] = s;
+                for (var c = _firstChild[s]; c >= 0; c = _nextSibling[c]) stack.Push(c);
+            }
+        }
+        return layout;
+    }
+
+    /// <summary>Writes CSR children (sorted by symbol) and key lists in the new numbering; <paramref name="order"/> holds old ids by new id.</summary>
+    public void Fill(int[] order, int[] newId, int[] childStart, ushort[] childSymbol, int[] childState, int[] keyHead, int[] keyNext)
     {
         var pos = 0;
         for (var s = 0; s < order.Length; s++)
@@ -59,7 +98,6 @@ internal sealed class TrieBuilder
             {
                 childSymbol[pos] = _symbol[c];
                 childState[pos] = newId[c];
-                depth[newId[c]] = depth[s] + 1;
                 pos++;
             }
             Array.Sort(childSymbol, childState, first, pos - first);

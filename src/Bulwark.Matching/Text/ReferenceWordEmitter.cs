@@ -1,7 +1,7 @@
 namespace Bulwark.Matching.Text;
 
 /// <summary>
-/// Pass 2 of <see cref="TextNormalizer"/>: writes each word's folded chars with their original offsets,
+/// The last pass of <see cref="ReferenceTextNormalizer"/>: writes each word's folded chars with their original offsets,
 /// deciding per word what cannot be decided per code point.
 /// <list type="bullet">
 /// <item>Cyrillic/Greek letters become their Latin look-alike when the word also has Latin letters or a
@@ -10,20 +10,21 @@ namespace Bulwark.Matching.Text;
 /// ("d4esh"), at a word edge only when alone and unambiguous ("1sis", not "isis2015" or "@name").</item>
 /// </list>
 /// </summary>
-internal static class WordEmitter
+internal static class ReferenceWordEmitter
 {
-    public static void Emit(ReadOnlySpan<char> text, int offset, int unitCount, NormalizationBuffer b, int wordCount)
+    public static void Emit(ReadOnlySpan<char> text, int offset, int unitCount, ReferenceBuffer rb, int wordCount)
     {
         _ = unitCount;
+        var b = rb.Output;
         b.Length = 0;
-        var units = b.Units;
+        var units = rb.Units;
         var steps = b.Steps;
         for (var k = 0; k < wordCount; k++)
         {
-            var w = b.Words[k];
+            var w = rb.Words[k];
             if (k > 0)
             {
-                var prev = b.Words[k - 1];
+                var prev = rb.Words[k - 1];
                 if (prev.JoinNext) steps |= NormalizationSteps.SeparatorsCollapsed;
                 else EmitSpace(b, units[prev.End].Start, units[w.First - 1].End);
             }
@@ -33,7 +34,7 @@ internal static class WordEmitter
         b.Steps = steps;
     }
 
-    private static NormalizationSteps EmitWord(ReadOnlySpan<char> text, int offset, NormalizationBuffer.Unit[] units, NormalizationBuffer.Word w, NormalizationBuffer b)
+    private static NormalizationSteps EmitWord(ReadOnlySpan<char> text, int offset, ReferenceBuffer.Unit[] units, ReferenceBuffer.Word w, NormalizationBuffer b)
     {
         var steps = NormalizationSteps.None;
         var skeletonMode = UseSkeletons(text, offset, units, w);
@@ -76,7 +77,7 @@ internal static class WordEmitter
         return steps;
     }
 
-    private static bool UseSkeletons(ReadOnlySpan<char> text, int offset, NormalizationBuffer.Unit[] units, NormalizationBuffer.Word w)
+    private static bool UseSkeletons(ReadOnlySpan<char> text, int offset, ReferenceBuffer.Unit[] units, ReferenceBuffer.Word w)
     {
         bool latin = false, cyrGreek = false, spoofOnly = false;
         for (var u = w.First; u < w.End; u++)
@@ -93,7 +94,7 @@ internal static class WordEmitter
     }
 
     /// <summary>Emits a maximal run of digits/leet symbols starting at <paramref name="u"/>, leaving u on its last unit.</summary>
-    private static NormalizationSteps EmitDigitRun(ReadOnlySpan<char> text, int offset, NormalizationBuffer.Unit[] units, ref int u, int wordEnd, bool letterBefore, NormalizationBuffer b)
+    private static NormalizationSteps EmitDigitRun(ReadOnlySpan<char> text, int offset, ReferenceBuffer.Unit[] units, ref int u, int wordEnd, bool letterBefore, NormalizationBuffer b)
     {
         var end = u;
         var visible = 0;
@@ -136,7 +137,7 @@ internal static class WordEmitter
     // At a word edge only the common substitutions count: "1sis", "isi$" but not "isis!", "@name", "covid19".
     private static bool EdgeLeet(char c) => c is '0' or '1' or '3' or '4' or '5' or '7' or '$';
 
-    private static void EmitEntry(ReadOnlySpan<char> text, int offset, NormalizationBuffer b, NormalizationBuffer.Unit unit)
+    private static void EmitEntry(ReadOnlySpan<char> text, int offset, NormalizationBuffer b, ReferenceBuffer.Unit unit)
     {
         var entry = unit.Entry;
         switch (FoldTable.Kind(entry))
