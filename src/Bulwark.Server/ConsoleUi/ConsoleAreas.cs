@@ -24,7 +24,7 @@ public static class ConsoleAreas
 
     private static readonly string[] Deciders = [.. ConsoleRoles.Deciders];
 
-    // Queues, QA and Appeals are placeholders until the review pages land (issue 6, items 3–8); their roles are already final.
+    // The case page (/cases/{id}) and its media and reveal handlers live in the Queues folder, so they share its policy.
     public static readonly ConsoleArea Queues = new("queues", "/Queues", "/queues", "Nav.Queues", [.. Deciders, ConsoleRoles.Auditor], Deciders);
     public static readonly ConsoleArea Qa = new("qa", "/Qa", "/qa", "Nav.Qa", [ConsoleRoles.SeniorModerator, ConsoleRoles.Auditor], [ConsoleRoles.SeniorModerator]);
     public static readonly ConsoleArea Appeals = new("appeals", "/Appeals", "/appeals", "Nav.Appeals", [.. Deciders, ConsoleRoles.Auditor], Deciders);
@@ -39,7 +39,9 @@ public static class ConsoleAreas
 
     /// <summary>The area a request path belongs to (for the 403 page), or null.</summary>
     public static ConsoleArea? ForPath(string? path) =>
-        path is null ? null : All.FirstOrDefault(a => path.StartsWith(a.Folder, StringComparison.OrdinalIgnoreCase));
+        path is null ? null
+        : path.StartsWith("/cases", StringComparison.OrdinalIgnoreCase) ? Queues
+        : All.FirstOrDefault(a => path.StartsWith(a.Folder, StringComparison.OrdinalIgnoreCase));
 
     public static void AddPolicies(AuthorizationOptions o)
     {

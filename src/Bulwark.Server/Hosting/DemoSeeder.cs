@@ -1,5 +1,6 @@
 using Bulwark.Core.Accounts;
 using Bulwark.Core.Ingest;
+using Bulwark.Core.Policy.Appeals;
 using Bulwark.Core.Security;
 using Bulwark.Core.Signals;
 using Bulwark.Core.Storage;
@@ -14,9 +15,13 @@ namespace Bulwark.Server.Hosting;
 /// </summary>
 public sealed class DemoSeeder(
     IBulwarkDbFactory dbs, BankService banks, AccountService accounts, IngestService ingest, IMediaStore media, ApiKeyService keys, IngestOptions options,
-    DemoKnownContent knownContent, DemoEntities demoEntities)
+    DemoKnownContent knownContent, DemoEntities demoEntities, AppealService appeals)
 {
     public const string BankName = "demo-exact";
+    /// <summary>Removed automatically (known material announcing an attack); <see cref="SubmitDemoAppealAsync"/> appeals it.</summary>
+    public const string AppealedItem = "demo-review-appealed";
+    /// <summary>A caption naming an invented designated terrorist organisation: the doi queue.</summary>
+    public const string DoiItem = "demo-review-doi";
 
     public async Task<string> SeedAsync(CancellationToken ct)
     {
@@ -58,10 +63,17 @@ public sealed class DemoSeeder(
     /// </summary>
     private async Task SeedReviewCasesAsync(CancellationToken ct)
     {
+        await ingest.AcceptOneAsync(new ContentEvent
+        {
+            Id = DoiItem, Kind = "text", Account = new AccountRef { Id = "demo-acct-2" }, Language = "en", ViewCount = 340,
+            Text = $"DEMO: fictional caption — proud to stand with the {DemoEntities.CinderOath}. <b>not markup</b>", Hashtags = ["cinderoath"],
+            Source = new EventSource { Type = "user_report", Reference = "demo-report-3" },
+        }, new Dictionary<string, StoredMedia>(), ct);
         (string Id, string Label, string? Source)[] items =
         [
             ("demo-review-threat", "imminent-credible-threat", "upload"),
             ("demo-review-flagged", "demo-review-only", "trusted_flagger"),
+            (AppealedItem, "imminent-credible-threat", "upload"),
         ];
         foreach (var (id, label, source) in items)
         {
@@ -73,6 +85,28 @@ public sealed class DemoSeeder(
                 Language = "en", ViewCount = 1200, Media = [new MediaRef { Part = "clip.bin", MimeType = "video/mp4" }],
                 Source = new EventSource { Type = source, Reference = source == "upload" ? null : "demo-flag-2" },
             }, new Dictionary<string, StoredMedia> { ["clip.bin"] = new("clip.bin", stored.Sha256!, stored.Size, "video/mp4") }, ct);
+        }
+    }
+
+    /// <summary>
+    /// Once the pipeline has decided <see cref="AppealedItem"/> (removed automatically), its synthetic author appeals, so the
+    /// appeals queue has a case to work. Runs after start-up because workers decide asynchronously; waits at most two minutes.
+    /// </summary>
+    public async Task SubmitDemoAppealAsync(CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 240 && !ct.IsCancellationRequested; attempt++)
+        {
+            await using (var db = dbs.Create())
+            {
+                var decision = await db.Decisions.AsNoTracking().Where(d => d.ContentId == AppealedItem).Select(d => (long?)d.Id).FirstOrDefaultAsync(ct);
+                if (decision is { } id)
+                {
+                    if (!await db.Set<AppealRow>().AnyAsync(a => a.DecisionId == id, ct))
+                        await appeals.SubmitAsync(new NewAppeal(id, null, "DEMO: synthetic appeal — \"this clip is a film trailer, not a threat\""), "demo", ct);
+                    return;
+                }
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
         }
     }
 

@@ -110,6 +110,8 @@ public static class ServerSetup
         var users = await app.Services.GetRequiredService<DemoUsers>().SeedAsync(CancellationToken.None);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
+            // The demo appeal needs the pipeline's decision first; the workers make it shortly after start-up.
+            _ = Task.Run(() => app.Services.GetRequiredService<DemoSeeder>().SubmitDemoAppealAsync(app.Lifetime.ApplicationStopping));
             var url = app.Urls.FirstOrDefault() ?? DefaultUrl;
             Console.WriteLine($"""
 

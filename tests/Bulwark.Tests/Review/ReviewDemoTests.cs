@@ -11,7 +11,7 @@ namespace Bulwark.Tests.Review;
 public class ReviewDemoTests
 {
     [Fact]
-    public async Task The_demo_leaves_open_cases_in_the_threat_to_life_and_known_content_queues()
+    public async Task The_demo_leaves_open_cases_in_the_threat_to_life_known_content_doi_and_appeals_queues()
     {
         await using var host = await ApiHost.StartAsync(DatabaseProvider.Sqlite);
         await host.Services.GetRequiredService<DemoSeeder>().SeedAsync(default);
@@ -22,5 +22,15 @@ public class ReviewDemoTests
         Assert.Equal(("threat-to-life", ReviewCaseStatus.Open, 4), (threat.Queue, threat.Status, threat.Severity));
         var page = (await host.Services.GetRequiredService<ReviewQueueService>().ListAsync("known-content", null, 10, default)).Value!;
         Assert.Equal(("demo-review-flagged", "trusted_flagger"), (page.Items[0].ContentId, page.Items[0].Source));
+
+        // A caption naming an invented designated organisation waits in doi; the removed item's synthetic appeal in appeals.
+        await host.WaitForStatusAsync(DemoSeeder.DoiItem);
+        await host.WaitForStatusAsync(DemoSeeder.AppealedItem);
+        Assert.Equal(ReviewCaseStatus.Open, (await db.Set<ReviewCaseRow>().SingleAsync(c => c.ContentId == DemoSeeder.DoiItem && c.Queue == "doi")).Status);
+        var seeder = host.Services.GetRequiredService<DemoSeeder>();
+        await seeder.SubmitDemoAppealAsync(default);
+        await seeder.SubmitDemoAppealAsync(default); // a restart appeals nothing twice
+        var appeal = await db.Set<ReviewCaseRow>().SingleAsync(c => c.ContentId == DemoSeeder.AppealedItem && c.Queue == ReviewQueues.Appeals);
+        Assert.Equal((ReviewCaseStatus.Open, (string?)null), (appeal.Status, appeal.ExcludedReviewer));
     }
 }

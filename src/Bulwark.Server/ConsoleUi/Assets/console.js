@@ -14,3 +14,94 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// Review pages: media reveal with timing, keyboard shortcuts for decisions, j/k through case lists.
+document.addEventListener("DOMContentLoaded", () => {
+  const token = () => document.querySelector("input[name=__RequestVerificationToken]")?.value;
+
+  // Revealed media: the time it stays revealed is posted to the case's Reveal handler when it is hidden again or the page is
+  // left (sendBeacon survives navigation). Blur and greyscale are CSS classes the page sets from the user's preferences.
+  const shown = new Map();
+  const report = (figure, beacon) => {
+    const started = shown.get(figure);
+    if (started === undefined) return null;
+    shown.delete(figure);
+    const body = new FormData();
+    body.append("index", figure.dataset.media);
+    body.append("milliseconds", String(Math.round(performance.now() - started)));
+    const t = token();
+    if (t) body.append("__RequestVerificationToken", t);
+    if (beacon && navigator.sendBeacon) { navigator.sendBeacon(figure.dataset.revealUrl, body); return null; }
+    return fetch(figure.dataset.revealUrl, { method: "POST", body, credentials: "same-origin" });
+  };
+  const toggle = (figure) => {
+    const button = figure.querySelector("button.reveal");
+    if (figure.classList.contains("revealed")) {
+      figure.classList.remove("revealed");
+      if (button) button.firstChild.textContent = button.dataset.show + " ";
+      report(figure, false);
+    } else {
+      figure.classList.add("revealed");
+      if (button) button.firstChild.textContent = button.dataset.hide + " ";
+      shown.set(figure, performance.now());
+    }
+  };
+  const figures = [...document.querySelectorAll("figure.media[data-blurred=true]")];
+  for (const figure of figures) {
+    for (const el of figure.querySelectorAll("button.reveal, img, video")) {
+      el.addEventListener("click", (e) => {
+        if (el.tagName === "VIDEO" && figure.classList.contains("revealed")) return; // controls work once revealed
+        e.preventDefault();
+        toggle(figure);
+      });
+    }
+  }
+  window.addEventListener("pagehide", () => { for (const figure of [...shown.keys()]) report(figure, true); });
+  // A video the browser cannot decode shows the placeholder instead.
+  for (const video of document.querySelectorAll("figure.media video")) {
+    video.addEventListener("error", () => {
+      video.hidden = true;
+      const placeholder = video.parentElement.querySelector(".media-error");
+      if (placeholder) placeholder.hidden = false;
+      video.parentElement.dataset.state = "undecodable";
+    });
+  }
+
+  // Keyboard shortcuts (documented on each page): never while typing in a field.
+  const form = document.querySelector("form[data-shortcuts=decide]");
+  const rows = [...document.querySelectorAll("table[data-keys=jk] tbody tr")];
+  let current = -1;
+  const move = (step) => {
+    if (rows.length === 0) return;
+    current = Math.max(0, Math.min(rows.length - 1, current + step));
+    for (const r of rows) r.classList.remove("current");
+    rows[current].classList.add("current");
+    rows[current].focus();
+  };
+  document.addEventListener("keydown", (e) => {
+    const target = e.target;
+    const typing = target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName)) && target.type !== "radio" && target.type !== "checkbox";
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+      const f = target instanceof HTMLElement ? target.closest("form") ?? form : form;
+      if (f) { e.preventDefault(); f.requestSubmit(); }
+      return;
+    }
+    if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === "r" && figures.length > 0) { e.preventDefault(); toggle(figures[0]); return; }
+    if (e.key === "j") { e.preventDefault(); move(1); return; }
+    if (e.key === "k") { e.preventDefault(); move(-1); return; }
+    if (e.key === " " && current >= 0 && rows[current].contains(target)) {
+      const box = rows[current].querySelector("input[type=checkbox]");
+      if (box) { e.preventDefault(); box.checked = !box.checked; }
+      return;
+    }
+    const scope = form ?? document;
+    const radio = scope.querySelector(`input[type=radio][data-key="${CSS.escape(e.key)}"]`);
+    if (radio) {
+      e.preventDefault();
+      radio.checked = true;
+      const focus = radio.dataset.focus ? document.querySelector(radio.dataset.focus) : null;
+      (focus ?? document.querySelector("#note"))?.focus();
+    }
+  });
+});

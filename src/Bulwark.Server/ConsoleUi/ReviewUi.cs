@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Security.Claims;
+using Bulwark.Core.Actions.Review;
+using Bulwark.Core.Security;
+
+namespace Bulwark.Server.ConsoleUi;
+
+/// <summary>What the review pages share: the signed-in user as the review services see them, and how times are shown.</summary>
+public static class ReviewUi
+{
+    /// <summary>The user's name and console roles; the services check the roles again on every change.</summary>
+    public static ReviewUser ReviewUser(this ClaimsPrincipal user) =>
+        new(user.Identity?.Name ?? throw new InvalidOperationException("The review pages need a signed-in user."),
+            ConsoleRoles.All.Where(user.IsInRole).ToHashSet(StringComparer.Ordinal));
+
+    /// <summary>A duration as "1 h 05 min", "12 min" or "40 s"; negative durations (SLA breaches) as their absolute value.</summary>
+    public static string Duration(TimeSpan t)
+    {
+        t = t.Duration();
+        if (t.TotalDays >= 1) return string.Create(CultureInfo.CurrentCulture, $"{(int)t.TotalDays} d {t.Hours} h");
+        if (t.TotalHours >= 1) return string.Create(CultureInfo.CurrentCulture, $"{(int)t.TotalHours} h {t.Minutes:00} min");
+        if (t.TotalMinutes >= 1) return string.Create(CultureInfo.CurrentCulture, $"{(int)t.TotalMinutes} min");
+        return string.Create(CultureInfo.CurrentCulture, $"{(int)t.TotalSeconds} s");
+    }
+
+    public static string Percent(double rate) => rate.ToString("P0", CultureInfo.CurrentCulture);
+
+    public static string Score(double? score) => score?.ToString("0.000", CultureInfo.CurrentCulture) ?? "";
+
+    /// <summary>Media types the media endpoint serves as themselves; anything else is sent as an opaque download.</summary>
+    public static readonly IReadOnlySet<string> ServableTypes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "image/png", "image/jpeg", "image/gif", "image/webp", "video/mp4", "video/webm", "video/ogg",
+    };
+
+    public static bool IsImage(string? mime) => mime is not null && mime.StartsWith("image/", StringComparison.OrdinalIgnoreCase);
+    public static bool IsVideo(string? mime) => mime is not null && mime.StartsWith("video/", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Submission ids are opaque to the user; a fresh one per rendered form makes a double submit record once.</summary>
+    public static string NewSubmissionId() => Guid.NewGuid().ToString("N");
+}
+
+/// <summary>What a decision form offers: the catalogue's policies, the actions the user's roles may take, the exceptions.</summary>
+public sealed record DecisionChoices(IReadOnlyList<(string Id, string Title)> Policies, IReadOnlyList<string> Actions, IReadOnlyList<string> Exceptions, IReadOnlyList<string> EscalationQueues)
+{
+    private static readonly string[] ActionKinds = ["content.remove", "content.age_restrict", "content.exclude_recommendations", "account.strike", "account.suspend", "account.ban"];
+
+    public static async Task<DecisionChoices> LoadAsync(Bulwark.Core.Policy.PolicyStore policies, Bulwark.Core.Actions.Review.ReviewUser user, CancellationToken ct)
+    {
+        var catalogue = await policies.GetCatalogueAsync(ct);
+        var list = (catalogue.Policies ?? []).Where(p => p.Id is not null).Select(p => (p.Id!, p.Title ?? p.Id!)).ToList();
+        var actions = ActionKinds.Where(a => ConsoleRoles.MayTake(user.Roles, a)).ToList();
+        var queues = Bulwark.Core.Actions.Review.ReviewOptions.BuiltIn.Values
+            .Where(q => q.Name is not (Bulwark.Core.Actions.Review.ReviewQueues.Appeals or Bulwark.Core.Actions.Review.ReviewQueues.Qa or Bulwark.Core.Actions.Review.ReviewQueues.QaDisagreement))
+            .OrderBy(q => q.Order).Select(q => q.Name).ToList();
+        return new DecisionChoices(list, actions, [.. Bulwark.Core.Actions.Review.ReviewDecisionService.Exceptions.Order(StringComparer.Ordinal)], queues);
+    }
+}
+
+/// <summary>The model of the shared decision fields partial.</summary>
+public sealed record DecisionFieldsView(DecisionChoices Choices, string Queue, string? SuggestedPolicy, string SubmissionId, bool Appeal, bool Escalate);
+
+/// <summary>A piece of a text field: plain, or part of a matched span (rendered inside &lt;mark&gt;, still encoded).</summary>
+public sealed record TextSegment(string Text, bool Marked);
+
+public static class TextSegments
+{
+    /// <summary>
+    /// Cuts <paramref name="text"/> at the given spans [start, end); overlapping or out-of-range spans are skipped, so the
+    /// pieces always add up to the text exactly.
+    /// </summary>
+    public static IReadOnlyList<TextSegment> Cut(string text, IEnumerable<(int Start, int End)> spans)
+    {
+        var list = new List<TextSegment>();
+        var at = 0;
+        foreach (var (start, end) in spans.Where(s => s.Start >= 0 && s.End > s.Start && s.End <= text.Length).OrderBy(s => s.Start).ThenBy(s => s.End))
+        {
+            if (start < at) continue;
+            if (start > at) list.Add(new TextSegment(text[at..start], false));
+            list.Add(new TextSegment(text[start..end], true));
+            at = end;
+        }
+        if (at < text.Length) list.Add(new TextSegment(text[at..], false));
+        return list;
+    }
+}
+
+/// <summary>The model of the short case list partial.</summary>
+public sealed record CaseListView(string Id, string Queue, IReadOnlyList<Bulwark.Core.Actions.Review.ReviewCaseSummary> Items);

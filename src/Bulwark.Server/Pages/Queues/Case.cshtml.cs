@@ -1,0 +1,137 @@
+using Bulwark.Core.Actions.Review;
+using Bulwark.Core.Ingest;
+using Bulwark.Core.Policy;
+using Bulwark.Core.Security;
+using Bulwark.Core.Storage;
+using Bulwark.Server.ConsoleUi;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using SkiaSharp;
+
+namespace Bulwark.Server.Pages.Queues;
+
+/// <summary>How a media file of a case can be shown.</summary>
+public enum MediaState { Image, Video, Missing, Undecodable, Other }
+
+/// <summary>
+/// One case: claim state and SLA, the content (text as text, media through <see cref="OnGetMediaAsync"/>), the account's
+/// history, every signal with its explanation, the rules that fired, and the decision form. Lives in the Queues folder, so the
+/// Queues policy applies (auditors read, deciders write); on top of it only users who may work the case's queue, or auditors,
+/// may see a case or its media. The services check roles, claims and fields again on every change.
+/// </summary>
+public sealed class CaseModel(ReviewDetailService details, ReviewQueueService queues, ReviewDecisionService decisions, WellnessService wellness,
+    PolicyStore policies, IMediaStore media, IBulwarkDbFactory dbs, ReviewOptions options, IStringLocalizer<ReviewText> t) : ConsolePageModel
+{
+    public CaseDetail Detail { get; private set; } = null!;
+    public bool MayWork { get; private set; }
+    /// <summary>The user's own valid claim token, or null: the form carries it, so a decision under a lost claim is refused.</summary>
+    public string? MyClaimToken { get; private set; }
+    public DecisionChoices Choices { get; private set; } = null!;
+    public WellnessPreferences Preferences { get; private set; } = null!;
+    public ReviewStretch? Stretch { get; private set; }
+    public IReadOnlyDictionary<int, MediaState> Media { get; private set; } = new Dictionary<int, MediaState>();
+    public string SubmissionId { get; } = ReviewUi.NewSubmissionId();
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
+
+    /// <summary>A media file of the case, only for users who may read the case; never sniffed, never cached.</summary>
+    public async Task<IActionResult> OnGetMediaAsync(long id, int index, CancellationToken ct)
+    {
+        if (await LoadDetailAsync(id, ct) is { } refused) return refused;
+        var m = Detail.Content?.Media.FirstOrDefault(x => x.Index == index);
+        if (m?.Sha256 is null || media.OpenRead(m.Sha256) is not { } stream) return NotFound();
+        Response.Headers.XContentTypeOptions = "nosniff";
+        Response.Headers.ContentDisposition = "inline";
+        var type = m.MimeType is { } mt && ReviewUi.ServableTypes.Contains(mt) ? mt : "application/octet-stream";
+        return new FileStreamResult(stream, type) { EnableRangeProcessing = true };
+    }
+
+    public async Task<IActionResult> OnPostClaimAsync(long id, CancellationToken ct)
+    {
+        var claim = await queues.ClaimAsync(id, User.ReviewUser(), ct);
+        Flash(claim.Ok ? t["Case.Claimed"] : claim.Message!);
+        return Redirect($"/cases/{id}");
+    }
+
+    public async Task<IActionResult> OnPostReleaseAsync(long id, string? claimToken, CancellationToken ct)
+    {
+        var released = await queues.ReleaseAsync(id, claimToken ?? "", User.ReviewUser(), ct);
+        Flash(released.Ok ? t["Case.Released"] : released.Message!);
+        return Redirect($"/cases/{id}");
+    }
+
+    public async Task<IActionResult> OnPostDecideAsync(long id, string? verdict, string? policy, string[]? actions, string? exception, string? note,
+        string? escalateTo, string? claimToken, string? submissionId, CancellationToken ct)
+    {
+        var request = new ReviewDecisionRequest(id, claimToken, verdict, Blank(policy), actions, Blank(exception), Blank(note), submissionId,
+            verdict == ReviewVerdict.Escalate ? Blank(escalateTo) : null);
+        var result = await decisions.DecideAsync(request, User.ReviewUser(), ct);
+        if (result.Ok)
+        {
+            var r = result.Value!;
+            Flash(r.Replayed ? t["Decide.Replayed", r.CaseId] : t["Decide.Done", r.CaseId, r.Outcome]);
+            return Redirect($"/cases/{id}");
+        }
+        if (result.Error == ReviewError.NotFound) return NotFound();
+        Errors.Add(result.Error switch
+        {
+            ReviewError.Stale => t["Decide.Stale", result.Message!],
+            ReviewError.ClaimExpired => t["Decide.Expired", result.Message!],
+            _ => result.Message!,
+        });
+        Errors.Add(t["Decide.NothingRecorded"]);
+        Response.StatusCode = result.Error is ReviewError.Stale or ReviewError.ClaimExpired or ReviewError.Conflict ? StatusCodes.Status409Conflict
+            : result.Error == ReviewError.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status422UnprocessableEntity;
+        return await LoadAsync(id, ct) ?? Page();
+    }
+
+    /// <summary>Posted by console.js when revealed media is hidden again or the page is left: how long it was shown.</summary>
+    public async Task<IActionResult> OnPostRevealAsync(long id, int index, long milliseconds, CancellationToken ct)
+    {
+        if (await LoadDetailAsync(id, ct) is { } refused) return refused;
+        var r = await wellness.RecordRevealAsync(Actor, id, index, milliseconds, ct);
+        return r.Ok ? new NoContentResult() : BadRequest(r.Message!);
+    }
+
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+
+    /// <summary>The case and whether the user may see it: their queue, or an auditor. Null when allowed.</summary>
+    private async Task<IActionResult?> LoadDetailAsync(long id, CancellationToken ct)
+    {
+        var detail = await details.GetAsync(id, ct);
+        if (!detail.Ok) return NotFound();
+        Detail = detail.Value!;
+        var user = User.ReviewUser();
+        MayWork = options.Queue(Detail.Case.Queue).MayWork(user.Roles);
+        return MayWork || user.Roles.Contains(ConsoleRoles.Auditor) ? null : StatusCode(StatusCodes.Status403Forbidden);
+    }
+
+    private async Task<IActionResult?> LoadAsync(long id, CancellationToken ct)
+    {
+        if (await LoadDetailAsync(id, ct) is { } refused) return refused;
+        var user = User.ReviewUser();
+        if (Detail.Case.ClaimedBy == user.Name)
+        {
+            await using var db = dbs.Create();
+            MyClaimToken = await db.Set<ReviewCaseRow>().AsNoTracking().Where(c => c.Id == id && c.ClaimedBy == user.Name).Select(c => c.ClaimToken).FirstOrDefaultAsync(ct);
+        }
+        Choices = await DecisionChoices.LoadAsync(policies, user, ct);
+        Preferences = await wellness.PreferencesAsync(user.Name, ct);
+        Stretch = await wellness.StretchAsync(user.Name, ct);
+        Media = (Detail.Content?.Media ?? []).ToDictionary(m => m.Index, Probe);
+        return null;
+    }
+
+    /// <summary>Images are decoded far enough to know Skia can read them; videos are left to the browser (console.js shows the placeholder on error).</summary>
+    private MediaState Probe(CaseMedia m)
+    {
+        if (m.Sha256 is null || !media.Exists(m.Sha256)) return MediaState.Missing;
+        if (ReviewUi.IsVideo(m.MimeType)) return MediaState.Video;
+        if (!ReviewUi.IsImage(m.MimeType)) return MediaState.Other;
+        using var stream = media.OpenRead(m.Sha256);
+        if (stream is null) return MediaState.Missing;
+        using var codec = SKCodec.Create(stream);
+        return codec is null ? MediaState.Undecodable : MediaState.Image;
+    }
+}

@@ -1,0 +1,96 @@
+using Bulwark.Core.Actions.Review;
+using Bulwark.Core.Policy;
+using Bulwark.Server.ConsoleUi;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace Bulwark.Server.Pages.Queues;
+
+/// <summary>
+/// One queue in rank order with keyset paging; claim next, claim a row, or select rows and give them one decision (bulk,
+/// at most <see cref="ReviewOptions.MaxBulkCases"/>), with a result per case.
+/// </summary>
+public sealed class QueueModel(ReviewQueueService queues, ReviewDecisionService decisions, WellnessService wellness, PolicyStore policies, ReviewOptions options,
+    IStringLocalizer<ReviewText> t) : ConsolePageModel
+{
+    public const int PageSize = 50;
+
+    public string Name { get; private set; } = "";
+    public QueueSettings Settings { get; private set; } = null!;
+    public bool MayWork { get; private set; }
+    public ReviewPage? Items { get; private set; }
+    public string? Cursor { get; private set; }
+    public DecisionChoices Choices { get; private set; } = null!;
+    public ReviewStretch? Stretch { get; private set; }
+    public string SubmissionId { get; } = ReviewUi.NewSubmissionId();
+    public IReadOnlyList<BulkReviewItem>? BulkResults { get; private set; }
+    public int MaxBulk => options.MaxBulkCases;
+
+    public async Task<IActionResult> OnGetAsync(string name, string? after, CancellationToken ct)
+    {
+        Cursor = after;
+        return await LoadAsync(name, ct);
+    }
+
+    public async Task<IActionResult> OnPostClaimNextAsync(string name, CancellationToken ct)
+    {
+        var claim = await queues.ClaimNextAsync(name, User.ReviewUser(), ct);
+        if (claim.Ok) return Redirect($"/cases/{claim.Value!.CaseId}");
+        Flash(claim.Error == ReviewError.Empty ? t["Queue.Empty", name] : claim.Message!);
+        return Redirect($"/queues/{Uri.EscapeDataString(name)}");
+    }
+
+    public async Task<IActionResult> OnPostClaimAsync(string name, long caseId, CancellationToken ct)
+    {
+        var claim = await queues.ClaimAsync(caseId, User.ReviewUser(), ct);
+        if (claim.Ok) return Redirect($"/cases/{caseId}");
+        Flash(claim.Message!);
+        return Redirect($"/queues/{Uri.EscapeDataString(name)}");
+    }
+
+    /// <summary>One decision for the selected cases; each case is decided and audited on its own, and reported on its own.</summary>
+    public async Task<IActionResult> OnPostBulkAsync(string name, long[] ids, string? verdict, string? policy, string[]? actions, string? exception, string? note,
+        string? submissionId, CancellationToken ct)
+    {
+        var result = await decisions.DecideBulkAsync(
+            new BulkReviewRequest(ids, verdict, string.IsNullOrEmpty(policy) ? null : policy, actions, string.IsNullOrEmpty(exception) ? null : exception, note, submissionId),
+            User.ReviewUser(), ct);
+        if (result.Ok) BulkResults = result.Value;
+        else
+        {
+            Errors.Add(result.Message!);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        }
+        return await LoadAsync(name, ct);
+    }
+
+    /// <summary>"3 decided, 1 already decided or claimed by someone else, 1 refused".</summary>
+    public string BulkSummary()
+    {
+        var r = BulkResults ?? [];
+        var parts = new List<string> { t["Bulk.Decided", r.Count(x => x.Error == ReviewError.None)] };
+        if (r.Count(x => x.Error == ReviewError.Stale) is > 0 and var stale) parts.Add(t["Bulk.Stale", stale]);
+        if (r.Count(x => x.Error is not (ReviewError.None or ReviewError.Stale)) is > 0 and var refused) parts.Add(t["Bulk.Refused", refused]);
+        return string.Join(", ", parts);
+    }
+
+    private async Task<IActionResult> LoadAsync(string name, CancellationToken ct)
+    {
+        var user = User.ReviewUser();
+        if (name.Length is 0 or > 64 || !name.All(ch => ch is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')) return NotFound();
+        Name = name;
+        Settings = options.Queue(name);
+        MayWork = Settings.MayWork(user.Roles);
+        if (!MayWork && !user.Roles.Contains(Bulwark.Core.Security.ConsoleRoles.Auditor)) return StatusCode(StatusCodes.Status403Forbidden);
+        var page = await queues.ListAsync(name, Cursor, PageSize, ct);
+        if (!page.Ok)
+        {
+            Errors.Add(page.Message!);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+        Items = page.Value;
+        Choices = await DecisionChoices.LoadAsync(policies, user, ct);
+        Stretch = await wellness.StretchAsync(user.Name, ct);
+        return Page();
+    }
+}

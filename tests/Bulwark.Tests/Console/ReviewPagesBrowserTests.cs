@@ -1,0 +1,335 @@
+using Bulwark.Core.Actions.Review;
+using Bulwark.Core.Ingest;
+using Bulwark.Core.Pipeline;
+using Bulwark.Core.Policy.Appeals;
+using Bulwark.Core.Security;
+using Bulwark.Core.Signals;
+using Bulwark.Core.Storage;
+using Bulwark.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SkiaSharp;
+
+namespace Bulwark.Tests.Console;
+
+/// <summary>
+/// The review pages in Debian's Chromium: claiming, blurred media and recorded reveals, keyboard decisions, bulk, appeals,
+/// stale claims, double submits, tampered forms, a script payload shown as text, and Italian. Cases come from synthetic
+/// uploads through the real pipeline and the shipped rules (a generated picture whose MD5 is on a review-only bank label).
+/// </summary>
+public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<ConsoleBrowser>
+{
+    private const string Label = "synthetic-review-label";
+    private static string Name(string role) => ConsoleBrowser.UserName(role);
+    private static ReviewUser Moderator => new(Name(ConsoleRoles.Moderator), ConsoleRoles.Moderator);
+    private static ReviewUser Senior => new(Name(ConsoleRoles.SeniorModerator), ConsoleRoles.SeniorModerator);
+
+    private T Get<T>() where T : notnull => browser.Services.GetRequiredService<T>();
+
+    /// <summary>A generated picture (unique per id) uploaded with <paramref name="text"/>; its MD5 is in the bank, so the rules send it to review.</summary>
+    private async Task<ReviewCaseRow> SeedAsync(string id, string? text = null)
+    {
+        using var bitmap = new SKBitmap(160, 90);
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            canvas.Clear(new SKColor((byte)(id.GetHashCode() & 0xff), 90, 140));
+            using var paint = new SKPaint { Color = SKColors.Orange };
+            canvas.DrawCircle(40 + (id.Length * 7 % 80), 45, 30, paint);
+        }
+        using var png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        var stored = await Get<IMediaStore>().PutAsync(new MemoryStream(png.ToArray()), 10_000_000, default);
+        var banks = Get<BankService>();
+        if ((await banks.ListAsync(default)).All(b => b.Name != "browser-bank")) await banks.CreateAsync("browser-bank", null, "tester", default);
+        await banks.AddExactAsync("browser-bank", "md5", stored.Md5!, [Label], "tester", default);
+        var accepted = await Get<IngestService>().AcceptOneAsync(new ContentEvent
+        {
+            Id = id, Kind = "image", Account = new AccountRef { Id = "acct-" + id }, Text = text ?? $"Synthetic test caption for {id}", Language = "en", ViewCount = 100,
+            Media = [new MediaRef { Part = "p.png", MimeType = "image/png" }],
+        }, new Dictionary<string, StoredMedia> { ["p.png"] = new("p.png", stored.Sha256!, stored.Size, "image/png") }, default);
+        var queue = Get<IWorkQueue>();
+        var outcome = await Get<PipelineProcessor>().ProcessAsync(await queue.ClaimAsync("browser-test", 100, default), default);
+        await queue.CompleteAsync(outcome.Completed, default);
+        await using var db = Get<IBulwarkDbFactory>().Create();
+        return await db.Set<ReviewCaseRow>().AsNoTracking().Where(c => c.ContentId == id).OrderBy(c => c.Id).FirstAsync();
+    }
+
+    private async Task<ReviewCaseRow> CaseAsync(long id)
+    {
+        await using var db = Get<IBulwarkDbFactory>().Create();
+        return await db.Set<ReviewCaseRow>().AsNoTracking().SingleAsync(c => c.Id == id);
+    }
+
+    private async Task<int> AuditCountAsync(string action, long caseId)
+    {
+        await using var db = Get<IBulwarkDbFactory>().Create();
+        return await db.AuditEntries.CountAsync(e => e.Action == action && e.Subject == $"review-case:{caseId}");
+    }
+
+    [Fact]
+    public async Task A_moderator_claims_a_case_reveals_the_blurred_media_and_decides_with_the_keyboard()
+    {
+        ConsoleBrowser.Require();
+        var c = await SeedAsync("browser-keys");
+        var page = await browser.NewPageAsync();
+        await browser.LoginAsync(page, ConsoleRoles.Moderator);
+
+        await page.GotoAsync("/queues");
+        Assert.NotNull(await page.QuerySelectorAsync($"#queues tr[data-queue='{c.Queue}']"));
+        Assert.Null(await page.QuerySelectorAsync("#queues tr[data-queue='threat-to-life']")); // senior moderators' queue
+        await ConsoleBrowser.ScreenshotAsync(page, "review-dashboard");
+        await page.GotoAsync($"/queues/{c.Queue}");
+        await ConsoleBrowser.ScreenshotAsync(page, "review-queue");
+        await page.ClickAsync($"button[data-claim='{c.Id}']");
+        Assert.EndsWith($"/cases/{c.Id}", page.Url);
+        Assert.Contains("Claimed by you", await page.TextContentAsync("#claim-state"));
+        Assert.Equal(Name(ConsoleRoles.Moderator), (await CaseAsync(c.Id)).ClaimedBy);
+
+        // Blurred and greyscale until revealed; the image itself comes from the authorised media handler.
+        var figure = page.Locator("figure.media[data-media='0']");
+        Assert.Equal("image", await figure.GetAttributeAsync("data-state"));
+        await page.WaitForFunctionAsync("() => document.querySelector('figure.media img').complete");
+        var filter = "() => getComputedStyle(document.querySelector('figure.media img')).filter";
+        var before = await page.EvaluateAsync<string>(filter);
+        Assert.Contains("blur", before);
+        Assert.Contains("grayscale", before);
+        await ConsoleBrowser.ScreenshotAsync(page, "review-case-blurred");
+        await page.Keyboard.PressAsync("r");
+        // The filter eases out over 150 ms; it ends at none.
+        await page.WaitForFunctionAsync("() => getComputedStyle(document.querySelector('figure.media img')).filter === 'none'");
+        Assert.Contains("revealed", await figure.GetAttributeAsync("class"));
+        await ConsoleBrowser.ScreenshotAsync(page, "review-case-revealed");
+        await page.WaitForTimeoutAsync(300);
+        var posted = page.WaitForResponseAsync(r => r.Url.Contains("handler=Reveal"));
+        await page.Keyboard.PressAsync("r");
+        Assert.Equal(204, (await posted).Status);
+        Assert.Contains("blur", await page.EvaluateAsync<string>(filter));
+        var exposure = await Get<WellnessService>().ExposureAsync(Name(ConsoleRoles.Moderator), null, default);
+        Assert.Equal(1, exposure.MediaRevealed);
+        Assert.True(exposure.SecondsRevealed >= 0.2, $"revealed for {exposure.SecondsRevealed} s");
+
+        // v: violation with the suggested policy focused; the note; Ctrl+Enter submits.
+        await page.Keyboard.PressAsync("v");
+        Assert.True(await page.IsCheckedAsync("#verdict-violation"));
+        Assert.Equal("policy", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        Assert.Equal(c.Policy, await page.InputValueAsync("#policy"));
+        await page.CheckAsync("input[data-action='content.remove']");
+        await page.FocusAsync("#note");
+        await page.Keyboard.TypeAsync("Synthetic picture praises an invented attack.");
+        await page.Keyboard.PressAsync("Control+Enter");
+        await page.WaitForSelectorAsync("#result");
+        var decided = await CaseAsync(c.Id);
+        Assert.Equal((ReviewCaseStatus.Decided, ReviewVerdict.Violation, c.Policy), (decided.Status, decided.Verdict, decided.VerdictPolicy));
+        Assert.Contains("decided", await page.TextContentAsync(".flash"));
+    }
+
+    [Fact]
+    public async Task A_stale_claim_and_a_double_submit_give_clear_messages_and_record_once()
+    {
+        ConsoleBrowser.Require();
+        var stale = await SeedAsync("browser-stale");
+        var twice = await SeedAsync("browser-twice");
+        var page = await browser.NewPageAsync();
+        await browser.LoginAsync(page, ConsoleRoles.Moderator);
+
+        // The moderator's form is made under a claim; meanwhile the claim is released and a senior moderator decides the case.
+        await page.GotoAsync($"/cases/{stale.Id}");
+        await page.ClickAsync("#claim-case");
+        var queues = Get<ReviewQueueService>();
+        var token = await page.InputValueAsync("#decision-form input[name=claimToken]");
+        Assert.True((await queues.ReleaseAsync(stale.Id, token, Moderator, default)).Ok);
+        var claim = (await queues.ClaimAsync(stale.Id, Senior, default)).Value!;
+        Assert.True((await Get<ReviewDecisionService>().DecideAsync(new ReviewDecisionRequest(stale.Id, claim.Token, ReviewVerdict.NoViolation, null, null, null, null, "senior-form"), Senior, default)).Ok);
+        await page.CheckAsync("#verdict-no-violation");
+        await page.ClickAsync("#decide-submit");
+        var errors = await page.TextContentAsync("#errors");
+        Assert.Contains("Someone else got there first", errors);
+        Assert.Contains("Nothing was recorded", errors);
+        Assert.Equal(Name(ConsoleRoles.SeniorModerator), (await CaseAsync(stale.Id)).DecidedBy);
+        Assert.Equal(1, await AuditCountAsync("review.decided", stale.Id));
+
+        // The same form sent twice (a double click, a resubmitted page): one decision, and the second answer says so.
+        await page.GotoAsync($"/cases/{twice.Id}");
+        await page.ClickAsync("#claim-case");
+        await page.CheckAsync("#verdict-violation");
+        await page.CheckAsync("input[data-action='content.remove']");
+        await page.FillAsync("#note", "Synthetic caption glorifies an invented attack.");
+        var statuses = await page.EvaluateAsync<int[]>(
+            "async () => { const f = document.querySelector('#decision-form'); const out = []; for (let i = 0; i < 2; i++) { " +
+            "const r = await fetch(f.action, { method: 'POST', body: new FormData(f), redirect: 'manual' }); out.push(r.status || 302); } return out; }");
+        Assert.All(statuses, s => Assert.True(s is 0 or 302 or 303, $"status {s}"));
+        Assert.Equal(1, await AuditCountAsync("review.decided", twice.Id));
+        await page.GotoAsync($"/cases/{twice.Id}");
+        Assert.Contains("recorded once", await page.TextContentAsync(".flash"));
+        Assert.Equal(ReviewCaseStatus.Decided, (await CaseAsync(twice.Id)).Status);
+    }
+
+    [Fact]
+    public async Task Tampered_forms_are_refused_with_a_message_and_auditors_only_read()
+    {
+        ConsoleBrowser.Require();
+        var c = await SeedAsync("browser-tamper");
+        var page = await browser.NewPageAsync();
+        await browser.LoginAsync(page, ConsoleRoles.Moderator);
+        await page.GotoAsync($"/cases/{c.Id}");
+        await page.ClickAsync("#claim-case");
+        var token = await page.InputValueAsync("#decision-form input[name=claimToken]");
+        var antiforgery = await page.InputValueAsync("#decision-form input[name=__RequestVerificationToken]");
+        (string, string)[] Form(string policy, string action) =>
+            [("__RequestVerificationToken", antiforgery), ("claimToken", token), ("submissionId", Guid.NewGuid().ToString("N")), ("verdict", "violation"),
+             ("policy", policy), ("actions", action), ("note", "forged")];
+
+        var unknown = await PostAsync(page, $"/cases/{c.Id}?handler=Decide", Form("NO-SUCH-POLICY", "content.remove"));
+        Assert.Equal(422, unknown.Status);
+        Assert.Contains("NO-SUCH-POLICY", unknown.Text);
+        Assert.Contains("is not in the catalogue in force", unknown.Text);
+        var ban = await PostAsync(page, $"/cases/{c.Id}?handler=Decide", Form(c.Policy!, "account.ban"));
+        Assert.True(ban.Status is 403 or 422, $"status {ban.Status}");
+        Assert.Contains("account.ban", ban.Text);
+        Assert.Contains("Nothing was recorded", ban.Text);
+        Assert.DoesNotContain("data-action=\"account.ban\"", await page.ContentAsync()); // never offered to a moderator
+        Assert.Equal(ReviewCaseStatus.Open, (await CaseAsync(c.Id)).Status);
+        Assert.Equal(0, await AuditCountAsync("review.decided", c.Id));
+
+        // An auditor reads the case and its media but has no form, and a forged decision is refused before any handler runs.
+        var auditor = await browser.NewPageAsync();
+        await browser.LoginAsync(auditor, ConsoleRoles.Auditor);
+        Assert.Equal(200, (await auditor.GotoAsync($"/cases/{c.Id}"))!.Status);
+        Assert.Equal(0, await auditor.Locator("#decision-form").CountAsync());
+        var media = await GetAsync(auditor, $"/cases/{c.Id}?handler=Media&index=0");
+        Assert.Equal((200, "image/png", "nosniff"), (media.Status, media.Type, media.NoSniff));
+        await auditor.GotoAsync("/account");
+        var auditorToken = await auditor.InputValueAsync("input[name=__RequestVerificationToken] >> nth=0");
+        var forged = await PostAsync(auditor, $"/cases/{c.Id}?handler=Decide", [("__RequestVerificationToken", auditorToken), ("verdict", "no-violation"), ("submissionId", "x")]);
+        Assert.Equal(403, forged.Status);
+
+        // Signed out, neither the case nor its media is served.
+        var anonymous = await browser.NewPageAsync();
+        await anonymous.GotoAsync("/login");
+        var refused = await GetAsync(anonymous, $"/cases/{c.Id}?handler=Media&index=0");
+        Assert.NotEqual(200, refused.Status);
+        Assert.NotEqual("image/png", refused.Type);
+    }
+
+    [Fact]
+    public async Task A_bulk_decision_reports_each_case_including_one_decided_meanwhile()
+    {
+        ConsoleBrowser.Require();
+        var cases = new List<ReviewCaseRow>();
+        foreach (var id in new[] { "browser-bulk-1", "browser-bulk-2", "browser-bulk-3" }) cases.Add(await SeedAsync(id));
+        var page = await browser.NewPageAsync();
+        await browser.LoginAsync(page, ConsoleRoles.Moderator);
+        await page.GotoAsync($"/queues/{cases[0].Queue}");
+        foreach (var c in cases) await page.CheckAsync($"input[name=ids][value='{c.Id}']");
+
+        // j moves through the rows, space selects the current one (the first row was not picked above unless it is ours).
+        await page.Keyboard.PressAsync("j");
+        Assert.Equal(1, await page.Locator("#cases tbody tr.current").CountAsync());
+
+        var claim = (await Get<ReviewQueueService>().ClaimAsync(cases[2].Id, Senior, default)).Value!;
+        Assert.True((await Get<ReviewDecisionService>().DecideAsync(new ReviewDecisionRequest(cases[2].Id, claim.Token, ReviewVerdict.NoViolation, null, null, null, null, "senior-bulk"), Senior, default)).Ok);
+        foreach (var box in await page.QuerySelectorAllAsync("input[name=ids]:checked"))
+            if (!cases.Select(c => c.Id.ToString()).Contains(await box.GetAttributeAsync("value"))) await box.UncheckAsync();
+        await page.CheckAsync("#bulk input[value='no-violation']");
+        await page.ClickAsync("#bulk-decide");
+        var summary = await page.TextContentAsync("#bulk-results h2");
+        Assert.Contains("2 decided", summary);
+        Assert.Contains("1 already decided or claimed by someone else", summary);
+        Assert.Equal("stale", await page.GetAttributeAsync($"#bulk-results li[data-case='{cases[2].Id}']", "data-error"));
+        await ConsoleBrowser.ScreenshotAsync(page, "review-bulk-results");
+        foreach (var c in cases.Take(2))
+        {
+            var row = await CaseAsync(c.Id);
+            Assert.Equal((ReviewCaseStatus.Decided, Name(ConsoleRoles.Moderator)), (row.Status, row.DecidedBy));
+            Assert.Equal(1, await AuditCountAsync("review.decided", c.Id));
+        }
+    }
+
+    [Fact]
+    public async Task An_appeal_is_refused_to_the_original_decider_and_reversed_by_a_second_user()
+    {
+        ConsoleBrowser.Require();
+        var c = await SeedAsync("browser-appeal");
+        var claim = (await Get<ReviewQueueService>().ClaimAsync(c.Id, Moderator, default)).Value!;
+        var decided = await Get<ReviewDecisionService>().DecideAsync(new ReviewDecisionRequest(c.Id, claim.Token, ReviewVerdict.Violation, c.Policy, ["content.remove"], null,
+            "Synthetic picture praises an invented attack.", "first-decision"), Moderator, default);
+        Assert.True(decided.Ok, decided.Message);
+        var appeal = await Get<AppealService>().SubmitAsync(new NewAppeal(c.DecisionId, null, "It is a cooking picture (synthetic appeal)."), "platform", default);
+        await using (var db = Get<IBulwarkDbFactory>().Create())
+            c = await db.Set<ReviewCaseRow>().AsNoTracking().SingleAsync(x => x.Queue == ReviewQueues.Appeals && x.ContentId == "browser-appeal");
+
+        var original = await browser.NewPageAsync();
+        await browser.LoginAsync(original, ConsoleRoles.Moderator);
+        await original.GotoAsync("/appeals");
+        await original.ClickAsync($"button[data-claim='{c.Id}']");
+        Assert.Contains("/appeals", original.Url);
+        Assert.Contains("must be decided by someone else", await original.TextContentAsync(".flash"));
+        Assert.Null((await CaseAsync(c.Id)).ClaimedBy);
+
+        var second = await browser.NewPageAsync();
+        await browser.LoginAsync(second, ConsoleRoles.SeniorModerator);
+        await second.GotoAsync("/appeals");
+        await ConsoleBrowser.ScreenshotAsync(second, "review-appeals");
+        await second.ClickAsync($"button[data-claim='{c.Id}']");
+        Assert.EndsWith($"/cases/{c.Id}", second.Url);
+        Assert.Contains("cooking picture", await second.TextContentAsync("#appeal"));
+        await second.Keyboard.PressAsync("x");
+        Assert.True(await second.IsCheckedAsync("#verdict-reverse"));
+        await second.Keyboard.TypeAsync("On a second look the picture breaks no rule.");
+        await second.Keyboard.PressAsync("Control+Enter");
+        await second.WaitForSelectorAsync("#result");
+        var row = await CaseAsync(c.Id);
+        Assert.Equal((ReviewCaseStatus.Decided, ReviewVerdict.Reverse, Name(ConsoleRoles.SeniorModerator)), (row.Status, row.Verdict, row.DecidedBy));
+        Assert.Equal("reversed", (await Get<AppealService>().GetAsync(appeal.Appeal!.Id, default))!.Outcome);
+
+        await second.GotoAsync("/qa");
+        Assert.NotNull(await second.QuerySelectorAsync("#agreement-overall"));
+        await ConsoleBrowser.ScreenshotAsync(second, "review-qa");
+    }
+
+    [Fact]
+    public async Task A_script_payload_in_a_caption_is_shown_as_text_and_the_case_page_speaks_italian()
+    {
+        ConsoleBrowser.Require();
+        const string payload = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\"> synthetic caption";
+        var c = await SeedAsync("browser-xss", payload);
+        await browser.CreateUserAsync("moderatrice", "password di prova lunga", ConsoleRoles.Moderator);
+        var page = await browser.NewPageAsync();
+        await ConsoleBrowser.LoginAsAsync(page, "moderatrice", "password di prova lunga");
+        await page.GotoAsync($"/cases/{c.Id}");
+        Assert.Equal(payload, await page.TextContentAsync("#content-text"));
+        Assert.Equal(0, await page.Locator("#content-text script, #content-text img").CountAsync());
+        Assert.Null(await page.EvaluateAsync<int?>("() => window.__pwned ?? null"));
+
+        await page.GotoAsync("/account");
+        await page.SelectOptionAsync("#lang", "it");
+        await page.ClickAsync("#save-language");
+        await page.GotoAsync($"/cases/{c.Id}");
+        Assert.StartsWith($"Caso {c.Id}", (await page.TextContentAsync("h1"))!.Trim());
+        Assert.Contains("Nessuno ha preso in carico", await page.TextContentAsync("#claim-state"));
+        Assert.Contains("Mostra", await page.TextContentAsync("button.reveal"));
+        Assert.Contains("Scorciatoie da tastiera", await page.TextContentAsync("#shortcuts"));
+        await ConsoleBrowser.ScreenshotAsync(page, "review-case-italian");
+    }
+
+    private sealed record Posted(int Status, string Text);
+    private sealed record Fetched(int Status, string? Type, string? NoSniff);
+
+    /// <summary>A GET from the page itself, so the browser's own (Secure, SameSite) cookies go with it; redirects are not followed.</summary>
+    private static async Task<Fetched> GetAsync(IPage page, string url)
+    {
+        var r = await page.EvaluateAsync<System.Text.Json.JsonElement>(
+            "async (url) => { const r = await fetch(url, { redirect: 'manual' }); " +
+            "return { status: r.status, type: r.headers.get('content-type'), nosniff: r.headers.get('x-content-type-options') }; }", url);
+        return new Fetched(r.GetProperty("status").GetInt32(), r.GetProperty("type").GetString(), r.GetProperty("nosniff").GetString());
+    }
+
+    private static async Task<Posted> PostAsync(IPage page, string url, (string Name, string Value)[] fields)
+    {
+        var result = await page.EvaluateAsync<System.Text.Json.JsonElement>(
+            "async ([url, fields]) => { const body = new URLSearchParams(); for (const [k, v] of fields) body.append(k, v); " +
+            "const r = await fetch(url, { method: 'POST', body, redirect: 'manual' }); return { status: r.status, text: await r.text() }; }",
+            new object[] { url, fields.Select(f => new[] { f.Name, f.Value }).ToArray() });
+        return new Posted(result.GetProperty("status").GetInt32(), result.GetProperty("text").GetString() ?? "");
+    }
+}
