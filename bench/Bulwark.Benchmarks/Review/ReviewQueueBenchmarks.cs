@@ -41,6 +41,9 @@ public class ReviewQueueBenchmarks
     private string _deepCursor = "";
     private long _detailCase;
 
+    /// <summary>The case whose detail is measured (a third of the way into the listed queue).</summary>
+    public long DetailCaseId => _detailCase;
+
     [GlobalSetup]
     public void Setup()
     {
