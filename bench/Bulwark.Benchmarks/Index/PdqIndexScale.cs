@@ -54,7 +54,7 @@ public class PdqIndexScale
         yield return $"N={n:N0} entries, {queries:N0} queries (half with 4 neighbours planted at 0–31 bits), threshold 31";
 
         // The default (packed) large layout beside the previous one (wide) and the 16-table layout alone: same data, same
-        // run, and all must return the same matches. BULWARK_PDQ_LAYOUTS=packed,wide,16 picks a subset.
+        // run, and all must return the same matches. BULWARK_PDQ_LAYOUTS=packed,wide,16 picks a subset and the order.
         var picked = (Environment.GetEnvironmentVariable("BULWARK_PDQ_LAYOUTS") ?? "packed,wide,16").Split(',');
         var layouts = new (string Name, string Key, int Minimum, LargeSegmentLayout Large)[]
         {
@@ -64,7 +64,7 @@ public class PdqIndexScale
         };
         long? expected = null;
         var flatDone = false; // the flat scan and the snapshot are measured once, on the first layout
-        foreach (var layout in layouts.Where(l => picked.Contains(l.Key)))
+        foreach (var layout in picked.Select(k => layouts.Single(l => l.Key == k)))
         {
             var lines = new List<string>();
             var found = Measure(hashes, qs, layout.Name, layout.Minimum, layout.Large, lines, first: !flatDone);
