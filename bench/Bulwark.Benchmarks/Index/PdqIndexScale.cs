@@ -61,6 +61,7 @@ public class PdqIndexScale
             ("packed (default)", "packed", PdqIndex.DefaultWideSegmentMinimum, LargeSegmentLayout.Packed),
             ("wide (previous)", "wide", PdqIndex.DefaultWideSegmentMinimum, LargeSegmentLayout.Wide),
             ("16-table only", "16", int.MaxValue, LargeSegmentLayout.Packed),
+            ("packed at any size", "packed-any", 1, LargeSegmentLayout.Packed),
             // Not in the default list: grown one Add at a time (as the service loads a bank), so the hash array has grown
             // by doubling and the newest entries sit in 16-table segments and the tail.
             ("packed, grown by Add", "added", -1, LargeSegmentLayout.Packed),

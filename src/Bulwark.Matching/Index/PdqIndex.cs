@@ -25,9 +25,12 @@ public sealed class PdqIndex
     private const int Version = 3;
     private const int OldestReadableVersion = 2;
 
-    /// <summary>Segments at least this large use the large layout (<see cref="PackedMihSegment"/>): its ~35 MB of fixed
-    /// directories and its longer probe lists pay for themselves only over millions of entries.</summary>
-    public const int DefaultWideSegmentMinimum = 1 << 21;
+    /// <summary>
+    /// Segments at least this large use the large layout (<see cref="PackedMihSegment"/>). Its ~35 MB of directories
+    /// and block counts are fixed, so below ~500 K entries the 16-table layout is smaller; from 512 K entries up the packed
+    /// one is as small or smaller and about twice as fast (measured in docs/matching-notes-pdq.md).
+    /// </summary>
+    public const int DefaultWideSegmentMinimum = 1 << 19;
 
     private ulong[] _hashes;
     private ulong[] _tombstones;
@@ -84,7 +87,10 @@ public sealed class PdqIndex
     {
         if (_total * 4 == _hashes.Length)
         {
-            Array.Resize(ref _hashes, _hashes.Length * 2);
+            // Doubling leaves up to half of the array unused (214 MB when 10 M entries arrive one by one, as the service
+            // loads banks); past 1 M entries grow by a quarter instead (at most 80 MB spare at 10 M, ~4× the final size copied in all).
+            var capacity = (int)Math.Min(_total < 1 << 20 ? _total * 2L : _total + _total / 4L, Array.MaxLength / 4);
+            Array.Resize(ref _hashes, capacity * 4);
             Array.Resize(ref _tombstones, (_hashes.Length / 4 + 63) / 64);
         }
         var id = _total;

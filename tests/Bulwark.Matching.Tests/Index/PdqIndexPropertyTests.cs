@@ -124,7 +124,7 @@ public class PdqIndexPropertyTests
         });
     }
 
-    // The large layouts normally start at 2 M entries; these force them on small data so the same brute-force comparison
+    // The large layouts normally start at 512 K entries; these force them on small data so the same brute-force comparison
     // covers them. A packed segment allocates ~21 MB of directories, a wide one 134 MB of offsets, hence few cases.
 
     [Property(MaxTest = 16)]
