@@ -65,6 +65,7 @@ public class PdqIndexScale
             // Not in the default list: grown one Add at a time (as the service loads a bank), so the hash array has grown
             // by doubling and the newest entries sit in 16-table segments and the tail.
             ("packed, grown by Add", "added", -1, LargeSegmentLayout.Packed),
+            ("packed, one AddRange into an empty index", "added-range", -2, LargeSegmentLayout.Packed),
         };
         long? expected = null;
         var flatDone = false; // the flat scan and the snapshot are measured once, on the first layout
@@ -90,7 +91,8 @@ public class PdqIndexScale
         else
         {
             index = PdqIndex.Create(PdqIndex.DefaultWideSegmentMinimum, large);
-            foreach (var h in hashes) index.Add(h);
+            if (minimum == -2) index.AddRange(hashes);
+            else foreach (var h in hashes) index.Add(h);
         }
         var build = sw.Elapsed;
         var memory = GC.GetTotalMemory(true) - before;

@@ -85,19 +85,37 @@ public sealed class PdqIndex
     /// <summary>Adds a hash and returns its id.</summary>
     public int Add(PdqHash hash)
     {
-        if (_total * 4 == _hashes.Length)
-        {
-            // Doubling leaves up to half of the array unused (214 MB when 10 M entries arrive one by one, as the service
-            // loads banks); past 1 M entries grow by a quarter instead (at most 80 MB spare at 10 M, ~4× the final size copied in all).
-            var capacity = (int)Math.Min(_total < 1 << 20 ? _total * 2L : _total + _total / 4L, Array.MaxLength / 4);
-            Array.Resize(ref _hashes, capacity * 4);
-            Array.Resize(ref _tombstones, (_hashes.Length / 4 + 63) / 64);
-        }
+        if (_total * 4 == _hashes.Length) Grow(_total + 1);
         var id = _total;
         Store(id, hash);
         _total++;
         if (_total - IndexedEnd >= TailLimit) SealTail();
         return id;
+    }
+
+    /// <summary>
+    /// Adds hashes with consecutive ids and returns the first. Same result as <see cref="Add"/> one by one, but the hash
+    /// array grows once and a large batch is indexed as one segment: 10 M entries added to an empty index in one call take
+    /// the layout and memory of <see cref="Build(ReadOnlySpan{PdqHash})"/>; added one by one they take 786 MB, not 687.
+    /// </summary>
+    public int AddRange(ReadOnlySpan<PdqHash> hashes)
+    {
+        var first = _total;
+        if ((long)_total + hashes.Length > _hashes.Length / 4) Grow(checked(_total + hashes.Length));
+        for (var i = 0; i < hashes.Length; i++) Store(first + i, hashes[i]);
+        _total += hashes.Length;
+        if (_total - IndexedEnd >= TailLimit) SealTail();
+        return first;
+    }
+
+    private void Grow(int needed)
+    {
+        // Doubling leaves up to half of the array unused (214 MB when 10 M entries arrive one by one); past 1 M entries
+        // grow by a quarter instead (at most 80 MB spare at 10 M, ~4× the final size copied in all).
+        var capacity = (int)Math.Min(Math.Max(needed, _total < 1 << 20 ? _total * 2L : _total + _total / 4L), Array.MaxLength / 4);
+        if (capacity < needed) throw new InvalidOperationException($"A PDQ index holds at most {Array.MaxLength / 4} entries.");
+        Array.Resize(ref _hashes, capacity * 4);
+        Array.Resize(ref _tombstones, (_hashes.Length / 4 + 63) / 64);
     }
 
     /// <summary>Stops returning entry <paramref name="id"/>; false if it was already disabled or never existed.</summary>

@@ -104,6 +104,38 @@ public class PdqIndexPropertyTests
         return Queries(rng, data, 20).All(q => SameAsBruteForce(index, brute, q, 31) && SameAsBruteForce(index, brute, q, Thresholds[rng.Next(Thresholds.Length)]));
     }
 
+    [Property(MaxTest = 6)]
+    public bool Batches_added_with_AddRange_equal_brute_force_and_the_ids_of_Add(int seed)
+    {
+        // Random batch sizes from 0 to beyond the tail limit, mixed with single adds and disables; the large layout is
+        // forced early so batches also seal into packed segments.
+        var rng = new Random(seed);
+        var data = Dataset(rng, rng.Next(4), 2 * PdqIndex.TailLimit + rng.Next(PdqIndex.TailLimit));
+        var index = PdqIndex.Create(wideMinimum: PdqIndex.TailLimit + rng.Next(PdqIndex.TailLimit));
+        var brute = new BruteForcePdqScanner();
+        for (var at = 0; at < data.Count;)
+        {
+            var n = Math.Min(data.Count - at, rng.Next(4) switch { 0 => 1, 1 => rng.Next(100), 2 => rng.Next(PdqIndex.TailLimit), _ => rng.Next(2 * PdqIndex.TailLimit) });
+            if (n == 0)
+            {
+                Assert.Equal(index.TotalEntries, index.AddRange([]));
+                continue;
+            }
+            var first = brute.Add(data[at]);
+            for (var i = 1; i < n; i++) brute.Add(data[at + i]);
+            Assert.Equal(first, n == 1 && rng.Next(2) == 0 ? index.Add(data[at]) : index.AddRange(data.GetRange(at, n).ToArray()));
+            at += n;
+            if (rng.Next(3) == 0)
+            {
+                var victim = rng.Next(index.TotalEntries);
+                Assert.Equal(brute.Disable(victim), index.Disable(victim));
+            }
+        }
+        Assert.Equal(data.Count, index.TotalEntries);
+        Assert.Equal(brute.Count, index.Count);
+        return Queries(rng, data, 20).All(q => SameAsBruteForce(index, brute, q, 31) && SameAsBruteForce(index, brute, q, Thresholds[rng.Next(Thresholds.Length)]));
+    }
+
     [Property(MaxTest = 10)]
     public bool Snapshot_round_trip_answers_identically(int seed)
     {
