@@ -5,7 +5,7 @@ using Bulwark.Matching.Hashing;
 namespace Bulwark.Matching.Index;
 
 /// <summary>
-/// Finds every entry within a Hamming threshold of a query (100 % recall: see <see cref="MihSegment"/> and <see cref="WideMihSegment"/>).
+/// Finds every entry within a Hamming threshold of a query (100 % recall: see <see cref="MihSegment"/> and <see cref="PackedMihSegment"/>).
 /// <para>
 /// Layout: all hashes in one ulong[4·n] array (ids are positions, assigned by <see cref="Add"/>); indexed segments over
 /// contiguous id ranges; an unindexed tail of recent additions that is scanned flat. When the tail reaches
