@@ -215,13 +215,14 @@ public class PdqIndexPropertyTests
             && Queries(rng, all, 20).All(q => SameAsBruteForce(loaded, brute, q, Thresholds[rng.Next(Thresholds.Length)]));
     }
 
-    /// <summary>Any single flipped byte or any truncation of a snapshot is refused with <see cref="InvalidDataException"/>.</summary>
+    /// <summary>Any single flipped bit or any truncation of a snapshot (of each layout) is refused with <see cref="InvalidDataException"/>.</summary>
     [Property(MaxTest = 30)]
     public bool A_corrupted_or_truncated_snapshot_is_refused(int seed)
     {
         var rng = new Random(seed);
         var data = Dataset(rng, rng.Next(4), rng.Next(1, 400));
-        var index = PdqIndex.Build(data.ToArray(), wideMinimum: rng.Next(2) == 0 ? 1 : int.MaxValue);
+        var layout = rng.Next(3);
+        var index = PdqIndex.Build(data.ToArray(), wideMinimum: layout == 0 ? int.MaxValue : 1, layout == 2 ? LargeSegmentLayout.Wide : LargeSegmentLayout.Packed);
         index.Disable(rng.Next(data.Count));
         using var ms = new MemoryStream();
         index.Save(ms);

@@ -1,5 +1,6 @@
 using Bulwark.Matching.Hashing;
 using Bulwark.Matching.Index;
+using FsCheck.Xunit;
 
 namespace Bulwark.Matching.Tests.Index;
 
@@ -234,6 +235,42 @@ public class PdqIndexTests
             budget += r + 1;
         }
         Assert.Equal(threshold + 1, budget);
+    }
+
+    /// <summary>
+    /// A crafted snapshot (random bits flipped in the tables, checksum recomputed) is either refused or answers only
+    /// with ids inside the index at their true distances: whatever the tables say, a search never leaves the hash array.
+    /// </summary>
+    [Property(MaxTest = 40)]
+    public bool A_resealed_corrupt_snapshot_is_refused_or_stays_in_bounds(int seed)
+    {
+        var rng = new Random(seed);
+        var data = PdqIndexPropertyTests.Dataset(rng, rng.Next(4), rng.Next(1, 300));
+        var layout = rng.Next(3);
+        var index = PdqIndex.Build(data.ToArray(), wideMinimum: layout == 0 ? int.MaxValue : 1, layout == 2 ? LargeSegmentLayout.Wide : LargeSegmentLayout.Packed);
+        var bytes = Save(index);
+        var tables = 40 + 32 * data.Count + 8 * ((data.Count + 63) / 64);
+        for (var i = rng.Next(1, 4); i > 0; i--)
+        {
+            var at = tables + rng.Next(bytes.Length - 32 - tables);
+            bytes[at] ^= (byte)(1 << rng.Next(8));
+        }
+        Reseal(bytes);
+        PdqIndex loaded;
+        try
+        {
+            loaded = PdqIndex.Load(new MemoryStream(bytes));
+        }
+        catch (InvalidDataException)
+        {
+            return true;
+        }
+        return PdqIndexPropertyTests.Queries(rng, data, 20).All(q =>
+        {
+            var threshold = rng.Next(48);
+            return loaded.Search(q, threshold).All(m =>
+                m.Id >= 0 && m.Id < loaded.TotalEntries && m.Distance == loaded[m.Id].HammingDistance(q) && m.Distance <= threshold);
+        });
     }
 
     private static byte[] Save(PdqIndex index)
