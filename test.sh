@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite. On a fresh Debian machine with the .NET SDK it installs what the suite needs (PostgreSQL, ffmpeg,
-# tesseract with English and Italian data, the DejaVu fonts OCR tests render text with) via apt when missing, starts a
+# tesseract with English and Italian data, the DejaVu fonts OCR tests render text with, libturbojpeg0 for the fast JPEG
+# decode) via apt when missing, starts a
 # throwaway PostgreSQL on a loopback port in a temporary directory, runs every test with
 # service-backed tests required (not skipped), prints "N passed, N failed, N skipped", and stops what it started.
 # Extra arguments go to `dotnet test` (e.g. ./test.sh --filter-class 'Bulwark.Tests.Api*').
@@ -9,7 +10,8 @@ cd "$(dirname "$0")"
 source scripts/postgres.sh
 
 # chromium: the console's browser tests drive Debian's /usr/bin/chromium through Playwright (never a downloaded browser).
-ensure_packages postgresql ffmpeg tesseract-ocr tesseract-ocr-eng tesseract-ocr-ita fonts-dejavu-core chromium
+# libturbojpeg0: the SIMD JPEG decoder the image hasher uses when present (SkiaSharp's bundled one is the fallback).
+ensure_packages postgresql ffmpeg tesseract-ocr tesseract-ocr-eng tesseract-ocr-ita fonts-dejavu-core chromium libturbojpeg0
 # Test databases are throwaway: trade durability for speed (crash tests kill Bulwark, not PostgreSQL).
 PG_EXTRA_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 start_throwaway_postgres

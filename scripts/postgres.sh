@@ -13,6 +13,8 @@ ensure_packages() {
       # Tesseract language data: tesseract-ocr-eng → eng.traineddata.
       tesseract-ocr-*) ls /usr/share/tesseract-ocr/*/tessdata/"${p#tesseract-ocr-}".traineddata >/dev/null 2>&1 || need+=("$p") ;;
       fonts-dejavu-core) [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=("$p") ;;
+      # A library has no command to look for: look for its shared object.
+      libturbojpeg0) ls /usr/lib/*/libturbojpeg.so.0 >/dev/null 2>&1 || need+=("$p") ;;
       *) command -v "$p" >/dev/null 2>&1 || need+=("$p") ;;
     esac
   done

@@ -28,6 +28,10 @@ public sealed record PdqImageOptions
 
     /// <summary>Images whose header declares more pixels than this are refused before any pixel is decoded.</summary>
     public long MaxPixels { get; init; } = 100_000_000;
+
+    /// <summary>Decode JPEGs with the system's libjpeg-turbo when it is installed (same pixels; tests and benchmarks
+    /// turn it off to compare with SkiaSharp).</summary>
+    internal bool FastJpeg { get; init; } = true;
 }
 
 /// <summary>Why an image could not be hashed.</summary>

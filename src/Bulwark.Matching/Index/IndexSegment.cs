@@ -3,10 +3,12 @@ using System.Runtime.InteropServices;
 namespace Bulwark.Matching.Index;
 
 /// <summary>
-/// Multi-index hashing tables over a contiguous id range of the index's hash array. Two layouts answer the same contract
+/// Multi-index hashing tables over a contiguous id range of the index's hash array. Three layouts answer the same contract
 /// (every live entry within a threshold ≤ <see cref="MaxThreshold"/>, each once): <see cref="MihSegment"/> (16 × 16-bit
-/// chunks, small tables, for small and medium segments) and <see cref="WideMihSegment"/> (12 × 21/22-bit chunks, fewer and
-/// shorter buckets, for segments of millions of entries).
+/// chunks, small tables, for small and medium segments), <see cref="PackedMihSegment"/> (11 × 23/24-bit chunks with a
+/// unary directory and bit-packed ids: the default for segments of millions of entries) and <see cref="WideMihSegment"/>
+/// (12 × 21/22-bit chunks with 32-bit offsets and ids: the previous large layout, kept for comparison and for version-2
+/// snapshots).
 /// </summary>
 internal abstract class IndexSegment(int start, int end)
 {
@@ -22,9 +24,11 @@ internal abstract class IndexSegment(int start, int end)
     protected abstract int Layout { get; }
     protected abstract void WriteTables(Stream stream);
 
-    /// <summary>The layout that suits <paramref name="end"/> − <paramref name="start"/> entries.</summary>
-    public static IndexSegment Build(ulong[] hashes, int start, int end, int wideMinimum) =>
-        end - start >= wideMinimum ? WideMihSegment.Build(hashes, start, end) : MihSegment.Build(hashes, start, end);
+    /// <summary>The 16-table layout below <paramref name="largeMinimum"/> entries, <paramref name="large"/> from there.</summary>
+    public static IndexSegment Build(ulong[] hashes, int start, int end, int largeMinimum, LargeSegmentLayout large) =>
+        end - start < largeMinimum ? MihSegment.Build(hashes, start, end)
+        : large == LargeSegmentLayout.Wide ? WideMihSegment.Build(hashes, start, end)
+        : PackedMihSegment.Build(hashes, start, end);
 
     public void Write(Stream stream)
     {
@@ -43,7 +47,8 @@ internal abstract class IndexSegment(int start, int end)
             if (id < start || id >= end) throw new InvalidDataException($"Segment posting {id} is outside [{start}, {end}).");
     }
 
-    public static IndexSegment Read(Stream stream, int total)
+    /// <summary>Reads one segment of a snapshot of format <paramref name="version"/> (2 knows layouts 1 and 2; 3 adds 3).</summary>
+    public static IndexSegment Read(Stream stream, int total, long version)
     {
         Span<int> header = stackalloc int[3];
         stream.ReadExactly(MemoryMarshal.AsBytes(header));
@@ -53,7 +58,18 @@ internal abstract class IndexSegment(int start, int end)
         {
             MihSegment.LayoutId => MihSegment.ReadTables(stream, start, end),
             WideMihSegment.LayoutId => WideMihSegment.ReadTables(stream, start, end),
-            _ => throw new InvalidDataException($"Unknown segment layout {layout}."),
+            PackedMihSegment.LayoutId when version >= 3 => PackedMihSegment.ReadTables(stream, start, end),
+            _ => throw new InvalidDataException($"Unknown segment layout {layout} in a version-{version} snapshot."),
         };
     }
+}
+
+/// <summary>Which layout segments of at least the large-segment minimum use.</summary>
+internal enum LargeSegmentLayout
+{
+    /// <summary><see cref="PackedMihSegment"/>: 11 tables, ~37 B/entry at 10 M (the default).</summary>
+    Packed,
+
+    /// <summary><see cref="WideMihSegment"/>: 12 tables, ~61 B/entry at 10 M (the previous default, for comparison).</summary>
+    Wide,
 }

@@ -104,6 +104,38 @@ public class PdqIndexPropertyTests
         return Queries(rng, data, 20).All(q => SameAsBruteForce(index, brute, q, 31) && SameAsBruteForce(index, brute, q, Thresholds[rng.Next(Thresholds.Length)]));
     }
 
+    [Property(MaxTest = 6)]
+    public bool Batches_added_with_AddRange_equal_brute_force_and_the_ids_of_Add(int seed)
+    {
+        // Random batch sizes from 0 to beyond the tail limit, mixed with single adds and disables; the large layout is
+        // forced early so batches also seal into packed segments.
+        var rng = new Random(seed);
+        var data = Dataset(rng, rng.Next(4), 2 * PdqIndex.TailLimit + rng.Next(PdqIndex.TailLimit));
+        var index = PdqIndex.Create(wideMinimum: PdqIndex.TailLimit + rng.Next(PdqIndex.TailLimit));
+        var brute = new BruteForcePdqScanner();
+        for (var at = 0; at < data.Count;)
+        {
+            var n = Math.Min(data.Count - at, rng.Next(4) switch { 0 => 1, 1 => rng.Next(100), 2 => rng.Next(PdqIndex.TailLimit), _ => rng.Next(2 * PdqIndex.TailLimit) });
+            if (n == 0)
+            {
+                Assert.Equal(index.TotalEntries, index.AddRange([]));
+                continue;
+            }
+            var first = brute.Add(data[at]);
+            for (var i = 1; i < n; i++) brute.Add(data[at + i]);
+            Assert.Equal(first, n == 1 && rng.Next(2) == 0 ? index.Add(data[at]) : index.AddRange(data.GetRange(at, n).ToArray()));
+            at += n;
+            if (rng.Next(3) == 0)
+            {
+                var victim = rng.Next(index.TotalEntries);
+                Assert.Equal(brute.Disable(victim), index.Disable(victim));
+            }
+        }
+        Assert.Equal(data.Count, index.TotalEntries);
+        Assert.Equal(brute.Count, index.Count);
+        return Queries(rng, data, 20).All(q => SameAsBruteForce(index, brute, q, 31) && SameAsBruteForce(index, brute, q, Thresholds[rng.Next(Thresholds.Length)]));
+    }
+
     [Property(MaxTest = 10)]
     public bool Snapshot_round_trip_answers_identically(int seed)
     {
@@ -124,16 +156,22 @@ public class PdqIndexPropertyTests
         });
     }
 
-    // The wide layout (12 tables of 21/22-bit chunks) normally starts at 2 M entries; these force it on small data so
-    // the same brute-force comparison covers it. Each wide segment allocates 134 MB of offsets, hence fewer cases.
+    // The large layouts normally start at 512 K entries; these force them on small data so the same brute-force comparison
+    // covers them. A packed segment allocates ~21 MB of directories, a wide one 134 MB of offsets, hence few cases.
 
-    [Property(MaxTest = 12)]
-    public bool Wide_layout_equals_brute_force(int seed)
+    [Property(MaxTest = 16)]
+    public bool Packed_layout_equals_brute_force(int seed) => LargeLayoutEqualsBruteForce(seed, LargeSegmentLayout.Packed);
+
+    [Property(MaxTest = 8)]
+    public bool Wide_layout_equals_brute_force(int seed) => LargeLayoutEqualsBruteForce(seed, LargeSegmentLayout.Wide);
+
+    private static bool LargeLayoutEqualsBruteForce(int seed, LargeSegmentLayout layout)
     {
         var rng = new Random(seed);
         var data = Dataset(rng, rng.Next(4), rng.Next(1, 3000));
-        var index = PdqIndex.Build(data.ToArray(), wideMinimum: 1);
+        var index = PdqIndex.Build(data.ToArray(), wideMinimum: 1, layout);
         Assert.Equal(1, index.WideSegmentCount);
+        Assert.Equal(layout == LargeSegmentLayout.Packed ? 1 : 0, index.PackedSegmentCount);
         var brute = new BruteForcePdqScanner();
         data.ForEach(h => brute.Add(h));
         foreach (var id in Enumerable.Range(0, data.Count / 10).Select(_ => rng.Next(data.Count)))
@@ -142,9 +180,9 @@ public class PdqIndexPropertyTests
     }
 
     [Property(MaxTest = 3)]
-    public bool Wide_and_narrow_segments_together_equal_brute_force_and_survive_a_snapshot(int seed)
+    public bool Packed_and_narrow_segments_together_equal_brute_force_and_survive_a_snapshot(int seed)
     {
-        // Merges past 2 × TailLimit become wide; the newest segment and the tail stay narrow/flat.
+        // Merges past 2 × TailLimit become packed; the newest segment and the tail stay narrow/flat.
         var rng = new Random(seed);
         var data = Dataset(rng, rng.Next(4), 3 * PdqIndex.TailLimit + rng.Next(PdqIndex.TailLimit));
         var index = PdqIndex.Create(wideMinimum: 2 * PdqIndex.TailLimit);
@@ -155,12 +193,66 @@ public class PdqIndexPropertyTests
             var victim = rng.Next(index.TotalEntries);
             Assert.Equal(brute.Disable(victim), index.Disable(victim));
         }
-        Assert.True(index.WideSegmentCount >= 1 && index.SegmentCount > index.WideSegmentCount, $"{index.WideSegmentCount} of {index.SegmentCount}");
+        Assert.True(index.PackedSegmentCount >= 1 && index.SegmentCount > index.PackedSegmentCount, $"{index.PackedSegmentCount} of {index.SegmentCount}");
+        var loaded = RoundTrip(index);
+        Assert.Equal(index.PackedSegmentCount, loaded.PackedSegmentCount);
+        return Queries(rng, data, 20).All(q => SameAsBruteForce(index, brute, q, 31) && SameAsBruteForce(loaded, brute, q, Thresholds[rng.Next(Thresholds.Length)]));
+    }
+
+    [Property(MaxTest = 4)]
+    public bool Wide_layout_survives_a_snapshot(int seed)
+    {
+        var rng = new Random(seed);
+        var first = Dataset(rng, rng.Next(4), rng.Next(1, 1500));
+        var index = PdqIndex.Build(first.ToArray(), wideMinimum: 1, LargeSegmentLayout.Wide);
+        var brute = new BruteForcePdqScanner();
+        first.ForEach(h => brute.Add(h));
+        var more = Dataset(rng, rng.Next(4), rng.Next(200));
+        foreach (var h in more) Assert.Equal(brute.Add(h), index.Add(h));
+        var loaded = RoundTrip(index);
+        List<PdqHash> all = [.. first, .. more];
+        return loaded.WideSegmentCount == 1 && loaded.PackedSegmentCount == 0
+            && Queries(rng, all, 20).All(q => SameAsBruteForce(loaded, brute, q, Thresholds[rng.Next(Thresholds.Length)]));
+    }
+
+    /// <summary>Any single flipped bit or any truncation of a snapshot (of each layout) is refused with <see cref="InvalidDataException"/>.</summary>
+    [Property(MaxTest = 30)]
+    public bool A_corrupted_or_truncated_snapshot_is_refused(int seed)
+    {
+        var rng = new Random(seed);
+        var data = Dataset(rng, rng.Next(4), rng.Next(1, 400));
+        var layout = rng.Next(3);
+        var index = PdqIndex.Build(data.ToArray(), wideMinimum: layout == 0 ? int.MaxValue : 1, layout == 2 ? LargeSegmentLayout.Wide : LargeSegmentLayout.Packed);
+        index.Disable(rng.Next(data.Count));
+        using var ms = new MemoryStream();
+        index.Save(ms);
+        var bytes = ms.ToArray();
+        var flipped = (byte[])bytes.Clone();
+        flipped[rng.Next(flipped.Length)] ^= (byte)(1 << rng.Next(8));
+        var truncated = bytes.AsSpan(0, rng.Next(bytes.Length)).ToArray();
+        return Refused(flipped) && Refused(truncated);
+
+        static bool Refused(byte[] snapshot)
+        {
+            try
+            {
+                PdqIndex.Load(new MemoryStream(snapshot));
+                return false;
+            }
+            catch (InvalidDataException)
+            {
+                return true;
+            }
+        }
+    }
+
+    internal static PdqIndex RoundTrip(PdqIndex index)
+    {
         using var ms = new MemoryStream();
         index.Save(ms);
         ms.Position = 0;
         var loaded = PdqIndex.Load(ms);
-        Assert.Equal(index.WideSegmentCount, loaded.WideSegmentCount);
-        return Queries(rng, data, 20).All(q => SameAsBruteForce(index, brute, q, 31) && SameAsBruteForce(loaded, brute, q, Thresholds[rng.Next(Thresholds.Length)]));
+        Assert.Equal(ms.Length, ms.Position);
+        return loaded;
     }
 }
