@@ -96,9 +96,14 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
             _lock.EnterWriteLock();
             try
             {
+                // New entries are added as one batch: the index grows its hash array once and indexes a large batch (a
+                // first load of millions of entries) as one segment, as Build would, instead of entry by entry.
+                var adds = new List<(long Entry, int Bank, bool Video, int Count)>();
+                var batch = new List<PdqHash>();
                 foreach (var e in changed)
                 {
-                    var indexed = _positions.TryGetValue(e.Id, out var positions);
+                    // Entry ids are unique in `changed`, so an entry is at most once in the batch.
+                    var indexed = _positions.ContainsKey(e.Id);
                     if (!e.Enabled && indexed) Remove(e.Id);
                     else if (e.Enabled && !indexed)
                     {
@@ -106,17 +111,23 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
                         var hashes = video
                             ? VpdqMatcher.UsableHashes(VpdqFormat.Parse(e.Payload ?? "").Frames, options.MinQuality)
                             : PdqHash.TryParse(e.Value, out var h) ? [h] : [];
-                        var added = new int[hashes.Count];
-                        for (var i = 0; i < hashes.Count; i++)
-                        {
-                            added[i] = _index.Add(hashes[i]);
-                            _refs.Add(new IndexedHash(e.Id, e.BankId, video));
-                        }
-                        _positions[e.Id] = added;
-                        _entryBank[e.Id] = e.BankId;
-                        if (video) _videoFrames[e.Id] = hashes.Count;
+                        batch.AddRange(hashes);
+                        adds.Add((e.Id, e.BankId, video, hashes.Count));
                     }
                     if (_watermark is null || e.UpdatedAt > _watermark) _watermark = e.UpdatedAt;
+                }
+                var next = batch.Count == 0 ? _index.TotalEntries : _index.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(batch));
+                foreach (var (entry, bank, video, count) in adds)
+                {
+                    var added = new int[count];
+                    for (var i = 0; i < count; i++)
+                    {
+                        added[i] = next++;
+                        _refs.Add(new IndexedHash(entry, bank, video));
+                    }
+                    _positions[entry] = added;
+                    _entryBank[entry] = bank;
+                    if (video) _videoFrames[entry] = count;
                 }
                 // Entries of deleted banks are gone from the database, so no change row announces them: drop them here.
                 var orphans = _entryBank.Where(kv => !banks.ContainsKey(kv.Value)).Select(kv => kv.Key).ToList();
