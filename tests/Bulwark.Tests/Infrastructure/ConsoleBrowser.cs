@@ -86,6 +86,10 @@ public sealed class ConsoleBrowser : IAsyncLifetime
     public async Task<IPage> NewPageAsync()
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "en-GB", ViewportSize = new() { Width = 1280, Height = 900 } });
+        // Playwright's 30 s default is a limit on waiting, not a performance assertion; on a loaded 2-core CI machine a sign-in
+        // (PBKDF2 at 210,000 iterations) and the first render of a page have been seen to exceed it, so wait longer.
+        context.SetDefaultTimeout(120_000);
+        context.SetDefaultNavigationTimeout(120_000);
         return await context.NewPageAsync();
     }
 
