@@ -134,6 +134,6 @@ public static class ConsoleSetup
     public static void SetLanguageCookie(HttpResponse response, string language, bool secure) =>
         response.Cookies.Append(CultureCookieName, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(language)), new CookieOptions
         {
-            Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = secure, IsEssential = true, Path = "/",
+            MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = secure, IsEssential = true, Path = "/",
         });
 }
