@@ -198,6 +198,7 @@ public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Con
         Assert.Equal(0, await auditor.Locator("#decision-form").CountAsync());
         var media = await GetAsync(auditor, $"/cases/{c.Id}?handler=Media&index=0");
         Assert.Equal((200, "image/png", "nosniff"), (media.Status, media.Type, media.NoSniff));
+        Assert.Equal("no-store", media.CacheControl); // disturbing media never lands in a browser's disk cache
         await auditor.GotoAsync("/account");
         var auditorToken = await auditor.InputValueAsync("input[name=__RequestVerificationToken] >> nth=0");
         var forged = await PostAsync(auditor, $"/cases/{c.Id}?handler=Decide", [("__RequestVerificationToken", auditorToken), ("verdict", "no-violation"), ("submissionId", "x")]);
@@ -313,15 +314,15 @@ public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Con
     }
 
     private sealed record Posted(int Status, string Text);
-    private sealed record Fetched(int Status, string? Type, string? NoSniff);
+    private sealed record Fetched(int Status, string? Type, string? NoSniff, string? CacheControl = null);
 
     /// <summary>A GET from the page itself, so the browser's own (Secure, SameSite) cookies go with it; redirects are not followed.</summary>
     private static async Task<Fetched> GetAsync(IPage page, string url)
     {
         var r = await page.EvaluateAsync<System.Text.Json.JsonElement>(
             "async (url) => { const r = await fetch(url, { redirect: 'manual' }); " +
-            "return { status: r.status, type: r.headers.get('content-type'), nosniff: r.headers.get('x-content-type-options') }; }", url);
-        return new Fetched(r.GetProperty("status").GetInt32(), r.GetProperty("type").GetString(), r.GetProperty("nosniff").GetString());
+            "return { status: r.status, type: r.headers.get('content-type'), nosniff: r.headers.get('x-content-type-options'), cache: r.headers.get('cache-control') }; }", url);
+        return new Fetched(r.GetProperty("status").GetInt32(), r.GetProperty("type").GetString(), r.GetProperty("nosniff").GetString(), r.GetProperty("cache").GetString());
     }
 
     private static async Task<Posted> PostAsync(IPage page, string url, (string Name, string Value)[] fields)

@@ -42,6 +42,8 @@ public sealed class CaseModel(ReviewDetailService details, ReviewQueueService qu
         var m = Detail.Content?.Media.FirstOrDefault(x => x.Index == index);
         if (m?.Sha256 is null || media.OpenRead(m.Sha256) is not { } stream) return NotFound();
         Response.Headers.XContentTypeOptions = "nosniff";
+        // Disturbing media must not outlive the review in the browser's disk cache.
+        Response.Headers.CacheControl = "no-store";
         Response.Headers.ContentDisposition = "inline";
         var type = m.MimeType is { } mt && ReviewUi.ServableTypes.Contains(mt) ? mt : "application/octet-stream";
         return new FileStreamResult(stream, type) { EnableRangeProcessing = true };
