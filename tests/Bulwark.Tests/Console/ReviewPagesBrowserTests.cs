@@ -5,11 +5,14 @@ using Bulwark.Core.Policy.Appeals;
 using Bulwark.Core.Security;
 using Bulwark.Core.Signals;
 using Bulwark.Core.Storage;
+using Bulwark.Server.Pages.Queues;
 using Bulwark.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SkiaSharp;
+using System.Globalization;
+using System.Text;
 
 namespace Bulwark.Tests.Console;
 
@@ -37,6 +40,9 @@ public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Con
             using var paint = new SKPaint { Color = SKColors.Orange };
             canvas.DrawCircle(40 + (id.Length * 7 % 80), 45, 30, paint);
         }
+        // The id's bytes in the top row make every picture (and so its MD5) unique, whatever the colour above.
+        var bytes = Encoding.UTF8.GetBytes(id);
+        for (var x = 0; x < bytes.Length && x < bitmap.Width; x++) bitmap.SetPixel(x, 0, new SKColor(bytes[x], (byte)x, 0));
         using var png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
         var stored = await Get<IMediaStore>().PutAsync(new MemoryStream(png.ToArray()), 10_000_000, default);
         var banks = Get<BankService>();
@@ -239,6 +245,46 @@ public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Con
         Assert.Equal("stale", await page.GetAttributeAsync($"#bulk-results li[data-case='{cases[2].Id}']", "data-error"));
         await ConsoleBrowser.ScreenshotAsync(page, "review-bulk-results");
         foreach (var c in cases.Take(2))
+        {
+            var row = await CaseAsync(c.Id);
+            Assert.Equal((ReviewCaseStatus.Decided, Name(ConsoleRoles.Moderator)), (row.Status, row.DecidedBy));
+            Assert.Equal(1, await AuditCountAsync("review.decided", c.Id));
+        }
+    }
+
+    [Fact]
+    public async Task A_larger_page_lets_one_bulk_decision_cover_more_cases_than_the_default_page()
+    {
+        ConsoleBrowser.Require();
+        var cases = new List<ReviewCaseRow>();
+        for (var i = 0; i < 60; i++) cases.Add(await SeedAsync($"browser-bulk-many-{i}"));
+        var queue = cases[0].Queue;
+        Assert.All(cases, c => Assert.Equal(queue, c.Queue));
+        var page = await browser.NewPageAsync();
+        await browser.LoginAsync(page, ConsoleRoles.Moderator);
+
+        // An unknown page size is named and the default page is shown.
+        await page.GotoAsync($"/queues/{queue}?size=lots");
+        Assert.Contains("'lots'", await page.TextContentAsync("#errors"));
+        Assert.Equal(QueueModel.PageSize, await page.Locator("#cases tbody tr").CountAsync());
+        Assert.Equal(1, await page.Locator("#next-page").CountAsync());
+
+        await page.SelectOptionAsync("#page-size", "200");
+        await ConsoleBrowser.SubmitAsync(page, "#page-size-show");
+        Assert.Contains("size=200", page.Url);
+        Assert.True(await page.Locator("#cases tbody tr").CountAsync() >= cases.Count);
+        await page.CheckAsync("#select-all");
+        var ours = cases.Select(c => c.Id.ToString(CultureInfo.InvariantCulture)).ToHashSet();
+        foreach (var box in await page.QuerySelectorAllAsync("input[name=ids]:checked"))
+            if (!ours.Contains(await box.GetAttributeAsync("value") ?? "")) await box.UncheckAsync();
+        Assert.Equal(cases.Count, await page.Locator("input[name=ids]:checked").CountAsync());
+        await page.CheckAsync("#bulk input[value='no-violation']");
+        await ConsoleBrowser.SubmitAsync(page, "#bulk-decide");
+
+        Assert.Contains($"{cases.Count} decided", await page.TextContentAsync("#bulk-results h2"));
+        Assert.Equal(cases.Count, await page.Locator("#bulk-results li[data-error='none']").CountAsync());
+        Assert.Equal("200", await page.InputValueAsync("#page-size"));
+        foreach (var c in cases)
         {
             var row = await CaseAsync(c.Id);
             Assert.Equal((ReviewCaseStatus.Decided, Name(ConsoleRoles.Moderator)), (row.Status, row.DecidedBy));

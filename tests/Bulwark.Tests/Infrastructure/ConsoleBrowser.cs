@@ -103,8 +103,14 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         // Wait for the navigation the click starts (a redirect home, the second-factor step, or the form again with an error),
         // armed before the click: a separate WaitForLoadState after it raced with the navigation and once hung a CI run.
         // (Marked obsolete in favour of WaitForURL, which needs to know where the form goes; here it may go three places.)
+        await SubmitAsync(page, "#sign-in");
+    }
+
+    /// <summary>Clicks a submit button and waits for the page its form loads, armed before the click (see <see cref="LoginAsAsync"/>).</summary>
+    public static async Task SubmitAsync(IPage page, string selector)
+    {
 #pragma warning disable CS0612
-        await page.RunAndWaitForNavigationAsync(() => page.ClickAsync("#sign-in"), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.RunAndWaitForNavigationAsync(() => page.ClickAsync(selector), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
 #pragma warning restore CS0612
     }
 

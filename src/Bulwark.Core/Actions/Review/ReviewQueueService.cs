@@ -11,7 +11,8 @@ namespace Bulwark.Core.Actions.Review;
 /// </summary>
 public sealed class ReviewQueueService(IBulwarkDbFactory dbs, ReviewOptions options, TimeProvider clock)
 {
-    public const int MaxPageSize = 200;
+    /// <summary>A console page can show a whole bulk decision's worth of cases (1,000 by default).</summary>
+    public const int MaxPageSize = 1000;
 
     public async Task<IReadOnlyList<QueueDashboardRow>> DashboardAsync(ReviewUser user, CancellationToken ct)
     {

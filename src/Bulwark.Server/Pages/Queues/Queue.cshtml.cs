@@ -8,12 +8,16 @@ namespace Bulwark.Server.Pages.Queues;
 
 /// <summary>
 /// One queue in rank order with keyset paging; claim next, claim a row, or select rows and give them one decision (bulk,
-/// at most <see cref="ReviewOptions.MaxBulkCases"/>), with a result per case.
+/// at most <see cref="ReviewOptions.MaxBulkCases"/>), with a result per case. A page shows 50 rows by default; 200 or 1,000
+/// (<see cref="PageSizes"/>) let a moderator select up to a full bulk decision's worth of cases they can all see.
 /// </summary>
 public sealed class QueueModel(ReviewQueueService queues, ReviewDecisionService decisions, WellnessService wellness, PolicyStore policies, ReviewOptions options,
     IStringLocalizer<ReviewText> t) : ConsolePageModel
 {
     public const int PageSize = 50;
+
+    /// <summary>The rows-per-page choices; the largest is the bulk limit's default, so one page can fill one bulk decision.</summary>
+    public static readonly int[] PageSizes = [PageSize, 200, 1000];
 
     public string Name { get; private set; } = "";
     public QueueSettings Settings { get; private set; } = null!;
@@ -25,10 +29,12 @@ public sealed class QueueModel(ReviewQueueService queues, ReviewDecisionService 
     public string SubmissionId { get; } = ReviewUi.NewSubmissionId();
     public IReadOnlyList<BulkReviewItem>? BulkResults { get; private set; }
     public int MaxBulk => options.MaxBulkCases;
+    public int Size { get; private set; } = PageSize;
 
-    public async Task<IActionResult> OnGetAsync(string name, string? after, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string name, string? after, string? size, CancellationToken ct)
     {
         Cursor = after;
+        ReadSize(size);
         return await LoadAsync(name, ct);
     }
 
@@ -50,8 +56,9 @@ public sealed class QueueModel(ReviewQueueService queues, ReviewDecisionService 
 
     /// <summary>One decision for the selected cases; each case is decided and audited on its own, and reported on its own.</summary>
     public async Task<IActionResult> OnPostBulkAsync(string name, long[] ids, string? verdict, string? policy, string[]? actions, string? exception, string? note,
-        string? submissionId, CancellationToken ct)
+        string? submissionId, string? size, CancellationToken ct)
     {
+        ReadSize(size);
         var result = await decisions.DecideBulkAsync(
             new BulkReviewRequest(ids, verdict, string.IsNullOrEmpty(policy) ? null : policy, actions, string.IsNullOrEmpty(exception) ? null : exception, note, submissionId),
             User.ReviewUser(), ct);
@@ -74,6 +81,14 @@ public sealed class QueueModel(ReviewQueueService queues, ReviewDecisionService 
         return string.Join(", ", parts);
     }
 
+    /// <summary>Rows per page from the query or form: one of <see cref="PageSizes"/>; anything else is named and the default used.</summary>
+    private void ReadSize(string? size)
+    {
+        if (string.IsNullOrEmpty(size)) return;
+        if (int.TryParse(size, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && PageSizes.Contains(n)) Size = n;
+        else Errors.Add(t["Queue.BadSize", size.Length > 20 ? size[..20] + "…" : size, string.Join(", ", PageSizes.Select(n => Display.Number(n)))]);
+    }
+
     private async Task<IActionResult> LoadAsync(string name, CancellationToken ct)
     {
         var user = User.ReviewUser();
@@ -82,7 +97,7 @@ public sealed class QueueModel(ReviewQueueService queues, ReviewDecisionService 
         Settings = options.Queue(name);
         MayWork = Settings.MayWork(user.Roles);
         if (!MayWork && !user.Roles.Contains(Bulwark.Core.Security.ConsoleRoles.Auditor)) return StatusCode(StatusCodes.Status403Forbidden);
-        var page = await queues.ListAsync(name, Cursor, PageSize, ct);
+        var page = await queues.ListAsync(name, Cursor, Size, ct);
         if (!page.Ok)
         {
             Errors.Add(page.Message!);

@@ -340,6 +340,8 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
 
                     b.HasIndex("AccountId", "Status");
 
+                    b.HasIndex("ClaimedBy", "ClaimedAt");
+
                     b.HasIndex("DecidedBy", "DecidedAt");
 
                     b.HasIndex("Queue", "Status", "SortKey");

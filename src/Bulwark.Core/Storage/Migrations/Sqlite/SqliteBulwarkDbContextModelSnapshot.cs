@@ -327,6 +327,8 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "Status");
 
+                    b.HasIndex("ClaimedBy", "ClaimedAt");
+
                     b.HasIndex("DecidedBy", "DecidedAt");
 
                     b.HasIndex("Queue", "Status", "SortKey");
