@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bulwark.Core.Actions.Review;
 using Bulwark.Core.Ingest;
 using Bulwark.Core.Security;
 using Bulwark.Core.Storage;
@@ -27,6 +28,11 @@ public static class ContentEndpoints
             .RequireAuthorization(Scopes.Ingest)
             .WithName("SubmitContentBatch")
             .WithSummary("Submit up to 1,000 events; each gets its own result, and a bad one never blocks the others.");
+        group.MapPost("/{id}/deleted", MarkDeletedAsync)
+            .RequireAuthorization(Scopes.Ingest)
+            .WithName("ContentDeletedUpstream")
+            .Accepts<UpstreamDeletionNotice>("application/json")
+            .WithSummary("The platform deleted this content itself ({reason?}). Review cases show it; a violation verdict then records the account measures and skips the content actions. Idempotent.");
         group.MapGet("/{id}", GetAsync)
             .RequireAuthorization(Scopes.Read)
             .WithName("GetContent")
@@ -66,6 +72,19 @@ public static class ContentEndpoints
             IngestStatus.Accepted => TypedResults.Accepted($"/api/v1/content/{Uri.EscapeDataString(outcome.Id!)}", new IngestResponse(outcome.Id!, outcome.Version, outcome.ContentStatus!)),
             IngestStatus.Existing => TypedResults.Ok(new IngestResponse(outcome.Id!, outcome.Version, outcome.ContentStatus!)),
             _ => Problems.ValidationFailed(outcome.Errors),
+        };
+    }
+
+    private static async Task<Results<Ok<UpstreamDeletionResponse>, ProblemHttpResult>> MarkDeletedAsync(string id, HttpContext http, ReviewQaService review, CancellationToken ct)
+    {
+        var (body, problem) = await AppealEndpoints.ReadAsync<UpstreamDeletionNotice>(http, ct);
+        if (problem is not null) return problem;
+        var result = await review.MarkDeletedUpstreamAsync(id, body!.Reason, AdminEndpoints.Actor(http), ct);
+        return result.Error switch
+        {
+            ReviewError.None => TypedResults.Ok(new UpstreamDeletionResponse(id, result.Value)),
+            ReviewError.NotFound => Problems.NotFoundResult(result.Message!),
+            _ => Problems.ValidationFailed([new FieldError(result.Message!.StartsWith("reason", StringComparison.Ordinal) ? "reason" : "id", result.Message!)]),
         };
     }
 

@@ -6,6 +6,12 @@ public sealed record IngestResponse(string Id, int Version, string Status);
 
 public sealed record BatchItemResult(int Index, string? Id, string Result, int? Version, string? Status, object? Problem);
 
+/// <summary>Body of <c>POST /api/v1/content/{id}/deleted</c>: why the platform deleted it (at most 500 characters), optional.</summary>
+public sealed record UpstreamDeletionNotice(string? Reason);
+
+/// <summary><c>Recorded</c> is false when the deletion was already recorded (nothing changed).</summary>
+public sealed record UpstreamDeletionResponse(string ContentId, bool Recorded);
+
 public sealed record BatchResponse(int Accepted, int Existing, int Rejected, IReadOnlyList<BatchItemResult> Results);
 
 public sealed record SignalView(string Type, string Source, string Explanation, string? Value, double? Score, int? Distance, string? Bank, long? BankEntryId, IReadOnlyList<string> Labels);

@@ -233,6 +233,34 @@ public class ContentApiTests
     }
 
     [Fact]
+    public async Task A_deletion_by_the_platform_is_recorded_once_audited_and_bad_notices_are_named()
+    {
+        await using var host = await ApiHost.StartAsync(DatabaseProvider.Sqlite);
+        var ingest = host.Client(await host.KeyAsync("ingest"));
+        Assert.Equal(HttpStatusCode.Accepted, (await ingest.PostAsync("/api/v1/content", Json("""{"id":"gone-1","kind":"text","text":"hello"}"""))).StatusCode);
+
+        var first = await ingest.PostAsync("/api/v1/content/gone-1/deleted", Json("""{"reason":"the author deleted it"}"""));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var body = await first.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("gone-1", true), (body.GetProperty("contentId").GetString(), body.GetProperty("recorded").GetBoolean()));
+        var again = await ingest.PostAsync("/api/v1/content/gone-1/deleted", Json("{}"));
+        Assert.False((await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recorded").GetBoolean());
+
+        await Problem(await ingest.PostAsync("/api/v1/content/never-seen/deleted", Json("{}")), HttpStatusCode.NotFound, "urn:bulwark:problem:not-found");
+        var longReason = await Problem(await ingest.PostAsync("/api/v1/content/gone-1/deleted", Json($$"""{"reason":"{{new string('x', 501)}}"}""")),
+            HttpStatusCode.BadRequest, "urn:bulwark:problem:validation");
+        Assert.True(longReason.GetProperty("errors").TryGetProperty("reason", out _));
+        var unknownField = await Problem(await ingest.PostAsync("/api/v1/content/gone-1/deleted", Json("""{"why":"x"}""")), HttpStatusCode.BadRequest, "urn:bulwark:problem:malformed-json");
+        Assert.Contains("why", unknownField.GetProperty("detail").GetString());
+        var reader = host.Client(await host.KeyAsync("read"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsync("/api/v1/content/gone-1/deleted", Json("{}"))).StatusCode);
+
+        await using var db = host.Services.GetRequiredService<IBulwarkDbFactory>().Create();
+        var audited = db.AuditEntries.Where(e => e.Subject == "content:gone-1" && e.Action == "content.deleted_upstream").ToList();
+        Assert.Equal("the author deleted it", Assert.Single(audited).Reason);
+    }
+
+    [Fact]
     public async Task Linked_identifiers_are_validated_by_field_over_http_and_refused_hashes_are_never_echoed()
     {
         await using var host = await ApiHost.StartAsync(DatabaseProvider.Sqlite);
