@@ -20,6 +20,13 @@ public sealed class DemoSeeder(
     public const string BankName = "demo-exact";
     /// <summary>Removed automatically (known material announcing an attack); <see cref="SubmitDemoAppealAsync"/> appeals it.</summary>
     public const string AppealedItem = "demo-review-appealed";
+    /// <summary>Fictional captions praising an invented attack: the glorification queue.</summary>
+    public static readonly (string Id, string Language, string Text, long Views)[] GlorificationItems =
+    [
+        ("demo-glorify-en", "en", "DEMO: fictional caption — glory to the hero who attacked the Vellmoor festival, may others follow him", 5400),
+        ("demo-glorify-it", "it", "DEMO: didascalia inventata — gloria all'eroe che ha attaccato il festival di Vellmoor, un vero martire, che altri seguano il suo esempio", 870),
+    ];
+
     /// <summary>A caption naming an invented designated terrorist organisation: the doi queue.</summary>
     public const string DoiItem = "demo-review-doi";
 
@@ -69,6 +76,13 @@ public sealed class DemoSeeder(
             Text = $"DEMO: fictional caption — proud to stand with the {DemoEntities.CinderOath}. <b>not markup</b>", Hashtags = ["cinderoath"],
             Source = new EventSource { Type = "user_report", Reference = "demo-report-3" },
         }, new Dictionary<string, StoredMedia>(), ct);
+        // Praise of an invented attack on an invented festival, in English and Italian: the classifier's glorification head
+        // sends each to the glorification queue (rule glorify-classifier-review).
+        foreach (var (id, lang, text, views) in GlorificationItems)
+            await ingest.AcceptOneAsync(new ContentEvent
+            {
+                Id = id, Kind = "text", Account = new AccountRef { Id = "demo-acct-1" }, Language = lang, ViewCount = views, Text = text,
+            }, new Dictionary<string, StoredMedia>(), ct);
         (string Id, string Label, string? Source)[] items =
         [
             ("demo-review-threat", "imminent-credible-threat", "upload"),

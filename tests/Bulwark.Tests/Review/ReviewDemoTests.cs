@@ -11,7 +11,7 @@ namespace Bulwark.Tests.Review;
 public class ReviewDemoTests
 {
     [Fact]
-    public async Task The_demo_leaves_open_cases_in_the_threat_to_life_known_content_doi_and_appeals_queues()
+    public async Task The_demo_leaves_open_cases_in_the_threat_to_life_known_content_glorification_doi_and_appeals_queues()
     {
         await using var host = await ApiHost.StartAsync(DatabaseProvider.Sqlite);
         await host.Services.GetRequiredService<DemoSeeder>().SeedAsync(default);
@@ -22,6 +22,11 @@ public class ReviewDemoTests
         Assert.Equal(("threat-to-life", ReviewCaseStatus.Open, 4), (threat.Queue, threat.Status, threat.Severity));
         var page = (await host.Services.GetRequiredService<ReviewQueueService>().ListAsync("known-content", null, 10, default)).Value!;
         Assert.Equal(("demo-review-flagged", "trusted_flagger"), (page.Items[0].ContentId, page.Items[0].Source));
+
+        // Fictional praise of an invented attack, in English and Italian, waits in glorification (higher reach first).
+        foreach (var item in DemoSeeder.GlorificationItems) await host.WaitForStatusAsync(item.Id);
+        var glorification = (await host.Services.GetRequiredService<ReviewQueueService>().ListAsync("glorification", null, 10, default)).Value!;
+        Assert.Equal(["demo-glorify-en", "demo-glorify-it"], glorification.Items.Select(i => i.ContentId).ToArray());
 
         // A caption naming an invented designated organisation waits in doi; the removed item's synthetic appeal in appeals.
         await host.WaitForStatusAsync(DemoSeeder.DoiItem);
