@@ -31,20 +31,9 @@ public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Con
     private T Get<T>() where T : notnull => browser.Services.GetRequiredService<T>();
 
     /// <summary>A generated picture (unique per id) uploaded with <paramref name="text"/>; its MD5 is in the bank, so the rules send it to review.</summary>
-    private async Task<ReviewCaseRow> SeedAsync(string id, string? text = null)
+    private async Task<ReviewCaseRow> SeedAsync(string id, string? text = null, byte[]? bytes = null)
     {
-        using var bitmap = new SKBitmap(160, 90);
-        using (var canvas = new SKCanvas(bitmap))
-        {
-            canvas.Clear(new SKColor((byte)(id.GetHashCode() & 0xff), 90, 140));
-            using var paint = new SKPaint { Color = SKColors.Orange };
-            canvas.DrawCircle(40 + (id.Length * 7 % 80), 45, 30, paint);
-        }
-        // The id's bytes in the top row make every picture (and so its MD5) unique, whatever the colour above.
-        var bytes = Encoding.UTF8.GetBytes(id);
-        for (var x = 0; x < bytes.Length && x < bitmap.Width; x++) bitmap.SetPixel(x, 0, new SKColor(bytes[x], (byte)x, 0));
-        using var png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        var stored = await Get<IMediaStore>().PutAsync(new MemoryStream(png.ToArray()), 10_000_000, default);
+        var stored = await Get<IMediaStore>().PutAsync(new MemoryStream(bytes ?? Picture(id)), 10_000_000, default);
         var banks = Get<BankService>();
         if ((await banks.ListAsync(default)).All(b => b.Name != "browser-bank")) await banks.CreateAsync("browser-bank", null, "tester", default);
         await banks.AddExactAsync("browser-bank", "md5", stored.Md5!, [Label], "tester", default);
@@ -58,6 +47,23 @@ public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Con
         await queue.CompleteAsync(outcome.Completed, default);
         await using var db = Get<IBulwarkDbFactory>().Create();
         return await db.Set<ReviewCaseRow>().AsNoTracking().Where(c => c.ContentId == id).OrderBy(c => c.Id).FirstAsync();
+    }
+
+    /// <summary>A generated PNG, unique per id.</summary>
+    private static byte[] Picture(string id)
+    {
+        using var bitmap = new SKBitmap(160, 90);
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            canvas.Clear(new SKColor((byte)(id.GetHashCode() & 0xff), 90, 140));
+            using var paint = new SKPaint { Color = SKColors.Orange };
+            canvas.DrawCircle(40 + (id.Length * 7 % 80), 45, 30, paint);
+        }
+        // The id's bytes in the top row make every picture (and so its MD5) unique, whatever the colour above.
+        var bytes = Encoding.UTF8.GetBytes(id);
+        for (var x = 0; x < bytes.Length && x < bitmap.Width; x++) bitmap.SetPixel(x, 0, new SKColor(bytes[x], (byte)x, 0));
+        using var png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return png.ToArray();
     }
 
     private async Task<ReviewCaseRow> CaseAsync(long id)
@@ -290,6 +296,39 @@ public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Con
             Assert.Equal((ReviewCaseStatus.Decided, Name(ConsoleRoles.Moderator)), (row.Status, row.DecidedBy));
             Assert.Equal(1, await AuditCountAsync("review.decided", c.Id));
         }
+    }
+
+    [Fact]
+    public async Task Undecodable_media_and_a_platform_deletion_are_shown_and_a_long_stretch_brings_the_break_reminder()
+    {
+        ConsoleBrowser.Require();
+        // "PNG" bytes that are not a picture: the case page shows a placeholder instead of a broken image.
+        var broken = await SeedAsync("browser-undecodable", bytes: Encoding.ASCII.GetBytes("\u0089PNG but not really: synthetic corrupt bytes"));
+        Assert.True((await Get<ReviewQaService>().MarkDeletedUpstreamAsync("browser-undecodable", "author deleted it", "apikey:platform", default)).Value);
+        var page = await browser.NewPageAsync();
+        await browser.LoginAsync(page, ConsoleRoles.LegalOfficer);
+        await page.GotoAsync($"/cases/{broken.Id}");
+        Assert.Equal("undecodable", await page.GetAttributeAsync("figure[data-media='0']", "data-state"));
+        Assert.Equal("The media file cannot be decoded.", (await page.TextContentAsync("figure[data-media='0'] .placeholder"))?.Trim());
+        Assert.Equal(0, await page.Locator("figure[data-media='0'] img").CountAsync());
+        Assert.Contains("Deleted on the platform", await page.TextContentAsync("#deleted-upstream"));
+        Assert.Equal(0, await page.Locator("#break-reminder").CountAsync());
+
+        // Forty minutes of reveals with no gap of a pause (10 minutes), against a 30-minute reminder: the banner shows.
+        var user = Name(ConsoleRoles.LegalOfficer);
+        Assert.True((await Get<WellnessService>().SetPreferencesAsync(user, null, null, 30, default)).Ok);
+        var now = TimeProvider.System.GetUtcNow();
+        await using (var db = Get<IBulwarkDbFactory>().Create())
+        {
+            for (var minutes = 40; minutes >= 0; minutes -= 5)
+                db.Set<MediaRevealRow>().Add(new MediaRevealRow { UserName = user, CaseId = broken.Id, MediaIndex = 0, Milliseconds = 1000, RevealedAt = now.AddMinutes(-minutes) });
+            await db.SaveChangesAsync();
+        }
+        await page.GotoAsync($"/cases/{broken.Id}");
+        Assert.Contains("without a break", await page.TextContentAsync("#break-reminder"));
+        await page.GotoAsync($"/queues/{broken.Queue}");
+        Assert.Equal(1, await page.Locator("#break-reminder").CountAsync());
+        await ConsoleBrowser.ScreenshotAsync(page, "review-break-reminder");
     }
 
     [Fact]
