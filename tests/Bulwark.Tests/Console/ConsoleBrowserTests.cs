@@ -77,6 +77,58 @@ public class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<Console
     }
 
     [Fact]
+    public async Task An_administrator_creates_a_user_changes_its_roles_and_locks_and_unlocks_it_through_the_page()
+    {
+        ConsoleBrowser.Require();
+        var admin = await browser.NewPageAsync();
+        admin.Dialog += (_, dialog) => dialog.AcceptAsync(); // the lock button asks for confirmation
+        await browser.LoginAsync(admin, ConsoleRoles.Administrator);
+        await admin.GotoAsync("/admin/users");
+
+        // A password under the minimum is refused by name and nobody is created.
+        await admin.FillAsync("#new-name", "page-made");
+        await admin.FillAsync("#new-password", "short");
+        await admin.CheckAsync("#create-user input[value='moderator']");
+        await ConsoleBrowser.SubmitAsync(admin, "#create");
+        Assert.Contains("12", await admin.TextContentAsync(".errors"));
+        Assert.Equal(0, await admin.Locator("tr[data-user='page-made']").CountAsync());
+
+        await admin.FillAsync("#new-name", "page-made");
+        await admin.FillAsync("#new-password", "a page-made password 7");
+        await admin.CheckAsync("#create-user input[value='moderator']");
+        await ConsoleBrowser.SubmitAsync(admin, "#create");
+        var row = admin.Locator("tr[data-user='page-made']");
+        Assert.Equal(1, await row.CountAsync());
+        await ConsoleBrowser.ScreenshotAsync(admin, "admin-users");
+
+        var user = await browser.NewPageAsync();
+        await ConsoleBrowser.LoginAsAsync(user, "page-made", "a page-made password 7");
+        Assert.Equal(200, (await user.GotoAsync("/queues"))!.Status);
+        Assert.Equal(403, (await user.GotoAsync("/audit"))!.Status);
+
+        // Roles: moderator becomes auditor; the next sign-in carries the new roles.
+        await row.Locator("input[name=roles][value='moderator']").UncheckAsync();
+        await row.Locator("input[name=roles][value='auditor']").CheckAsync();
+        await ConsoleBrowser.SubmitAsync(admin, "tr[data-user='page-made'] form[action*='handler=Roles'] button");
+        await row.Locator("form[action*='handler=Disable'] button").ClickAsync();
+        await admin.WaitForSelectorAsync("tr[data-user='page-made'] form[action*='handler=Enable']");
+
+        var locked = await browser.NewPageAsync();
+        await ConsoleBrowser.LoginAsAsync(locked, "page-made", "a page-made password 7");
+        Assert.EndsWith("/login", new Uri(locked.Url).AbsolutePath);
+        Assert.Equal(1, await locked.Locator(".errors").CountAsync());
+
+        await ConsoleBrowser.SubmitAsync(admin, "tr[data-user='page-made'] form[action*='handler=Enable'] button");
+        await ConsoleBrowser.LoginAsAsync(locked, "page-made", "a page-made password 7");
+        Assert.Equal(200, (await locked.GotoAsync("/audit"))!.Status);
+
+        await using var scope = browser.Services.CreateAsyncScope();
+        await using var db = scope.ServiceProvider.GetRequiredService<Bulwark.Core.Storage.IBulwarkDbFactory>().Create();
+        var actions = db.AuditEntries.Where(e => e.Subject == "console-user:page-made" && e.Action.StartsWith("console.user_")).OrderBy(e => e.Seq).Select(e => e.Action).ToList();
+        Assert.Equal(["console.user_created", "console.user_roles_set", "console.user_disabled", "console.user_enabled"], actions);
+    }
+
+    [Fact]
     public async Task Totp_is_enabled_with_a_computed_code_and_then_asked_for_at_sign_in()
     {
         ConsoleBrowser.Require();
@@ -94,6 +146,7 @@ public class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<Console
         await page.FillAsync("#code", Totp(key));
         await page.ClickAsync("#confirm-2fa");
         Assert.Equal(10, await page.Locator("#recovery-codes li").CountAsync());
+        var recovery = (await page.TextContentAsync("#recovery-codes li"))!.Trim();
         await page.ClickAsync("#logout");
 
         await ConsoleBrowser.LoginAsAsync(page, "totp-user", "totp user password 1");
@@ -102,6 +155,22 @@ public class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<Console
         await page.FillAsync("#code", Totp(key));
         await page.ClickAsync("#verify");
         Assert.Contains("totp-user", await page.TextContentAsync("h1"));
+
+        // A recovery code instead of the app's code signs in once; the same code is refused the second time.
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            await page.ClickAsync("#logout");
+            await ConsoleBrowser.LoginAsAsync(page, "totp-user", "totp user password 1");
+            Assert.EndsWith("/login/2fa", page.Url);
+            await page.FillAsync("#recovery", recovery);
+            await ConsoleBrowser.SubmitAsync(page, "#verify");
+            if (attempt == 1) Assert.Contains("totp-user", await page.TextContentAsync("h1"));
+            else
+            {
+                Assert.EndsWith("/login/2fa", page.Url);
+                Assert.Equal(1, await page.Locator(".errors").CountAsync());
+            }
+        }
     }
 
     [Fact]
