@@ -332,6 +332,40 @@ public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Con
     }
 
     [Fact]
+    public async Task A_moderator_escalates_a_case_with_the_form_and_a_senior_finds_it_in_the_chosen_queue()
+    {
+        ConsoleBrowser.Require();
+        var c = await SeedAsync("browser-escalate");
+        var page = await browser.NewPageAsync();
+        await browser.LoginAsync(page, ConsoleRoles.Moderator);
+        await page.GotoAsync($"/cases/{c.Id}");
+        await page.ClickAsync("#claim-case");
+        await page.WaitForSelectorAsync("#claim-state");
+
+        // e: escalate, with the queue list focused.
+        await page.Keyboard.PressAsync("e");
+        Assert.True(await page.IsCheckedAsync("#verdict-escalate"));
+        Assert.Equal("escalate-to", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        Assert.Equal(0, await page.Locator($"#escalate-to option[value='{c.Queue}']").CountAsync());
+        await page.SelectOptionAsync("#escalate-to", "threat-to-life");
+        await page.FillAsync("#note", "Synthetic: the caption names a date and a place; a senior should look now.");
+        await page.Keyboard.PressAsync("Control+Enter");
+        await page.WaitForSelectorAsync("#result");
+        var escalated = await CaseAsync(c.Id);
+        Assert.Equal((ReviewCaseStatus.Decided, ReviewVerdict.Escalate, "threat-to-life"), (escalated.Status, escalated.Verdict, escalated.EscalatedTo));
+        await using var db = Get<IBulwarkDbFactory>().Create();
+        var followUp = await db.Set<ReviewCaseRow>().AsNoTracking().SingleAsync(x => x.SubjectCaseId == c.Id);
+        Assert.Equal(("threat-to-life", ReviewCaseStatus.Open), (followUp.Queue, followUp.Status));
+
+        // The moderator may not work threat-to-life; a senior moderator sees the case there.
+        Assert.Equal(403, (await page.GotoAsync("/queues/threat-to-life"))!.Status);
+        var senior = await browser.NewPageAsync();
+        await browser.LoginAsync(senior, ConsoleRoles.SeniorModerator);
+        await senior.GotoAsync("/queues/threat-to-life");
+        Assert.Equal(1, await senior.Locator($"#cases tr[data-case='{followUp.Id}']").CountAsync());
+    }
+
+    [Fact]
     public async Task An_appeal_is_refused_to_the_original_decider_and_reversed_by_a_second_user()
     {
         ConsoleBrowser.Require();
