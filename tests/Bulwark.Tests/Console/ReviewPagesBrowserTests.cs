@@ -2,6 +2,7 @@ using Bulwark.Core.Actions.Review;
 using Bulwark.Core.Ingest;
 using Bulwark.Core.Pipeline;
 using Bulwark.Core.Policy.Appeals;
+using Bulwark.Core.Records.Preservation;
 using Bulwark.Core.Security;
 using Bulwark.Core.Signals;
 using Bulwark.Core.Storage;
@@ -363,6 +364,41 @@ public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Con
         await browser.LoginAsync(senior, ConsoleRoles.SeniorModerator);
         await senior.GotoAsync("/queues/threat-to-life");
         Assert.Equal(1, await senior.Locator($"#cases tr[data-case='{followUp.Id}']").CountAsync());
+    }
+
+    [Fact]
+    public async Task A_legal_officer_places_and_releases_a_hold_on_a_preserved_removal_through_the_page()
+    {
+        ConsoleBrowser.Require();
+        var c = await SeedAsync("browser-preserved");
+        var claim = (await Get<ReviewQueueService>().ClaimAsync(c.Id, Moderator, default)).Value!;
+        var decided = await Get<ReviewDecisionService>().DecideAsync(new ReviewDecisionRequest(c.Id, claim.Token, ReviewVerdict.Violation, c.Policy, ["content.remove"], null,
+            "Synthetic picture on a review-only list, removed for the hold test.", "legal-hold-1"), Moderator, default);
+        Assert.True(decided.Ok, decided.Message);
+        long itemId;
+        await using (var db = Get<IBulwarkDbFactory>().Create())
+            itemId = (await db.Set<PreservedItemRow>().AsNoTracking().SingleAsync(i => i.ContentId == "browser-preserved")).Id;
+
+        var page = await browser.NewPageAsync();
+        await browser.LoginAsync(page, ConsoleRoles.LegalOfficer);
+        await page.GotoAsync($"/legal/items/{itemId}");
+        Assert.Equal(0, await page.Locator("#holds tbody tr").CountAsync());
+        await page.FillAsync("#reference", "SYNTHETIC-ORDER-1");
+        await page.FillAsync("#hold-reason", "Synthetic authority request to keep the copy.");
+        await ConsoleBrowser.SubmitAsync(page, "#place");
+        var hold = page.Locator("#holds tbody tr");
+        Assert.Equal(1, await hold.CountAsync());
+        Assert.Contains("SYNTHETIC-ORDER-1", await hold.TextContentAsync());
+        await ConsoleBrowser.ScreenshotAsync(page, "legal-item-held");
+
+        await hold.Locator("input[name=reason]").FillAsync("Synthetic: the authority closed its case.");
+        await ConsoleBrowser.SubmitAsync(page, "#holds tbody tr form button");
+        Assert.Contains("the authority closed its case", await page.TextContentAsync("#holds tbody tr"));
+        Assert.Equal(0, await page.Locator("#holds tbody tr form").CountAsync());
+        await using var read = Get<IBulwarkDbFactory>().Create();
+        var stored = await read.Set<PreservationHoldRow>().AsNoTracking().SingleAsync(h => h.ItemId == itemId);
+        Assert.Equal((Name(ConsoleRoles.LegalOfficer), Name(ConsoleRoles.LegalOfficer)), (stored.PlacedBy, stored.ReleasedBy));
+        Assert.NotNull(stored.ReleasedAt);
     }
 
     [Fact]

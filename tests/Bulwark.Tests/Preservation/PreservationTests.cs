@@ -65,6 +65,40 @@ public class PreservationTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_removal_a_person_confirms_is_preserved_and_a_ban_added_to_a_pipeline_removal_joins_its_item(DatabaseProvider provider)
+    {
+        await using var core = await Review.ReviewScenario.CreateAsync(provider);
+        await Review.ReviewScenario.UploadAsync(core, "h1", "acct-h", Review.ReviewScenario.Reviewable);
+        await UploadAsync(core, "i2", "acct-i", Instruction, "synthetic instruction clip removed by the pipeline");
+        await RunOnceAsync(core);
+
+        // A review case's violation with content.remove: the pipeline sent it to people and removed nothing itself.
+        var c = await Review.ReviewScenario.CaseOfAsync(core, "h1");
+        var claim = await Review.ReviewScenario.ClaimAsync(core, c.Id, Review.ReviewScenario.Alice);
+        var request = Review.ReviewScenario.Violation(claim, "VE-GLORIFY", ["content.remove"], submission: "preserve-1");
+        Assert.True((await core.Get<Bulwark.Core.Actions.Review.ReviewDecisionService>().DecideAsync(request, Review.ReviewScenario.Alice, default)).Ok);
+        Assert.True((await core.Get<Bulwark.Core.Actions.Review.ReviewDecisionService>().DecideAsync(request, Review.ReviewScenario.Alice, default)).Value!.Replayed);
+
+        // The pipeline removed i2 (one item); a person's confirmation then bans the account: the same item, both causes.
+        var removed = await DecisionOfAsync(core, "i2");
+        var confirmed = await core.Get<Bulwark.Core.Policy.Enforcement.ConfirmationService>().ConfirmAsync(removed.Id, null, "synthetic: a repeat offender",
+            "sam", new Bulwark.Core.Policy.Enforcement.ConfirmationChoice { Actions = ["account.ban"] }, default);
+        Assert.True(confirmed.Applied, confirmed.Error);
+
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        var items = await db.Set<PreservedItemRow>().OrderBy(i => i.Id).ToListAsync();
+        Assert.Equal(2, items.Count);
+        var reviewed = items.Single(i => i.ContentId == "h1");
+        Assert.Equal((c.DecisionId, "acct-h", "VE-GLORIFY", "content.remove", PreservationStatus.Pending),
+            ((long?)reviewed.DecisionId, reviewed.AccountId, reviewed.Policy, reviewed.Cause, reviewed.Status));
+        Assert.Equal(reviewed.CreatedAt.AddMonths(6), reviewed.ExpiresAt);
+        Assert.Equal("content.remove,account.ban", items.Single(i => i.ContentId == "i2").Cause);
+        Assert.Equal(2, await core.Get<PreservationService>().CopyPendingAsync(default));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
     public async Task Expired_items_are_purged_with_their_files_and_audited_while_a_legal_hold_keeps_an_item_past_expiry(DatabaseProvider provider)
     {
         await using var core = await CoreServices.CreateAsync(provider, Settings());

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Bulwark.Core.Actions;
 using Bulwark.Core.Ingest;
+using Bulwark.Core.Pipeline;
 using Bulwark.Core.Records.StatementsOfReasons;
 using Bulwark.Core.Records;
 using Bulwark.Core.Storage;
@@ -23,7 +24,7 @@ public sealed record ConfirmationResult(bool Applied, string? Error, bool NotFou
 /// </summary>
 public sealed partial class ConfirmationService(
     IBulwarkDbFactory dbs, PolicyStore store, IActionOutbox outbox, EnforcementService enforcement, AuditLog audit, TimeProvider clock,
-    StatementOfReasonsService statements)
+    StatementOfReasonsService statements, IEnumerable<IConfirmationEffect> effects)
 {
     /// <summary>The puid of the statement a confirmation's restrictions get (the pipeline's own is <c>bulwark-d{id}</c>).</summary>
     public static string PuidOf(long decisionId) => $"bulwark-d{decisionId}-confirmed";
@@ -92,6 +93,7 @@ public sealed partial class ConfirmationService(
         }
         if (choice is not null) summary += ChosenAccountMeasures(choice, accountId, policyId, decisionId, prefix, details, actions);
         foreach (var a in actions) outbox.Enqueue(db, a);
+        foreach (var effect in effects) await effect.ApplyAsync(db, decision, accountId, policyId, actions, ct);
         var statement = await RecordStatementAsync(db, catalogue, decision, policyId, actions, ct);
         // The confirmer took this decision: an appeal against it must be decided by someone else (DSA Art. 20(6)).
         // The confirmed actions join the decision's enforced ones, so an appeal finds what it restricted and a reversal undoes it.
@@ -187,4 +189,14 @@ public sealed record ConfirmationChoice
     public bool ContentDeletedUpstream { get; init; }
     public int SuspensionDays { get; init; } = 7;
     public Func<BulwarkDbContext, CancellationToken, Task<string?>>? Within { get; init; }
+}
+
+/// <summary>
+/// Something else a human confirmation's actions cause, in the confirmation's transaction (e.g. preserving content it
+/// removes, Reg. 2021/784 Art. 6). Like <see cref="IDecisionEffect"/> for the pipeline's commit: it must only add to
+/// <paramref name="db"/>'s unit of work, never save or commit.
+/// </summary>
+public interface IConfirmationEffect
+{
+    Task ApplyAsync(BulwarkDbContext db, DecisionRow decision, string? accountId, string policyId, IReadOnlyList<PlatformAction> actions, CancellationToken ct);
 }

@@ -1,5 +1,7 @@
 using Bulwark.Core.Pipeline;
+using Bulwark.Core.Actions;
 using Bulwark.Core.Policy.Appeals;
+using Bulwark.Core.Policy.Enforcement;
 using Bulwark.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,6 +25,34 @@ public sealed class PreservationDecisionEffect(TimeProvider clock, PreservationO
         {
             DecisionId = decisionId, ContentId = context.ContentId, ContentVersionId = context.VersionId,
             AccountId = context.Event.Account?.Id, Policy = decision.Policy, Cause = string.Join(",", causes),
+            Status = PreservationStatus.Pending, CreatedAt = now, ExpiresAt = now.AddMonths(options.RetentionMonths),
+        });
+    }
+}
+
+/// <summary>
+/// A person's confirmation that removes content or bans the account (console review, <c>bulwark decisions confirm</c>)
+/// preserves it as the pipeline's removals are: an item in the confirmation's transaction, copied later by the worker. When
+/// the decision's own item exists already (the pipeline removed, the person banned), its cause gains the new kinds.
+/// </summary>
+public sealed class PreservationConfirmationEffect(TimeProvider clock, PreservationOptions options) : IConfirmationEffect
+{
+    public async Task ApplyAsync(BulwarkDbContext db, DecisionRow decision, string? accountId, string policyId, IReadOnlyList<PlatformAction> actions, CancellationToken ct)
+    {
+        var causes = actions.Select(a => a.Kind).Where(PreservationDecisionEffect.PreservingKinds.Contains).Distinct().ToList();
+        if (causes.Count == 0) return;
+        var item = await db.Set<PreservedItemRow>().FirstOrDefaultAsync(i => i.DecisionId == decision.Id, ct);
+        if (item is not null)
+        {
+            var known = item.Cause.Split(',', StringSplitOptions.RemoveEmptyEntries);
+            item.Cause = string.Join(",", known.Concat(causes.Where(c => !known.Contains(c))));
+            return;
+        }
+        var now = clock.GetUtcNow();
+        db.Set<PreservedItemRow>().Add(new PreservedItemRow
+        {
+            DecisionId = decision.Id, ContentId = decision.ContentId, ContentVersionId = decision.ContentVersionId,
+            AccountId = accountId, Policy = policyId, Cause = string.Join(",", causes),
             Status = PreservationStatus.Pending, CreatedAt = now, ExpiresAt = now.AddMonths(options.RetentionMonths),
         });
     }

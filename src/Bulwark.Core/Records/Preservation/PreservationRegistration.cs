@@ -1,5 +1,6 @@
 using Bulwark.Core.Pipeline;
 using Bulwark.Core.Policy.Appeals;
+using Bulwark.Core.Policy.Enforcement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace Bulwark.Core.Records.Preservation;
 public static class PreservationRegistration
 {
     /// <summary>
-    /// Preservation: options (validated at start-up), the service, the decision effect that records an item with each
+    /// Preservation: options (validated at start-up), the service, the decision and confirmation effects that record an item with each
     /// removal, and the appeal effect that keeps upheld removals for longer. The job is added by <see cref="AddPreservationWorker"/>.
     /// </summary>
     public static IServiceCollection AddBulwarkPreservation(this IServiceCollection services, IConfiguration configuration)
@@ -19,6 +20,7 @@ public static class PreservationRegistration
         services.AddSingleton<PreservationService>();
         services.AddSingleton<IDecisionEffect, PreservationDecisionEffect>();
         services.AddSingleton<IAppealEffect, PreservationAppealEffect>();
+        services.AddSingleton<IConfirmationEffect, PreservationConfirmationEffect>();
         return services;
     }
 
