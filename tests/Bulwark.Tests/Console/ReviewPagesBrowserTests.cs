@@ -444,7 +444,7 @@ public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Con
     }
 
     [Fact]
-    public async Task A_script_payload_in_a_caption_is_shown_as_text_and_the_case_page_speaks_italian()
+    public async Task A_script_payload_in_a_caption_is_shown_as_text_and_a_case_is_worked_in_italian()
     {
         ConsoleBrowser.Require();
         const string payload = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\"> synthetic caption";
@@ -466,6 +466,23 @@ public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Con
         Assert.Contains("Mostra", await page.TextContentAsync("button.reveal"));
         Assert.Contains("Scorciatoie da tastiera", await page.TextContentAsync("#shortcuts"));
         await ConsoleBrowser.ScreenshotAsync(page, "review-case-italian");
+
+        // The rest of the round in Italian: dashboard, queue page, claim, a keyboard decision and its message.
+        await page.GotoAsync("/queues");
+        Assert.Equal("Code di revisione", (await page.TextContentAsync("h1"))!.Trim());
+        await page.GotoAsync($"/queues/{c.Queue}");
+        Assert.Equal($"Coda {c.Queue}", (await page.TextContentAsync("h1"))!.Trim());
+        Assert.Equal("Righe per pagina", (await page.TextContentAsync("label[for=page-size]"))!.Trim());
+        await ConsoleBrowser.SubmitAsync(page, $"button[data-claim='{c.Id}']");
+        Assert.EndsWith($"/cases/{c.Id}", page.Url);
+        Assert.Contains("Preso in carico da te", await page.TextContentAsync("#claim-state"));
+        await page.Keyboard.PressAsync("n");
+        Assert.True(await page.IsCheckedAsync("#verdict-no-violation"));
+        await page.Keyboard.PressAsync("Control+Enter");
+        await page.WaitForSelectorAsync("#result");
+        Assert.StartsWith($"Caso {c.Id} deciso", (await page.TextContentAsync(".flash"))!.Trim());
+        Assert.Equal((ReviewCaseStatus.Decided, ReviewVerdict.NoViolation), ((await CaseAsync(c.Id)).Status, (await CaseAsync(c.Id)).Verdict));
+        await ConsoleBrowser.ScreenshotAsync(page, "review-decided-italian");
     }
 
     private sealed record Posted(int Status, string Text);
