@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using Bulwark.Core.Records.Preservation;
 using Bulwark.Core.Security;
 using Bulwark.Core.Signals.Entities;
@@ -279,6 +280,35 @@ public class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<Console
         var again = await PostFromPageAsync(page, "/designations?handler=Approve", ("__RequestVerificationToken", token), ("id", plain.Id.ToString()), ("reason", "again"));
         Assert.Equal(422, again.Status);
         Assert.Contains("is approved; it can only become approved from proposed", again.Text);
+    }
+
+    [Fact]
+    public async Task A_policy_admin_reads_an_import_runs_diff_and_approves_its_proposed_entries_in_bulk()
+    {
+        ConsoleBrowser.Require();
+        // An expert CSV list (SPLC's columns) of invented groups: entries arrive as proposed.
+        var csv = "Title,City,State,Group,Ideology,Headquarters,Statewide,Year\n" +
+                  "Invented Lantern Circle,,Nowhere,,Invented ideology,TRUE,FALSE,2026\n" +
+                  "Invented Granite Watch,,Elsewhere,,Invented ideology,TRUE,FALSE,2026\n";
+        var run = await browser.Services.GetRequiredService<ListImportService>().ImportAsync("expert-browser", new MemoryStream(Encoding.UTF8.GetBytes(csv)), "invented.csv",
+            new ImportRequest(), "test", default);
+        Assert.Equal(2, run.Added);
+
+        var page = await browser.NewPageAsync();
+        await browser.LoginAsync(page, ConsoleRoles.PolicyAdmin);
+        await page.GotoAsync($"/designations/runs/{run.Id}");
+        Assert.Equal(2, await page.Locator("#diff-added tbody tr").CountAsync());
+        Assert.Contains("Invented Granite Watch", await page.TextContentAsync("#diff-added"));
+        await ConsoleBrowser.ScreenshotAsync(page, "designations-import-run");
+
+        await page.CheckAsync("#run-decide input[data-select-all]");
+        Assert.Equal(2, await page.Locator("#run-decide input[name=ids]:checked").CountAsync());
+        await page.FillAsync("#run-reason", "Synthetic: invented groups approved for the browser test.");
+        await ConsoleBrowser.SubmitAsync(page, "#run-decide button[formaction*='handler=Approve']");
+        var entities = (await browser.Services.GetRequiredService<EntityRegistry>().ListAsync(new EntityFilter(Source: "expert-browser"), 0, 10, default)).Entities;
+        Assert.Equal(2, entities.Count);
+        Assert.All(entities, e => Assert.Equal((EntityStatuses.Approved, ConsoleBrowser.UserName(ConsoleRoles.PolicyAdmin)), (e.Status, e.StatusChangedBy)));
+        Assert.Equal(0, await page.Locator("#run-decide input[name=ids]").CountAsync()); // nothing left proposed from this run
     }
 
     private sealed record Posted(int Status, string Text);
