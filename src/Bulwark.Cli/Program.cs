@@ -41,5 +41,16 @@ public static class Program
             Console.Error.WriteLine($"error: {ex.Message}");
             return 1;
         }
+        catch (System.Data.Common.DbException ex) when (MissingSchema(ex))
+        {
+            Console.Error.WriteLine($"error: the database has no Bulwark tables yet, or an older schema ({ex.Message.Trim()}). " +
+                "Run `bulwark db migrate` first (the server applies migrations when it starts).");
+            return 1;
+        }
     }
+
+    /// <summary>SQLite's "no such table", PostgreSQL's undefined_table (42P01) or undefined_column (42703).</summary>
+    private static bool MissingSchema(System.Data.Common.DbException ex) =>
+        ex.Message.Contains("no such table", StringComparison.Ordinal) || ex.Message.Contains("no such column", StringComparison.Ordinal)
+        || ex.SqlState is "42P01" or "42703";
 }

@@ -97,11 +97,26 @@ public static class UserCommands
         if (!outcome.Succeeded) throw new CliException(string.Join(Environment.NewLine + "error: ", outcome.Errors));
     }
 
+    /// <summary>The first line of standard input; typed at a terminal, it is not echoed.</summary>
     private static string ReadPassword()
     {
-        if (!Console.IsInputRedirected) Console.Error.Write("Password: ");
-        var line = Console.In.ReadLine();
+        var line = Console.IsInputRedirected ? Console.In.ReadLine() : ReadHidden();
         if (string.IsNullOrEmpty(line)) throw new CliException("No password: pass --password or write it to standard input.");
         return line;
+    }
+
+    private static string ReadHidden()
+    {
+        Console.Error.Write("Password: ");
+        var typed = new System.Text.StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter) break;
+            if (key.Key == ConsoleKey.Backspace) { if (typed.Length > 0) typed.Length--; }
+            else if (!char.IsControl(key.KeyChar)) typed.Append(key.KeyChar);
+        }
+        Console.Error.WriteLine();
+        return typed.ToString();
     }
 }

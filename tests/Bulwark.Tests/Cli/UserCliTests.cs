@@ -9,6 +9,20 @@ public class UserCliTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_database_without_migrations_gets_a_message_naming_db_migrate_not_a_stack_trace(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var run = await CliRunner.RunWithInputAsync(db, "a long enough password 1\n", "users", "create", "--username", "early", "--role", "moderator");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("bulwark db migrate", run.Err);
+        Assert.DoesNotContain("   at ", run.Err);
+        Assert.Equal(0, (await CliRunner.RunAsync(db, "db", "migrate")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunWithInputAsync(db, "a long enough password 1\n", "users", "create", "--username", "early", "--role", "moderator")).ExitCode);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
     public async Task Users_are_created_with_roles_from_stdin_passwords_listed_changed_disabled_and_audited(DatabaseProvider provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
