@@ -111,7 +111,13 @@ public static class ServerSetup
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             // The demo appeal needs the pipeline's decision first; the workers make it shortly after start-up.
-            _ = Task.Run(() => app.Services.GetRequiredService<DemoSeeder>().SubmitDemoAppealAsync(app.Lifetime.ApplicationStopping));
+            // A failure is logged, never unobserved; a stop during the wait is not a failure.
+            _ = Task.Run(async () =>
+            {
+                try { await app.Services.GetRequiredService<DemoSeeder>().SubmitDemoAppealAsync(app.Lifetime.ApplicationStopping); }
+                catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested) { }
+                catch (Exception ex) { app.Logger.LogError(ex, "The demo appeal could not be submitted; the appeals queue stays empty."); }
+            });
             var url = app.Urls.FirstOrDefault() ?? DefaultUrl;
             Console.WriteLine($"""
 
