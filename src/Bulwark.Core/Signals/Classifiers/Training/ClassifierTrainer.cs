@@ -120,6 +120,9 @@ public static class ClassifierTrainer
             for (var i = 0; i < reference.Count; i++)
                 if (Math.Abs(reference[i].Probability - calibration.Apply(scored[i].Score)) > 1e-4)
                     throw new InvalidOperationException($"Calibration formula disagrees with ML.NET for head '{label}'.");
+            // The held-out rows' ROC AUC, overall and per source: regularisation is chosen on these (the natural Davidson rows),
+            // not on an evaluation set.
+            LogHeldOutAuc(label, scored.Select((c, i) => (c.Score, c.Label, rows[calibrate[i].Row].Source ?? "")).ToList(), log);
             var threshold = settings.Threshold ?? BestF1Threshold(scored.Select(c => (calibration.Apply(c.Score), c.Label, c.Weight)).ToList());
             heads.Add(new HeadManifest(label, threshold, calibration));
             weights.Add((bias, w));
@@ -137,6 +140,15 @@ public static class ClassifierTrainer
             Training = settings.Notes,
         };
         return LinearTextModel.Save(outDirectory, manifest, weights);
+    }
+
+    private static void LogHeldOutAuc(string label, List<(float Score, bool Label, string Source)> scored, Action<string>? log)
+    {
+        if (log is null) return;
+        var groups = new[] { ("all", scored) }.Concat(scored.GroupBy(s => s.Source).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.ToList())));
+        foreach (var (name, items) in groups)
+            if (ClassifierEvaluator.RocAuc(items.Select(x => ((double)x.Score, x.Label)).ToList()) is { } auc)
+                log($"{label}: held-out ROC AUC {name} {auc:0.0000} ({items.Count} rows)");
     }
 
     internal static double BestF1Threshold(List<(double P, bool Y, float W)> rows)
