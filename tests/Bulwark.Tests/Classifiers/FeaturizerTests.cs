@@ -167,6 +167,12 @@ public class FeaturizerTests
         var extra = a.IndexSpan.ToArray().Except(b.IndexSpan.ToArray()).ToList();
         Assert.Equal(3, extra.Count);
         Assert.All(extra, i => Assert.Contains(i, withStance.StanceIndices));
+        // The glorification head of the shipped model was trained without them: its weights there are zero.
+        var model = LinearTextModel.LoadDefault();
+        var glorification = model.Manifest.Labels.ToList().IndexOf(ClassifierLabels.Glorification);
+        var hate = model.Manifest.Labels.ToList().IndexOf(ClassifierLabels.Hate);
+        Assert.All(withStance.StanceIndices, i => Assert.Equal(0f, model.Weight(glorification, i)));
+        Assert.Contains(withStance.StanceIndices, i => model.Weight(hate, i) != 0f);
     }
 
     [Fact]
