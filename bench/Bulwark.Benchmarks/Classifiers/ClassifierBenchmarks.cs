@@ -8,6 +8,8 @@ namespace Bulwark.Benchmarks.Classifiers;
 /// The shipped text classifier (all three heads) against its bag-of-words baseline on 1,000 texts of about 200 characters,
 /// one thread; texts/s per core = 1,000 / mean. Also the cold model load (embedded files, SHA-256 check, parse).
 /// Run: dotnet run -c Release --project bench/Bulwark.Benchmarks -- --filter '*ClassifierBenchmarks*'
+/// With BULWARK_BENCH_PREVIOUS_MODEL set to a model folder (e.g. the previous version, trained with `classifier train`),
+/// <see cref="PreviousModel"/> scores the same texts with it in the same run; unset, it repeats the shipped model.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 2, iterationCount: 5)]
@@ -16,6 +18,7 @@ public class ClassifierBenchmarks
     private string[] _texts = [];
     private LinearTextModel _model = null!;
     private LinearTextModel _baseline = null!;
+    private LinearTextModel _previous = null!;
     private readonly double[] _p = new double[3];
 
     [GlobalSetup]
@@ -35,6 +38,8 @@ public class ClassifierBenchmarks
         }).ToArray();
         _model = LinearTextModel.LoadDefault();
         _baseline = LinearTextModel.LoadDefaultBaseline();
+        _previous = Environment.GetEnvironmentVariable("BULWARK_BENCH_PREVIOUS_MODEL") is { Length: > 0 } dir ? LinearTextModel.Load(dir) : _model;
+        Console.WriteLine($"// previous model: {_previous.Manifest.Id}@{_previous.Manifest.Version}");
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = 1000)]
@@ -50,6 +55,14 @@ public class ClassifierBenchmarks
     {
         double sum = 0;
         foreach (var t in _texts) { _model.Score(t, _p); sum += _p[0]; }
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = 1000)]
+    public double PreviousModel()
+    {
+        double sum = 0;
+        foreach (var t in _texts) { _previous.Score(t, _p); sum += _p[0]; }
         return sum;
     }
 

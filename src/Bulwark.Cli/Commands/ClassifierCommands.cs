@@ -52,21 +52,31 @@ public static class ClassifierCommands
         var seed = new Option<int>("--seed") { Description = "ML.NET seed.", DefaultValueFactory = _ => 20240607 };
         var l1 = new Option<float>("--l1") { Description = "L1 regularisation.", DefaultValueFactory = _ => new TrainingSettings { Id = "x" }.L1 };
         var l2 = new Option<float>("--l2") { Description = "L2 regularisation.", DefaultValueFactory = _ => new TrainingSettings { Id = "x" }.L2 };
+        var headL2 = new Option<string[]>("--head-l2") { Description = "L2 regularisation of one head, LABEL=VALUE, overriding --l2 (repeatable; default hate=0.5)." };
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Skip the bag-of-words logistic-regression baseline." };
         var command = new Command("train", "Train the built-in model: character n-gram features, one calibrated logistic-regression head per label.")
-            { data, output, id, version, seed, l1, l2, noBaseline };
+            { data, output, id, version, seed, l1, l2, headL2, noBaseline };
         command.SetAction(parse =>
         {
             var rows = Read(parse.GetValue(data)!);
             var outDir = parse.GetValue(output)!;
+            var perHead = new Dictionary<string, float>(new TrainingSettings { Id = "x" }.HeadL2, StringComparer.Ordinal);
+            foreach (var spec in parse.GetValue(headL2) ?? [])
+            {
+                var eq = spec.IndexOf('=');
+                if (eq <= 0 || !ClassifierLabels.All.Contains(spec[..eq]) || !float.TryParse(spec[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || v < 0)
+                    throw new CliException($"--head-l2 '{spec}': expected LABEL=VALUE, LABEL one of {string.Join(", ", ClassifierLabels.All)}, VALUE >= 0.");
+                perHead[spec[..eq]] = v;
+            }
             var notes = new Dictionary<string, string>
             {
                 ["data"] = Path.GetFileName(parse.GetValue(data)!),
                 ["rows"] = rows.Count.ToString(CultureInfo.InvariantCulture),
-                ["command"] = $"bulwark classifier train --data {Path.GetFileName(parse.GetValue(data)!)} --out DIR --seed {parse.GetValue(seed)} --l1 {parse.GetValue(l1).ToString(CultureInfo.InvariantCulture)} --l2 {parse.GetValue(l2).ToString(CultureInfo.InvariantCulture)}",
+                ["command"] = $"bulwark classifier train --data {Path.GetFileName(parse.GetValue(data)!)} --out DIR --seed {parse.GetValue(seed)} --l1 {parse.GetValue(l1).ToString(CultureInfo.InvariantCulture)} --l2 {parse.GetValue(l2).ToString(CultureInfo.InvariantCulture)}"
+                    + string.Concat(perHead.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $" --head-l2 {kv.Key}={kv.Value.ToString(CultureInfo.InvariantCulture)}")),
                 ["card"] = "docs/model-card.md",
             };
-            var settings = new TrainingSettings { Id = parse.GetValue(id)!, Version = parse.GetValue(version)!, Seed = parse.GetValue(seed), L1 = parse.GetValue(l1), L2 = parse.GetValue(l2), Notes = notes };
+            var settings = new TrainingSettings { Id = parse.GetValue(id)!, Version = parse.GetValue(version)!, Seed = parse.GetValue(seed), L1 = parse.GetValue(l1), L2 = parse.GetValue(l2), HeadL2 = perHead, Notes = notes };
             var m = ClassifierTrainer.Train(rows, settings, outDir, Console.WriteLine);
             Console.WriteLine($"wrote {m.Id}@{m.Version} to {outDir} (weights.bin sha256 {m.Files[LinearTextModel.WeightsFile]})");
             if (!parse.GetValue(noBaseline))

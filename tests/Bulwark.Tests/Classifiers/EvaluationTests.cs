@@ -76,6 +76,11 @@ public class EvaluationTests
         Assert.InRange(acc, 0, 1);
         Assert.Equal(2, doc.RootElement.GetProperty("functionalities").EnumerateObject().Count());
         Assert.True(doc.RootElement.GetProperty("baseline").TryGetProperty("overall_accuracy", out _));
+        // Per functionality, the share of cases on which each head fires: both threats fire the threat head, the beach nothing.
+        var shares = doc.RootElement.GetProperty("functionality_head_shares");
+        Assert.Equal(1.0, shares.GetProperty("threat_dir_h").GetProperty("threat").GetDouble());
+        Assert.All(shares.GetProperty("ident_neutral_nh").EnumerateObject(), h => Assert.Equal(0.0, h.Value.GetDouble()));
+        Assert.Equal(["glorification", "hate", "threat"], shares.GetProperty("threat_dir_h").EnumerateObject().Select(h => h.Name).Order());
 
         var bad = Path.Combine(dir, "bad.csv");
         File.WriteAllText(bad, "text,threat\nx,2\n");

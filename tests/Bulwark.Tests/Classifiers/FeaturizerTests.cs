@@ -108,6 +108,73 @@ public class FeaturizerTests
         Assert.NotEmpty(Of("i musulmani sono schifosi").Except(Of("gli avvocati sono schifosi")));
     }
 
+    [Theory]
+    // Plain statements: what is said about the group.
+    [InlineData("Muslims are wonderful neighbours.", 2, 1)]
+    [InlineData("Muslims are vermin.", 2, 2)]
+    [InlineData("Muslims live on my street.", 2, 0)]
+    // A negator flips what follows it in the clause.
+    [InlineData("Muslims are never disgusting.", 2, 1)]
+    [InlineData("Women are not human.", 2, 2)]
+    [InlineData("I don't hate gay people.", 2, 1)]
+    [InlineData("I don't respect immigrants.", 2, 2)]
+    [InlineData("There is nothing wrong with being trans.", 2, 0)]
+    // Reported and quoted words are not the speaker's stance.
+    [InlineData("Stop calling refugees parasites.", 0, 0)]
+    [InlineData("\"Jews are rats\" is a vile thing to write.", 0, 2)]
+    // Abuse of "you" and of things is negative but not about a protected group.
+    [InlineData("You are disgusting.", 1, 2)]
+    [InlineData("This weather is awful.", 0, 2)]
+    // One missing letter still matches, in the group and in the predicate.
+    [InlineData("Muslms are disgustng.", 2, 2)]
+    // Italian.
+    [InlineData("Gli immigrati sono meravigliosi.", 2, 1)]
+    [InlineData("Gli immigrati sono feccia.", 2, 2)]
+    [InlineData("Gli immigrati non sono feccia.", 2, 1)]
+    [InlineData("Le donne non sono inferiori, sono persone splendide.", 2, 1)]
+    [InlineData("Odio gli zingari.", 2, 2)]
+    [InlineData("Non odio nessuno.", 0, 1)]
+    public void Stance_is_what_the_speakers_own_words_say_with_negation_flipping_it(string text, int target, int stance)
+    {
+        // 0 none, 1 "you", 2 protected group; stance 0 none, 1 positive, 2 negative, 3 both.
+        Assert.Equal((target, stance), new TextFeaturizer(FeatureOptions.Shipped).Describe(text));
+    }
+
+    [Fact]
+    public void Misspelling_tolerance_does_not_turn_common_words_into_lexicon_words()
+    {
+        var f = new TextFeaturizer(FeatureOptions.Shipped);
+        // "back" is "black" without its l, "best" is "beast" without its a, "heres" is "heroes" without its o.
+        Assert.Equal((0, 0), f.Describe("I'll be back soon."));
+        Assert.Equal((1, 1), f.Describe("You are the best."));
+        Assert.Equal((0, 0), f.Describe("Heres the plan."));
+        // Without the stance option a misspelt group is not a target, as in models trained before it.
+        Assert.Equal(0, new TextFeaturizer(new FeatureOptions { Structure = true }).Describe("Muslms are disgustng.").Target);
+    }
+
+    [Fact]
+    public void Stance_features_are_off_in_older_manifests_and_their_indices_are_known_so_a_head_can_leave_them_out()
+    {
+        Assert.False(new FeatureOptions().Stance);
+        Assert.True(FeatureOptions.Shipped.Stance);
+        var withStance = new TextFeaturizer(FeatureOptions.Shipped);
+        var without = new TextFeaturizer(FeatureOptions.Shipped with { Stance = false });
+        Assert.Empty(without.StanceIndices);
+        var a = new TextFeaturizer.Vector();
+        var b = new TextFeaturizer.Vector();
+        withStance.Featurize("Muslims are wonderful.", a);
+        without.Featurize("Muslims are wonderful.", b);
+        var extra = a.IndexSpan.ToArray().Except(b.IndexSpan.ToArray()).ToList();
+        Assert.Equal(3, extra.Count);
+        Assert.All(extra, i => Assert.Contains(i, withStance.StanceIndices));
+        // The glorification head of the shipped model was trained without them: its weights there are zero.
+        var model = LinearTextModel.LoadDefault();
+        var glorification = model.Manifest.Labels.ToList().IndexOf(ClassifierLabels.Glorification);
+        var hate = model.Manifest.Labels.ToList().IndexOf(ClassifierLabels.Hate);
+        Assert.All(withStance.StanceIndices, i => Assert.Equal(0f, model.Weight(glorification, i)));
+        Assert.Contains(withStance.StanceIndices, i => model.Weight(hate, i) != 0f);
+    }
+
     [Fact]
     public void Structure_is_off_unless_the_manifest_asks_for_it_so_older_models_featurise_as_trained()
     {

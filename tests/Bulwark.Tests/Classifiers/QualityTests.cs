@@ -6,8 +6,8 @@ namespace Bulwark.Tests.Classifiers;
 
 /// <summary>
 /// The shipped model on the public evaluation sets (docs/model-card.md has the full figures). Floors of issue 7 that the
-/// model meets are asserted as they stand; those it does not yet meet are guarded at the current level so that a regression
-/// fails, and are listed in the model card as open.
+/// model meets are asserted as they stand; the one it does not yet meet (negate_neg_nh) is guarded at the current level so
+/// that a regression fails, and is listed in the model card as open.
 /// </summary>
 public class QualityTests(ITestOutputHelper output)
 {
@@ -25,17 +25,14 @@ public class QualityTests(ITestOutputHelper output)
         // Issue floors that hold.
         Assert.True(f["threat_dir_h"] >= 0.90, $"threat_dir_h recall {f["threat_dir_h"]:P1} < 90 %");
         Assert.True(f["threat_norm_h"] >= 0.90, $"threat_norm_h recall {f["threat_norm_h"]:P1} < 90 %");
-        foreach (var met in new[] { "counter_quote_nh", "profanity_nh", "target_obj_nh", "target_group_nh" })
+        foreach (var met in new[] { "counter_quote_nh", "counter_ref_nh", "profanity_nh", "target_obj_nh", "target_group_nh", "target_indiv_nh" })
             Assert.True(f[met] >= 0.80, $"{met} {f[met]:P1} < 80 %");
+        Assert.True(report.OverallAccuracy >= 0.778, $"overall {report.OverallAccuracy:P1} < 77.8 % (Perspective)");
 
-        // Not yet at the issue floors (overall 77.8 %, each contrast 80 %): regression guards at the shipped model's level,
-        // listed in docs/model-card.md as known shortfalls.
-        Assert.True(report.OverallAccuracy >= 0.74, $"overall {report.OverallAccuracy:P1}");
-        Assert.True(f["counter_ref_nh"] >= 0.75, $"counter_ref_nh {f["counter_ref_nh"]:P1}");
-        Assert.True(f["target_indiv_nh"] >= 0.78, $"target_indiv_nh {f["target_indiv_nh"]:P1}");
-        Assert.True(f["negate_neg_nh"] >= 0.60, $"negate_neg_nh {f["negate_neg_nh"]:P1}");
+        // Not yet at the issue floor (80 %): a regression guard at the shipped model's level, listed in docs/model-card.md as open.
+        Assert.True(f["negate_neg_nh"] >= 0.72, $"negate_neg_nh {f["negate_neg_nh"]:P1}");
         var contrast = ClassifierEvaluator.ContrastFunctionalities.Average(x => f[x]);
-        Assert.True(contrast >= 0.80, $"mean contrast accuracy {contrast:P1}");
+        Assert.True(contrast >= 0.84, $"mean contrast accuracy {contrast:P1}");
         // The model must beat its bag-of-words baseline where the scopes and target features are meant to help.
         foreach (var x in new[] { "counter_quote_nh", "counter_ref_nh", "negate_neg_nh", "target_obj_nh", "target_indiv_nh", "target_group_nh" })
             Assert.True(f[x] > report.Baseline!.Functionalities![x], $"{x}: model {f[x]:P1}, baseline {report.Baseline.Functionalities[x]:P1}");
@@ -67,7 +64,9 @@ public class QualityTests(ITestOutputHelper output)
         var isisReport = ClassifierEvaluator.Evaluate(Model, isis, "isis held-out accounts") with { Baseline = ClassifierEvaluator.Evaluate(Baseline, isis, "isis") };
         output.WriteLine(ClassifierEvaluator.Format(isisReport));
         var flagged = isisReport.Labels.Single(l => l.Label == ClassifierLabels.Glorification).FlaggedShare;
-        Assert.InRange(flagged, 0, 1);
+        // A lower bound on what a moderator would act on (most of these tweets are news and chatter), guarded at 1.1.0's and
+        // 1.2.0's level: a candidate model that flagged none of them was rejected (docs/model-card.md).
+        Assert.True(flagged >= 0.005, $"glorification flags {flagged:P2} of the held-out supporter accounts' tweets");
 
         var neutral = LabelledText.ReadFile(Path.Combine(dir, "eval-neutral.csv"));
         var neutralReport = ClassifierEvaluator.Evaluate(Model, neutral, "neutral") with { Baseline = ClassifierEvaluator.Evaluate(Baseline, neutral, "neutral") };

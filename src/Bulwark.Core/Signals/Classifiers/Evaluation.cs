@@ -18,6 +18,8 @@ public sealed record EvaluationReport
     public IReadOnlyDictionary<string, double>? AnyLabelFlaggedBySource { get; init; }
     [JsonPropertyName("overall_accuracy")] public double? OverallAccuracy { get; init; }
     [JsonPropertyName("functionalities")] public IReadOnlyDictionary<string, double>? Functionalities { get; init; }
+    /// <summary>HateCheck only: per functionality, the share of its cases on which each head fires (aggregate figures, no cases).</summary>
+    [JsonPropertyName("functionality_head_shares")] public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>? FunctionalityHeadShares { get; init; }
     /// <summary>The bag-of-words baseline on the same file.</summary>
     public EvaluationReport? Baseline { get; init; }
 
@@ -38,6 +40,7 @@ public static class ClassifierEvaluator
         var heads = model.Manifest.Heads;
         var probs = new double[rows.Count, heads.Count];
         var fired = new bool[rows.Count];
+        var firedBy = new bool[rows.Count, heads.Count];
         Span<double> p = stackalloc double[heads.Count];
         for (var i = 0; i < rows.Count; i++)
         {
@@ -45,7 +48,7 @@ public static class ClassifierEvaluator
             for (var h = 0; h < heads.Count; h++)
             {
                 probs[i, h] = p[h];
-                if (p[h] >= heads[h].Threshold) fired[i] = true;
+                if (p[h] >= heads[h].Threshold) fired[i] = firedBy[i, h] = true;
             }
         }
         var labels = new List<LabelMetrics>();
@@ -72,6 +75,7 @@ public static class ClassifierEvaluator
         }
         var hateCheck = rows.Count > 0 && rows.All(r => r.Hateful is not null);
         Dictionary<string, double>? functionalities = null;
+        Dictionary<string, IReadOnlyDictionary<string, double>>? headShares = null;
         double? overall = null;
         if (hateCheck)
         {
@@ -80,6 +84,10 @@ public static class ClassifierEvaluator
             functionalities = Enumerable.Range(0, rows.Count).GroupBy(i => rows[i].Functionality ?? "")
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(i => correct[i]) / (double)g.Count());
+            headShares = Enumerable.Range(0, rows.Count).GroupBy(i => rows[i].Functionality ?? "")
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, double>)Enumerable.Range(0, heads.Count)
+                    .ToDictionary(h => heads[h].Label, h => g.Count(i => firedBy[i, h]) / (double)g.Count()));
         }
         var bySource = rows.Any(r => r.Source is not null)
             ? Enumerable.Range(0, rows.Count).GroupBy(i => rows[i].Source ?? "").OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -89,6 +97,7 @@ public static class ClassifierEvaluator
         {
             Model = $"{model.Manifest.Id}@{model.Manifest.Version}", Data = dataName, Rows = rows.Count, Labels = labels,
             AnyLabelFlaggedBySource = bySource, OverallAccuracy = overall, Functionalities = functionalities,
+            FunctionalityHeadShares = headShares,
         };
     }
 

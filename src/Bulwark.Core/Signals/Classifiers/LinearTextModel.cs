@@ -66,6 +66,9 @@ public sealed class LinearTextModel : ITextClassifier
         return s;
     }
 
+    /// <summary>A head's weight for one feature index (for tests).</summary>
+    internal float Weight(int head, int feature) => _weights[feature * _bias.Length + head];
+
     // ---- files -----------------------------------------------------------------------------------------------------
 
     /// <summary>The model shipped inside Bulwark.Core (see docs/model-card.md).</summary>

@@ -21,9 +21,15 @@ public sealed record FeatureOptions
     /// scope. Off in manifests written before it existed, so those models featurise as they were trained.
     /// </summary>
     public bool Structure { get; init; }
+    /// <summary>
+    /// The speaker's stance (needs <see cref="Structure"/>): whether their own words say something negative or positive
+    /// (<see cref="StanceLexicon"/>, with a negator flipping what follows it in the clause), crossed with the target class and with
+    /// whether the text asks a question. Lexicon look-ups tolerate one missing letter. Off in manifests written before it existed.
+    /// </summary>
+    public bool Stance { get; init; }
 
     /// <summary>The settings of the shipped model.</summary>
-    public static FeatureOptions Shipped { get; } = new() { Structure = true };
+    public static FeatureOptions Shipped { get; } = new() { Structure = true, Stance = true };
 
     /// <summary>The bag-of-words baseline: word unigrams only, no scopes.</summary>
     public static FeatureOptions BagOfWords { get; } = new() { CharMin = 0, CharMax = 0, WordBigrams = false, Scopes = false };
@@ -47,6 +53,27 @@ public sealed class TextFeaturizer(FeatureOptions options)
 
     public FeatureOptions Options { get; } = options;
     public int Dimension => 1 << Options.HashBits;
+
+    /// <summary>The indices the stance features can take (empty without <see cref="FeatureOptions.Stance"/>), so that a head can be trained without them.</summary>
+    public IReadOnlySet<int> StanceIndices => _stanceIndices ??= ComputeStanceIndices();
+    private IReadOnlySet<int>? _stanceIndices;
+
+    private HashSet<int> ComputeStanceIndices()
+    {
+        var set = new HashSet<int>();
+        if (!Options.Structure || !Options.Stance) return set;
+        var mask = (uint)(Dimension - 1);
+        for (var stance = 0; stance < 4; stance++)
+        {
+            set.Add((int)(Finalize(Seed(6, stance)) & mask));
+            for (var target = 0; target < 3; target++)
+            {
+                set.Add((int)(Finalize(Seed(7, stance * 4 + target)) & mask));
+                for (var question = 0; question < 2; question++) set.Add((int)(Finalize(Seed(8, (question * 4 + stance) * 4 + target)) & mask));
+            }
+        }
+        return set;
+    }
 
     private const int ScopePlain = 0, ScopeNegated = 1, ScopeQuoted = 2;
     private const int TargetNone = 0, TargetSecondPerson = 1, TargetProtected = 2;
@@ -90,14 +117,8 @@ public sealed class TextFeaturizer(FeatureOptions options)
 
     [ThreadStatic] private static List<(string Text, bool Quoted)>? s_clauses;
 
-    public void Featurize(string? text, Vector into)
+    private List<(string Text, bool Quoted)> SplitClauses(ReadOnlySpan<char> span)
     {
-        into.RawCount = 0;
-        into.Count = 0;
-        if (string.IsNullOrEmpty(text)) return;
-        var span = text.AsSpan(0, Math.Min(text.Length, MaxChars));
-        var mask = Dimension - 1;
-        // First the normalised clauses, so the target class of the whole text is known before any word is hashed.
         var clauses = s_clauses ??= [];
         clauses.Clear();
         var quoted = false;
@@ -118,11 +139,39 @@ public sealed class TextFeaturizer(FeatureOptions options)
             else if (c == '\n') quoted = false;
             start = i + 1;
         }
+        return clauses;
+    }
+
+    /// <summary>For tests: the target class (0 none, 1 "you", 2 protected group) and stance (0 none, 1 positive, 2 negative, 3 both).</summary>
+    internal (int Target, int Stance) Describe(string text)
+    {
+        var clauses = SplitClauses(text.AsSpan(0, Math.Min(text.Length, MaxChars)));
+        return (TargetOf(clauses, Options.Stance), StanceOf(clauses));
+    }
+
+    public void Featurize(string? text, Vector into)
+    {
+        into.RawCount = 0;
+        into.Count = 0;
+        if (string.IsNullOrEmpty(text)) return;
+        var span = text.AsSpan(0, Math.Min(text.Length, MaxChars));
+        var mask = Dimension - 1;
+        // First the normalised clauses, so the target class of the whole text is known before any word is hashed.
+        var clauses = SplitClauses(span);
         var target = -1;
         if (Options.Structure && clauses.Count > 0)
         {
-            target = TargetOf(clauses);
+            target = TargetOf(clauses, Options.Stance);
             into.Add(Finalize(Seed(5, target)), mask);
+            if (Options.Stance)
+            {
+                // What the speaker says about the target: alone, with the target class, and with whether the text asks a question.
+                var stance = StanceOf(clauses);
+                var question = span.Contains('?') ? 1 : 0;
+                into.Add(Finalize(Seed(6, stance)), mask);
+                into.Add(Finalize(Seed(7, stance * 4 + target)), mask);
+                into.Add(Finalize(Seed(8, (question * 4 + stance) * 4 + target)), mask);
+            }
         }
         foreach (var (clause, inQuotes) in clauses) AddClause(clause, inQuotes, target, into, mask);
         Finish(into);
@@ -132,9 +181,9 @@ public sealed class TextFeaturizer(FeatureOptions options)
     /// A protected group named in the speaker's own words wins over "you", which wins over neither. Words in quotes or after a
     /// reporting verb are someone else's, so "stop calling X animals" is not about X in this sense: it is about the caller.
     /// </summary>
-    private static int TargetOf(List<(string Text, bool Quoted)> clauses)
+    private static int TargetOf(List<(string Text, bool Quoted)> clauses, bool tolerant)
     {
-        var groups = TargetLexicon.ProtectedGroups.GetAlternateLookup<ReadOnlySpan<char>>();
+        var exact = TargetLexicon.ProtectedGroups.GetAlternateLookup<ReadOnlySpan<char>>();
         var you = TargetLexicon.SecondPerson.GetAlternateLookup<ReadOnlySpan<char>>();
         var target = TargetNone;
         foreach (var (clause, quoted) in clauses)
@@ -145,7 +194,7 @@ public sealed class TextFeaturizer(FeatureOptions options)
             {
                 var word = clause.AsSpan()[range];
                 if (word.IsEmpty) continue;
-                if (groups.Contains(word)) return TargetProtected;
+                if (tolerant ? TolerantGroups.Contains(word) : exact.Contains(word)) return TargetProtected;
                 if (you.Contains(word)) target = TargetSecondPerson;
                 if (!previousFirstPerson && IsReporting(word)) break;
                 previousFirstPerson = IsFirstPerson(word);
@@ -153,6 +202,45 @@ public sealed class TextFeaturizer(FeatureOptions options)
         }
         return target;
     }
+
+    private static readonly TolerantLexicon TolerantGroups = new(TargetLexicon.ProtectedGroups, 4, StanceLexicon.Negative, StanceLexicon.Positive);
+    private static readonly TolerantLexicon NegativeWords = new(StanceLexicon.Negative, 5, StanceLexicon.Positive, TargetLexicon.ProtectedGroups);
+    private static readonly TolerantLexicon PositiveWords = new(StanceLexicon.Positive, 5, StanceLexicon.Negative, TargetLexicon.ProtectedGroups);
+
+    private const int StanceNone = 0, StancePositive = 1, StanceNegative = 2, StanceMixed = 3;
+
+    /// <summary>
+    /// Positive, negative, both or neither, from the evaluative words in the speaker's own words (not in quotes, not after a
+    /// reporting verb). After a negator the polarity flips: "X are never disgusting" is positive, "X are not human" negative.
+    /// </summary>
+    private static int StanceOf(List<(string Text, bool Quoted)> clauses)
+    {
+        int positive = 0, negative = 0;
+        foreach (var (clause, quoted) in clauses)
+        {
+            if (quoted) continue;
+            var previousFirstPerson = false;
+            var negated = false;
+            foreach (var range in clause.AsSpan().Split(' '))
+            {
+                var word = clause.AsSpan()[range];
+                if (word.IsEmpty) continue;
+                var polarity = Polarity(word);
+                if (negated) polarity = -polarity;
+                if (polarity > 0) positive++;
+                else if (polarity < 0) negative++;
+                if (IsNegator(word)) negated = true;
+                if (!previousFirstPerson && IsReporting(word)) break;
+                previousFirstPerson = IsFirstPerson(word);
+            }
+        }
+        return positive > 0 && negative > 0 ? StanceMixed : positive > 0 ? StancePositive : negative > 0 ? StanceNegative : StanceNone;
+    }
+
+    /// <summary>-1 negative, 1 positive, 0 neither; an exact entry wins over a one-letter misspelling of the other lexicon.</summary>
+    private static int Polarity(ReadOnlySpan<char> word) =>
+        NegativeWords.ContainsExact(word) ? -1 : PositiveWords.ContainsExact(word) ? 1
+        : NegativeWords.ContainsMisspelt(word) ? -1 : PositiveWords.ContainsMisspelt(word) ? 1 : 0;
 
     private static bool IsFirstPerson(ReadOnlySpan<char> word) => TargetLexicon.FirstPerson.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word);
 

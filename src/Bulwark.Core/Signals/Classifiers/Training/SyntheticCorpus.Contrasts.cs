@@ -34,6 +34,14 @@ internal static partial class SyntheticCorpus
         ["TREAT"] = ["like dirt", "like animals", "as second-class citizens", "as a threat", "with suspicion", "as less than human"],
         ["FRIENDLY"] = ["with cake", "with snacks", "with the tickets", "with good news", "for a hug", "for the group photo", "with pizza"],
         ["EVENT"] = ["the party", "the match", "the wedding", "practice", "the meetup", "brunch", "the reunion", "the concert", "rehearsal", "the barbecue"],
+        // Neutral things to say about a group, for identity sentences that are neither praise nor hate.
+        ["NEUTRALVP"] =
+        [
+            "live in every part of the country", "celebrate their holidays in different ways", "work in all kinds of jobs",
+            "are part of the local council", "were counted in the census", "have their own community centre here", "vote in elections",
+            "run several shops on this street", "come from many different backgrounds", "speak many languages", "have lived here for generations",
+            "were in the news today", "are organising a festival next month", "are the subject of a new study", "attend the school down the road",
+        ],
         ["GAMEWIN"] = ["beat you at chess", "destroy you at tennis", "crush you at poker", "smash your high score", "annihilate you in the quiz", "wreck you at Mario Kart"],
     };
 
@@ -102,6 +110,12 @@ internal static partial class SyntheticCorpus
         ["COSA"] = ["questo tempo", "il traffico di stamattina", "quel film", "il nuovo album", "questo telefono", "la burocrazia", "il lunedì", "questa dieta", "la coda alla posta"],
         ["NP2"] = ["le zanzare#f", "i piccioni#m", "i truffatori#m", "i troll#m", "i bulli#m", "gli spammer#m", "i furbetti del cartellino#m", "i portoghesi sul bus#m"],
         ["CHI"] = ["Mio zio", "Un tizio sul bus", "Un commentatore", "Quel politico", "Un mio collega", "Il vicino"],
+        ["NEUTRALVP"] =
+        [
+            "vivono in tutte le regioni", "festeggiano le loro feste in modi diversi", "fanno ogni tipo di lavoro", "sono stati contati|sono state contate nel censimento",
+            "hanno un centro culturale in questo quartiere", "votano alle elezioni", "gestiscono diversi negozi in questa via", "parlano molte lingue",
+            "vivono qui da generazioni", "erano al telegiornale oggi", "organizzano una festa il mese prossimo", "sono al centro di un nuovo studio",
+        ],
         ["EVENTO"] = ["la festa", "la partita", "il matrimonio", "l'allenamento", "la cena", "il concerto", "la rimpatriata"],
     };
 
@@ -139,6 +153,12 @@ internal static partial class SyntheticCorpus
         "Vi aspetto tutti a {EVENTO} {WHEN}.", "Domani vi distruggo a briscola!", "Ti trovo a {EVENTO}, tienimi un posto.",
     ];
 
+    private static readonly string[] EnIdentityNeutral =
+    [
+        "{G} {NEUTRALVP}.", "Many {G} {NEUTRALVP}.", "Some {G} {NEUTRALVP}.", "In my town, {G} {NEUTRALVP}.", "Did you know that {G} {NEUTRALVP}?",
+        "The article says {G} {NEUTRALVP}.",
+    ];
+
     private static IEnumerable<LabelledText> EnglishContrasts(Random random, IReadOnlyDictionary<string, string[]> lists)
     {
         var all = new Dictionary<string, string[]>(lists);
@@ -149,7 +169,13 @@ internal static partial class SyntheticCorpus
         foreach (var r in Emit(x, EnIdentityPlain, 20, None, "en")) yield return r;
         foreach (var r in Emit(x, EnNonProtectedAbuse, 20, None, "en")) yield return r;
         foreach (var r in Emit(x, EnThreatShapedHarmless, 15, None, "en")) yield return r;
+        foreach (var r in Emit(x, EnIdentityNeutral, 20, None, "en")) yield return r;
     }
+
+    private static readonly string[] ItIdentityNeutral =
+    [
+        "{G} {NEUTRALVP}.", "Oggi ho letto che {G} {NEUTRALVP}.", "Nella mia città {G} {NEUTRALVP}.", "Sapevi che {G} {NEUTRALVP}?", "L'articolo dice che {G} {NEUTRALVP}.",
+    ];
 
     private static IEnumerable<LabelledText> ItalianContrasts(Random random, IReadOnlyDictionary<string, string[]> lists)
     {
@@ -161,5 +187,6 @@ internal static partial class SyntheticCorpus
         foreach (var r in Emit(x, ItIdentityPlain, 15, None, "it")) yield return r;
         foreach (var r in Emit(x, ItNonProtectedAbuse, 15, None, "it")) yield return r;
         foreach (var r in Emit(x, ItThreatShapedHarmless, 10, None, "it")) yield return r;
+        foreach (var r in Emit(x, ItIdentityNeutral, 15, None, "it")) yield return r;
     }
 }

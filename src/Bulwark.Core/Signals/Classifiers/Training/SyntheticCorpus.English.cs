@@ -201,6 +201,15 @@ internal static partial class SyntheticCorpus
         "Platforms removed the {ATTACK} video within hours.", "Why do young people join {GROUP}? A researcher explains.", "{PERP} wanted fame; don't give it to him.",
     ];
 
+    // Since 1.2.0: more violence framed as what ought to happen or what people deserve, written from the category "threats as
+    // normative statements" when threat_norm_h sat exactly at its floor. Emitted last, so every earlier draw is unchanged.
+    private static readonly string[] EnThreatNormativeOught =
+    [
+        "{G} ought to be {KILLPP}.", "It would be right to {KILL} {G}.", "Somebody has to {KILL} {IND}.", "{G} have no right to live.",
+        "{G} don't deserve to live.", "It's only fair that {G} get {KILLPP}.", "{IND} should be {KILLPP} for this.",
+        "Every single {GS} deserves a bullet.", "The law should let us {KILL} {G}.", "{G} had it coming, they should all be {KILLPP}.",
+    ];
+
     private static IEnumerable<LabelledText> English(Random random)
     {
         var x = new TemplateExpander(random, EnglishLists);
@@ -220,5 +229,6 @@ internal static partial class SyntheticCorpus
         foreach (var r in Emit(x, EnGlorification, 35, Glorification, "en")) yield return r;
         foreach (var r in Emit(x, EnGlorificationContrast, 25, None, "en")) yield return r;
         foreach (var r in EnglishContrasts(random, lists)) yield return r;
+        foreach (var r in Emit(x, EnThreatNormativeOught, 30, Threat, "en")) yield return r;
     }
 }

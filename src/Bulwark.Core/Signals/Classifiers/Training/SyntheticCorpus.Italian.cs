@@ -96,6 +96,13 @@ internal static partial class SyntheticCorpus
         "Non condividete il video {ATTACKDI}, segnalatelo.", "I sopravvissuti {ATTACKDI} hanno parlato alla commemorazione.",
     ];
 
+    // Since 1.2.0, as EnThreatNormativeOught: violence framed as what ought to happen. Emitted last.
+    private static readonly string[] ItThreatNormativeOught =
+    [
+        "{G} andrebbero {KILLPP} {TUTTI}.", "Sarebbe giusto {KILL} {G}.", "{G} non meritano di vivere.", "Qualcuno deve {KILL} {IND}.",
+        "{G} se la sono cercata, vanno {KILLPP}.", "La legge dovrebbe permetterci di {KILL} {G}.",
+    ];
+
     private static IEnumerable<LabelledText> Italian(Random random)
     {
         var x = new TemplateExpander(random, ItalianLists);
@@ -111,5 +118,6 @@ internal static partial class SyntheticCorpus
         foreach (var r in Emit(x, ItGlorification, 30, Glorification, "it")) yield return r;
         foreach (var r in Emit(x, ItGlorificationContrast, 20, None, "it")) yield return r;
         foreach (var r in ItalianContrasts(random, lists)) yield return r;
+        foreach (var r in Emit(x, ItThreatNormativeOught, 20, Threat, "it")) yield return r;
     }
 }
