@@ -328,15 +328,19 @@ public static class TextNormalizer
             var cls = FoldTable.Class(entry);
             if (cls != UnitClass.Transparent)
             {
-                var c = FoldTable.Payload(entry);
+                // Only a digit or symbol that folds to one char can stand for a letter; "⒒" (11) and "½" (1 2) are
+                // written out, their payload is an index into the expansions, not a char.
+                var expanded = FoldTable.Kind(entry) == FoldTable.KindExpand;
+                var c = expanded ? '\0' : FoldTable.Payload(entry);
                 var letter = LeetLetter(c);
                 if (letter != '\0' && (letterBefore && letterAfter || visible == 1 && (letterBefore || letterAfter) && EdgeLeet(c)))
                 {
                     w.Emit(letter, u, next);
                     w.Steps |= NormalizationSteps.Leetspeak;
                 }
-                else if (cls == UnitClass.Digit) w.Emit(c, u, next);
-                else w.EmitSpace(u, next);
+                else if (cls != UnitClass.Digit) w.EmitSpace(u, next);
+                else if (expanded) w.EmitEntry(text, entry, u, next);
+                else w.Emit(c, u, next);
             }
             u = next;
         }
