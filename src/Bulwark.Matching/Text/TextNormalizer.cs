@@ -49,11 +49,32 @@ public static class TextNormalizer
     /// <summary>The steps normalising <paramref name="text"/> on its own would report, without allocating.</summary>
     internal static NormalizationSteps StepsOf(ReadOnlySpan<char> text)
     {
+        if (IsPlainLowercase(text)) return NormalizationSteps.None;
         var scratch = s_spanScratch ??= new NormalizationBuffer();
         NormalizeInto(text, scratch);
         // A span padded with a long run of invisible chars would otherwise keep its buffer alive with the thread.
         if (scratch.Chars.Length > MaxRetainedScratch) s_spanScratch = null;
         return scratch.Steps;
+    }
+
+    /// <summary>
+    /// Only a–z and spaces, and no one-letter word: nothing to fold, no word to rewrite and no run of single letters
+    /// to collapse, so normalising it takes no step. Most matches are written plainly; this spares normalising them again.
+    /// </summary>
+    private static bool IsPlainLowercase(ReadOnlySpan<char> text)
+    {
+        var wordLength = 0;
+        foreach (var c in text)
+        {
+            if (c == ' ')
+            {
+                if (wordLength == 1) return false;
+                wordLength = 0;
+            }
+            else if (char.IsAsciiLetterLower(c)) wordLength++;
+            else return false;
+        }
+        return wordLength != 1;
     }
 
     /// <summary>Normalises into a reusable buffer; <paramref name="offset"/> is added to every original offset.</summary>
