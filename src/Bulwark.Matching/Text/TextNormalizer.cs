@@ -179,7 +179,23 @@ public static class TextNormalizer
                 }
                 else
                 {
-                    // Cyrillic/Greek, digit or leet symbol: the word's own context decides; redo it whole.
+                    // Cyrillic/Greek, digit or leet symbol: the word's own context decides. A word starting in
+                    // Cyrillic/Greek is usually all Cyrillic/Greek and transliterated as it is read; otherwise, or
+                    // when it turns out not to be, it is redone whole.
+                    if (cls == UnitClass.CyrillicGreek && letters == 0)
+                    {
+                        w.Length = o;
+                        var end = TransliterateWord(text, i, ref w, ref stepBits, out letters);
+                        if (end >= 0)
+                        {
+                            i = end;
+                            o = w.Length;
+                            chars = ref MemoryMarshal.GetArrayDataReference(buffer.Chars);
+                            starts = ref MemoryMarshal.GetArrayDataReference(buffer.Starts);
+                            ends = ref MemoryMarshal.GetArrayDataReference(buffer.Ends);
+                            break;
+                        }
+                    }
                     w.Length = wordOut;
                     i = RewriteWord(text, runStart, ref w, ref stepBits, out letters, out others);
                     o = w.Length;
@@ -323,6 +339,50 @@ public static class TextNormalizer
             u = next;
         }
         return end;
+    }
+
+    /// <summary>
+    /// The rest of a word whose first letter, at <paramref name="start"/>, is Cyrillic/Greek, transliterated in one
+    /// pass ("ИГИЛ" → "igil") as <see cref="RewriteWord"/> would: returns where the word ends, or −1 as soon as
+    /// something makes its context matter (a Latin letter, a digit or leet symbol, a letter that only spoofs Latin);
+    /// the caller then rewrites the word whole over what was written.
+    /// </summary>
+    private static int TransliterateWord(ReadOnlySpan<char> text, int start, ref Writer w, ref uint stepBits, out int letters)
+    {
+        letters = 0;
+        uint bits = 0;
+        var u = start;
+        while (u < text.Length)
+        {
+            var entry = Decode(text, u, out var next);
+            switch (FoldTable.Class(entry))
+            {
+                case UnitClass.Gap:
+                    stepBits |= bits;
+                    w.Steps |= NormalizationSteps.Transliterated;
+                    return u;
+                case UnitClass.CyrillicGreek:
+                    if (FoldTable.CyrillicGreekSkeleton(text[u]).SpoofOnly) return -1;
+                    bits |= entry & ~TransliteratedBit;
+                    w.EmitEntry(text, entry, u, next);
+                    letters++;
+                    break;
+                case UnitClass.OtherLetter:
+                    bits |= entry;
+                    w.EmitEntry(text, entry, u, next);
+                    letters++;
+                    break;
+                case UnitClass.Transparent:
+                    bits |= entry;
+                    break;
+                default:
+                    return -1;
+            }
+            u = next;
+        }
+        stepBits |= bits;
+        w.Steps |= NormalizationSteps.Transliterated;
+        return u;
     }
 
     /// <summary>
