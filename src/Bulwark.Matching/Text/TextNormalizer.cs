@@ -1,5 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Bulwark.Matching.Text;
 
@@ -145,6 +147,37 @@ public static class TextNormalizer
                     // The common case: BMP letters that fold to one char, written straight out until something else.
                     do
                     {
+                        if (Vector256.IsHardwareAccelerated && i + AsciiBlock <= n && char.IsAsciiLetterLower(Unsafe.Add(ref input, (nint)i)))
+                        {
+                            var take = AsciiRun(ref input, i, letters, out var spaces);
+                            if (take > 0)
+                            {
+                                // Up to 8 chars of a–z and single spaces, written as they are with themselves as
+                                // offsets (none of them has a step; see AsciiRun for why the words need no more).
+                                var at = Vector256.Create(i + offset) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+                                Vector128.LoadUnsafe(ref Unsafe.As<char, ushort>(ref input), (nuint)i)
+                                    .StoreUnsafe(ref Unsafe.As<char, ushort>(ref chars), (nuint)o);
+                                at.StoreUnsafe(ref starts, (nuint)o);
+                                (at + Vector256<int>.One).StoreUnsafe(ref ends, (nuint)o);
+                                if (spaces != 0)
+                                {
+                                    var last = 31 - BitOperations.LeadingZeroCount(spaces);
+                                    previousEnd = i + last;
+                                    runStart = i + last + 1;
+                                    wordOut = o + last + 1;
+                                    letters = take - last - 1;
+                                }
+                                else
+                                {
+                                    letters += take;
+                                }
+                                o += take;
+                                i += take;
+                                if (i >= n) break;
+                                entry = Unsafe.Add(ref bmp, (nint)Unsafe.Add(ref input, (nint)i));
+                                continue;
+                            }
+                        }
                         stepBits |= entry;
                         Unsafe.Add(ref chars, o) = (char)entry;
                         Unsafe.Add(ref starts, o) = i + offset;
@@ -156,6 +189,29 @@ public static class TextNormalizer
                     }
                     while (IsPlainLetter(entry));
                     if (i >= n) break;
+                    if (Unsafe.Add(ref input, (nint)i) == ' ' && runLeft == 0 && letters >= 2 && i + 1 < n
+                        && Unsafe.Add(ref chars, o - 1) != ' ')
+                    {
+                        var after = Unsafe.Add(ref bmp, (nint)Unsafe.Add(ref input, (nint)(i + 1)));
+                        if (IsPlainLetter(after))
+                        {
+                            // The usual word boundary, kept in this loop: one space, then a word of plain letters. The
+                            // word that ends has two letters or more, so it starts no collapsing run (joinNext stays
+                            // false), and the space maps to itself.
+                            stepBits |= entry;
+                            Unsafe.Add(ref chars, o) = ' ';
+                            Unsafe.Add(ref starts, o) = i + offset;
+                            Unsafe.Add(ref ends, o) = i + 1 + offset;
+                            o++;
+                            previousEnd = i;
+                            runStart = ++i;
+                            wordOut = o;
+                            letters = 0;
+                            entry = after;
+                            next = i + 1;
+                            continue;
+                        }
+                    }
                     entry = Decode(text, i, out next);
                     cls = FoldTable.Class(entry);
                     if (cls == UnitClass.Gap) break;
@@ -231,6 +287,38 @@ public static class TextNormalizer
         if (o > 0 && Unsafe.Add(ref chars, o - 1) == ' ') o--;
         buffer.Length = o;
         buffer.Steps = FoldTable.Steps(stepBits & StepMask) | w.Steps;
+    }
+
+    private const int AsciiBlock = 8;
+
+    /// <summary>
+    /// How many of the 8 chars at <paramref name="i"/> (inside a word, <paramref name="letters"/> of it written) can be
+    /// copied as they are: the leading run of a–z and spaces, ending on a letter. Such chars fold to themselves with no
+    /// step, and a single space between words maps to itself. A space is taken only where the scalar path would do
+    /// nothing else: not doubled, and every word it ends has two letters or more (a one-letter word may start a
+    /// collapsing run, "i s i s", and every word inside one has one letter, so no space in a run is taken);
+    /// otherwise only the letters before the first space are taken. <paramref name="spaces"/> marks the spaces taken.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AsciiRun(ref char input, int i, int letters, out uint spaces)
+    {
+        var v = Vector128.LoadUnsafe(ref Unsafe.As<char, ushort>(ref input), (nuint)i);
+        var space = Vector128.Equals(v, Vector128.Create((ushort)' '));
+        var lower = Vector128.LessThan(v - Vector128.Create((ushort)'a'), Vector128.Create((ushort)26));
+        var take = BitOperations.TrailingZeroCount(~(space | lower).ExtractMostSignificantBits());  // 0..8
+        spaces = space.ExtractMostSignificantBits() & ((1u << take) - 1);
+        if (take > 0 && (spaces >> (take - 1) & 1) != 0)
+        {
+            take--;
+            spaces &= ~(1u << take);
+        }
+        if (spaces == 0) return take;
+        var letterBits = ~spaces & ((1u << take) - 1);
+        var first = BitOperations.TrailingZeroCount(spaces);
+        if ((spaces & spaces >> 1) == 0 && letters + first >= 2 && (letterBits & spaces << 1 & spaces >> 1) == 0)
+            return take;
+        spaces = 0;
+        return first;
     }
 
     /// <summary>Latin or other-script letter folding to a single char (kind single, class Latin or OtherLetter).</summary>
