@@ -150,7 +150,7 @@ public static class TextNormalizer
                         if (Vector256.IsHardwareAccelerated && i + AsciiBlock <= n && char.IsAsciiLetterLower(Unsafe.Add(ref input, (nint)i)))
                         {
                             var take = AsciiRun(ref input, i, letters, out var spaces);
-                            if (take > 0)
+                            if (take > 1)  // one char is written cheaper below
                             {
                                 // Up to 8 chars of a–z and single spaces, written as they are with themselves as
                                 // offsets (none of them has a step; see AsciiRun for why the words need no more).
