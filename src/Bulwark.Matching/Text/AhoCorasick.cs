@@ -31,6 +31,11 @@ internal sealed class AhoCorasick
     // Read only where a key ends, usually out of cache: what one report needs sits together (one miss, not two).
     private readonly Output[] _outputs;   // per state: first key ending there, next reporting state on the suffix chain
     private readonly KeyLink[] _keyLinks; // per key: length, next key ending at the same state
+    // Per deep state (id − _denseStates), what walking a real match and reporting it reads, in one 16-byte record:
+    // deep states are numbered depth-first, so a key's chain of records is contiguous and costs one miss, not one
+    // per array (children, failure link, the space after the key, the report chain).
+    private readonly DeepState[] _deep;
+    private readonly int _spaceSymbol;    // symbol of ' ' (0 if no key has one): the char after almost every match
     private readonly int _maxKeyLength;
 
     // Below this (or with keys longer than an eighth of the text) the second stream's lead-in costs more than it gains.
@@ -62,6 +67,8 @@ internal sealed class AhoCorasick
         LinkFailures(breadthFirst, keyHead);
         _keyLinks = new KeyLink[keys.Length];
         for (var k = 0; k < keys.Length; k++) _keyLinks[k] = new KeyLink(keys[k].Length, keyNext[k]);
+        _spaceSymbol = _symbolOf[' '];
+        _deep = BuildDeepStates(breadthFirst);
     }
 
     public int StateCount => _fail.Length;
@@ -171,6 +178,15 @@ internal sealed class AhoCorasick
 
     private void Report<TSink>(int state, int end, ref TSink sink) where TSink : struct, IKeySink
     {
+        if (state >= _denseStates)
+        {
+            var sole = _deep[state - _denseStates].SoleKey;
+            if (sole >= 0)
+            {
+                sink.OnKey(sole & SoleKeyMask, end - (sole >>> SoleKeyBits), end);
+                return;
+            }
+        }
         for (var r = _report[state]; r >= 0;)
         {
             var output = _outputs[r];
@@ -191,12 +207,78 @@ internal sealed class AhoCorasick
         if (sym == 0) return 0;
         while (true)
         {
-            if (state < _denseStates && sym < RowWidth) return _dense[state << RowBits | sym];
+            if (state < _denseStates)
+            {
+                if (sym < RowWidth) return _dense[state << RowBits | sym];
+            }
+            else
+            {
+                ref readonly var deep = ref _deep[state - _denseStates];
+                if (deep.Symbol == sym) return (state + 1) | (deep.Flags & ChildReports) << 31;
+                if (sym == _spaceSymbol) return deep.SpaceTarget;
+                if (deep.Symbol != 0)
+                {
+                    state = deep.Fail;  // one child, not on this symbol
+                    continue;
+                }
+            }
             var next = Child(state, sym);
             if (next != -1) return next;
             if (state == 0) return 0;
             state = _fail[state];
         }
+    }
+
+    private const int ChildReports = 1;
+    private const int SoleKeyBits = 24;
+    private const int SoleKeyMask = (1 << SoleKeyBits) - 1;
+    private const int MaxSoleKeyLength = 127;   // the key length sits above the key's 24 bits, below the sign
+
+    /// <summary>
+    /// The record of every deep state: its only child's symbol (that child is the next state in depth-first order)
+    /// or 0, its failure link, its transition on ' ' (computed once: after a match the text goes on with a space, and
+    /// following failure links there costs misses), and the only key it reports, if it reports exactly one.
+    /// </summary>
+    private DeepState[] BuildDeepStates(int[] breadthFirst)
+    {
+        var n = _fail.Length;
+        var deep = new DeepState[n - _denseStates];
+        foreach (var s in breadthFirst)
+        {
+            if (s < _denseStates) continue;
+            ushort symbol = 0;
+            var flags = 0;
+            var first = _childStart[s];
+            if (_childStart[s + 1] - first == 1 && (_childTarget[first] & int.MaxValue) == s + 1)
+            {
+                symbol = _childSymbol[first];
+                if (_childTarget[first] < 0) flags |= ChildReports;
+            }
+            var space = 0;
+            if (_spaceSymbol != 0)
+            {
+                // Breadth-first, so the failure state (shallower) already has its own.
+                var child = Child(s, _spaceSymbol);
+                var f = _fail[s];
+                space = child != -1 ? child
+                    : f < _denseStates ? (_spaceSymbol < RowWidth ? _dense[f << RowBits | _spaceSymbol] : SlowStep(f, _spaceSymbol))
+                    : deep[f - _denseStates].SpaceTarget;
+            }
+            deep[s - _denseStates] = new DeepState(symbol, (ushort)flags, _fail[s], space, SoleKey(s));
+        }
+        return deep;
+    }
+
+    /// <summary>The key <paramref name="state"/> reports with its length above it, if it reports exactly one; else −1.</summary>
+    private int SoleKey(int state)
+    {
+        var r = _report[state];
+        if (r < 0) return -1;
+        var output = _outputs[r];
+        var key = output.KeyHead;
+        if (output.ReportNext >= 0 || _keyLinks[key].Next >= 0) return -1;
+        var length = _keyLinks[key].Length;
+        return key <= SoleKeyMask && length <= MaxSoleKeyLength ? key | length << SoleKeyBits : -1;
     }
 
     /// <summary>The child target (with <see cref="OutputFlag"/>) of <paramref name="state"/> on a symbol, or -1.</summary>
@@ -273,6 +355,9 @@ internal sealed class AhoCorasick
 
 /// <summary>First key ending at a state (or -1) and the next state on its suffix chain where keys end (or -1).</summary>
 internal readonly record struct Output(int KeyHead, int ReportNext);
+
+/// <summary>What a deep state's step and report read (see AhoCorasick._deep); 16 bytes, four to a cache line.</summary>
+internal readonly record struct DeepState(ushort Symbol, ushort Flags, int Fail, int SpaceTarget, int SoleKey);
 
 /// <summary>A key's length and the next key ending at the same state (or -1).</summary>
 internal readonly record struct KeyLink(int Length, int Next);

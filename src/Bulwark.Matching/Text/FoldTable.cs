@@ -115,19 +115,30 @@ internal static class FoldTable
         if (!string.Equals(nfkc, cp, StringComparison.Ordinal) && !string.Equals(nfkc, cp.Normalize(NormalizationForm.FormC), StringComparison.Ordinal))
             steps |= NormalizationSteps.CompatibilityFold;
 
-        var sb = new StringBuilder();
-        var cls = UnitClass.Gap;
-        var first1 = true;
+        // Each char of the NFKC form folded on its own. Punctuation around a compatibility form's letters or digits
+        // ("⑴" = "(1)", "⒈" = "1.", "⒜" = "(a)") is dropped, and inside it ("½" = "1⁄2", "㏂" = "a.m.") becomes a
+        // space, as it would in the same text typed out; the code point's class is that of its first kept char.
+        var pieces = new List<(string Folded, UnitClass Class)>();
         foreach (var x in nfkc.Normalize(NormalizationForm.FormD))
         {
             if (CharUnicodeInfo.GetUnicodeCategory(x) == UnicodeCategory.NonSpacingMark) { steps |= NormalizationSteps.DiacriticsRemoved; continue; }
             var folded = FoldChar(x, ref steps, out var xClass);
-            if (first1) { cls = xClass; first1 = false; }
-            sb.Append(folded);
+            if (folded.Length > 0) pieces.Add((folded, xClass));
+        }
+        if (pieces.Count == 0) return Pack('\0', KindSingle, UnitClass.Transparent, steps);
+        var from = 0;
+        var to = pieces.Count - 1;
+        while (from <= to && pieces[from].Class == UnitClass.Gap) from++;
+        while (to >= from && pieces[to].Class == UnitClass.Gap) to--;
+        if (from > to) return Pack(' ', KindSingle, UnitClass.Gap, NormalizationSteps.None);
+        var cls = pieces[from].Class;
+        var sb = new StringBuilder();
+        for (var k = from; k <= to; k++)
+        {
+            if (pieces[k].Class != UnitClass.Gap) sb.Append(pieces[k].Folded);
+            else if (sb[^1] != ' ') sb.Append(' ');
         }
         var s = sb.ToString();
-        if (first1 || s.Length == 0) return Pack('\0', KindSingle, UnitClass.Transparent, steps);
-        if (cls == UnitClass.Gap) return Pack(' ', KindSingle, UnitClass.Gap, NormalizationSteps.None);
         if (s.Length == 1) return Pack(s[0], KindSingle, cls, steps);
         if (char.IsSurrogate(s[0]) && cp.Length == 2 && string.Equals(s, cp, StringComparison.Ordinal)) return Pack('\0', KindKeep, cls, steps);
         ExpansionList.Add(s);

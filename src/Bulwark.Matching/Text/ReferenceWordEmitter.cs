@@ -111,7 +111,9 @@ internal static class ReferenceWordEmitter
             var unit = units[u];
             var cls = FoldTable.Class(unit.Entry);
             if (cls == UnitClass.Transparent) continue;
-            var c = FoldTable.Payload(unit.Entry);
+            // A digit folding to several chars ("⒒" → 11, "½" → 1 2) is written out and never read as a letter.
+            var expanded = FoldTable.Kind(unit.Entry) == FoldTable.KindExpand;
+            var c = expanded ? '\0' : FoldTable.Payload(unit.Entry);
             var letter = LeetLetter(c);
             var convert = letter != '\0' && (letterBefore && letterAfter || visible == 1 && (letterBefore || letterAfter) && EdgeLeet(c));
             if (convert)
@@ -119,8 +121,9 @@ internal static class ReferenceWordEmitter
                 EmitChar(b, letter, unit.Start, unit.End);
                 steps |= NormalizationSteps.Leetspeak;
             }
-            else if (cls == UnitClass.Digit) EmitChar(b, c, unit.Start, unit.End);
-            else EmitSpace(b, unit.Start, unit.End);
+            else if (cls != UnitClass.Digit) EmitSpace(b, unit.Start, unit.End);
+            else if (expanded) EmitEntry(text, offset, b, unit);
+            else EmitChar(b, c, unit.Start, unit.End);
         }
         u = end - 1;
         return steps;

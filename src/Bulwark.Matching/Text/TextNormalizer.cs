@@ -1,5 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Bulwark.Matching.Text;
 
@@ -49,11 +51,32 @@ public static class TextNormalizer
     /// <summary>The steps normalising <paramref name="text"/> on its own would report, without allocating.</summary>
     internal static NormalizationSteps StepsOf(ReadOnlySpan<char> text)
     {
+        if (IsPlainLowercase(text)) return NormalizationSteps.None;
         var scratch = s_spanScratch ??= new NormalizationBuffer();
         NormalizeInto(text, scratch);
         // A span padded with a long run of invisible chars would otherwise keep its buffer alive with the thread.
         if (scratch.Chars.Length > MaxRetainedScratch) s_spanScratch = null;
         return scratch.Steps;
+    }
+
+    /// <summary>
+    /// Only a–z and spaces, and no one-letter word: nothing to fold, no word to rewrite and no run of single letters
+    /// to collapse, so normalising it takes no step. Most matches are written plainly; this spares normalising them again.
+    /// </summary>
+    private static bool IsPlainLowercase(ReadOnlySpan<char> text)
+    {
+        var wordLength = 0;
+        foreach (var c in text)
+        {
+            if (c == ' ')
+            {
+                if (wordLength == 1) return false;
+                wordLength = 0;
+            }
+            else if (char.IsAsciiLetterLower(c)) wordLength++;
+            else return false;
+        }
+        return wordLength != 1;
     }
 
     /// <summary>Normalises into a reusable buffer; <paramref name="offset"/> is added to every original offset.</summary>
@@ -124,6 +147,37 @@ public static class TextNormalizer
                     // The common case: BMP letters that fold to one char, written straight out until something else.
                     do
                     {
+                        if (Vector256.IsHardwareAccelerated && i + AsciiBlock <= n && char.IsAsciiLetterLower(Unsafe.Add(ref input, (nint)i)))
+                        {
+                            var take = AsciiRun(ref input, i, letters, out var spaces);
+                            if (take > 1)  // one char is written cheaper below
+                            {
+                                // Up to 8 chars of a–z and single spaces, written as they are with themselves as
+                                // offsets (none of them has a step; see AsciiRun for why the words need no more).
+                                var at = Vector256.Create(i + offset) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+                                Vector128.LoadUnsafe(ref Unsafe.As<char, ushort>(ref input), (nuint)i)
+                                    .StoreUnsafe(ref Unsafe.As<char, ushort>(ref chars), (nuint)o);
+                                at.StoreUnsafe(ref starts, (nuint)o);
+                                (at + Vector256<int>.One).StoreUnsafe(ref ends, (nuint)o);
+                                if (spaces != 0)
+                                {
+                                    var last = 31 - BitOperations.LeadingZeroCount(spaces);
+                                    previousEnd = i + last;
+                                    runStart = i + last + 1;
+                                    wordOut = o + last + 1;
+                                    letters = take - last - 1;
+                                }
+                                else
+                                {
+                                    letters += take;
+                                }
+                                o += take;
+                                i += take;
+                                if (i >= n) break;
+                                entry = Unsafe.Add(ref bmp, (nint)Unsafe.Add(ref input, (nint)i));
+                                continue;
+                            }
+                        }
                         stepBits |= entry;
                         Unsafe.Add(ref chars, o) = (char)entry;
                         Unsafe.Add(ref starts, o) = i + offset;
@@ -135,6 +189,29 @@ public static class TextNormalizer
                     }
                     while (IsPlainLetter(entry));
                     if (i >= n) break;
+                    if (Unsafe.Add(ref input, (nint)i) == ' ' && runLeft == 0 && letters >= 2 && i + 1 < n
+                        && Unsafe.Add(ref chars, o - 1) != ' ')
+                    {
+                        var after = Unsafe.Add(ref bmp, (nint)Unsafe.Add(ref input, (nint)(i + 1)));
+                        if (IsPlainLetter(after))
+                        {
+                            // The usual word boundary, kept in this loop: one space, then a word of plain letters. The
+                            // word that ends has two letters or more, so it starts no collapsing run (joinNext stays
+                            // false), and the space maps to itself.
+                            stepBits |= entry;
+                            Unsafe.Add(ref chars, o) = ' ';
+                            Unsafe.Add(ref starts, o) = i + offset;
+                            Unsafe.Add(ref ends, o) = i + 1 + offset;
+                            o++;
+                            previousEnd = i;
+                            runStart = ++i;
+                            wordOut = o;
+                            letters = 0;
+                            entry = after;
+                            next = i + 1;
+                            continue;
+                        }
+                    }
                     entry = Decode(text, i, out next);
                     cls = FoldTable.Class(entry);
                     if (cls == UnitClass.Gap) break;
@@ -158,7 +235,23 @@ public static class TextNormalizer
                 }
                 else
                 {
-                    // Cyrillic/Greek, digit or leet symbol: the word's own context decides; redo it whole.
+                    // Cyrillic/Greek, digit or leet symbol: the word's own context decides. A word starting in
+                    // Cyrillic/Greek is usually all Cyrillic/Greek and transliterated as it is read; otherwise, or
+                    // when it turns out not to be, it is redone whole.
+                    if (cls == UnitClass.CyrillicGreek && letters == 0)
+                    {
+                        w.Length = o;
+                        var end = TransliterateWord(text, i, ref w, ref stepBits, out letters);
+                        if (end >= 0)
+                        {
+                            i = end;
+                            o = w.Length;
+                            chars = ref MemoryMarshal.GetArrayDataReference(buffer.Chars);
+                            starts = ref MemoryMarshal.GetArrayDataReference(buffer.Starts);
+                            ends = ref MemoryMarshal.GetArrayDataReference(buffer.Ends);
+                            break;
+                        }
+                    }
                     w.Length = wordOut;
                     i = RewriteWord(text, runStart, ref w, ref stepBits, out letters, out others);
                     o = w.Length;
@@ -194,6 +287,38 @@ public static class TextNormalizer
         if (o > 0 && Unsafe.Add(ref chars, o - 1) == ' ') o--;
         buffer.Length = o;
         buffer.Steps = FoldTable.Steps(stepBits & StepMask) | w.Steps;
+    }
+
+    private const int AsciiBlock = 8;
+
+    /// <summary>
+    /// How many of the 8 chars at <paramref name="i"/> (inside a word, <paramref name="letters"/> of it written) can be
+    /// copied as they are: the leading run of a–z and spaces, ending on a letter. Such chars fold to themselves with no
+    /// step, and a single space between words maps to itself. A space is taken only where the scalar path would do
+    /// nothing else: not doubled, and every word it ends has two letters or more (a one-letter word may start a
+    /// collapsing run, "i s i s", and every word inside one has one letter, so no space in a run is taken);
+    /// otherwise only the letters before the first space are taken. <paramref name="spaces"/> marks the spaces taken.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AsciiRun(ref char input, int i, int letters, out uint spaces)
+    {
+        var v = Vector128.LoadUnsafe(ref Unsafe.As<char, ushort>(ref input), (nuint)i);
+        var space = Vector128.Equals(v, Vector128.Create((ushort)' '));
+        var lower = Vector128.LessThan(v - Vector128.Create((ushort)'a'), Vector128.Create((ushort)26));
+        var take = BitOperations.TrailingZeroCount(~(space | lower).ExtractMostSignificantBits());  // 0..8
+        spaces = space.ExtractMostSignificantBits() & ((1u << take) - 1);
+        if (take > 0 && (spaces >> (take - 1) & 1) != 0)
+        {
+            take--;
+            spaces &= ~(1u << take);
+        }
+        if (spaces == 0) return take;
+        var letterBits = ~spaces & ((1u << take) - 1);
+        var first = BitOperations.TrailingZeroCount(spaces);
+        if ((spaces & spaces >> 1) == 0 && letters + first >= 2 && (letterBits & spaces << 1 & spaces >> 1) == 0)
+            return take;
+        spaces = 0;
+        return first;
     }
 
     /// <summary>Latin or other-script letter folding to a single char (kind single, class Latin or OtherLetter).</summary>
@@ -305,6 +430,50 @@ public static class TextNormalizer
     }
 
     /// <summary>
+    /// The rest of a word whose first letter, at <paramref name="start"/>, is Cyrillic/Greek, transliterated in one
+    /// pass ("ИГИЛ" → "igil") as <see cref="RewriteWord"/> would: returns where the word ends, or −1 as soon as
+    /// something makes its context matter (a Latin letter, a digit or leet symbol, a letter that only spoofs Latin);
+    /// the caller then rewrites the word whole over what was written.
+    /// </summary>
+    private static int TransliterateWord(ReadOnlySpan<char> text, int start, ref Writer w, ref uint stepBits, out int letters)
+    {
+        letters = 0;
+        uint bits = 0;
+        var u = start;
+        while (u < text.Length)
+        {
+            var entry = Decode(text, u, out var next);
+            switch (FoldTable.Class(entry))
+            {
+                case UnitClass.Gap:
+                    stepBits |= bits;
+                    w.Steps |= NormalizationSteps.Transliterated;
+                    return u;
+                case UnitClass.CyrillicGreek:
+                    if (FoldTable.CyrillicGreekSkeleton(text[u]).SpoofOnly) return -1;
+                    bits |= entry & ~TransliteratedBit;
+                    w.EmitEntry(text, entry, u, next);
+                    letters++;
+                    break;
+                case UnitClass.OtherLetter:
+                    bits |= entry;
+                    w.EmitEntry(text, entry, u, next);
+                    letters++;
+                    break;
+                case UnitClass.Transparent:
+                    bits |= entry;
+                    break;
+                default:
+                    return -1;
+            }
+            u = next;
+        }
+        stepBits |= bits;
+        w.Steps |= NormalizationSteps.Transliterated;
+        return u;
+    }
+
+    /// <summary>
     /// Writes the run of digits and leet symbols starting at <paramref name="start"/> and returns where it ends. They
     /// read as letters between letters always ("d4esh"), at a word edge only when alone and a common substitute
     /// ("1sis", not "isis2015" or "@name"); symbols that stay symbols become spaces.
@@ -328,15 +497,19 @@ public static class TextNormalizer
             var cls = FoldTable.Class(entry);
             if (cls != UnitClass.Transparent)
             {
-                var c = FoldTable.Payload(entry);
+                // Only a digit or symbol that folds to one char can stand for a letter; "⒒" (11) and "½" (1 2) are
+                // written out, their payload is an index into the expansions, not a char.
+                var expanded = FoldTable.Kind(entry) == FoldTable.KindExpand;
+                var c = expanded ? '\0' : FoldTable.Payload(entry);
                 var letter = LeetLetter(c);
                 if (letter != '\0' && (letterBefore && letterAfter || visible == 1 && (letterBefore || letterAfter) && EdgeLeet(c)))
                 {
                     w.Emit(letter, u, next);
                     w.Steps |= NormalizationSteps.Leetspeak;
                 }
-                else if (cls == UnitClass.Digit) w.Emit(c, u, next);
-                else w.EmitSpace(u, next);
+                else if (cls != UnitClass.Digit) w.EmitSpace(u, next);
+                else if (expanded) w.EmitEntry(text, entry, u, next);
+                else w.Emit(c, u, next);
             }
             u = next;
         }

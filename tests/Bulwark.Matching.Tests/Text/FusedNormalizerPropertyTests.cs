@@ -78,6 +78,67 @@ public class FusedNormalizerPropertyTests
                && fused.Steps == reference.Steps;
     }
 
+    [Property(MaxTest = 2000)]
+    public bool Fused_equals_reference_on_ascii_runs_mixed_with_everything_else(int seed)
+    {
+        // The vector path copies up to 8 chars of a–z and spaces at once: runs of plain words of every length (one
+        // letter: collapsible runs; two; long ones), single and double spaces, around and inside any other piece,
+        // so that blocks start and end at every place in a word, and with a window offset.
+        var random = new Random(seed);
+        var sb = new StringBuilder();
+        for (var k = random.Next(0, 25); k > 0; k--)
+        {
+            switch (random.Next(6))
+            {
+                case 0:
+                    sb.Append(Pieces[random.Next(Pieces.Length)]);
+                    break;
+                case 1:
+                    sb.Append(random.Next(3) == 0 ? "  " : " ");
+                    break;
+                case 2:
+                    for (var j = random.Next(1, 6); j > 0; j--) sb.Append((char)('a' + random.Next(26))).Append(' ');
+                    break;
+                default:
+                    var word = string.Create(random.Next(1, random.Next(2) == 0 ? 4 : 20), random, (span, r) =>
+                    {
+                        for (var c = 0; c < span.Length; c++) span[c] = (char)('a' + r.Next(26));
+                    });
+                    sb.Append(word).Append(random.Next(4) == 0 ? "" : " ");
+                    break;
+            }
+        }
+        var text = sb.ToString();
+        if (!SameNormalization(text)) return false;
+        var from = random.Next(text.Length + 1);
+        var fused = new NormalizationBuffer();
+        TextNormalizer.NormalizeInto(text.AsSpan(from), fused, from);
+        var reference = new NormalizationBuffer();
+        ReferenceTextNormalizer.NormalizeInto(text.AsSpan(from), reference, from);
+        return fused.Text.SequenceEqual(reference.Text)
+               && fused.Starts.AsSpan(0, fused.Length).SequenceEqual(reference.Starts.AsSpan(0, reference.Length))
+               && fused.Ends.AsSpan(0, fused.Length).SequenceEqual(reference.Ends.AsSpan(0, reference.Length))
+               && fused.Steps == reference.Steps;
+    }
+
+    [Property(MaxTest = 1000)]
+    public bool Steps_of_a_span_equal_the_reference(int seed)
+    {
+        // StepsOf (a match's explanation) answers plain lowercase text without normalising it; mostly such text
+        // here, with one-letter words (collapsible runs) and an occasional other piece.
+        var random = new Random(seed);
+        var sb = new StringBuilder();
+        for (var k = random.Next(0, 30); k > 0; k--)
+            sb.Append(random.Next(10) switch
+            {
+                0 => Pieces[random.Next(Pieces.Length)],
+                < 4 => " ",
+                _ => (char)('a' + random.Next(26)),
+            });
+        var text = sb.ToString();
+        return TextNormalizer.StepsOf(text) == ReferenceTextNormalizer.Normalize(text).Steps;
+    }
+
     [Theory]
     [InlineData("x I.S.I.S y")]
     [InlineData("a.b.c d e f")]
@@ -93,6 +154,10 @@ public class FusedNormalizerPropertyTests
     [InlineData("Ιsis ИГИЛ іѕіѕ")]
     [InlineData("d4esh 1sis isis2015 @name covid 19 a1 qaeda")]
     [InlineData("ﷺ ﷽ ß⒈ ⒈a a⒈b")]
+    [InlineData("the video posted today about news and crisis")]
+    [InlineData("abcdefgh ij klmnopq r s t uv  wx yz")]
+    [InlineData("word a b c word ab c d e fgh")]
+    [InlineData("x I S I S abc i s i s abcdefghijk")]
     public void Fused_equals_reference_on_known_cases(string input) => Assert.True(SameNormalization(input), input);
 
     [Property(MaxTest = 300)]

@@ -48,6 +48,35 @@ public class TextNormalizerTests
         Assert.Equal("Ｉ.Ѕ.І.S", input[start..end]);
     }
 
+    // Digits whose compatibility form is several chars: "⒈" = "1.", "⑴" = "(1)", "⒒" = "11.", "⑩" = "10", "½" = "1⁄2",
+    // "㋀" = "1月". Their punctuation goes as it would typed out; a digit folding to several chars is written out
+    // (once its expansion index was written as a char), each char mapped to the whole code point, never read as leet.
+    [Theory]
+    [InlineData("\u2488", "1", new[] { 0 }, new[] { 1 })]                          // ⒈
+    [InlineData("\u2474", "1", new[] { 0 }, new[] { 1 })]                          // ⑴
+    [InlineData("\u2492", "11", new[] { 0, 0 }, new[] { 1, 1 })]                   // ⒒
+    [InlineData("\u2469", "10", new[] { 0, 0 }, new[] { 1, 1 })]                   // ⑩
+    [InlineData("\u247D", "10", new[] { 0, 0 }, new[] { 1, 1 })]                   // ⑽
+    [InlineData("\u32C0", "1\u6708", new[] { 0, 0 }, new[] { 1, 1 })]             // ㋀
+    [InlineData("step \u2488 go", "step 1 go", new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8 }, new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 })]
+    [InlineData("a\u2492b", "a11b", new[] { 0, 1, 1, 2 }, new[] { 1, 2, 2, 3 })]
+    [InlineData("x\u2492\u2492", "x1111", new[] { 0, 1, 1, 2, 2 }, new[] { 1, 2, 2, 3, 3 })]
+    [InlineData("\u2492 \u2474", "11 1", new[] { 0, 0, 1, 2 }, new[] { 1, 1, 2, 3 })]
+    [InlineData("a\u2474b", "aib", new[] { 0, 1, 2 }, new[] { 1, 2, 3 })]          // one char, so leet like "a1b"
+    public void Writes_digits_with_compatibility_expansions(string input, string expected, int[] starts, int[] ends)
+    {
+        var fused = TextNormalizer.Normalize(input);
+        Assert.Equal(expected, fused.Text);
+        Assert.Equal(starts, fused.Starts);
+        Assert.Equal(ends, fused.Ends);
+        Assert.True(fused.Steps.HasFlag(NormalizationSteps.CompatibilityFold), fused.Steps.ToString());
+        var reference = ReferenceTextNormalizer.Normalize(input);
+        Assert.Equal(expected, reference.Text);
+        Assert.Equal(starts, reference.Starts);
+        Assert.Equal(ends, reference.Ends);
+        Assert.Equal(fused.Steps, reference.Steps);
+    }
+
     [Fact]
     public void Handles_empty_null_and_lone_surrogates()
     {
