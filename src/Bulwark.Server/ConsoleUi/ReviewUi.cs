@@ -45,14 +45,16 @@ public sealed record DecisionChoices(IReadOnlyList<(string Id, string Title)> Po
 {
     private static readonly string[] ActionKinds = ["content.remove", "content.age_restrict", "content.exclude_recommendations", "account.strike", "account.suspend", "account.ban"];
 
-    public static async Task<DecisionChoices> LoadAsync(Bulwark.Core.Policy.PolicyStore policies, Bulwark.Core.Actions.Review.ReviewUser user, CancellationToken ct)
+    /// <summary>Escalation targets: the built-in queues and those configured under <c>Bulwark:Review:Queues</c>, in display order; never appeals or QA.</summary>
+    public static async Task<DecisionChoices> LoadAsync(Bulwark.Core.Policy.PolicyStore policies, Bulwark.Core.Actions.Review.ReviewOptions options,
+        Bulwark.Core.Actions.Review.ReviewUser user, CancellationToken ct)
     {
         var catalogue = await policies.GetCatalogueAsync(ct);
         var list = (catalogue.Policies ?? []).Where(p => p.Id is not null).Select(p => (p.Id!, p.Title ?? p.Id!)).ToList();
         var actions = ActionKinds.Where(a => ConsoleRoles.MayTake(user.Roles, a)).ToList();
-        var queues = Bulwark.Core.Actions.Review.ReviewOptions.BuiltIn.Values
+        var queues = Bulwark.Core.Actions.Review.ReviewOptions.BuiltIn.Keys.Union(options.Queues.Keys, StringComparer.Ordinal).Select(options.Queue)
             .Where(q => q.Name is not (Bulwark.Core.Actions.Review.ReviewQueues.Appeals or Bulwark.Core.Actions.Review.ReviewQueues.Qa or Bulwark.Core.Actions.Review.ReviewQueues.QaDisagreement))
-            .OrderBy(q => q.Order).Select(q => q.Name).ToList();
+            .OrderBy(q => q.Order).ThenBy(q => q.Name, StringComparer.Ordinal).Select(q => q.Name).ToList();
         return new DecisionChoices(list, actions, [.. Bulwark.Core.Actions.Review.ReviewDecisionService.Exceptions.Order(StringComparer.Ordinal)], queues);
     }
 }

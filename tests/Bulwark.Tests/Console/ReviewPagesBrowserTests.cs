@@ -348,6 +348,8 @@ public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Con
         Assert.True(await page.IsCheckedAsync("#verdict-escalate"));
         Assert.Equal("escalate-to", await page.EvaluateAsync<string>("() => document.activeElement.id"));
         Assert.Equal(0, await page.Locator($"#escalate-to option[value='{c.Queue}']").CountAsync());
+        Assert.Equal(1, await page.Locator("#escalate-to option[value='regional-experts']").CountAsync()); // configured, not built in
+        Assert.Equal(0, await page.Locator("#escalate-to option[value='appeals'], #escalate-to option[value='qa']").CountAsync());
         await page.SelectOptionAsync("#escalate-to", "threat-to-life");
         await page.FillAsync("#note", "Synthetic: the caption names a date and a place; a senior should look now.");
         await page.Keyboard.PressAsync("Control+Enter");

@@ -57,6 +57,8 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         settings["Logging:LogLevel:Default"] = "Warning";
         settings["Bulwark:Pipeline:WorkersEnabled"] = "false";
         settings["Bulwark:Console:PasswordIterations"] = "100000";
+        // A queue of the operator's own beside the built-in ones (an escalation target in the review tests).
+        settings["Bulwark:Review:Queues:regional-experts:SlaMinutes"] = "240";
         var port = Api.LocalOrigin.FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
         settings["urls"] = BaseUrl; // the server's own default (127.0.0.1:5080) would win otherwise

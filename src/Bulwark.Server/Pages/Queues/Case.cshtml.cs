@@ -118,7 +118,7 @@ public sealed class CaseModel(ReviewDetailService details, ReviewQueueService qu
             await using var db = dbs.Create();
             MyClaimToken = await db.Set<ReviewCaseRow>().AsNoTracking().Where(c => c.Id == id && c.ClaimedBy == user.Name).Select(c => c.ClaimToken).FirstOrDefaultAsync(ct);
         }
-        Choices = await DecisionChoices.LoadAsync(policies, user, ct);
+        Choices = await DecisionChoices.LoadAsync(policies, options, user, ct);
         Preferences = await wellness.PreferencesAsync(user.Name, ct);
         Stretch = await wellness.StretchAsync(user.Name, ct);
         Media = (Detail.Content?.Media ?? []).ToDictionary(m => m.Index, Probe);

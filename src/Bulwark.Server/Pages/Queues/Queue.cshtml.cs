@@ -104,7 +104,7 @@ public sealed class QueueModel(ReviewQueueService queues, ReviewDecisionService 
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
         Items = page.Value;
-        Choices = await DecisionChoices.LoadAsync(policies, user, ct);
+        Choices = await DecisionChoices.LoadAsync(policies, options, user, ct);
         Stretch = await wellness.StretchAsync(user.Name, ct);
         return Page();
     }
