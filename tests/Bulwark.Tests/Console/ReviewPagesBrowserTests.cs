@@ -366,6 +366,12 @@ public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Con
         await browser.LoginAsync(senior, ConsoleRoles.SeniorModerator);
         await senior.GotoAsync("/queues/threat-to-life");
         Assert.Equal(1, await senior.Locator($"#cases tr[data-case='{followUp.Id}']").CountAsync());
+
+        // Its media likewise: refused to the moderator, served to the senior; an index the content lacks is not found.
+        Assert.Equal(403, (await GetAsync(page, $"/cases/{followUp.Id}?handler=Media&index=0")).Status);
+        Assert.Equal((200, "image/png"), ((await GetAsync(senior, $"/cases/{followUp.Id}?handler=Media&index=0")) is var ok ? (ok.Status, ok.Type) : default));
+        Assert.Equal(404, (await GetAsync(senior, $"/cases/{followUp.Id}?handler=Media&index=7")).Status);
+        Assert.Equal(404, (await GetAsync(senior, "/cases/999999?handler=Media&index=0")).Status);
     }
 
     [Fact]

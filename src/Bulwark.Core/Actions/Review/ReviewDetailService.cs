@@ -119,6 +119,21 @@ public sealed partial class ReviewDetailService(IBulwarkDbFactory dbs, TimeProvi
             result, c.ExcludedReviewer));
     }
 
+    /// <summary>
+    /// The queue of a case and one media file of its content, for the media handler (a video's range requests come many
+    /// times): two small reads instead of the whole detail. Null when there is no such case.
+    /// </summary>
+    public async Task<(string Queue, CaseMedia? Media)?> MediaAsync(long caseId, int index, CancellationToken ct)
+    {
+        await using var db = dbs.Create();
+        var c = await db.Set<ReviewCaseRow>().AsNoTracking().Where(x => x.Id == caseId).Select(x => new { x.Queue, x.ContentVersionId }).FirstOrDefaultAsync(ct);
+        if (c is null) return null;
+        var json = await db.ContentVersions.AsNoTracking().Where(v => v.Id == c.ContentVersionId).Select(v => v.EventJson).FirstOrDefaultAsync(ct);
+        var media = json is null ? null : ReviewCases.ReadEvent(json)?.Media;
+        var m = media is not null && index >= 0 && index < media.Count ? media[index] : null;
+        return (c.Queue, m is null ? null : new CaseMedia(index, m.MimeType, m.Sha256, m.Size, m.Url, m.Part));
+    }
+
     private static PriorReview Prior(ReviewCaseRow x) =>
         new(x.Id, x.Queue, x.Verdict, x.VerdictPolicy, Read<List<string>>(x.ActionsJson) ?? [], x.ExceptionApplied, x.Note, x.DecidedBy, x.DecidedAt);
 

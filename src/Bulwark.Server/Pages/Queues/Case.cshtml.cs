@@ -38,8 +38,9 @@ public sealed class CaseModel(ReviewDetailService details, ReviewQueueService qu
     /// <summary>A media file of the case, only for users who may read the case; never sniffed, never cached.</summary>
     public async Task<IActionResult> OnGetMediaAsync(long id, int index, CancellationToken ct)
     {
-        if (await LoadDetailAsync(id, ct) is { } refused) return refused;
-        var m = Detail.Content?.Media.FirstOrDefault(x => x.Index == index);
+        if (await details.MediaAsync(id, index, ct) is not { } found) return NotFound();
+        if (Refused(found.Queue) is { } refused) return refused;
+        var m = found.Media;
         if (m?.Sha256 is null || media.OpenRead(m.Sha256) is not { } stream) return NotFound();
         Response.Headers.XContentTypeOptions = "nosniff";
         // Disturbing media must not outlive the review in the browser's disk cache.
@@ -104,8 +105,14 @@ public sealed class CaseModel(ReviewDetailService details, ReviewQueueService qu
         var detail = await details.GetAsync(id, ct);
         if (!detail.Ok) return NotFound();
         Detail = detail.Value!;
+        return Refused(Detail.Case.Queue);
+    }
+
+    /// <summary>Those who work the case's queue may see it, and auditors; null when allowed.</summary>
+    private IActionResult? Refused(string queue)
+    {
         var user = User.ReviewUser();
-        MayWork = options.Queue(Detail.Case.Queue).MayWork(user.Roles);
+        MayWork = options.Queue(queue).MayWork(user.Roles);
         return MayWork || user.Roles.Contains(ConsoleRoles.Auditor) ? null : StatusCode(StatusCodes.Status403Forbidden);
     }
 
