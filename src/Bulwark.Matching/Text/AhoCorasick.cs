@@ -69,6 +69,9 @@ internal sealed class AhoCorasick
         for (var k = 0; k < keys.Length; k++) _keyLinks[k] = new KeyLink(keys[k].Length, keyNext[k]);
         _spaceSymbol = _symbolOf[' '];
         _deep = BuildDeepStates(breadthFirst);
+        // From here on the dense rows hold targets as the scan holds states (see Shifted).
+        if (n > int.MaxValue >> RowBits) throw new NotSupportedException($"Too many automaton states ({n:N0}) for row-offset transitions.");
+        for (var j = 0; j < _dense.Length; j++) _dense[j] = Shifted(_dense[j]);
     }
 
     public int StateCount => _fail.Length;
@@ -93,7 +96,7 @@ internal sealed class AhoCorasick
         ref var symbols = ref MemoryMarshal.GetArrayDataReference(_symbolOf);
         ref var dense = ref MemoryMarshal.GetArrayDataReference(_dense);
         ref var chars = ref MemoryMarshal.GetReference(text);
-        var denseStates = (uint)_denseStates;
+        var denseLimit = (uint)_denseStates << RowBits;
         var middle = (text.Length + lead) / 2;      // first stream: [0, middle)
         var secondStart = middle - lead;            // second stream: [secondStart, text.Length), at least as long
         var held = new HeldHits(stackalloc long[64]);
@@ -103,22 +106,23 @@ internal sealed class AhoCorasick
             // Both indexes are below text.Length; a char indexes the 65,536-entry symbol table; a row has RowWidth cells.
             int symA = Unsafe.Add(ref symbols, (nint)Unsafe.Add(ref chars, (nint)k));
             int symB = Unsafe.Add(ref symbols, (nint)Unsafe.Add(ref chars, (nint)(secondStart + k)));
-            var targetA = (uint)a < denseStates && symA < RowWidth ? Unsafe.Add(ref dense, (nint)(a << RowBits | symA)) : SlowStep(a, symA);
-            var targetB = (uint)b < denseStates && symB < RowWidth ? Unsafe.Add(ref dense, (nint)(b << RowBits | symB)) : SlowStep(b, symB);
+            // States are held as row offsets (id << RowBits): one shift fewer on the chain of dependent loads.
+            var targetA = (uint)a < denseLimit && symA < RowWidth ? Unsafe.Add(ref dense, (nint)(a | symA)) : SlowStep(a, symA);
+            var targetB = (uint)b < denseLimit && symB < RowWidth ? Unsafe.Add(ref dense, (nint)(b | symB)) : SlowStep(b, symB);
             a = targetA & int.MaxValue;
             b = targetB & int.MaxValue;
             if ((targetA | targetB) < 0)
             {
-                if (targetA < 0) Report(a, k + 1, ref sink);
-                if (targetB < 0 && secondStart + k + 1 > middle) held.Add(b, secondStart + k + 1);
+                if (targetA < 0) Report(a >> RowBits, k + 1, ref sink);
+                if (targetB < 0 && secondStart + k + 1 > middle) held.Add(b >> RowBits, secondStart + k + 1);
             }
         }
         for (var i = secondStart + middle; i < text.Length; i++)
         {
             int sym = _symbolOf[text[i]];
-            var target = (uint)b < denseStates && sym < RowWidth ? _dense[b << RowBits | sym] : SlowStep(b, sym);
+            var target = (uint)b < denseLimit && sym < RowWidth ? _dense[b | sym] : SlowStep(b, sym);
             b = target & int.MaxValue;
-            if (target < 0) held.Add(b, i + 1);
+            if (target < 0) held.Add(b >> RowBits, i + 1);
         }
         for (var h = 0; h < held.Count; h++)
         {
@@ -134,16 +138,16 @@ internal sealed class AhoCorasick
         var state = 0;
         ref var symbols = ref MemoryMarshal.GetArrayDataReference(_symbolOf);
         ref var dense = ref MemoryMarshal.GetArrayDataReference(_dense);
-        var denseStates = (uint)_denseStates;
+        var denseLimit = (uint)_denseStates << RowBits;
         for (var i = 0; i < text.Length; i++)
         {
             // A char indexes the 65,536-entry symbol table and a dense state's row has RowWidth cells: both in range.
             int sym = Unsafe.Add(ref symbols, (nint)text[i]);
-            var target = (uint)state < denseStates && sym < RowWidth
-                ? Unsafe.Add(ref dense, (nint)(state << RowBits | sym))
+            var target = (uint)state < denseLimit && sym < RowWidth
+                ? Unsafe.Add(ref dense, (nint)(state | sym))
                 : SlowStep(state, sym);
             state = target & int.MaxValue;
-            if (target < 0) Report(state, i + 1, ref sink);
+            if (target < 0) Report(state >> RowBits, i + 1, ref sink);
         }
     }
 
@@ -201,10 +205,12 @@ internal sealed class AhoCorasick
     }
 
     /// <summary>The transition from a deep state, or on a symbol outside the dense rows: children, then failure links.</summary>
+    /// <remarks>Takes and returns states as the scan holds them: row offsets (id &lt;&lt; RowBits), flag in the sign.</remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private int SlowStep(int state, int sym)
+    private int SlowStep(int shiftedState, int sym)
     {
         if (sym == 0) return 0;
+        var state = shiftedState >> RowBits;
         while (true)
         {
             if (state < _denseStates)
@@ -214,8 +220,8 @@ internal sealed class AhoCorasick
             else
             {
                 ref readonly var deep = ref _deep[state - _denseStates];
-                if (deep.Symbol == sym) return (state + 1) | (deep.Flags & ChildReports) << 31;
-                if (sym == _spaceSymbol) return deep.SpaceTarget;
+                if (deep.Symbol == sym) return (state + 1) << RowBits | (deep.Flags & ChildReports) << 31;
+                if (sym == _spaceSymbol) return Shifted(deep.SpaceTarget);
                 if (deep.Symbol != 0)
                 {
                     state = deep.Fail;  // one child, not on this symbol
@@ -223,11 +229,15 @@ internal sealed class AhoCorasick
                 }
             }
             var next = Child(state, sym);
-            if (next != -1) return next;
+            if (next != -1) return Shifted(next);
             if (state == 0) return 0;
             state = _fail[state];
         }
     }
+
+    /// <summary>A transition value (state id, <see cref="OutputFlag"/>) as the scan holds it: id &lt;&lt; RowBits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Shifted(int target) => (target & OutputFlag) | (target & int.MaxValue) << RowBits;
 
     private const int ChildReports = 1;
     private const int SoleKeyBits = 24;
@@ -261,13 +271,15 @@ internal sealed class AhoCorasick
                 var child = Child(s, _spaceSymbol);
                 var f = _fail[s];
                 space = child != -1 ? child
-                    : f < _denseStates ? (_spaceSymbol < RowWidth ? _dense[f << RowBits | _spaceSymbol] : SlowStep(f, _spaceSymbol))
+                    : f < _denseStates ? (_spaceSymbol < RowWidth ? _dense[f << RowBits | _spaceSymbol] : Flagged(Step(f, _spaceSymbol)))
                     : deep[f - _denseStates].SpaceTarget;
             }
             deep[s - _denseStates] = new DeepState(symbol, (ushort)flags, _fail[s], space, SoleKey(s));
         }
         return deep;
     }
+
+    private int Flagged(int state) => _report[state] >= 0 ? state | OutputFlag : state;
 
     /// <summary>The key <paramref name="state"/> reports with its length above it, if it reports exactly one; else −1.</summary>
     private int SoleKey(int state)

@@ -84,6 +84,10 @@ internal static class FoldTable
         return ((char)(b & 0x7F), (b & 0x80) != 0);
     }
 
+    /// <summary><c>CyrillicGreekSkeleton(original).SpoofOnly</c> alone.</summary>
+    public static bool IsSpoofOnly(char original) =>
+        (uint)(original - 0x370) < 0x530 - 0x370 && (CyrGreekSkeleton[original - 0x370] & 0x80) != 0;
+
     private static uint Pack(char payload, int kind, UnitClass cls, NormalizationSteps steps) =>
         payload | (uint)kind << 16 | (uint)cls << 18 | (uint)steps << 21;
 

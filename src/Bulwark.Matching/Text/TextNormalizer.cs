@@ -291,6 +291,10 @@ public static class TextNormalizer
 
     private const int AsciiBlock = 8;
 
+    // An entry's kind (bits 16–17) single and class (bits 18–20) CyrillicGreek.
+    private const uint KindClassMask = 0b11111u << 16;
+    private const uint CyrillicGreekSingle = (uint)UnitClass.CyrillicGreek << 18;
+
     /// <summary>
     /// How many of the 8 chars at <paramref name="i"/> (inside a word, <paramref name="letters"/> of it written) can be
     /// copied as they are: the leading run of a–z and spaces, ending on a letter. Such chars fold to themselves with no
@@ -442,6 +446,8 @@ public static class TextNormalizer
         var u = start;
         while (u < text.Length)
         {
+            u = w.EmitCyrillicGreekRun(text, u, ref bits, ref letters);
+            if (u >= text.Length) break;
             var entry = Decode(text, u, out var next);
             switch (FoldTable.Class(entry))
             {
@@ -614,6 +620,41 @@ public static class TextNormalizer
         }
 
         public void Emit(char c, int start, int end) => EmitFast(c, start, end);
+
+        /// <summary>
+        /// The run of letters from <paramref name="start"/> that <see cref="TransliterateWord"/> writes most: BMP
+        /// Cyrillic/Greek letters folding to one char, not spoof-only. Writes them as its CyrillicGreek case would, in
+        /// locals (that case keeps the output length, the letter count and the step bits in memory, a store-to-load
+        /// chain per char), and returns where the run stops. A surrogate is a gap in the table, so never in the run.
+        /// </summary>
+        public int EmitCyrillicGreekRun(ReadOnlySpan<char> text, int start, ref uint bits, ref int letters)
+        {
+            var table = FoldTable.Bmp;
+            var chars = _chars;
+            var starts = _starts;
+            var ends = _ends;
+            var k = Length;
+            var at = start;
+            uint seen = 0;
+            while ((uint)at < (uint)text.Length)
+            {
+                var c = text[at];
+                var entry = table[c];
+                if ((entry & KindClassMask) != CyrillicGreekSingle || FoldTable.IsSpoofOnly(c)) break;
+                seen |= entry;
+                // Room for one char per input char is guaranteed by NormalizeInto.
+                chars[k] = (char)entry;
+                starts[k] = at + _offset;
+                ends[k] = at + 1 + _offset;
+                k++;
+                at++;
+            }
+            if (at == start) return at;
+            Length = k;
+            bits |= seen & ~TransliteratedBit;
+            letters += at - start;
+            return at;
+        }
 
         /// <summary>Spaces never repeat and never lead: a second one widens the first.</summary>
         public void EmitSpace(int start, int end)

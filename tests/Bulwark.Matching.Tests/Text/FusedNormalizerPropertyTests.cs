@@ -60,6 +60,28 @@ public class FusedNormalizerPropertyTests
         return SameNormalization(text);
     }
 
+    // Cyrillic/Greek words: mostly letters that fold to one char (the run TransliterateWord writes in one loop),
+    // broken by expansions, spoof-only letters, Latin, digits, marks, format chars, surrogates and gaps.
+    private static readonly string[] CyrillicGreekPieces =
+    [
+        "н", "о", "в", "с", "т", "и", "е", "г", "д", "р", "Н", "О", "В", "α", "β", "Ω", "λ", "ς",
+        "я", "щ", "ж", "ё", "і", "ѕ", "ј", "a", "x", "4", "0", "$", "\u0301", "\u200D", "😀", "\uD800", " ", ".", "-",
+    ];
+
+    [Property(MaxTest = 1000)]
+    public bool Fused_equals_reference_on_cyrillic_greek_words(int seed)
+    {
+        var random = new Random(seed);
+        var sb = new StringBuilder();
+        for (var words = random.Next(1, 6); words > 0; words--)
+        {
+            for (var k = random.Next(1, 12); k > 0; k--)
+                sb.Append(random.Next(4) == 0 ? CyrillicGreekPieces[random.Next(CyrillicGreekPieces.Length)] : CyrillicGreekPieces[random.Next(18)]);
+            sb.Append(' ');
+        }
+        return SameNormalization(sb.ToString());
+    }
+
     [Property(MaxTest = 300)]
     public bool Fused_equals_reference_with_an_offset(int seed)
     {
