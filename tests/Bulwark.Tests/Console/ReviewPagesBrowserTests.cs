@@ -272,7 +272,8 @@ public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Con
 
         // An unknown page size is named and the default page is shown.
         await page.GotoAsync($"/queues/{queue}?size=lots");
-        Assert.Contains("'lots'", await page.TextContentAsync("#errors"));
+        var sizeError = await page.TextContentAsync("#errors");
+        Assert.Contains("'lots' is not one of 50, 200, 1,000; showing 50", sizeError);
         Assert.Equal(QueueModel.PageSize, await page.Locator("#cases tbody tr").CountAsync());
         Assert.Equal(1, await page.Locator("#next-page").CountAsync());
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bulwark.Core.Accounts;
+using Bulwark.Core.Ingest;
 using Bulwark.Core.Pipeline;
 using Bulwark.Core.Policy.Appeals;
 using Bulwark.Core.Policy.Enforcement;
@@ -73,7 +74,7 @@ public sealed partial class ReviewDetailService(IBulwarkDbFactory dbs, TimeProvi
         {
             var profile = c.AccountId is null ? null : await db.Accounts.AsNoTracking().Where(a => a.Id == c.AccountId).Select(a => new { a.Handle, a.DisplayName }).FirstOrDefaultAsync(ct);
             content = new CaseContent(c.ContentId, version.Version, e.Kind, e.Text, e.Transcript, e.Hashtags ?? [], e.Links ?? [],
-                (e.Media ?? []).Select((m, i) => new CaseMedia(i, m.MimeType, m.Sha256, m.Size, m.Url, m.Part)).ToList(),
+                (e.Media ?? []).Select((m, i) => MediaOf(m, i)).ToList(),
                 e.Account?.Id, profile?.Handle ?? e.Account?.Handle, profile?.DisplayName ?? e.Account?.DisplayName, e.Language, e.Source?.Type, e.Source?.Reference,
                 e.ViewCount, version.ReceivedAt, deletion is not null, deletion?.DeletedAt);
         }
@@ -131,8 +132,10 @@ public sealed partial class ReviewDetailService(IBulwarkDbFactory dbs, TimeProvi
         var json = await db.ContentVersions.AsNoTracking().Where(v => v.Id == c.ContentVersionId).Select(v => v.EventJson).FirstOrDefaultAsync(ct);
         var media = json is null ? null : ReviewCases.ReadEvent(json)?.Media;
         var m = media is not null && index >= 0 && index < media.Count ? media[index] : null;
-        return (c.Queue, m is null ? null : new CaseMedia(index, m.MimeType, m.Sha256, m.Size, m.Url, m.Part));
+        return (c.Queue, m is null ? null : MediaOf(m, index));
     }
+
+    private static CaseMedia MediaOf(MediaRef m, int index) => new(index, m.MimeType, m.Sha256, m.Size, m.Url, m.Part);
 
     private static PriorReview Prior(ReviewCaseRow x) =>
         new(x.Id, x.Queue, x.Verdict, x.VerdictPolicy, Read<List<string>>(x.ActionsJson) ?? [], x.ExceptionApplied, x.Note, x.DecidedBy, x.DecidedAt);

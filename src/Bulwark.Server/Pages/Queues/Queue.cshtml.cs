@@ -86,7 +86,7 @@ public sealed class QueueModel(ReviewQueueService queues, ReviewDecisionService 
     {
         if (string.IsNullOrEmpty(size)) return;
         if (int.TryParse(size, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && PageSizes.Contains(n)) Size = n;
-        else Errors.Add(t["Queue.BadSize", size.Length > 20 ? size[..20] + "…" : size, string.Join(", ", PageSizes.Select(n => Display.Number(n)))]);
+        else Errors.Add(t["Queue.BadSize", size.Length > 20 ? size[..20] + "…" : size, string.Join(", ", PageSizes.Select(n => Display.Number(n))), PageSize]);
     }
 
     private async Task<IActionResult> LoadAsync(string name, CancellationToken ct)
