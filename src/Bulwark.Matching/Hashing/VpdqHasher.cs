@@ -25,6 +25,11 @@ public sealed record VpdqOptions
     /// the reference vPDQ output, which hashes whole frames.
     /// </summary>
     public bool TrimBlackBorders { get; init; } = true;
+    /// <summary>
+    /// Also hash each kept sample's four halves (<see cref="VpdqRegions"/>), so copies under a large overlay still match.
+    /// Costs about two more whole-frame hashes per sampled frame; off reproduces plain vPDQ.
+    /// </summary>
+    public bool RegionHashes { get; init; } = true;
     /// <summary>Videos whose frames are larger than this (from the header) are refused before decoding.</summary>
     public long MaxPixelsPerFrame { get; init; } = 100_000_000;
     /// <summary>Decoding that takes longer is stopped and reported as <see cref="VideoHashErrorCode.Timeout"/>.</summary>
@@ -50,8 +55,11 @@ public enum VideoHashErrorCode
 
 public sealed record VideoHashError(VideoHashErrorCode Code, string Message);
 
-/// <summary>The kept frames of a video and what was decoded to get them.</summary>
-public sealed record VpdqResult(IReadOnlyList<VpdqFrame> Frames, int FramesHashed, int Width, int Height, double SourceFrameRate);
+/// <summary>The kept frames of a video, their kept halves (empty unless <see cref="VpdqOptions.RegionHashes"/>), and what was decoded to get them.</summary>
+public sealed record VpdqResult(IReadOnlyList<VpdqFrame> Frames, int FramesHashed, int Width, int Height, double SourceFrameRate)
+{
+    public IReadOnlyList<VpdqRegionFrame> Regions { get; init; } = [];
+}
 
 public readonly record struct VideoHashResult(VpdqResult? Value, VideoHashError? Error)
 {
@@ -160,8 +168,11 @@ public sealed class VpdqHasher(VpdqOptions? options = null)
         var stderrTask = ReadLimitedAsync(process.StandardError, ct);
         var frameBytes = width * height * 3;
         var buffer = ArrayPool<byte>.Shared.Rent(frameBytes);
-        var cropped = Options.TrimBlackBorders ? ArrayPool<byte>.Shared.Rent(frameBytes) : null;
+        var scratch = Options.TrimBlackBorders || Options.RegionHashes ? ArrayPool<byte>.Shared.Rent(frameBytes) : null;
         var frames = new List<VpdqFrame>();
+        var regions = new List<VpdqRegionFrame>();
+        var halves = new PdqResult[VpdqRegions.All.Count];
+        var previousHalves = new PdqHash?[VpdqRegions.All.Count];
         var hashed = 0;
         PdqHash? previous = null;
         try
@@ -172,19 +183,28 @@ public sealed class VpdqHasher(VpdqOptions? options = null)
                 var read = await stdout.ReadAtLeastAsync(buffer.AsMemory(0, frameBytes), frameBytes, throwOnEndOfStream: false, ct);
                 if (read < frameBytes) break;
                 var number = hashed++ * step;
-                var result = Hash(buffer.AsSpan(0, frameBytes), width, height, cropped);
+                var time = Math.Round(sourceFps > 0 ? number / sourceFps : number, 3);
+                var result = HashFrame(buffer.AsSpan(0, frameBytes), width, height, Options, scratch, halves);
+                if (Options.RegionHashes)
+                    for (var i = 0; i < halves.Length; i++)
+                    {
+                        // The same floor and duplicate rule as whole frames, applied to each half on its own.
+                        if (halves[i].Quality < Options.MinQuality) continue;
+                        if (previousHalves[i] is { } ph && ph.HammingDistance(halves[i].Hash) <= Options.DuplicateDistance) continue;
+                        previousHalves[i] = halves[i].Hash;
+                        regions.Add(new VpdqRegionFrame(number, VpdqRegions.All[i], halves[i].Quality, halves[i].Hash, time));
+                    }
                 if (result.Quality < Options.MinQuality) continue;
                 if (previous is { } p && p.HammingDistance(result.Hash) <= Options.DuplicateDistance) continue;
                 previous = result.Hash;
-                var time = sourceFps > 0 ? number / sourceFps : number;
-                frames.Add(new VpdqFrame(number, result.Quality, result.Hash, Math.Round(time, 3)));
+                frames.Add(new VpdqFrame(number, result.Quality, result.Hash, time));
             }
             await process.WaitForExitAsync(ct);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            if (cropped is not null) ArrayPool<byte>.Shared.Return(cropped);
+            if (scratch is not null) ArrayPool<byte>.Shared.Return(scratch);
             if (!process.HasExited) process.Kill(entireProcessTree: true);
         }
         var stderr = await stderrTask;
@@ -192,16 +212,48 @@ public sealed class VpdqHasher(VpdqOptions? options = null)
         if (process.ExitCode != 0 || hashed == 0 || LooksDamaged(stderr))
             return Fail(VideoHashErrorCode.Corrupt,
                 $"'{path}' could not be fully decoded ({hashed} frame(s) read): {FirstLine(stderr) ?? $"ffmpeg exited with {process.ExitCode}"}");
-        return new(new VpdqResult(frames, hashed, width, height, sourceFps), null);
+        return new(new VpdqResult(frames, hashed, width, height, sourceFps) { Regions = regions }, null);
     }
 
-    private static PdqResult Hash(ReadOnlySpan<byte> frame, int width, int height, byte[]? scratch)
+    /// <summary>
+    /// Hashes one raw RGB frame (without its black bars when trimming is on) and, when region hashes are on, its four halves
+    /// into <paramref name="halves"/>. Top and bottom halves are row ranges of the packed picture and are hashed in place;
+    /// left and right are copied out first.
+    /// </summary>
+    internal static PdqResult HashFrame(ReadOnlySpan<byte> frame, int width, int height, VpdqOptions options, byte[]? scratch, Span<PdqResult> halves)
     {
-        if (scratch is null) return PdqHasher.Hash(frame, width, height, PdqPixelFormat.Rgb24);
-        var r = VpdqBorders.ContentRect(frame, width, height);
-        if (r.Width == width && r.Height == height) return PdqHasher.Hash(frame, width, height, PdqPixelFormat.Rgb24);
-        VpdqBorders.Crop(frame, width, r, scratch);
-        return PdqHasher.Hash(scratch.AsSpan(0, r.Width * r.Height * 3), r.Width, r.Height, PdqPixelFormat.Rgb24);
+        ReadOnlySpan<byte> picture = frame;
+        var rect = (X: 0, Y: 0, Width: width, Height: height);
+        if (options.TrimBlackBorders)
+        {
+            rect = VpdqBorders.ContentRect(frame, width, height);
+            if (rect.Width != width || rect.Height != height)
+            {
+                VpdqBorders.Crop(frame, width, rect, scratch);
+                picture = scratch.AsSpan(0, rect.Width * rect.Height * 3);
+            }
+        }
+        var (w, h) = (rect.Width, rect.Height);
+        var whole = PdqHasher.Hash(picture, w, h, PdqPixelFormat.Rgb24);
+        if (!options.RegionHashes) return whole;
+
+        var top = VpdqRegions.Rect((0, 0, w, h), VpdqRegion.Top);
+        halves[0] = PdqHasher.Hash(picture[..(top.Width * top.Height * 3)], top.Width, top.Height, PdqPixelFormat.Rgb24);
+        var bottom = VpdqRegions.Rect((0, 0, w, h), VpdqRegion.Bottom);
+        halves[1] = PdqHasher.Hash(picture.Slice(bottom.Y * w * 3, bottom.Width * bottom.Height * 3), bottom.Width, bottom.Height, PdqPixelFormat.Rgb24);
+        // The halves are cut from the picture, which may itself sit in scratch: copy each into a separate buffer.
+        var side = ArrayPool<byte>.Shared.Rent((w - w / 2) * h * 3);
+        try
+        {
+            for (var i = 2; i < 4; i++)
+            {
+                var r = VpdqRegions.Rect((0, 0, w, h), VpdqRegions.All[i]);
+                VpdqBorders.Crop(picture, w, r, side);
+                halves[i] = PdqHasher.Hash(side.AsSpan(0, r.Width * r.Height * 3), r.Width, r.Height, PdqPixelFormat.Rgb24);
+            }
+        }
+        finally { ArrayPool<byte>.Shared.Return(side); }
+        return whole;
     }
 
     private static bool LooksDamaged(string stderr) =>
