@@ -59,7 +59,7 @@ public static class BankCommands
                 if (h.Unhashable is { } why) throw new CliException($"{file}: {why}");
                 entries.Add(h.Pdq is { } pdq
                     ? new NewEntry("pdq", pdq.Hash.ToString(), parse.GetValue(labels), parse.GetValue(entity), parse.GetValue(source), pdq.Quality)
-                    : new NewEntry("vpdq", VpdqFormat.ToText(h.Vpdq!), parse.GetValue(labels), parse.GetValue(entity), parse.GetValue(source)));
+                    : new NewEntry("vpdq", KnownSignalTypes.VpdqEntryValue(h.Vpdq!, h.VpdqRegions), parse.GetValue(labels), parse.GetValue(entity), parse.GetValue(source)));
             }
             var result = await Apply(sp, parse.GetValue(addBank)!, entries, false, ct);
             foreach (var e in result.Added) Console.WriteLine($"entry {e.Id}: {e.SignalType}");

@@ -112,7 +112,7 @@ public sealed partial class BankService(IBulwarkDbFactory dbs, AuditLog audit, T
         var now = clock.GetUtcNow();
         var rows = valid.Select(v => new BankEntryRow
         {
-            BankId = b.Id, SignalType = v.Signal.SignalType, Value = v.Signal.Value, Payload = v.Signal.Payload,
+            BankId = b.Id, SignalType = v.Signal.SignalType, Value = v.Signal.Value, Payload = v.Signal.Payload, RegionPayload = v.Signal.RegionPayload,
             Quality = v.Entry.Quality ?? v.Signal.Quality, Entity = Trim(v.Entry.Entity), Source = Trim(v.Entry.Source),
             LabelsJson = JsonSerializer.Serialize(Labels(v.Entry), IngestJson.Default.ListString),
             AddedBy = actor, AddedAt = now, UpdatedAt = now,
@@ -183,7 +183,7 @@ public sealed partial class BankService(IBulwarkDbFactory dbs, AuditLog audit, T
 
     internal static EntryView ToView(BankEntryRow r, string bank) => new(
         r.Id, bank, r.SignalType, r.Value, r.Payload, JsonSerializer.Deserialize(r.LabelsJson, IngestJson.Default.ListString) ?? [],
-        r.Entity, r.Source, r.Quality, r.Enabled, r.AddedBy, r.AddedAt);
+        r.Entity, r.Source, r.Quality, r.Enabled, r.AddedBy, r.AddedAt, r.RegionPayload?.Count(c => c == '\n') ?? 0);
 
     private static async Task<BankRow> Find(BulwarkDbContext db, string name, CancellationToken ct, bool tracked = false) =>
         await (tracked ? db.Banks : db.Banks.AsNoTracking()).FirstOrDefaultAsync(x => x.Name == name, ct)

@@ -177,6 +177,8 @@ public sealed class BankEntryRow
     public int? Quality { get; set; }
     /// <summary>The full signal when it is too long for <see cref="Value"/>: the vPDQ frame list (Value then holds its MD5).</summary>
     public string? Payload { get; set; }
+    /// <summary>A vPDQ entry's region hashes (each frame's halves, <c>frame,quality,pdqhex,timestamp,region</c> lines), when it was hashed with them.</summary>
+    public string? RegionPayload { get; set; }
     /// <summary>Changes whenever the entry is added, enabled or disabled; the index follows changes made by other processes with it.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
 }

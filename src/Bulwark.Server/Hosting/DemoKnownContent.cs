@@ -41,7 +41,7 @@ public sealed class DemoKnownContent(BankService banks, MediaHasher hasher, Inge
                 await FfmpegAsync(known.FfmpegPath, ct, "-i", clip, "-vf", "scale=640:360", "-pix_fmt", "yuv420p", "-c:v", "libx264", "-crf", "32", "-preset", "veryfast", reencoded);
                 var clipHash = await hasher.HashFileAsync(clip, "video/mp4", false, ct);
                 if (clipHash.Vpdq is { Count: > 0 } frames)
-                    entries.Add(new NewEntry(KnownSignalTypes.Vpdq, VpdqFormat.ToText(frames),
+                    entries.Add(new NewEntry(KnownSignalTypes.Vpdq, KnownSignalTypes.VpdqEntryValue(frames, clipHash.VpdqRegions),
                         [BehaviourLabels.PerpetratorProduced, "demo"], "DEMO Synthetic Group (not a real organisation)", "internal"));
             }
             else log.LogWarning("Demo: video part skipped, {Reason}", why);

@@ -24,9 +24,10 @@ public sealed record BankView(
 /// <summary>An entry to add: a signal (or a file hashed server-side beforehand) and its labels.</summary>
 public sealed record NewEntry(string SignalType, string Value, IReadOnlyList<string>? Labels = null, string? Entity = null, string? Source = null, int? Quality = null);
 
+/// <summary>A bank entry; <see cref="RegionHashes"/> counts a vPDQ entry's stored region hashes (halves of frames).</summary>
 public sealed record EntryView(
     long Id, string Bank, string SignalType, string Value, string? Payload, IReadOnlyList<string> Labels, string? Entity, string? Source,
-    int? Quality, bool Enabled, string? AddedBy, DateTimeOffset AddedAt);
+    int? Quality, bool Enabled, string? AddedBy, DateTimeOffset AddedAt, int RegionHashes = 0);
 
 /// <summary>A rejected entry: its position in the request or file (1-based line for files) and why.</summary>
 public sealed record EntryError(int Position, string Message);

@@ -34,7 +34,8 @@ public sealed class KnownContentExtractor(PipelineMedia media, MediaHasher hashe
             if (hashes.Pdq is { } pdq)
                 context.Signals.Add(new Signal(SignalTypes.MediaPerceptual, Name, $"PDQ of {subject} (quality {pdq.Quality})", Value: $"pdq={pdq.Hash};quality={pdq.Quality}", Score: pdq.Quality));
             else if (hashes.Vpdq is { } frames)
-                context.Signals.Add(new Signal(SignalTypes.MediaPerceptual, Name, $"vPDQ of {subject}: {frames.Count} usable frame(s)",
+                context.Signals.Add(new Signal(SignalTypes.MediaPerceptual, Name,
+                    $"vPDQ of {subject}: {frames.Count} usable frame(s)" + (hashes.VpdqRegions.Count > 0 ? $", {hashes.VpdqRegions.Count} half-frame hash(es)" : ""),
                     Value: $"vpdq={frames.Count} frames;md5={KnownSignalTypes.VpdqSignal(frames).Value}"));
             else if (hashes.Unhashable is { } why)
                 context.Signals.Add(new Signal(SignalTypes.MediaUnhashable, Name,

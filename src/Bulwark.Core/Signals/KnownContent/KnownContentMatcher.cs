@@ -7,15 +7,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bulwark.Core.Signals.KnownContent;
 
-/// <summary>One bank entry that matched, with what a moderator needs to check it.</summary>
+/// <summary>
+/// One bank entry that matched, with what a moderator needs to check it. A vPDQ match is by whole frames
+/// (<see cref="MatchedBy"/> <c>frames</c>) or, when whole frames fall short, by the same half of frames (<c>halves</c>).
+/// </summary>
 public sealed record KnownMatch(
     string Bank, bool SafeBank, long EntryId, string SignalType, string Value, int Distance, IReadOnlyList<string> Labels, string? Entity, string? Source,
-    int? Threshold = null, double? QueryMatchPercent = null, double? ReferenceMatchPercent = null)
+    int? Threshold = null, double? QueryMatchPercent = null, double? ReferenceMatchPercent = null, string? MatchedBy = null)
 {
+    public const string ByFrames = "frames";
+    public const string ByHalves = "halves";
+
     public string Describe(string subject)
     {
         var (what, detail) = SignalType switch
         {
+            KnownSignalTypes.Vpdq when MatchedBy == ByHalves => ("vpdq matches", string.Create(CultureInfo.InvariantCulture,
+                $"by region hashes: {QueryMatchPercent:F0} % of its frames and {ReferenceMatchPercent:F0} % of the entry's frames match in the same half within distance {Threshold}, as when part of the picture is covered; closest half at distance {Distance}")),
             KnownSignalTypes.Vpdq => ("vpdq matches", string.Create(CultureInfo.InvariantCulture,
                 $"{QueryMatchPercent:F0} % of its frames and {ReferenceMatchPercent:F0} % of the entry's frames within distance {Threshold}; closest frame at distance {Distance}")),
             KnownSignalTypes.Pdq => ($"pdq is within distance {Distance} of", $"distance {Distance}, threshold {Threshold}"),
@@ -47,7 +55,7 @@ public sealed class KnownContentMatcher(IBulwarkDbFactory dbs, PdqIndexService i
         var found = new List<KnownMatch>();
         found.AddRange(await ExactAsync([(KnownSignalTypes.Sha256, hashes.Sha256), (KnownSignalTypes.Md5, hashes.Md5)], ct));
         if (hashes.Pdq is { } pdq) found.AddRange(await PdqAsync(pdq, ct));
-        if (hashes.Vpdq is { } frames) found.AddRange(await VpdqAsync(frames, ct));
+        if (hashes.Vpdq is { } frames) found.AddRange(await VideoAsync(frames, hashes.VpdqRegions, ct));
         return Finish(found, bank);
     }
 
@@ -57,7 +65,8 @@ public sealed class KnownContentMatcher(IBulwarkDbFactory dbs, PdqIndexService i
         var found = signal.SignalType switch
         {
             KnownSignalTypes.Pdq => await PdqAsync(new PdqResult(PdqHash.Parse(signal.Value), 100), ct),
-            KnownSignalTypes.Vpdq => await VpdqAsync(VpdqFormat.Parse(signal.Payload!).Frames, ct),
+            KnownSignalTypes.Vpdq => await VideoAsync(VpdqFormat.Parse(signal.Payload!).Frames,
+                signal.RegionPayload is { } regions ? VpdqRegionFormat.Parse(regions).Frames : [], ct),
             KnownSignalTypes.Url => await ExactAsync([(KnownSignalTypes.Url, signal.Value), (KnownSignalTypes.UrlMd5, KnownSignalTypes.Md5Hex(signal.Value))], ct),
             _ => await ExactAsync([(signal.SignalType, signal.Value)], ct),
         };
@@ -86,6 +95,18 @@ public sealed class KnownContentMatcher(IBulwarkDbFactory dbs, PdqIndexService i
         return await DescribeAsync(best.Keys, (row, bank) => Make(row, bank, best[row.Id], bank.PdqThreshold), ct);
     }
 
+    /// <summary>Whole-frame matches first; entries they miss are then tried by region hashes.</summary>
+    private async Task<List<KnownMatch>> VideoAsync(IReadOnlyList<VpdqFrame> frames, IReadOnlyList<VpdqRegionFrame> regions, CancellationToken ct)
+    {
+        var found = await VpdqAsync(frames, ct);
+        if (options.VideoRegionHashes && regions.Count > 0)
+        {
+            var byFrames = found.Select(m => m.EntryId).ToHashSet();
+            found.AddRange((await RegionsAsync(regions, ct)).Where(m => !byFrames.Contains(m.EntryId)));
+        }
+        return found;
+    }
+
     private async Task<List<KnownMatch>> VpdqAsync(IReadOnlyList<VpdqFrame> frames, CancellationToken ct)
     {
         var query = VpdqMatcher.UsableHashes(frames, options.MinQuality);
@@ -103,7 +124,7 @@ public sealed class KnownContentMatcher(IBulwarkDbFactory dbs, PdqIndexService i
             var entriesHit = new HashSet<long>();
             foreach (var h in hits)
             {
-                if (!h.Ref.Video || !banks.TryGetValue(h.Ref.BankId, out var b) || !b.Enabled || h.Distance > b.PdqThreshold) continue;
+                if (!h.Ref.Video || h.Ref.IsRegion || !banks.TryGetValue(h.Ref.BankId, out var b) || !b.Enabled || h.Distance > b.PdqThreshold) continue;
                 entriesHit.Add(h.Ref.EntryId);
                 // The index holds each distinct usable frame hash of an entry once, so positions count reference frames.
                 (refMatched.TryGetValue(h.Ref.EntryId, out var set) ? set : refMatched[h.Ref.EntryId] = []).Add(h.Position);
@@ -117,7 +138,49 @@ public sealed class KnownContentMatcher(IBulwarkDbFactory dbs, PdqIndexService i
             var refFrames = index.VideoFrames(row.Id);
             var refPercent = refFrames == 0 ? 0 : 100.0 * Math.Min(refFrames, refMatched[row.Id].Count) / refFrames;
             return queryPercent >= bank.VpdqQueryMatchPercent && refPercent >= bank.VpdqReferenceMatchPercent
-                ? Make(row, bank, closest[row.Id], bank.PdqThreshold, queryPercent, refPercent) : null;
+                ? Make(row, bank, closest[row.Id], bank.PdqThreshold, queryPercent, refPercent, KnownMatch.ByFrames) : null;
+        }, ct);
+    }
+
+    /// <summary>
+    /// The region rule of <see cref="VpdqRegionMatcher"/> against the index: a query frame counts for an entry when one of its
+    /// halves is within the bank's distance of the same half of one of the entry's frames.
+    /// </summary>
+    private async Task<List<KnownMatch>> RegionsAsync(IReadOnlyList<VpdqRegionFrame> regions, CancellationToken ct)
+    {
+        var query = VpdqRegionMatcher.UsableFrames(regions, options.MinQuality);
+        if (query.Count == 0) return [];
+        var banks = index.Banks;
+        var max = index.MaxThreshold;
+        var queryMatched = new Dictionary<long, int>();
+        var refMatched = new Dictionary<long, HashSet<int>>();
+        var closest = new Dictionary<long, int>();
+        var hits = new List<IndexHit>();
+        var entriesHit = new HashSet<long>();
+        foreach (var frame in query)
+        {
+            entriesHit.Clear();
+            foreach (var (region, hash) in frame.Hashes)
+            {
+                hits.Clear();
+                index.Search(hash, max, hits);
+                foreach (var h in hits)
+                {
+                    if (h.Ref.Region != (byte)region || !banks.TryGetValue(h.Ref.BankId, out var b) || !b.Enabled || h.Distance > b.PdqThreshold) continue;
+                    entriesHit.Add(h.Ref.EntryId);
+                    (refMatched.TryGetValue(h.Ref.EntryId, out var set) ? set : refMatched[h.Ref.EntryId] = []).Add(h.Ref.Frame);
+                    closest[h.Ref.EntryId] = Math.Min(closest.GetValueOrDefault(h.Ref.EntryId, int.MaxValue), h.Distance);
+                }
+            }
+            foreach (var e in entriesHit) queryMatched[e] = queryMatched.GetValueOrDefault(e) + 1;
+        }
+        return await DescribeAsync(queryMatched.Keys, (row, bank) =>
+        {
+            var queryPercent = 100.0 * queryMatched[row.Id] / query.Count;
+            var refFrames = index.RegionFrames(row.Id);
+            var refPercent = refFrames == 0 ? 0 : 100.0 * Math.Min(refFrames, refMatched[row.Id].Count) / refFrames;
+            return queryPercent >= bank.VpdqQueryMatchPercent && refPercent >= bank.VpdqReferenceMatchPercent
+                ? Make(row, bank, closest[row.Id], bank.PdqThreshold, queryPercent, refPercent, KnownMatch.ByHalves) : null;
         }, ct);
     }
 
@@ -146,7 +209,7 @@ public sealed class KnownContentMatcher(IBulwarkDbFactory dbs, PdqIndexService i
 
     private static IndexedBank ToIndexed(BankRow b) => new(b.Id, b.Name, b.Enabled, b.Safe, b.PdqThreshold, b.VpdqQueryMatchPercent, b.VpdqReferenceMatchPercent);
 
-    private static KnownMatch Make(BankEntryRow e, IndexedBank b, int distance, int? threshold, double? queryPercent = null, double? refPercent = null) => new(
+    private static KnownMatch Make(BankEntryRow e, IndexedBank b, int distance, int? threshold, double? queryPercent = null, double? refPercent = null, string? by = null) => new(
         b.Name, b.Safe, e.Id, e.SignalType, e.Value, distance, JsonSerializer.Deserialize(e.LabelsJson, IngestJson.Default.ListString) ?? [],
-        e.Entity, e.Source, threshold, queryPercent, refPercent);
+        e.Entity, e.Source, threshold, queryPercent, refPercent, by);
 }

@@ -23,10 +23,15 @@ public sealed class KnownContentOptions
     [Range(0, 256)] public int MaxConcurrentVideos { get; set; }
     /// <summary>Where the PDQ index snapshot is kept for a fast start; empty = no snapshot (the index is built from the database).</summary>
     public string? IndexSnapshotPath { get; set; }
+    /// <summary>
+    /// Hash each sampled video frame's four halves too, and match videos by them when whole frames do not match (copies
+    /// under a large overlay). Off: plain vPDQ, and entries' stored region hashes are not used either.
+    /// </summary>
+    public bool VideoRegionHashes { get; set; } = true;
 
     public VpdqOptions Vpdq => new()
     {
         FfmpegPath = FfmpegPath, FramesPerSecond = VideoFramesPerSecond, MinQuality = MinQuality,
-        Timeout = TimeSpan.FromSeconds(VideoTimeoutSeconds),
+        Timeout = TimeSpan.FromSeconds(VideoTimeoutSeconds), RegionHashes = VideoRegionHashes,
     };
 }

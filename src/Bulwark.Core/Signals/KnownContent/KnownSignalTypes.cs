@@ -5,8 +5,11 @@ using Bulwark.Matching.Hashing;
 
 namespace Bulwark.Core.Signals.KnownContent;
 
-/// <summary>A signal value checked and put in its canonical form; <see cref="Payload"/> holds a vPDQ frame list.</summary>
-public sealed record CanonicalSignal(string SignalType, string Value, string? Payload, int? Quality);
+/// <summary>
+/// A signal value checked and put in its canonical form; <see cref="Payload"/> holds a vPDQ frame list and
+/// <see cref="RegionPayload"/> the frames' region hashes (halves), when the value carried any.
+/// </summary>
+public sealed record CanonicalSignal(string SignalType, string Value, string? Payload, int? Quality, string? RegionPayload = null);
 
 /// <summary>
 /// The signal types a bank entry may hold, named as python-threatexchange names them where it has them
@@ -63,10 +66,8 @@ public static class KnownSignalTypes
                 signal = new(type, lower, null, null);
                 break;
             case Vpdq:
-                var (frames, errors) = VpdqFormat.Parse(value.Replace(';', '\n'));
-                if (errors.Count > 0) { error = $"invalid vpdq frame list: line {errors[0].Line}: {errors[0].Message}"; return false; }
-                if (frames.Count == 0) { error = "invalid vpdq frame list: no frames"; return false; }
-                signal = VpdqSignal(frames);
+                if (!TryParseVpdq(value, out var frames, out var regions, out error)) return false;
+                signal = VpdqSignal(frames, regions);
                 break;
             default: // Url
                 if (!TryNormalizeUrl(value, out var url, out var urlError)) { error = urlError; return false; }
@@ -77,13 +78,58 @@ public static class KnownSignalTypes
         return true;
     }
 
-    /// <summary>A vPDQ entry keeps its frames as the payload and their MD5 as the value, so identical lists are found by value.</summary>
-    public static CanonicalSignal VpdqSignal(IEnumerable<VpdqFrame> frames)
+    /// <summary>
+    /// A vPDQ value: frame lines (<c>frame,quality,pdqhex,timestamp</c>), optionally followed or interleaved by region lines
+    /// (the same with <c>,top</c>, <c>,bottom</c>, <c>,left</c> or <c>,right</c> appended), separated by newlines or ';'.
+    /// </summary>
+    public static bool TryParseVpdq(string value, out List<VpdqFrame> frames, out List<VpdqRegionFrame> regions, out string error)
+    {
+        frames = [];
+        regions = [];
+        var n = 0;
+        foreach (var raw in value.Replace(';', '\n').Split('\n'))
+        {
+            n++;
+            var line = raw.Trim();
+            if (line.Length == 0) continue;
+            string lineError;
+            if (line.Count(',') == 4 ? TryRegion(line, regions, out lineError) : TryFrame(line, frames, out lineError)) continue;
+            error = $"invalid vpdq frame list: line {n}: {lineError}";
+            return false;
+        }
+        if (frames.Count == 0) { error = "invalid vpdq frame list: no frames"; return false; }
+        error = "";
+        return true;
+
+        static bool TryFrame(string line, List<VpdqFrame> into, out string e)
+        {
+            if (!VpdqFormat.TryParseLine(line, out var f, out e)) return false;
+            into.Add(f);
+            return true;
+        }
+        static bool TryRegion(string line, List<VpdqRegionFrame> into, out string e)
+        {
+            if (!VpdqRegionFormat.TryParseLine(line, out var f, out e)) return false;
+            into.Add(f);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// A vPDQ entry keeps its frames as the payload and their MD5 as the value, so identical lists are found by value; region
+    /// hashes, when given, are kept beside them and do not change the value.
+    /// </summary>
+    public static CanonicalSignal VpdqSignal(IEnumerable<VpdqFrame> frames, IEnumerable<VpdqRegionFrame>? regions = null)
     {
         var text = VpdqFormat.ToText(frames);
         var usable = frames.Where(f => f.Quality > 0).Select(f => f.Quality).DefaultIfEmpty(0);
-        return new(Vpdq, Md5Hex(text), text, (int)Math.Round(usable.Average()));
+        var regionText = regions is null ? null : VpdqRegionFormat.ToText(regions);
+        return new(Vpdq, Md5Hex(text), text, (int)Math.Round(usable.Average()), string.IsNullOrEmpty(regionText) ? null : regionText);
     }
+
+    /// <summary>The value that adds a hashed video to a bank: its frame lines, then its region lines.</summary>
+    public static string VpdqEntryValue(IEnumerable<VpdqFrame> frames, IEnumerable<VpdqRegionFrame>? regions) =>
+        VpdqFormat.ToText(frames) + (regions is null ? "" : VpdqRegionFormat.ToText(regions));
 
     /// <summary>One-line form of a vPDQ frame list (frames separated by ';'), for CSV and line-based files.</summary>
     public static string VpdqOneLine(string payload) => payload.TrimEnd('\n').Replace('\n', ';');

@@ -7,8 +7,15 @@ using Microsoft.Extensions.Logging;
 
 namespace Bulwark.Core.Signals.KnownContent;
 
-/// <summary>Where an index position points: a PDQ entry, or one frame of a vPDQ entry.</summary>
-public readonly record struct IndexedHash(long EntryId, int BankId, bool Video);
+/// <summary>
+/// Where an index position points: a PDQ entry, one frame of a vPDQ entry, or one half of one of its frames
+/// (<see cref="Region"/> is then the <see cref="VpdqRegion"/> and <see cref="Frame"/> the frame's ordinal among the entry's
+/// usable region frames).
+/// </summary>
+public readonly record struct IndexedHash(long EntryId, int BankId, bool Video, byte Region = 0, int Frame = 0)
+{
+    public bool IsRegion => Region != 0;
+}
 
 /// <summary>A bank as the matcher needs it, refreshed with the index.</summary>
 public sealed record IndexedBank(int Id, string Name, bool Enabled, bool Safe, int PdqThreshold, double VpdqQueryMatchPercent, double VpdqReferenceMatchPercent);
@@ -30,6 +37,7 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
     private readonly List<IndexedHash> _refs = [];
     private readonly Dictionary<long, int[]> _positions = [];
     private readonly Dictionary<long, int> _videoFrames = [];
+    private readonly Dictionary<long, int> _regionFrames = [];
     private readonly Dictionary<long, int> _entryBank = [];
     private Dictionary<int, IndexedBank> _banks = [];
     private DateTimeOffset? _watermark;
@@ -51,6 +59,9 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
     /// <summary>Usable distinct frames of a vPDQ entry (the denominator of its reference-match percentage).</summary>
     public int VideoFrames(long entryId) { _lock.EnterReadLock(); try { return _videoFrames.GetValueOrDefault(entryId); } finally { _lock.ExitReadLock(); } }
 
+    /// <summary>Frames of a vPDQ entry with at least one usable half (the denominator of its region reference-match percentage).</summary>
+    public int RegionFrames(long entryId) { _lock.EnterReadLock(); try { return _regionFrames.GetValueOrDefault(entryId); } finally { _lock.ExitReadLock(); } }
+
     public void Search(in PdqHash query, int threshold, List<IndexHit> hits)
     {
         var found = new List<PdqMatch>();
@@ -68,6 +79,7 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
         if (_positions.Remove(entryId, out var positions))
             foreach (var p in positions) _index.Disable(p);
         _videoFrames.Remove(entryId);
+        _regionFrames.Remove(entryId);
         _entryBank.Remove(entryId);
     }
 
@@ -91,15 +103,16 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
             // ">=": several changes can share a timestamp (a frozen test clock, a coarse clock); applying an entry twice is harmless.
             if (_watermark is { } w) query = query.Where(e => e.UpdatedAt >= w);
             var changed = await query.OrderBy(e => e.Id)
-                .Select(e => new { e.Id, e.BankId, e.SignalType, e.Value, e.Payload, e.Enabled, e.UpdatedAt }).ToListAsync(ct);
+                .Select(e => new { e.Id, e.BankId, e.SignalType, e.Value, e.Payload, e.RegionPayload, e.Enabled, e.UpdatedAt }).ToListAsync(ct);
 
             _lock.EnterWriteLock();
             try
             {
                 // New entries are added as one batch: the index grows its hash array once and indexes a large batch (a
                 // first load of millions of entries) as one segment, as Build would, instead of entry by entry.
-                var adds = new List<(long Entry, int Bank, bool Video, int Count)>();
+                var adds = new List<(long Entry, int Bank, bool Video, int Count, int RegionFrames)>();
                 var batch = new List<PdqHash>();
+                var batchRefs = new List<IndexedHash>();
                 foreach (var e in changed)
                 {
                     // Entry ids are unique in `changed`, so an entry is at most once in the batch.
@@ -111,23 +124,35 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
                         var hashes = video
                             ? VpdqMatcher.UsableHashes(VpdqFormat.Parse(e.Payload ?? "").Frames, options.MinQuality)
                             : PdqHash.TryParse(e.Value, out var h) ? [h] : [];
-                        batch.AddRange(hashes);
-                        adds.Add((e.Id, e.BankId, video, hashes.Count));
+                        var start = batch.Count;
+                        foreach (var hash in hashes) { batch.Add(hash); batchRefs.Add(new IndexedHash(e.Id, e.BankId, video)); }
+                        // Region hashes: each distinct usable half once, tagged with its half and its frame's ordinal.
+                        var regionFrames = 0;
+                        if (video && options.VideoRegionHashes && e.RegionPayload is { Length: > 0 } regionText)
+                        {
+                            var frames = VpdqRegionMatcher.UsableFrames(VpdqRegionFormat.Parse(regionText).Frames, options.MinQuality);
+                            for (var f = 0; f < frames.Count; f++)
+                                foreach (var (region, hash) in frames[f].Hashes)
+                                {
+                                    batch.Add(hash);
+                                    batchRefs.Add(new IndexedHash(e.Id, e.BankId, true, (byte)region, f));
+                                }
+                            regionFrames = frames.Count;
+                        }
+                        adds.Add((e.Id, e.BankId, video, batch.Count - start, regionFrames));
                     }
                     if (_watermark is null || e.UpdatedAt > _watermark) _watermark = e.UpdatedAt;
                 }
                 var next = batch.Count == 0 ? _index.TotalEntries : _index.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(batch));
-                foreach (var (entry, bank, video, count) in adds)
+                _refs.AddRange(batchRefs);
+                foreach (var (entry, bank, video, count, regionFrames) in adds)
                 {
                     var added = new int[count];
-                    for (var i = 0; i < count; i++)
-                    {
-                        added[i] = next++;
-                        _refs.Add(new IndexedHash(entry, bank, video));
-                    }
+                    for (var i = 0; i < count; i++) added[i] = next++;
                     _positions[entry] = added;
                     _entryBank[entry] = bank;
-                    if (video) _videoFrames[entry] = count;
+                    if (video) _videoFrames[entry] = count - CountRegions(added);
+                    if (regionFrames > 0) _regionFrames[entry] = regionFrames;
                 }
                 // Entries of deleted banks are gone from the database, so no change row announces them: drop them here.
                 var orphans = _entryBank.Where(kv => !banks.ContainsKey(kv.Value)).Select(kv => kv.Key).ToList();
@@ -153,7 +178,7 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
     // and only entries changed since its watermark are read, instead of every entry. It is refused (and the index rebuilt
     // from the database) when it was written for another database or the database holds entries it does not know.
 
-    private const long SnapshotMagic = 0x3258444951574C42; // "BLWQPDX2"
+    private const long SnapshotMagic = 0x3358444951574C42; // "BLWQPDX3" (X2 had no region hashes; it is refused and rebuilt)
 
     /// <summary>Writes the snapshot if anything changed since the last write (atomically: temporary file, then rename).</summary>
     public async Task SaveSnapshotAsync(CancellationToken ct)
@@ -174,7 +199,7 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
                 w.Write(Fingerprint());
                 w.Write(_watermark?.UtcTicks ?? 0L);
                 w.Write(_refs.Count);
-                foreach (var r in _refs) { w.Write(r.EntryId); w.Write(r.BankId); w.Write(r.Video); }
+                foreach (var r in _refs) { w.Write(r.EntryId); w.Write(r.BankId); w.Write(r.Video); w.Write(r.Region); w.Write(r.Frame); }
                 w.Write(_positions.Count);
                 foreach (var (entry, positions) in _positions)
                 {
@@ -209,7 +234,7 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
                 if (r.ReadString() != Fingerprint()) throw new InvalidDataException("written for another database");
                 watermark = new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero);
                 var count = r.ReadInt32();
-                for (var i = 0; i < count; i++) refs.Add(new IndexedHash(r.ReadInt64(), r.ReadInt32(), r.ReadBoolean()));
+                for (var i = 0; i < count; i++) refs.Add(new IndexedHash(r.ReadInt64(), r.ReadInt32(), r.ReadBoolean(), r.ReadByte(), r.ReadInt32()));
                 var entries = r.ReadInt32();
                 for (var i = 0; i < entries; i++)
                 {
@@ -235,7 +260,14 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
                 _entryBank.Clear();
                 foreach (var (k, v) in entryBank) _entryBank[k] = v;
                 _videoFrames.Clear();
-                foreach (var (k, v) in positions) if (v.Length > 0 && refs[v[0]].Video) _videoFrames[k] = v.Length;
+                _regionFrames.Clear();
+                foreach (var (k, v) in positions)
+                {
+                    if (v.Length == 0 || !refs[v[0]].Video) continue;
+                    _videoFrames[k] = v.Length - CountRegions(v);
+                    var regionFrames = v.Where(p => refs[p].IsRegion).Select(p => refs[p].Frame + 1).DefaultIfEmpty(0).Max();
+                    if (regionFrames > 0) _regionFrames[k] = regionFrames;
+                }
                 _watermark = watermark;
             }
             finally { _lock.ExitWriteLock(); }
@@ -248,11 +280,14 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
         }
     }
 
+    private int CountRegions(int[] positions) => positions.Count(p => _refs[p].IsRegion);
+
     /// <summary>Which database a snapshot belongs to (a hash: connection strings may hold passwords).</summary>
     private string Fingerprint()
     {
         using var db = dbs.Create();
-        var id = $"{dbs.Provider}|{db.Database.GetConnectionString()}";
+        // Whether region hashes are indexed is part of it, so turning them on or off rebuilds the index.
+        var id = $"{dbs.Provider}|{db.Database.GetConnectionString()}" + (options.VideoRegionHashes ? "|regions" : "");
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)));
     }
 }

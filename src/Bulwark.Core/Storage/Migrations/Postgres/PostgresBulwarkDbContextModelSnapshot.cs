@@ -1609,6 +1609,10 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("quality");
 
+                    b.Property<string>("RegionPayload")
+                        .HasColumnType("text")
+                        .HasColumnName("region_payload");
+
                     b.Property<string>("SignalType")
                         .IsRequired()
                         .HasMaxLength(32)

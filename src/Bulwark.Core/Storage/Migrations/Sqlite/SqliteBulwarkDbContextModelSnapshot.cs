@@ -1564,6 +1564,10 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("quality");
 
+                    b.Property<string>("RegionPayload")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region_payload");
+
                     b.Property<string>("SignalType")
                         .IsRequired()
                         .HasMaxLength(32)
