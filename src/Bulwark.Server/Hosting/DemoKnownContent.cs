@@ -9,7 +9,8 @@ namespace Bulwark.Server.Hosting;
 
 /// <summary>
 /// The known-content part of the demo: a perceptual bank seeded from a generated picture and a generated test-pattern video,
-/// then re-uploads of both — resized and re-encoded, so their bytes differ — ingested for the pipeline to catch.
+/// then re-uploads of both — resized and re-encoded, so their bytes differ — ingested for the pipeline to catch, and a copy
+/// of the video under an opaque box over a quarter of the picture (as a re-uploader's sticker), caught by its region hashes.
 /// Without ffmpeg the video half is skipped with a message (video hashing is then reported unavailable).
 /// </summary>
 public sealed class DemoKnownContent(BankService banks, MediaHasher hasher, IngestService ingest, IMediaStore media, IngestOptions options, KnownContentOptions known, ILogger<DemoKnownContent> log)
@@ -17,6 +18,7 @@ public sealed class DemoKnownContent(BankService banks, MediaHasher hasher, Inge
     public const string BankName = "demo-known";
     public const string ImageItem = "demo-image-reupload";
     public const string VideoItem = "demo-video-reupload";
+    public const string CoveredVideoItem = "demo-video-covered";
 
     public async Task SeedAsync(CancellationToken ct)
     {
@@ -32,13 +34,16 @@ public sealed class DemoKnownContent(BankService banks, MediaHasher hasher, Inge
             entries.Add(new NewEntry(KnownSignalTypes.Pdq, pictureHash.Pdq!.Value.Hash.ToString(),
                 [BehaviourLabels.Glorification, "demo"], "DEMO Synthetic Group (not a real organisation)", "internal", pictureHash.Pdq.Value.Quality));
 
-            string? reencoded = null;
+            string? reencoded = null, covered = null;
             if (hasher.VideoAvailable(out var why))
             {
                 var clip = Path.Combine(work, "clip.mp4");
                 reencoded = Path.Combine(work, "reupload.mp4");
+                covered = Path.Combine(work, "covered.mp4");
                 await FfmpegAsync(known.FfmpegPath, ct, "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=12", "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "veryfast", clip);
                 await FfmpegAsync(known.FfmpegPath, ct, "-i", clip, "-vf", "scale=640:360", "-pix_fmt", "yuv420p", "-c:v", "libx264", "-crf", "32", "-preset", "veryfast", reencoded);
+                await FfmpegAsync(known.FfmpegPath, ct, "-i", clip, "-vf", "drawbox=x=iw/2:y=0:w=iw/2:h=ih/2:color=0xd02090@1:t=fill,scale=640:360",
+                    "-pix_fmt", "yuv420p", "-c:v", "libx264", "-crf", "30", "-preset", "veryfast", covered);
                 var clipHash = await hasher.HashFileAsync(clip, "video/mp4", false, ct);
                 if (clipHash.Vpdq is { Count: > 0 } frames)
                     entries.Add(new NewEntry(KnownSignalTypes.Vpdq, KnownSignalTypes.VpdqEntryValue(frames, clipHash.VpdqRegions),
@@ -51,6 +56,8 @@ public sealed class DemoKnownContent(BankService banks, MediaHasher hasher, Inge
             await IngestAsync(ImageItem, "image", "reupload.jpg", "image/jpeg", Reencoded(picture, 480, 270), "DEMO: a resized, re-encoded copy of a picture on the demo hash list", ct);
             if (reencoded is not null)
                 await IngestAsync(VideoItem, "video", "reupload.mp4", "video/mp4", await File.ReadAllBytesAsync(reencoded, ct), "DEMO: a scaled, re-encoded copy of a video on the demo hash list", ct);
+            if (covered is not null && known.VideoRegionHashes)
+                await IngestAsync(CoveredVideoItem, "video", "covered.mp4", "video/mp4", await File.ReadAllBytesAsync(covered, ct), "DEMO: a copy of a video on the demo hash list with a box over a quarter of the picture", ct);
         }
         finally { Directory.Delete(work, recursive: true); }
     }

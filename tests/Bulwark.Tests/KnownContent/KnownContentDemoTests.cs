@@ -10,7 +10,7 @@ namespace Bulwark.Tests.KnownContent;
 public class KnownContentDemoTests
 {
     [Fact]
-    public async Task The_demo_catches_resized_and_reencoded_reuploads_of_its_image_and_video()
+    public async Task The_demo_catches_resized_and_reencoded_reuploads_of_its_image_and_video_and_a_covered_copy()
     {
         Assert.SkipUnless(SyntheticMedia.FfmpegAvailable, "ffmpeg is not installed");
         await using var host = await ApiHost.StartAsync(DatabaseProvider.Sqlite);
@@ -18,7 +18,11 @@ public class KnownContentDemoTests
 
         // The image's entry is labelled glorification and its PDQ is near: the shipped rule glorify-known-pdq removes it.
         // The video's entry is perpetrator-produced material, which the shipped rules send to a person.
-        foreach (var (id, signalType, outcome) in new[] { (DemoKnownContent.ImageItem, "pdq", "remove"), (DemoKnownContent.VideoItem, "vpdq", "review") })
+        // The covered copy's whole frames miss; the same halves match.
+        foreach (var (id, signalType, outcome) in new[]
+        {
+            (DemoKnownContent.ImageItem, "pdq", "remove"), (DemoKnownContent.VideoItem, "vpdq", "review"), (DemoKnownContent.CoveredVideoItem, "vpdq", "review"),
+        })
         {
             var item = await host.WaitForStatusAsync(id);
             var signals = item.GetProperty("signals").EnumerateArray().ToList();
@@ -29,6 +33,7 @@ public class KnownContentDemoTests
             // Not an exact copy: no exact-hash entry matched, the perceptual one did.
             Assert.DoesNotContain(signals, s => s.GetProperty("explanation").GetString()!.Contains("sha256 equals"));
             Assert.Equal(outcome, item.GetProperty("decision").GetProperty("outcome").GetString());
+            Assert.Equal(id == DemoKnownContent.CoveredVideoItem, match.GetProperty("explanation").GetString()!.Contains("by region hashes"));
         }
     }
 }
