@@ -30,11 +30,14 @@ fetch https://scsanctions.un.org/resources/xml/en/consolidated.xml "$target/sanc
 
 # HateCheck (CC BY 4.0).
 mkdir -p "$target/text/hatecheck_en"
-fetch https://raw.githubusercontent.com/paul-rottger/hatecheck-data/main/test_suite_cases.csv "$target/text/hatecheck_en/test_suite_cases.csv"
+# Raw URLs name HEAD (the default branch) rather than a branch, so a renamed default branch does not break the script.
+for f in test_suite_cases.csv template_placeholders.csv LICENSE; do
+  fetch "https://raw.githubusercontent.com/paul-rottger/hatecheck-data/HEAD/$f" "$target/text/hatecheck_en/$f"
+done
 
 # Davidson et al. 2017 (MIT).
 mkdir -p "$target/text/davidson_hate_offensive_en"
-fetch https://raw.githubusercontent.com/t-davidson/hate-speech-and-offensive-language/master/data/labeled_data.csv "$target/text/davidson_hate_offensive_en/labeled_data.csv"
+fetch https://raw.githubusercontent.com/t-davidson/hate-speech-and-offensive-language/HEAD/data/labeled_data.csv "$target/text/davidson_hate_offensive_en/labeled_data.csv"
 
 echo "done: $target"
 echo "not fetched (need an account or a manual download): the Fifth Tribe ISIS tweets (Kaggle, CC0) and the Stormfront corpus (de Gibert et al.)"
