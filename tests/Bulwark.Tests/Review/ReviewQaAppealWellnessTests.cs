@@ -75,6 +75,35 @@ public class ReviewQaAppealWellnessTests
         Assert.Equal(2, await db.Set<ReviewCaseRow>().CountAsync(c => c.Queue == ReviewQueues.Qa));
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_seniors_final_violation_over_a_first_no_violation_is_applied(DatabaseProvider provider)
+    {
+        await using var core = await CreateAsync(provider, qaRate: 1);
+        await UploadAsync(core, "nv", "acct-nv", Reviewable);
+        await RunAsync(core);
+        var decisions = core.Get<ReviewDecisionService>();
+        var first = await CaseOfAsync(core, "nv");
+        Assert.True((await decisions.DecideAsync(NoViolation(await ClaimAsync(core, first.Id, Alice)), Alice, default)).Ok);
+        var qa = await CaseOfAsync(core, "nv", ReviewQueues.Qa);
+        var disagree = await decisions.DecideAsync(Violation(await ClaimAsync(core, qa.Id, Bob)), Bob, default);
+        Assert.False(disagree.Value!.QaAgrees);
+        var senior = await CaseOfAsync(core, "nv", ReviewQueues.QaDisagreement);
+
+        var final = await decisions.DecideAsync(Violation(await ClaimAsync(core, senior.Id, Sam)), Sam, default);
+
+        Assert.True(final.Ok, final.Message);
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        var strike = await db.Set<StrikeRow>().SingleAsync();
+        Assert.Equal(("acct-nv", "VE-GLORIFY"), (strike.AccountId, strike.Policy));
+        Assert.True(await db.Set<ActionRow>().AnyAsync(a => a.Kind == "content.remove" && a.TargetId == "nv"));
+        Assert.Equal("sam", (await db.Decisions.SingleAsync()).ReviewedBy);
+        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == "decision.confirmed" && e.Actor == "sam"));
+        var settled = await db.Set<ReviewCaseRow>().SingleAsync(c => c.Id == senior.Id);
+        Assert.Equal((ReviewCaseStatus.Decided, ReviewVerdict.Violation), (settled.Status, settled.Verdict));
+    }
+
     [Fact]
     public async Task Qa_sampling_follows_the_injected_random_source()
     {

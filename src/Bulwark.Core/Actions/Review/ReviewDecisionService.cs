@@ -172,6 +172,8 @@ public sealed partial class ReviewDecisionService(
             var choice = new ConfirmationChoice
             {
                 Policy = d.Policy, Actions = d.Actions, Exception = r.Exception, ContentDeletedUpstream = deleted, SuspensionDays = enforcement.SuspensionDays,
+                // Only a disagreement's final verdict (qaSample false) comes here after a first review: one that found no violation.
+                OverridesNoViolation = !qaSample,
                 Within = (db, token) => MarkAsync(db, outcome, token),
             };
             var confirmed = await confirmations.ConfirmAsync(decisionId, r.Violation, r.Note, d.User.Name, choice, ct);
