@@ -165,6 +165,28 @@ public class ReviewQaAppealWellnessTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
+    public async Task An_appeal_form_sent_twice_at_once_decides_once_and_the_second_gets_the_first_result(DatabaseProvider provider)
+    {
+        await using var core = await CreateAsync(provider);
+        await UploadAsync(core, "ar", "acct-ar", Reviewable);
+        await RunAsync(core);
+        var decisions = core.Get<ReviewDecisionService>();
+        Assert.True((await decisions.DecideAsync(Violation(await ClaimAsync(core, (await CaseOfAsync(core, "ar")).Id, Alice)), Alice, default)).Ok);
+        await core.Get<AppealService>().SubmitAsync(new NewAppeal(null, "ar", "It is a synthetic news clip."), "platform", default);
+        var bobs = await ClaimAsync(core, (await CaseOfAsync(core, "ar", ReviewQueues.Appeals)).Id, Bob);
+        var form = new ReviewDecisionRequest(bobs.CaseId, bobs.Token, ReviewVerdict.Uphold, null, null, null, "The clip praises an attack.", "ar-form");
+
+        var results = await Task.WhenAll(decisions.DecideAsync(form, Bob, default), decisions.DecideAsync(form, Bob, default));
+
+        Assert.All(results, r => Assert.True(r.Ok, r.Message));
+        Assert.Single(results, r => r.Value!.Replayed);
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == "appeal.upheld"));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
     public async Task Case_detail_shows_content_signals_with_explanations_rules_history_and_claim(DatabaseProvider provider)
     {
         await using var core = await CreateAsync(provider);

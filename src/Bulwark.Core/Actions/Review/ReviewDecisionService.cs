@@ -271,10 +271,19 @@ public sealed partial class ReviewDecisionService(
         if (string.IsNullOrWhiteSpace(r.Note)) return Invalid("note is required: the reasons given to the user");
         await using var db = dbs.Create();
         var now = clock.GetUtcNow();
-        var held = await db.Set<ReviewCaseRow>().AsNoTracking()
-            .AnyAsync(x => x.Id == c.Id && x.Status == ReviewCaseStatus.Open && x.ClaimToken == r.ClaimToken && x.ClaimedBy == user.Name && x.ClaimExpiresAt > now, ct);
-        if (!held)
+        // The form's nonce goes on the case while the claim is held, before the appeal is decided: ReviewAppealEffect closes
+        // the case in the appeal's transaction, so a second submission racing the first then finds the nonce and replays.
+        int held;
+        await using (var tx = await dbs.BeginWriteAsync(db, ct))
         {
+            held = await db.Set<ReviewCaseRow>()
+                .Where(x => x.Id == c.Id && x.Status == ReviewCaseStatus.Open && x.ClaimToken == r.ClaimToken && x.ClaimedBy == user.Name && x.ClaimExpiresAt > now)
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.SubmissionId, r.SubmissionId), ct);
+            await tx.CommitAsync(ct);
+        }
+        if (held == 0)
+        {
+            if (await ReplayAfterRaceAsync(c.Id, r.SubmissionId!, user, ct) is { } replay) return replay;
             var f = await ReviewQueueService.ClaimFailureAsync(db, c.Id, r.ClaimToken!, user, now, ct);
             return ReviewResult<ReviewDecisionResult>.Fail(f.Error, f.Message!);
         }
@@ -282,6 +291,7 @@ public sealed partial class ReviewDecisionService(
         var result = await appeals.DecideAsync(c.AppealId!.Value, new AppealDecisionRequest(outcome, r.Note, user.Name), user.Name, ct);
         if (result.Error != AppealError.None)
         {
+            if (result.Error == AppealError.AlreadyDecided && await ReplayAfterRaceAsync(c.Id, r.SubmissionId!, user, ct) is { } replay) return replay;
             var error = result.Error switch
             {
                 AppealError.DeciderConflict => ReviewError.Conflict,
@@ -291,10 +301,10 @@ public sealed partial class ReviewDecisionService(
             };
             return ReviewResult<ReviewDecisionResult>.Fail(error, (result.Message ?? string.Join("; ", result.Errors.Select(e => $"{e.Field} {e.Message}"))) + " Nothing was recorded.");
         }
-        // ReviewAppealEffect closed the case in the appeal's transaction; the form's nonce and note follow.
+        // ReviewAppealEffect closed the case in the appeal's transaction; the note follows.
         await using (var tx = await dbs.BeginWriteAsync(db, ct))
         {
-            await db.Set<ReviewCaseRow>().Where(x => x.Id == c.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.SubmissionId, r.SubmissionId)
+            await db.Set<ReviewCaseRow>().Where(x => x.Id == c.Id).ExecuteUpdateAsync(u => u
                 .SetProperty(x => x.Note, r.Note).SetProperty(x => x.ClaimToken, (string?)null), ct);
             await tx.CommitAsync(ct);
         }
