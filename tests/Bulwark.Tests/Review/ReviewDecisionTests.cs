@@ -92,6 +92,29 @@ public class ReviewDecisionTests
     }
 
     [Theory]
+    [InlineData(ReviewQueues.Appeals)]
+    [InlineData(ReviewQueues.Qa)]
+    [InlineData(ReviewQueues.QaDisagreement)]
+    public async Task A_tampered_escalation_into_the_appeals_or_qa_queues_is_refused_and_records_nothing(string queue)
+    {
+        await using var core = await CreateAsync(DatabaseProvider.Sqlite);
+        await UploadAsync(core, "e1", "acct-e", Reviewable);
+        await RunAsync(core);
+        var c = await CaseOfAsync(core, "e1");
+        var claim = await ClaimAsync(core, c.Id, Alice);
+        var decisions = core.Get<ReviewDecisionService>();
+
+        var r = await decisions.DecideAsync(new ReviewDecisionRequest(c.Id, claim.Token, ReviewVerdict.Escalate, null, null, null, "Forged target.", "esc-x",
+            EscalateTo: queue), Alice, default);
+
+        Assert.Equal(ReviewError.Invalid, r.Error);
+        Assert.Contains($"'{queue}'", r.Message);
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        Assert.Equal(ReviewCaseStatus.Open, (await db.Set<ReviewCaseRow>().SingleAsync()).Status);
+        Assert.False(await db.AuditEntries.AnyAsync(e => e.Action.StartsWith("review.")));
+    }
+
+    [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
     public async Task A_stale_or_expired_claim_is_refused_with_a_message_and_nothing_is_recorded(DatabaseProvider provider)

@@ -92,6 +92,9 @@ public sealed partial class ReviewDecisionService(
             if (c.Queue is ReviewQueues.Qa or ReviewQueues.QaDisagreement) return Invalid("a QA case cannot be escalated; give violation or no-violation");
             if (string.IsNullOrWhiteSpace(r.EscalateTo) || !QueuePattern().IsMatch(r.EscalateTo)) return Invalid("escalateTo must name the queue to escalate to (lowercase letters, digits, '-')");
             if (r.EscalateTo == c.Queue) return Invalid($"escalateTo: the case is already in '{c.Queue}'");
+            // Cases there are opened by an appeal or a QA sample and read as such (an appeal id, a subject that was reviewed).
+            if (r.EscalateTo is ReviewQueues.Appeals or ReviewQueues.Qa or ReviewQueues.QaDisagreement)
+                return Invalid($"escalateTo: '{r.EscalateTo}' is not a queue cases are escalated to");
         }
         string? policyId = null;
         var chosen = (r.Actions ?? []).Distinct(StringComparer.Ordinal).ToList();
