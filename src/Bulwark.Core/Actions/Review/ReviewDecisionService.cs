@@ -113,9 +113,10 @@ public sealed partial class ReviewDecisionService(
                 if (!ConsoleRoles.MayTake(user.Roles, a))
                     return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, $"Your roles ({ReviewQueueService.Roles(user)}) may not take the action '{a}'. Nothing was recorded.");
             }
-            if (policy.ZeroTolerance && r.Violation is not null && (policy.ZeroToleranceFor is not { Count: > 0 } kinds || kinds.Contains(r.Violation))
+            // As ConfirmationService decides it: without a list of kinds, every confirmed violation of the policy bans.
+            if (policy.ZeroTolerance && (policy.ZeroToleranceFor is not { Count: > 0 } kinds || (r.Violation is not null && kinds.Contains(r.Violation)))
                 && !ConsoleRoles.MayTake(user.Roles, "account.ban"))
-                return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, $"A confirmed '{r.Violation}' under {policyId} bans the account (zero tolerance), and your roles ({ReviewQueueService.Roles(user)}) may not take the action 'account.ban'. Nothing was recorded.");
+                return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, $"A confirmed '{r.Violation ?? "violation"}' under {policyId} bans the account (zero tolerance), and your roles ({ReviewQueueService.Roles(user)}) may not take the action 'account.ban'. Nothing was recorded.");
         }
         else if (chosen.Count > 0) return Invalid($"actions are only taken for a violation; remove {string.Join(", ", chosen)}");
 
