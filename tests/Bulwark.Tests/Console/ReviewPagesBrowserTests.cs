@@ -201,6 +201,9 @@ public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Con
         Assert.Contains("account.ban", ban.Text);
         Assert.Contains("Nothing was recorded", ban.Text);
         Assert.DoesNotContain("data-action=\"account.ban\"", await page.ContentAsync()); // never offered to a moderator
+        // A decision that would otherwise be valid, posted without the antiforgery token (a cross-site form), is refused.
+        var noToken = await PostAsync(page, $"/cases/{c.Id}?handler=Decide", [.. Form(c.Policy!, "content.remove").Where(f => f.Item1 != "__RequestVerificationToken")]);
+        Assert.Equal(400, noToken.Status);
         Assert.Equal(ReviewCaseStatus.Open, (await CaseAsync(c.Id)).Status);
         Assert.Equal(0, await AuditCountAsync("review.decided", c.Id));
 

@@ -94,6 +94,66 @@ public class ReviewDecisionTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
+    public async Task Under_zero_tolerance_for_every_violation_a_moderator_may_not_confirm_and_so_ban_but_a_senior_may(DatabaseProvider provider)
+    {
+        await using var core = await CreateAsync(provider);
+        var store = core.Get<Bulwark.Core.Policy.PolicyStore>();
+        var catalogue = await store.GetCatalogueAsync(default);
+        catalogue = catalogue with
+        {
+            Version = "zero-tolerance-glorify",
+            Policies = catalogue.Policies!.Select(p => p.Id == "VE-GLORIFY" ? p with { ZeroTolerance = true, ZeroToleranceFor = null } : p).ToList(),
+        };
+        var updated = await store.UpdateCatalogueAsync(catalogue.ToJson(), "policy-admin", default);
+        Assert.True(updated.Applied, string.Join("; ", updated.Errors));
+        await UploadAsync(core, "z1", "acct-z", Reviewable);
+        await RunAsync(core);
+        var c = await CaseOfAsync(core, "z1");
+        var decisions = core.Get<ReviewDecisionService>();
+
+        var alices = await ClaimAsync(core, c.Id, Alice);
+        var moderator = await decisions.DecideAsync(Violation(alices, "VE-GLORIFY", ["content.remove"]), Alice, default);
+
+        Assert.Equal(ReviewError.Forbidden, moderator.Error);
+        Assert.Contains("'account.ban'", moderator.Message);
+        await using (var db = core.Get<IBulwarkDbFactory>().Create())
+        {
+            Assert.False(await db.Set<ActionRow>().AnyAsync());
+            Assert.Equal(ReviewCaseStatus.Open, (await db.Set<ReviewCaseRow>().SingleAsync()).Status);
+        }
+        Assert.True((await core.Get<ReviewQueueService>().ReleaseAsync(c.Id, alices.Token, Alice, default)).Ok);
+        var senior = await decisions.DecideAsync(Violation(await ClaimAsync(core, c.Id, Sam), "VE-GLORIFY", ["content.remove"]), Sam, default);
+        Assert.True(senior.Ok, senior.Message);
+        await using var after = core.Get<IBulwarkDbFactory>().Create();
+        Assert.True(await after.Set<ActionRow>().AnyAsync(a => a.Kind == "account.ban" && a.TargetId == "acct-z"));
+    }
+
+    [Theory]
+    [InlineData(ReviewQueues.Appeals)]
+    [InlineData(ReviewQueues.Qa)]
+    [InlineData(ReviewQueues.QaDisagreement)]
+    public async Task A_tampered_escalation_into_the_appeals_or_qa_queues_is_refused_and_records_nothing(string queue)
+    {
+        await using var core = await CreateAsync(DatabaseProvider.Sqlite);
+        await UploadAsync(core, "e1", "acct-e", Reviewable);
+        await RunAsync(core);
+        var c = await CaseOfAsync(core, "e1");
+        var claim = await ClaimAsync(core, c.Id, Alice);
+        var decisions = core.Get<ReviewDecisionService>();
+
+        var r = await decisions.DecideAsync(new ReviewDecisionRequest(c.Id, claim.Token, ReviewVerdict.Escalate, null, null, null, "Forged target.", "esc-x",
+            EscalateTo: queue), Alice, default);
+
+        Assert.Equal(ReviewError.Invalid, r.Error);
+        Assert.Contains($"'{queue}'", r.Message);
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        Assert.Equal(ReviewCaseStatus.Open, (await db.Set<ReviewCaseRow>().SingleAsync()).Status);
+        Assert.False(await db.AuditEntries.AnyAsync(e => e.Action.StartsWith("review.")));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
     public async Task A_stale_or_expired_claim_is_refused_with_a_message_and_nothing_is_recorded(DatabaseProvider provider)
     {
         await using var core = await CreateAsync(provider);

@@ -75,6 +75,35 @@ public class ReviewQaAppealWellnessTests
         Assert.Equal(2, await db.Set<ReviewCaseRow>().CountAsync(c => c.Queue == ReviewQueues.Qa));
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_seniors_final_violation_over_a_first_no_violation_is_applied(DatabaseProvider provider)
+    {
+        await using var core = await CreateAsync(provider, qaRate: 1);
+        await UploadAsync(core, "nv", "acct-nv", Reviewable);
+        await RunAsync(core);
+        var decisions = core.Get<ReviewDecisionService>();
+        var first = await CaseOfAsync(core, "nv");
+        Assert.True((await decisions.DecideAsync(NoViolation(await ClaimAsync(core, first.Id, Alice)), Alice, default)).Ok);
+        var qa = await CaseOfAsync(core, "nv", ReviewQueues.Qa);
+        var disagree = await decisions.DecideAsync(Violation(await ClaimAsync(core, qa.Id, Bob)), Bob, default);
+        Assert.False(disagree.Value!.QaAgrees);
+        var senior = await CaseOfAsync(core, "nv", ReviewQueues.QaDisagreement);
+
+        var final = await decisions.DecideAsync(Violation(await ClaimAsync(core, senior.Id, Sam)), Sam, default);
+
+        Assert.True(final.Ok, final.Message);
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        var strike = await db.Set<StrikeRow>().SingleAsync();
+        Assert.Equal(("acct-nv", "VE-GLORIFY"), (strike.AccountId, strike.Policy));
+        Assert.True(await db.Set<ActionRow>().AnyAsync(a => a.Kind == "content.remove" && a.TargetId == "nv"));
+        Assert.Equal("sam", (await db.Decisions.SingleAsync()).ReviewedBy);
+        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == "decision.confirmed" && e.Actor == "sam"));
+        var settled = await db.Set<ReviewCaseRow>().SingleAsync(c => c.Id == senior.Id);
+        Assert.Equal((ReviewCaseStatus.Decided, ReviewVerdict.Violation), (settled.Status, settled.Verdict));
+    }
+
     [Fact]
     public async Task Qa_sampling_follows_the_injected_random_source()
     {
@@ -131,6 +160,28 @@ public class ReviewQaAppealWellnessTests
         await using var db = core.Get<IBulwarkDbFactory>().Create();
         Assert.NotNull((await db.Set<StrikeRow>().SingleAsync()).RemovedAt);
         Assert.Equal(ReviewCaseStatus.Decided, (await db.Set<ReviewCaseRow>().SingleAsync(x => x.Id == a.Id)).Status);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task An_appeal_form_sent_twice_at_once_decides_once_and_the_second_gets_the_first_result(DatabaseProvider provider)
+    {
+        await using var core = await CreateAsync(provider);
+        await UploadAsync(core, "ar", "acct-ar", Reviewable);
+        await RunAsync(core);
+        var decisions = core.Get<ReviewDecisionService>();
+        Assert.True((await decisions.DecideAsync(Violation(await ClaimAsync(core, (await CaseOfAsync(core, "ar")).Id, Alice)), Alice, default)).Ok);
+        await core.Get<AppealService>().SubmitAsync(new NewAppeal(null, "ar", "It is a synthetic news clip."), "platform", default);
+        var bobs = await ClaimAsync(core, (await CaseOfAsync(core, "ar", ReviewQueues.Appeals)).Id, Bob);
+        var form = new ReviewDecisionRequest(bobs.CaseId, bobs.Token, ReviewVerdict.Uphold, null, null, null, "The clip praises an attack.", "ar-form");
+
+        var results = await Task.WhenAll(decisions.DecideAsync(form, Bob, default), decisions.DecideAsync(form, Bob, default));
+
+        Assert.All(results, r => Assert.True(r.Ok, r.Message));
+        Assert.Single(results, r => r.Value!.Replayed);
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == "appeal.upheld"));
     }
 
     [Theory]

@@ -92,6 +92,9 @@ public sealed partial class ReviewDecisionService(
             if (c.Queue is ReviewQueues.Qa or ReviewQueues.QaDisagreement) return Invalid("a QA case cannot be escalated; give violation or no-violation");
             if (string.IsNullOrWhiteSpace(r.EscalateTo) || !QueuePattern().IsMatch(r.EscalateTo)) return Invalid("escalateTo must name the queue to escalate to (lowercase letters, digits, '-')");
             if (r.EscalateTo == c.Queue) return Invalid($"escalateTo: the case is already in '{c.Queue}'");
+            // Cases there are opened by an appeal or a QA sample and read as such (an appeal id, a subject that was reviewed).
+            if (r.EscalateTo is ReviewQueues.Appeals or ReviewQueues.Qa or ReviewQueues.QaDisagreement)
+                return Invalid($"escalateTo: '{r.EscalateTo}' is not a queue cases are escalated to");
         }
         string? policyId = null;
         var chosen = (r.Actions ?? []).Distinct(StringComparer.Ordinal).ToList();
@@ -110,9 +113,10 @@ public sealed partial class ReviewDecisionService(
                 if (!ConsoleRoles.MayTake(user.Roles, a))
                     return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, $"Your roles ({ReviewQueueService.Roles(user)}) may not take the action '{a}'. Nothing was recorded.");
             }
-            if (policy.ZeroTolerance && r.Violation is not null && (policy.ZeroToleranceFor is not { Count: > 0 } kinds || kinds.Contains(r.Violation))
+            // As ConfirmationService decides it: without a list of kinds, every confirmed violation of the policy bans.
+            if (policy.ZeroTolerance && (policy.ZeroToleranceFor is not { Count: > 0 } kinds || (r.Violation is not null && kinds.Contains(r.Violation)))
                 && !ConsoleRoles.MayTake(user.Roles, "account.ban"))
-                return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, $"A confirmed '{r.Violation}' under {policyId} bans the account (zero tolerance), and your roles ({ReviewQueueService.Roles(user)}) may not take the action 'account.ban'. Nothing was recorded.");
+                return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, $"A confirmed '{r.Violation ?? "violation"}' under {policyId} bans the account (zero tolerance), and your roles ({ReviewQueueService.Roles(user)}) may not take the action 'account.ban'. Nothing was recorded.");
         }
         else if (chosen.Count > 0) return Invalid($"actions are only taken for a violation; remove {string.Join(", ", chosen)}");
 
@@ -172,6 +176,8 @@ public sealed partial class ReviewDecisionService(
             var choice = new ConfirmationChoice
             {
                 Policy = d.Policy, Actions = d.Actions, Exception = r.Exception, ContentDeletedUpstream = deleted, SuspensionDays = enforcement.SuspensionDays,
+                // Only a disagreement's final verdict (qaSample false) comes here after a first review: one that found no violation.
+                OverridesNoViolation = !qaSample,
                 Within = (db, token) => MarkAsync(db, outcome, token),
             };
             var confirmed = await confirmations.ConfirmAsync(decisionId, r.Violation, r.Note, d.User.Name, choice, ct);
@@ -269,10 +275,19 @@ public sealed partial class ReviewDecisionService(
         if (string.IsNullOrWhiteSpace(r.Note)) return Invalid("note is required: the reasons given to the user");
         await using var db = dbs.Create();
         var now = clock.GetUtcNow();
-        var held = await db.Set<ReviewCaseRow>().AsNoTracking()
-            .AnyAsync(x => x.Id == c.Id && x.Status == ReviewCaseStatus.Open && x.ClaimToken == r.ClaimToken && x.ClaimedBy == user.Name && x.ClaimExpiresAt > now, ct);
-        if (!held)
+        // The form's nonce goes on the case while the claim is held, before the appeal is decided: ReviewAppealEffect closes
+        // the case in the appeal's transaction, so a second submission racing the first then finds the nonce and replays.
+        int held;
+        await using (var tx = await dbs.BeginWriteAsync(db, ct))
         {
+            held = await db.Set<ReviewCaseRow>()
+                .Where(x => x.Id == c.Id && x.Status == ReviewCaseStatus.Open && x.ClaimToken == r.ClaimToken && x.ClaimedBy == user.Name && x.ClaimExpiresAt > now)
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.SubmissionId, r.SubmissionId), ct);
+            await tx.CommitAsync(ct);
+        }
+        if (held == 0)
+        {
+            if (await ReplayAfterRaceAsync(c.Id, r.SubmissionId!, user, ct) is { } replay) return replay;
             var f = await ReviewQueueService.ClaimFailureAsync(db, c.Id, r.ClaimToken!, user, now, ct);
             return ReviewResult<ReviewDecisionResult>.Fail(f.Error, f.Message!);
         }
@@ -280,6 +295,7 @@ public sealed partial class ReviewDecisionService(
         var result = await appeals.DecideAsync(c.AppealId!.Value, new AppealDecisionRequest(outcome, r.Note, user.Name), user.Name, ct);
         if (result.Error != AppealError.None)
         {
+            if (result.Error == AppealError.AlreadyDecided && await ReplayAfterRaceAsync(c.Id, r.SubmissionId!, user, ct) is { } replay) return replay;
             var error = result.Error switch
             {
                 AppealError.DeciderConflict => ReviewError.Conflict,
@@ -289,10 +305,10 @@ public sealed partial class ReviewDecisionService(
             };
             return ReviewResult<ReviewDecisionResult>.Fail(error, (result.Message ?? string.Join("; ", result.Errors.Select(e => $"{e.Field} {e.Message}"))) + " Nothing was recorded.");
         }
-        // ReviewAppealEffect closed the case in the appeal's transaction; the form's nonce and note follow.
+        // ReviewAppealEffect closed the case in the appeal's transaction; the note follows.
         await using (var tx = await dbs.BeginWriteAsync(db, ct))
         {
-            await db.Set<ReviewCaseRow>().Where(x => x.Id == c.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.SubmissionId, r.SubmissionId)
+            await db.Set<ReviewCaseRow>().Where(x => x.Id == c.Id).ExecuteUpdateAsync(u => u
                 .SetProperty(x => x.Note, r.Note).SetProperty(x => x.ClaimToken, (string?)null), ct);
             await tx.CommitAsync(ct);
         }

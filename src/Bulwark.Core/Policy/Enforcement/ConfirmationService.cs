@@ -46,7 +46,7 @@ public sealed partial class ConfirmationService(
         if ((choice?.Policy ?? decision.Policy) is not { } policyId || catalogue.Find(policyId) is not { } policy)
             return ConfirmationResult.Refused($"Decision {decisionId} names no policy of the catalogue; there is nothing to confirm.");
         var prefix = $"decision{decisionId}:confirmed:";
-        if (decision.ReviewedBy is not null ||
+        if ((decision.ReviewedBy is not null && choice?.OverridesNoViolation != true) ||
             await db.Set<ActionRow>().AnyAsync(a => a.IdempotencyKey.StartsWith(prefix), ct) ||
             await db.Set<StrikeRow>().AnyAsync(s => s.CauseKey == $"decision{decisionId}:{policyId}", ct))
             return ConfirmationResult.Refused($"Decision {decisionId} is already confirmed.");
@@ -188,6 +188,11 @@ public sealed record ConfirmationChoice
     /// <summary>The platform already deleted the content: account measures apply, content actions are skipped and noted.</summary>
     public bool ContentDeletedUpstream { get; init; }
     public int SuspensionDays { get; init; } = 7;
+    /// <summary>
+    /// A senior moderator's final verdict on a QA disagreement, over a first review that found no violation: that reviewer
+    /// is recorded on the decision, but it was never confirmed, so the reviewer alone does not make it "already confirmed".
+    /// </summary>
+    public bool OverridesNoViolation { get; init; }
     public Func<BulwarkDbContext, CancellationToken, Task<string?>>? Within { get; init; }
 }
 
