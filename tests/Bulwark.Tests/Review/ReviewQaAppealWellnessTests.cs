@@ -1,5 +1,6 @@
 using Bulwark.Core.Actions;
 using Bulwark.Core.Actions.Review;
+using Bulwark.Core.Security;
 using Bulwark.Core.Policy.Appeals;
 using Bulwark.Core.Policy.Enforcement;
 using Bulwark.Core.Storage;
@@ -102,6 +103,38 @@ public class ReviewQaAppealWellnessTests
         Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == "decision.confirmed" && e.Actor == "sam"));
         var settled = await db.Set<ReviewCaseRow>().SingleAsync(c => c.Id == senior.Id);
         Assert.Equal((ReviewCaseStatus.Decided, ReviewVerdict.Violation), (settled.Status, settled.Verdict));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Neither_senior_whose_verdicts_disagree_may_settle_the_disagreement(DatabaseProvider provider)
+    {
+        await using var core = await CreateAsync(provider, qaRate: 1);
+        await UploadAsync(core, "dd", "acct-dd", Reviewable);
+        await RunAsync(core);
+        var decisions = core.Get<ReviewDecisionService>();
+        var queues = core.Get<ReviewQueueService>();
+        var sue = new ReviewUser("sue", ConsoleRoles.SeniorModerator);
+        var tom = new ReviewUser("tom", ConsoleRoles.SeniorModerator);
+        // Two seniors give the first and the QA verdict (seniors may work ordinary and QA queues).
+        Assert.True((await decisions.DecideAsync(Violation(await ClaimAsync(core, (await CaseOfAsync(core, "dd")).Id, Sam)), Sam, default)).Ok);
+        var qa = await CaseOfAsync(core, "dd", ReviewQueues.Qa);
+        Assert.False((await decisions.DecideAsync(NoViolation(await ClaimAsync(core, qa.Id, sue)), sue, default)).Value!.QaAgrees);
+        var senior = await CaseOfAsync(core, "dd", ReviewQueues.QaDisagreement);
+        Assert.Equal("sam,sue", senior.ExcludedReviewer);
+
+        foreach (var reviewer in new[] { Sam, sue })
+        {
+            var refused = await queues.ClaimAsync(senior.Id, reviewer, default);
+            Assert.Equal(ReviewError.Conflict, refused.Error);
+            Assert.Contains("gave one of the two verdicts", refused.Message);
+            Assert.Equal(ReviewError.Empty, (await queues.ClaimNextAsync(ReviewQueues.QaDisagreement, reviewer, default)).Error);
+        }
+        // A third senior takes it as the next case of the queue and settles it.
+        var claim = await queues.ClaimNextAsync(ReviewQueues.QaDisagreement, tom, default);
+        Assert.Equal(senior.Id, claim.Value!.CaseId);
+        Assert.True((await decisions.DecideAsync(NoViolation(claim.Value), tom, default)).Ok);
     }
 
     [Fact]

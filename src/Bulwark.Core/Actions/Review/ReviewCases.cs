@@ -81,6 +81,16 @@ public static class ReviewCases
     };
 
     /// <summary>A follow-up case (QA, disagreement, escalation) on the same item, ranked like its subject but newly created.</summary>
+    /// <summary>
+    /// The users a follow-up case must not go to, as stored in <see cref="ReviewCaseRow.ExcludedReviewer"/>: names joined
+    /// by ',' (a character console user names cannot contain), or null when there is none.
+    /// </summary>
+    public static string? Exclude(params string?[] users)
+    {
+        var names = users.Where(u => !string.IsNullOrWhiteSpace(u)).Select(u => u!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return names.Count == 0 ? null : string.Join(',', names);
+    }
+
     public static ReviewCaseRow FollowUp(ReviewOptions options, ReviewCaseRow subject, string queue, DateTimeOffset now, string? excluded)
     {
         var c = New(options, subject.Kind, queue, subject.DecisionId, subject.ContentId, subject.ContentVersionId, subject.AccountId, subject.Policy,

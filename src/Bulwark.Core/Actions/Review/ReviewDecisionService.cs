@@ -234,7 +234,8 @@ public sealed partial class ReviewDecisionService(
         long? followUp = null;
         if (!agrees)
         {
-            var senior = ReviewCases.FollowUp(options, d.Case, ReviewQueues.QaDisagreement, now, null);
+            // Neither reviewer whose verdicts disagree may settle the disagreement, even when one of them is a senior moderator.
+            var senior = ReviewCases.FollowUp(options, d.Case, ReviewQueues.QaDisagreement, now, ReviewCases.Exclude(first.DecidedBy, d.User.Name));
             db.Set<ReviewCaseRow>().Add(senior);
             await db.SaveChangesAsync(ct);
             followUp = senior.Id;

@@ -67,7 +67,10 @@ public sealed class ReviewCaseRow
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset DueAt { get; set; }
     public required string SortKey { get; set; }
-    /// <summary>A person who may not work this case: the first reviewer of a QA case, the original decider of an appeal.</summary>
+    /// <summary>
+    /// Who may not work this case: the first reviewer of a QA case, the original decider of an appeal, both reviewers of a QA
+    /// disagreement (names joined by a comma, see <see cref="ReviewCases.Exclude"/>).
+    /// </summary>
     public string? ExcludedReviewer { get; set; }
     public string? ClaimedBy { get; set; }
     public string? ClaimToken { get; set; }
@@ -144,7 +147,7 @@ internal sealed class ReviewCaseRowConfiguration : IEntityTypeConfiguration<Revi
         e.Property(x => x.Policy).HasMaxLength(32);
         e.Property(x => x.Source).HasMaxLength(32);
         e.Property(x => x.SortKey).HasMaxLength(64);
-        e.Property(x => x.ExcludedReviewer).HasMaxLength(200);
+        e.Property(x => x.ExcludedReviewer).HasMaxLength(520); // up to two user names (256 each) and a comma
         e.Property(x => x.ClaimedBy).HasMaxLength(200);
         e.Property(x => x.ClaimToken).HasMaxLength(64);
         e.Property(x => x.Verdict).HasMaxLength(16);

@@ -105,9 +105,13 @@ public sealed class ReviewQueueService(IBulwarkDbFactory dbs, ReviewOptions opti
         for (var round = 0; round < 5; round++)
         {
             var now = clock.GetUtcNow();
+            // The database leaves out cases that exclude this user by name (alone, or first or last of a list), so a queue
+            // full of them does not hide the cases behind; Excluded below is the rule itself.
+            var (first, last) = (user.Name + ",", "," + user.Name);
             var candidates = await db.Set<ReviewCaseRow>().AsNoTracking()
                 .Where(c => c.Queue == queue && c.Status == ReviewCaseStatus.Open && (c.ClaimedBy == null || c.ClaimExpiresAt <= now)
-                            && (c.ExcludedReviewer == null || c.ExcludedReviewer != user.Name))
+                            && (c.ExcludedReviewer == null
+                                || (c.ExcludedReviewer != user.Name && !c.ExcludedReviewer.StartsWith(first) && !c.ExcludedReviewer.EndsWith(last))))
                 .OrderBy(c => c.SortKey).ThenBy(c => c.Id).Take(20).Select(c => new { c.Id, c.ExcludedReviewer }).ToListAsync(ct);
             if (candidates.Count == 0) break;
             foreach (var c in candidates)
@@ -188,11 +192,14 @@ public sealed class ReviewQueueService(IBulwarkDbFactory dbs, ReviewOptions opti
     }
 
     internal static bool Excluded(string? excluded, ReviewUser user) =>
-        excluded is not null && string.Equals(excluded.Trim(), user.Name.Trim(), StringComparison.OrdinalIgnoreCase);
+        excluded is not null && excluded.Split(',').Any(name => string.Equals(name.Trim(), user.Name.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    internal static string ExclusionMessage(ReviewCaseRow c, ReviewUser user) => c.Queue == ReviewQueues.Appeals
-        ? $"'{user.Name}' took the decision under appeal in case {c.Id}; the appeal must be decided by someone else."
-        : $"'{user.Name}' made the decision that case {c.Id} re-reviews; a blind second review must be done by someone else.";
+    internal static string ExclusionMessage(ReviewCaseRow c, ReviewUser user) => c.Queue switch
+    {
+        ReviewQueues.Appeals => $"'{user.Name}' took the decision under appeal in case {c.Id}; the appeal must be decided by someone else.",
+        ReviewQueues.QaDisagreement => $"'{user.Name}' gave one of the two verdicts that case {c.Id} settles; a senior moderator who gave neither must settle it.",
+        _ => $"'{user.Name}' made the decision that case {c.Id} re-reviews; a blind second review must be done by someone else.",
+    };
 
     internal static string Roles(ReviewUser user) => user.Roles.Count == 0 ? "none" : string.Join(", ", user.Roles.Order(StringComparer.Ordinal));
 }

@@ -253,8 +253,8 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                         .HasColumnName("exception_applied");
 
                     b.Property<string>("ExcludedReviewer")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasMaxLength(520)
+                        .HasColumnType("character varying(520)")
                         .HasColumnName("excluded_reviewer");
 
                     b.Property<string>("Kind")

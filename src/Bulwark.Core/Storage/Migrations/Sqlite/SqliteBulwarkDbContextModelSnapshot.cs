@@ -240,7 +240,7 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                         .HasColumnName("exception_applied");
 
                     b.Property<string>("ExcludedReviewer")
-                        .HasMaxLength(200)
+                        .HasMaxLength(520)
                         .HasColumnType("TEXT")
                         .HasColumnName("excluded_reviewer");
 
