@@ -172,6 +172,29 @@ public class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<Console
                 Assert.Equal(1, await page.Locator(".errors").CountAsync());
             }
         }
+        await page.FillAsync("#code", Totp(key));
+        await ConsoleBrowser.SubmitAsync(page, "#verify");
+
+        // Once on, the set-up page shows nothing of the key: it sends the user back to the account page.
+        await page.GotoAsync("/account/2fa");
+        Assert.EndsWith("/account", page.Url);
+        Assert.Contains("already on", await page.TextContentAsync("main"));
+        Assert.Equal(0, await page.Locator("#shared-key").CountAsync());
+        Assert.Equal(404, await page.EvaluateAsync<int>("async () => (await fetch('/account/2fa?handler=Qr')).status"));
+
+        // Turning it off asks for the password again.
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.FillAsync("#disable-2fa-password", "not the password 123");
+        await ConsoleBrowser.SubmitAsync(page, "#disable-2fa");
+        Assert.Contains("password is not correct", await page.TextContentAsync(".errors"));
+        await page.GotoAsync("/account");
+        Assert.Equal(1, await page.Locator("#disable-2fa").CountAsync());
+        await page.FillAsync("#disable-2fa-password", "totp user password 1");
+        await ConsoleBrowser.SubmitAsync(page, "#disable-2fa");
+        Assert.Equal(1, await page.Locator("#enable-2fa").CountAsync());
+        await page.ClickAsync("#logout");
+        await ConsoleBrowser.LoginAsAsync(page, "totp-user", "totp user password 1");
+        Assert.Contains("totp-user", await page.TextContentAsync("h1"));
     }
 
     [Fact]

@@ -38,9 +38,18 @@ public sealed class AccountModel(
         return RedirectToPage();
     }
 
-    public async Task<IActionResult> OnPostDisableTwoFactorAsync(CancellationToken ct)
+    /// <summary>
+    /// Turning the second factor off asks for the password again, so that a session left open (or taken over) cannot strip
+    /// the account of its second factor. Wrong passwords count towards the lockout, as at sign-in.
+    /// </summary>
+    public async Task<IActionResult> OnPostDisableTwoFactorAsync(string? current, CancellationToken ct)
     {
         if (await LoadAsync() is not { } user) return Challenge();
+        if (string.IsNullOrEmpty(current) || !(await signIn.CheckPasswordSignInAsync(user, current, lockoutOnFailure: true)).Succeeded)
+        {
+            Errors.Add(t["Account.TwoFactor.WrongPassword"]);
+            return Page();
+        }
         var outcome = await users.ResetTwoFactorAsync(user.UserName!, user.UserName!, ct);
         if (!outcome.Succeeded) { Errors.AddRange(outcome.Errors); return Page(); }
         await signIn.RefreshSignInAsync((await userManager.FindByIdAsync(user.Id))!);
