@@ -110,7 +110,7 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
             {
                 // New entries are added as one batch: the index grows its hash array once and indexes a large batch (a
                 // first load of millions of entries) as one segment, as Build would, instead of entry by entry.
-                var adds = new List<(long Entry, int Bank, bool Video, int Count, int RegionFrames)>();
+                var adds = new List<(long Entry, int Bank, bool Video, int Count, int Frames, int RegionFrames)>();
                 var batch = new List<PdqHash>();
                 var batchRefs = new List<IndexedHash>();
                 foreach (var e in changed)
@@ -139,19 +139,19 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
                                 }
                             regionFrames = frames.Count;
                         }
-                        adds.Add((e.Id, e.BankId, video, batch.Count - start, regionFrames));
+                        adds.Add((e.Id, e.BankId, video, batch.Count - start, hashes.Count, regionFrames));
                     }
                     if (_watermark is null || e.UpdatedAt > _watermark) _watermark = e.UpdatedAt;
                 }
                 var next = batch.Count == 0 ? _index.TotalEntries : _index.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(batch));
                 _refs.AddRange(batchRefs);
-                foreach (var (entry, bank, video, count, regionFrames) in adds)
+                foreach (var (entry, bank, video, count, frames, regionFrames) in adds)
                 {
                     var added = new int[count];
                     for (var i = 0; i < count; i++) added[i] = next++;
                     _positions[entry] = added;
                     _entryBank[entry] = bank;
-                    if (video) _videoFrames[entry] = count - CountRegions(added);
+                    if (video) _videoFrames[entry] = frames;
                     if (regionFrames > 0) _regionFrames[entry] = regionFrames;
                 }
                 // Entries of deleted banks are gone from the database, so no change row announces them: drop them here.
