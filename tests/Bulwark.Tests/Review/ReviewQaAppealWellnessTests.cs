@@ -137,6 +137,41 @@ public class ReviewQaAppealWellnessTests
         Assert.True((await decisions.DecideAsync(NoViolation(claim.Value), tom, default)).Ok);
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_removal_undone_by_the_first_review_and_reimposed_by_the_senior_stands_again(DatabaseProvider provider)
+    {
+        await using var core = await CreateAsync(provider, qaRate: 1);
+        await UploadAsync(core, "tr", "acct-tr", Imminent); // the pipeline removes it and sends it to threat-to-life
+        await RunAsync(core);
+        var decisions = core.Get<ReviewDecisionService>();
+        var first = await CaseOfAsync(core, "tr");
+        Assert.Contains("restored", (await decisions.DecideAsync(NoViolation(await ClaimAsync(core, first.Id, Sam)), Sam, default)).Value!.Outcome);
+        var qa = await CaseOfAsync(core, "tr", ReviewQueues.Qa);
+        Assert.False((await decisions.DecideAsync(Violation(await ClaimAsync(core, qa.Id, Bob)), Bob, default)).Value!.QaAgrees);
+        var tom = new ReviewUser("tom", ConsoleRoles.SeniorModerator);
+        var final = await decisions.DecideAsync(Violation(await ClaimAsync(core, (await CaseOfAsync(core, "tr", ReviewQueues.QaDisagreement)).Id, tom)), tom, default);
+        Assert.True(final.Ok, final.Message);
+
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        var decision = await db.Decisions.SingleAsync(d => d.Id == first.DecisionId);
+        // The decision stands again, with the senior's measures only (the pipeline's removal was undone and stays so).
+        Assert.Null(decision.ReversedAt);
+        var enforced = AppealReversal.ActionsOf(decision);
+        Assert.Contains(enforced, a => a.Kind == "content.remove");
+        Assert.All(enforced, a => Assert.Equal("tom", a.Details!["confirmedBy"]));
+        Assert.Equal(["content.remove", "content.restore", "content.remove"],
+            await db.Set<ActionRow>().Where(a => a.TargetId == "tr" && a.TargetType == "content").OrderBy(a => a.Id).Select(a => a.Kind).ToListAsync());
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "decision.reversed" && e.Actor == "sam"));
+
+        // An appeal against it reverses the senior's measures.
+        var appeal = (await core.Get<AppealService>().SubmitAsync(new NewAppeal(null, "tr", "It was a quote from a film."), "platform", default)).Appeal!;
+        var decided = await core.Get<AppealService>().DecideAsync(appeal.Id, new AppealDecisionRequest(AppealOutcome.Reversed, "Film quote.", "lea"), "lea", default);
+        Assert.Equal(AppealError.None, decided.Error);
+        Assert.Equal("content.restore", (await db.Set<ActionRow>().Where(a => a.TargetId == "tr" && a.TargetType == "content").OrderBy(a => a.Id).LastAsync()).Kind);
+    }
+
     [Fact]
     public async Task Qa_sampling_follows_the_injected_random_source()
     {

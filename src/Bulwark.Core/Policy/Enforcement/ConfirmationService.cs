@@ -97,11 +97,17 @@ public sealed partial class ConfirmationService(
         var statement = await RecordStatementAsync(db, catalogue, decision, policyId, actions, ct);
         // The confirmer took this decision: an appeal against it must be decided by someone else (DSA Art. 20(6)).
         // The confirmed actions join the decision's enforced ones, so an appeal finds what it restricted and a reversal undoes it.
-        var enforced = Appeals.AppealReversal.ActionsOf(decision).Concat(actions.Select(a => new Pipeline.DecisionAction(a.Kind, a.TargetType, a.TargetId, a.Policy, a.Details))).ToList();
+        // A decision whose measures were undone (a first review found no violation; a senior settling the disagreement found
+        // one) stands again with the new measures only: the undone ones stay undone, and ban evasion and appeals, which skip
+        // reversed decisions, must see the new ones. The reversal stays in the audit log.
+        var standsAgain = decision.ReversedAt is not null && actions.Count > 0;
+        var enforced = (standsAgain ? [] : Appeals.AppealReversal.ActionsOf(decision))
+            .Concat(actions.Select(a => new Pipeline.DecisionAction(a.Kind, a.TargetType, a.TargetId, a.Policy, a.Details))).ToList();
         var enforcedJson = System.Text.Json.JsonSerializer.Serialize(enforced, ActionsJson);
+        var reversedAt = standsAgain ? null : decision.ReversedAt;
         await db.Decisions.Where(d => d.Id == decisionId).ExecuteUpdateAsync(u => u
             .SetProperty(d => d.ReviewedBy, actor).SetProperty(d => d.Automated, false).SetProperty(d => d.ActionsJson, enforcedJson)
-            .SetProperty(d => d.Policy, policyId), ct);
+            .SetProperty(d => d.Policy, policyId).SetProperty(d => d.ReversedAt, reversedAt), ct);
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(db, [new AuditRecord(actor, "decision.confirmed", $"decision:{decisionId}", decision.Outcome,
             $"{policyId}: {summary}; actions {string.Join(", ", actions.Select(a => a.Kind))}" + (statement is null ? "" : $"; statement of reasons {statement}"), reason)], ct);
