@@ -435,6 +435,13 @@ public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Con
         Assert.Contains("must be decided by someone else", await original.TextContentAsync(".flash"));
         Assert.Null((await CaseAsync(c.Id)).ClaimedBy);
 
+        // An operator who gives the appeals queue to senior moderators only closes its list page to moderators too.
+        var settings = Get<ReviewOptions>();
+        settings.Queues[ReviewQueues.Appeals] = new ReviewQueueOptions { Roles = [ConsoleRoles.SeniorModerator] };
+        try { Assert.Equal(403, (await original.GotoAsync("/appeals"))!.Status); }
+        finally { settings.Queues.Remove(ReviewQueues.Appeals); }
+        Assert.Equal(200, (await original.GotoAsync("/appeals"))!.Status);
+
         var second = await browser.NewPageAsync();
         await browser.LoginAsync(second, ConsoleRoles.SeniorModerator);
         await second.GotoAsync("/appeals");

@@ -7,15 +7,19 @@ namespace Bulwark.Server.Pages.Appeals;
 
 /// <summary>
 /// The appeals queue. An appeal is decided on its case page (uphold or reverse, with the statement sent to the user); the
-/// service refuses the claim and the decision to the person who took the appealed decision.
+/// service refuses the claim and the decision to the person who took the appealed decision. Like any queue page, it is
+/// shown to those who may work the appeals queue (its configured roles) and to auditors.
 /// </summary>
-public sealed class AppealsIndexModel(ReviewQueueService queues, IStringLocalizer<ReviewText> t) : ConsolePageModel
+public sealed class AppealsIndexModel(ReviewQueueService queues, ReviewOptions options, IStringLocalizer<ReviewText> t) : ConsolePageModel
 {
     public IReadOnlyList<ReviewCaseSummary> Items { get; private set; } = [];
     public string? NextCursor { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string? after, CancellationToken ct)
     {
+        var user = User.ReviewUser();
+        if (!options.Queue(ReviewQueues.Appeals).MayWork(user.Roles) && !user.Roles.Contains(Bulwark.Core.Security.ConsoleRoles.Auditor))
+            return StatusCode(StatusCodes.Status403Forbidden);
         var page = await queues.ListAsync(ReviewQueues.Appeals, after, 100, ct);
         if (!page.Ok) { Errors.Add(page.Message!); Response.StatusCode = StatusCodes.Status400BadRequest; }
         Items = page.Value?.Items ?? [];
