@@ -172,6 +172,45 @@ public class ReviewQaAppealWellnessTests
         Assert.Equal("content.restore", (await db.Set<ActionRow>().Where(a => a.TargetId == "tr" && a.TargetType == "content").OrderBy(a => a.Id).LastAsync()).Kind);
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task While_its_qa_review_is_open_the_first_case_is_shown_blind_to_everyone_but_its_reviewer_and_auditors(DatabaseProvider provider)
+    {
+        await using var core = await CreateAsync(provider, qaRate: 1);
+        await UploadAsync(core, "bl", "acct-bl", Reviewable);
+        await RunAsync(core);
+        var decisions = core.Get<ReviewDecisionService>();
+        var details = core.Get<ReviewDetailService>();
+        var first = await CaseOfAsync(core, "bl");
+        Assert.True((await decisions.DecideAsync(Violation(await ClaimAsync(core, first.Id, Alice)), Alice, default)).Ok);
+        var qa = await CaseOfAsync(core, "bl", ReviewQueues.Qa);
+
+        // Bob, who is to do the blind review, opens the first case by its id: he sees it as the QA case shows it.
+        var seen = (await details.GetAsync(first.Id, default, Bob)).Value!;
+        Assert.True(seen.Blind);
+        Assert.Null(seen.Result);
+        Assert.Null(seen.Decision!.ReviewedBy);
+        Assert.Null(seen.Decision.Actions);
+        Assert.Empty(seen.PriorReviews);
+        Assert.Empty(seen.Account!.ActiveStrikes);
+        Assert.True((await details.GetAsync(first.Id, default, new ReviewUser("sam", ConsoleRoles.SeniorModerator))).Value!.Blind);
+        // Its own reviewer and auditors see it whole.
+        foreach (var whole in new[] { (await details.GetAsync(first.Id, default, Alice)).Value!, (await details.GetAsync(first.Id, default, Audrey)).Value! })
+        {
+            Assert.False(whole.Blind);
+            Assert.Equal(ReviewVerdict.Violation, whole.Result!.Verdict);
+            Assert.Equal("alice", whole.Decision!.ReviewedBy);
+            Assert.Single(whole.Account!.ActiveStrikes);
+        }
+
+        // Once the QA review is done, the first case is shown whole to everyone.
+        Assert.True((await decisions.DecideAsync(Violation(await ClaimAsync(core, qa.Id, Bob)), Bob, default)).Value!.QaAgrees);
+        var after = (await details.GetAsync(first.Id, default, Bob)).Value!;
+        Assert.False(after.Blind);
+        Assert.Equal("alice", after.Decision!.ReviewedBy);
+    }
+
     [Fact]
     public async Task Qa_sampling_follows_the_injected_random_source()
     {

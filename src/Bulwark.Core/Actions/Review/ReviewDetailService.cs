@@ -9,6 +9,7 @@ using Bulwark.Core.Policy.Enforcement;
 using Bulwark.Core.Signals;
 using Bulwark.Core.Signals.Entities;
 using Bulwark.Core.Storage;
+using Bulwark.Core.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bulwark.Core.Actions.Review;
@@ -58,13 +59,22 @@ public sealed partial class ReviewDetailService(IBulwarkDbFactory dbs, TimeProvi
 {
     public const int HistoryLimit = 20;
 
-    public async Task<ReviewResult<CaseDetail>> GetAsync(long caseId, CancellationToken ct)
+    /// <summary>
+    /// The case as <paramref name="viewer"/> may see it. A decided case whose blind second review is still open is shown
+    /// blind too (without its verdict, reviewer, measures or the strikes they caused), so that the QA reviewer cannot read
+    /// the first verdict by opening the first case; its own reviewer and auditors see it whole. Without a viewer (services,
+    /// tests) the case is shown whole.
+    /// </summary>
+    public async Task<ReviewResult<CaseDetail>> GetAsync(long caseId, CancellationToken ct, ReviewUser? viewer = null)
     {
         var now = clock.GetUtcNow();
         await using var db = dbs.Create();
         var c = await db.Set<ReviewCaseRow>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == caseId, ct);
         if (c is null) return ReviewResult<CaseDetail>.Fail(ReviewError.NotFound, $"There is no case {caseId}.");
-        var blind = c.Queue == ReviewQueues.Qa;
+        var underQa = viewer is not null && c.Status == ReviewCaseStatus.Decided && c.Queue != ReviewQueues.Qa
+            && !viewer.Roles.Contains(ConsoleRoles.Auditor) && !string.Equals(c.DecidedBy, viewer.Name, StringComparison.OrdinalIgnoreCase)
+            && await db.Set<ReviewCaseRow>().AnyAsync(x => x.SubjectCaseId == c.Id && x.Queue == ReviewQueues.Qa && x.Status == ReviewCaseStatus.Open, ct);
+        var blind = c.Queue == ReviewQueues.Qa || underQa;
 
         var version = await db.ContentVersions.AsNoTracking().Where(v => v.Id == c.ContentVersionId)
             .Select(v => new { v.Version, v.EventJson, v.ReceivedAt }).FirstOrDefaultAsync(ct);
@@ -113,7 +123,7 @@ public sealed partial class ReviewDetailService(IBulwarkDbFactory dbs, TimeProvi
         CaseAppeal? appeal = null;
         if (c.AppealId is { } aid)
             appeal = await db.Set<AppealRow>().AsNoTracking().Where(a => a.Id == aid).Select(a => new CaseAppeal(a.Id, a.Reason, a.Status, a.ReceivedAt)).FirstOrDefaultAsync(ct);
-        var result = c.Status == ReviewCaseStatus.Decided
+        var result = c.Status == ReviewCaseStatus.Decided && !underQa
             ? new ReviewDecisionResult(c.Id, c.Queue, c.Verdict ?? "", c.VerdictPolicy, Read<List<string>>(c.ActionsJson) ?? [], c.Outcome ?? "", false, null, c.QaAgrees)
             : null;
         return ReviewResult<CaseDetail>.Success(new CaseDetail(ReviewQueueService.Summary(c, now), c.Status, blind, content, history, signals, decision, prior, appeal,

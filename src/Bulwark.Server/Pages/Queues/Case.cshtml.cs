@@ -102,7 +102,7 @@ public sealed class CaseModel(ReviewDetailService details, ReviewQueueService qu
     /// <summary>The case and whether the user may see it: their queue, or an auditor. Null when allowed.</summary>
     private async Task<IActionResult?> LoadDetailAsync(long id, CancellationToken ct)
     {
-        var detail = await details.GetAsync(id, ct);
+        var detail = await details.GetAsync(id, ct, User.ReviewUser());
         if (!detail.Ok) return NotFound();
         Detail = detail.Value!;
         return Refused(Detail.Case.Queue);
