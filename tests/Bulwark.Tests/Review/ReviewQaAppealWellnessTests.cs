@@ -175,13 +175,15 @@ public class ReviewQaAppealWellnessTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
-    public async Task While_its_qa_review_is_open_the_first_case_is_shown_blind_to_everyone_but_its_reviewer_and_auditors(DatabaseProvider provider)
+    public async Task While_its_qa_review_is_open_the_first_verdict_is_hidden_from_everyone_but_its_reviewer_and_auditors(DatabaseProvider provider)
     {
         await using var core = await CreateAsync(provider, qaRate: 1);
         await UploadAsync(core, "bl", "acct-bl", Reviewable);
+        await UploadAsync(core, "bl-other", "acct-bl", Reviewable); // another case of the same account
         await RunAsync(core);
         var decisions = core.Get<ReviewDecisionService>();
         var details = core.Get<ReviewDetailService>();
+        var other = await CaseOfAsync(core, "bl-other");
         var first = await CaseOfAsync(core, "bl");
         Assert.True((await decisions.DecideAsync(Violation(await ClaimAsync(core, first.Id, Alice)), Alice, default)).Ok);
         var qa = await CaseOfAsync(core, "bl", ReviewQueues.Qa);
@@ -195,6 +197,14 @@ public class ReviewQaAppealWellnessTests
         Assert.Empty(seen.PriorReviews);
         Assert.Empty(seen.Account!.ActiveStrikes);
         Assert.True((await details.GetAsync(first.Id, default, new ReviewUser("sam", ConsoleRoles.SeniorModerator))).Value!.Blind);
+        // Nor through the account's history on its other case: the decision and its strike are left out for him.
+        var elsewhere = (await details.GetAsync(other.Id, default, Bob)).Value!.Account!;
+        Assert.DoesNotContain(elsewhere.PriorDecisions, d => d.DecisionId == first.DecisionId);
+        Assert.Empty(elsewhere.ActiveStrikes);
+        Assert.Equal(0, elsewhere.ActiveStrikeWeight);
+        var forAlice = (await details.GetAsync(other.Id, default, Alice)).Value!.Account!;
+        Assert.Contains(forAlice.PriorDecisions, d => d.DecisionId == first.DecisionId);
+        Assert.Single(forAlice.ActiveStrikes);
         // Its own reviewer and auditors see it whole.
         foreach (var whole in new[] { (await details.GetAsync(first.Id, default, Alice)).Value!, (await details.GetAsync(first.Id, default, Audrey)).Value! })
         {
@@ -209,6 +219,7 @@ public class ReviewQaAppealWellnessTests
         var after = (await details.GetAsync(first.Id, default, Bob)).Value!;
         Assert.False(after.Blind);
         Assert.Equal("alice", after.Decision!.ReviewedBy);
+        Assert.Single((await details.GetAsync(other.Id, default, Bob)).Value!.Account!.ActiveStrikes);
     }
 
     [Fact]

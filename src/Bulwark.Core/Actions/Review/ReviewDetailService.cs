@@ -90,7 +90,15 @@ public sealed partial class ReviewDetailService(IBulwarkDbFactory dbs, TimeProvi
         }
 
         var decisionRow = c.DecisionId is { } did ? await db.Decisions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == did, ct) : null;
-        var history = c.AccountId is null ? null : await HistoryAsync(db, c.AccountId, c.ContentId, blind ? c.DecisionId : null, now, ct);
+        AccountHistory? history = null;
+        if (c.AccountId is not null)
+        {
+            // Left out of the account's history: this case's own decision when it is shown blind, and, for a viewer other than
+            // an auditor, decisions of the account whose blind QA review is open and which the viewer did not take themselves.
+            var hidden = viewer is null || viewer.Roles.Contains(ConsoleRoles.Auditor) ? [] : await UnderQaAsync(db, c.AccountId, viewer.Name, ct);
+            if (blind && c.DecisionId is { } own) hidden.Add(own);
+            history = await HistoryAsync(db, c.AccountId, c.ContentId, hidden, now, ct);
+        }
         var signals = await SignalsAsync(db, c.ContentVersionId, ct);
 
         CaseDecision? decision = null;
@@ -150,15 +158,26 @@ public sealed partial class ReviewDetailService(IBulwarkDbFactory dbs, TimeProvi
     private static PriorReview Prior(ReviewCaseRow x) =>
         new(x.Id, x.Queue, x.Verdict, x.VerdictPolicy, Read<List<string>>(x.ActionsJson) ?? [], x.ExceptionApplied, x.Note, x.DecidedBy, x.DecidedAt);
 
-    private static async Task<AccountHistory> HistoryAsync(BulwarkDbContext db, string accountId, string contentId, long? hideStrikesOf, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Decisions of the account whose first case is under an open blind QA review and was decided by someone other than <paramref name="viewer"/>.</summary>
+    private static async Task<HashSet<long>> UnderQaAsync(BulwarkDbContext db, string accountId, string viewer, CancellationToken ct)
+    {
+        var cases = db.Set<ReviewCaseRow>();
+        var ids = await cases.Where(q => q.Queue == ReviewQueues.Qa && q.Status == ReviewCaseStatus.Open)
+            .Join(cases, q => q.SubjectCaseId, s => (long?)s.Id, (q, s) => s)
+            .Where(s => s.AccountId == accountId && s.DecisionId != null && s.DecidedBy != viewer)
+            .Select(s => s.DecisionId!.Value).ToListAsync(ct);
+        return ids.ToHashSet();
+    }
+
+    private static async Task<AccountHistory> HistoryAsync(BulwarkDbContext db, string accountId, string contentId, HashSet<long> hidden, DateTimeOffset now, CancellationToken ct)
     {
         var contentIds = db.ContentItems.Where(i => i.AccountId == accountId && i.Id != contentId).Select(i => i.Id);
-        var decisions = await db.Decisions.AsNoTracking().Where(d => contentIds.Contains(d.ContentId))
+        var decisions = await db.Decisions.AsNoTracking().Where(d => contentIds.Contains(d.ContentId) && !hidden.Contains(d.Id))
             .OrderByDescending(d => d.Id).Take(HistoryLimit)
             .Select(d => new PriorDecision(d.Id, d.ContentId, d.Outcome, d.Policy, d.DecidedAt, d.ReversedAt != null)).ToListAsync(ct);
         var strikes = await db.Set<StrikeRow>().AsNoTracking().Where(s => s.AccountId == accountId && s.RemovedAt == null && s.ExpiresAt > now)
             .OrderByDescending(s => s.Id).Take(HistoryLimit).ToListAsync(ct);
-        strikes.RemoveAll(s => hideStrikesOf is not null && s.DecisionId == hideStrikesOf);
+        strikes.RemoveAll(s => s.DecisionId is { } d && hidden.Contains(d));
         var recent = await db.ContentItems.AsNoTracking().Where(i => i.AccountId == accountId && i.Id != contentId)
             .OrderByDescending(i => i.UpdatedAt).Take(HistoryLimit).Select(i => new RecentContent(i.Id, i.Kind, i.UpdatedAt)).ToListAsync(ct);
         var links = db.Set<AccountLinkRow>();
