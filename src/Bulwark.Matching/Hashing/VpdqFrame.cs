@@ -15,19 +15,24 @@ public sealed record VpdqLineError(int Line, string Message);
 public static class VpdqFormat
 {
     /// <summary>Parses every line; returns the frames, and every bad line (the frames are only usable when there are none).</summary>
-    public static (List<VpdqFrame> Frames, List<VpdqLineError> Errors) Parse(TextReader reader)
+    public static (List<VpdqFrame> Frames, List<VpdqLineError> Errors) Parse(TextReader reader) => ParseLines<VpdqFrame>(reader, TryParseLine);
+
+    internal delegate bool LineParser<T>(ReadOnlySpan<char> line, out T value, out string error);
+
+    /// <summary>Every non-blank line through <paramref name="parse"/>; the values, and every bad line with its 1-based number.</summary>
+    internal static (List<T> Values, List<VpdqLineError> Errors) ParseLines<T>(TextReader reader, LineParser<T> parse)
     {
-        var frames = new List<VpdqFrame>();
+        var values = new List<T>();
         var errors = new List<VpdqLineError>();
         var n = 0;
         while (reader.ReadLine() is { } line)
         {
             n++;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            if (TryParseLine(line, out var frame, out var error)) frames.Add(frame);
+            if (parse(line, out var value, out var error)) values.Add(value);
             else errors.Add(new VpdqLineError(n, error));
         }
-        return (frames, errors);
+        return (values, errors);
     }
 
     public static (List<VpdqFrame> Frames, List<VpdqLineError> Errors) Parse(string text) => Parse(new StringReader(text));

@@ -62,21 +62,8 @@ public static class VpdqRegions
 /// </summary>
 public static class VpdqRegionFormat
 {
-    public static (List<VpdqRegionFrame> Frames, List<VpdqLineError> Errors) Parse(string text)
-    {
-        var frames = new List<VpdqRegionFrame>();
-        var errors = new List<VpdqLineError>();
-        var n = 0;
-        using var reader = new StringReader(text);
-        while (reader.ReadLine() is { } line)
-        {
-            n++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            if (TryParseLine(line, out var frame, out var error)) frames.Add(frame);
-            else errors.Add(new VpdqLineError(n, error));
-        }
-        return (frames, errors);
-    }
+    public static (List<VpdqRegionFrame> Frames, List<VpdqLineError> Errors) Parse(string text) =>
+        VpdqFormat.ParseLines<VpdqRegionFrame>(new StringReader(text), TryParseLine);
 
     public static bool TryParseLine(ReadOnlySpan<char> line, out VpdqRegionFrame frame, out string error)
     {

@@ -98,57 +98,26 @@ public sealed class KnownContentMatcher(IBulwarkDbFactory dbs, PdqIndexService i
     /// <summary>Whole-frame matches first; entries they miss are then tried by region hashes.</summary>
     private async Task<List<KnownMatch>> VideoAsync(IReadOnlyList<VpdqFrame> frames, IReadOnlyList<VpdqRegionFrame> regions, CancellationToken ct)
     {
-        var found = await VpdqAsync(frames, ct);
+        // Whole frames: the vPDQ rule, each distinct usable hash a frame (region 0 in the index).
+        var whole = VpdqMatcher.UsableHashes(frames, options.MinQuality).Select(h => (IReadOnlyList<(VpdqRegion, PdqHash)>)[((VpdqRegion)0, h)]).ToList();
+        var found = await FramesAsync(whole, index.VideoFrames, KnownMatch.ByFrames, ct);
         if (options.VideoRegionHashes && regions.Count > 0)
         {
             var byFrames = found.Select(m => m.EntryId).ToHashSet();
-            found.AddRange((await RegionsAsync(regions, ct)).Where(m => !byFrames.Contains(m.EntryId)));
+            var halves = VpdqRegionMatcher.UsableFrames(regions, options.MinQuality).Select(f => f.Hashes).ToList();
+            found.AddRange((await FramesAsync(halves, index.RegionFrames, KnownMatch.ByHalves, ct)).Where(m => !byFrames.Contains(m.EntryId)));
         }
         return found;
     }
 
-    private async Task<List<KnownMatch>> VpdqAsync(IReadOnlyList<VpdqFrame> frames, CancellationToken ct)
-    {
-        var query = VpdqMatcher.UsableHashes(frames, options.MinQuality);
-        if (query.Count == 0) return [];
-        var banks = index.Banks;
-        var max = index.MaxThreshold;
-        var queryMatched = new Dictionary<long, int>();
-        var refMatched = new Dictionary<long, HashSet<int>>();
-        var closest = new Dictionary<long, int>();
-        var hits = new List<IndexHit>();
-        foreach (var q in query)
-        {
-            hits.Clear();
-            index.Search(q, max, hits);
-            var entriesHit = new HashSet<long>();
-            foreach (var h in hits)
-            {
-                if (!h.Ref.Video || h.Ref.IsRegion || !banks.TryGetValue(h.Ref.BankId, out var b) || !b.Enabled || h.Distance > b.PdqThreshold) continue;
-                entriesHit.Add(h.Ref.EntryId);
-                // The index holds each distinct usable frame hash of an entry once, so positions count reference frames.
-                (refMatched.TryGetValue(h.Ref.EntryId, out var set) ? set : refMatched[h.Ref.EntryId] = []).Add(h.Position);
-                closest[h.Ref.EntryId] = Math.Min(closest.GetValueOrDefault(h.Ref.EntryId, int.MaxValue), h.Distance);
-            }
-            foreach (var e in entriesHit) queryMatched[e] = queryMatched.GetValueOrDefault(e) + 1;
-        }
-        return await DescribeAsync(queryMatched.Keys, (row, bank) =>
-        {
-            var queryPercent = 100.0 * queryMatched[row.Id] / query.Count;
-            var refFrames = index.VideoFrames(row.Id);
-            var refPercent = refFrames == 0 ? 0 : 100.0 * Math.Min(refFrames, refMatched[row.Id].Count) / refFrames;
-            return queryPercent >= bank.VpdqQueryMatchPercent && refPercent >= bank.VpdqReferenceMatchPercent
-                ? Make(row, bank, closest[row.Id], bank.PdqThreshold, queryPercent, refPercent, KnownMatch.ByFrames) : null;
-        }, ct);
-    }
-
     /// <summary>
-    /// The region rule of <see cref="VpdqRegionMatcher"/> against the index: a query frame counts for an entry when one of its
-    /// halves is within the bank's distance of the same half of one of the entry's frames.
+    /// The vPDQ rule against the index (<see cref="VpdqMatcher"/> and <see cref="VpdqRegionMatcher"/> are its plain forms): a
+    /// query frame counts for an entry when one of its hashes is within the bank's distance of a hash of the same region (0:
+    /// the whole frame) of one of the entry's frames; the entry's frames are counted likewise, out of <paramref name="entryFrames"/>.
     /// </summary>
-    private async Task<List<KnownMatch>> RegionsAsync(IReadOnlyList<VpdqRegionFrame> regions, CancellationToken ct)
+    private async Task<List<KnownMatch>> FramesAsync(IReadOnlyList<IReadOnlyList<(VpdqRegion Region, PdqHash Hash)>> query,
+        Func<long, int> entryFrames, string by, CancellationToken ct)
     {
-        var query = VpdqRegionMatcher.UsableFrames(regions, options.MinQuality);
         if (query.Count == 0) return [];
         var banks = index.Banks;
         var max = index.MaxThreshold;
@@ -160,13 +129,13 @@ public sealed class KnownContentMatcher(IBulwarkDbFactory dbs, PdqIndexService i
         foreach (var frame in query)
         {
             entriesHit.Clear();
-            foreach (var (region, hash) in frame.Hashes)
+            foreach (var (region, hash) in frame)
             {
                 hits.Clear();
                 index.Search(hash, max, hits);
                 foreach (var h in hits)
                 {
-                    if (h.Ref.Region != (byte)region || !banks.TryGetValue(h.Ref.BankId, out var b) || !b.Enabled || h.Distance > b.PdqThreshold) continue;
+                    if (!h.Ref.Video || h.Ref.Region != (byte)region || !banks.TryGetValue(h.Ref.BankId, out var b) || !b.Enabled || h.Distance > b.PdqThreshold) continue;
                     entriesHit.Add(h.Ref.EntryId);
                     (refMatched.TryGetValue(h.Ref.EntryId, out var set) ? set : refMatched[h.Ref.EntryId] = []).Add(h.Ref.Frame);
                     closest[h.Ref.EntryId] = Math.Min(closest.GetValueOrDefault(h.Ref.EntryId, int.MaxValue), h.Distance);
@@ -177,10 +146,10 @@ public sealed class KnownContentMatcher(IBulwarkDbFactory dbs, PdqIndexService i
         return await DescribeAsync(queryMatched.Keys, (row, bank) =>
         {
             var queryPercent = 100.0 * queryMatched[row.Id] / query.Count;
-            var refFrames = index.RegionFrames(row.Id);
+            var refFrames = entryFrames(row.Id);
             var refPercent = refFrames == 0 ? 0 : 100.0 * Math.Min(refFrames, refMatched[row.Id].Count) / refFrames;
             return queryPercent >= bank.VpdqQueryMatchPercent && refPercent >= bank.VpdqReferenceMatchPercent
-                ? Make(row, bank, closest[row.Id], bank.PdqThreshold, queryPercent, refPercent, KnownMatch.ByHalves) : null;
+                ? Make(row, bank, closest[row.Id], bank.PdqThreshold, queryPercent, refPercent, by) : null;
         }, ct);
     }
 

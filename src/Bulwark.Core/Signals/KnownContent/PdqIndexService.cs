@@ -8,9 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace Bulwark.Core.Signals.KnownContent;
 
 /// <summary>
-/// Where an index position points: a PDQ entry, one frame of a vPDQ entry, or one half of one of its frames
-/// (<see cref="Region"/> is then the <see cref="VpdqRegion"/> and <see cref="Frame"/> the frame's ordinal among the entry's
-/// usable region frames).
+/// Where an index position points: a PDQ entry, one frame of a vPDQ entry (<see cref="Frame"/>: its ordinal among the
+/// entry's distinct usable frame hashes), or one half of one of its frames (<see cref="Region"/> is then the
+/// <see cref="VpdqRegion"/> and <see cref="Frame"/> the frame's ordinal among the entry's usable region frames).
 /// </summary>
 public readonly record struct IndexedHash(long EntryId, int BankId, bool Video, byte Region = 0, int Frame = 0)
 {
@@ -125,7 +125,7 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
                             ? VpdqMatcher.UsableHashes(VpdqFormat.Parse(e.Payload ?? "").Frames, options.MinQuality)
                             : PdqHash.TryParse(e.Value, out var h) ? [h] : [];
                         var start = batch.Count;
-                        foreach (var hash in hashes) { batch.Add(hash); batchRefs.Add(new IndexedHash(e.Id, e.BankId, video)); }
+                        for (var f = 0; f < hashes.Count; f++) { batch.Add(hashes[f]); batchRefs.Add(new IndexedHash(e.Id, e.BankId, video, Frame: f)); }
                         // Region hashes: each distinct usable half once, tagged with its half and its frame's ordinal.
                         var regionFrames = 0;
                         if (video && options.VideoRegionHashes && e.RegionPayload is { Length: > 0 } regionText)
