@@ -54,8 +54,9 @@ public static class ClassifierCommands
         var l2 = new Option<float>("--l2") { Description = "L2 regularisation.", DefaultValueFactory = _ => new TrainingSettings { Id = "x" }.L2 };
         var headL2 = new Option<string[]>("--head-l2") { Description = "L2 regularisation of one head, LABEL=VALUE, overriding --l2 (repeatable; default hate=0.5)." };
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Skip the bag-of-words logistic-regression baseline." };
+        var gate = new Option<string[]>("--stance-gate") { Description = "Heads with the stance gate: they do not fire on text whose speaker names a protected group and says only positive things about it (repeatable; default hate; 'none' for no gate)." };
         var command = new Command("train", "Train the built-in model: character n-gram features, one calibrated logistic-regression head per label.")
-            { data, output, id, version, seed, l1, l2, headL2, noBaseline };
+            { data, output, id, version, seed, l1, l2, headL2, gate, noBaseline };
         command.SetAction(parse =>
         {
             var rows = Read(parse.GetValue(data)!);
@@ -68,20 +69,27 @@ public static class ClassifierCommands
                     throw new CliException($"--head-l2 '{spec}': expected LABEL=VALUE, LABEL one of {string.Join(", ", ClassifierLabels.All)}, VALUE >= 0.");
                 perHead[spec[..eq]] = v;
             }
+            var gateSpecs = parse.GetValue(gate) is { Length: > 0 } given ? given : new TrainingSettings { Id = "x" }.StanceGatedHeads.ToArray();
+            var gated = gateSpecs.Where(g => g != "none").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (gateSpecs.Contains("none") && gated.Count > 0) throw new CliException("--stance-gate none cannot be combined with a head.");
+            foreach (var label in gated)
+                if (!ClassifierLabels.All.Contains(label))
+                    throw new CliException($"--stance-gate '{label}': expected one of {string.Join(", ", ClassifierLabels.All)}.");
             var notes = new Dictionary<string, string>
             {
                 ["data"] = Path.GetFileName(parse.GetValue(data)!),
                 ["rows"] = rows.Count.ToString(CultureInfo.InvariantCulture),
                 ["command"] = $"bulwark classifier train --data {Path.GetFileName(parse.GetValue(data)!)} --out DIR --seed {parse.GetValue(seed)} --l1 {parse.GetValue(l1).ToString(CultureInfo.InvariantCulture)} --l2 {parse.GetValue(l2).ToString(CultureInfo.InvariantCulture)}"
-                    + string.Concat(perHead.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $" --head-l2 {kv.Key}={kv.Value.ToString(CultureInfo.InvariantCulture)}")),
+                    + string.Concat(perHead.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $" --head-l2 {kv.Key}={kv.Value.ToString(CultureInfo.InvariantCulture)}"))
+                    + string.Concat(gated.Select(g => $" --stance-gate {g}")),
                 ["card"] = "docs/model-card.md",
             };
-            var settings = new TrainingSettings { Id = parse.GetValue(id)!, Version = parse.GetValue(version)!, Seed = parse.GetValue(seed), L1 = parse.GetValue(l1), L2 = parse.GetValue(l2), HeadL2 = perHead, Notes = notes };
+            var settings = new TrainingSettings { Id = parse.GetValue(id)!, Version = parse.GetValue(version)!, Seed = parse.GetValue(seed), L1 = parse.GetValue(l1), L2 = parse.GetValue(l2), HeadL2 = perHead, StanceGatedHeads = gated, Notes = notes };
             var m = ClassifierTrainer.Train(rows, settings, outDir, Console.WriteLine);
             Console.WriteLine($"wrote {m.Id}@{m.Version} to {outDir} (weights.bin sha256 {m.Files[LinearTextModel.WeightsFile]})");
             if (!parse.GetValue(noBaseline))
             {
-                var b = ClassifierTrainer.Train(rows, settings with { Id = settings.Id + "-bow-baseline", Features = FeatureOptions.BagOfWords }, Path.Combine(outDir, "baseline"), Console.WriteLine);
+                var b = ClassifierTrainer.Train(rows, settings with { Id = settings.Id + "-bow-baseline", Features = FeatureOptions.BagOfWords, StanceGatedHeads = [] }, Path.Combine(outDir, "baseline"), Console.WriteLine);
                 Console.WriteLine($"wrote baseline {b.Id}@{b.Version} to {Path.Combine(outDir, "baseline")}");
             }
             return 0;
@@ -127,11 +135,15 @@ public static class ClassifierCommands
         {
             var (classifier, _) = LoadModels(parse.GetValue(model), parse.GetValue(onnx), parse.GetValue(config));
             Span<double> p = stackalloc double[classifier.Manifest.Heads.Count];
-            classifier.Score(parse.GetValue(text), p);
+            var input = parse.GetValue(text);
+            classifier.Score(input, p);
             for (var h = 0; h < p.Length; h++)
             {
                 var head = classifier.Manifest.Heads[h];
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{head.Label,-14} {p[h]:0.000}{(p[h] >= head.Threshold ? "  fires" : "")}"));
+                var gated = classifier is LinearTextModel linear && linear.IsGated(input, h)
+                    ? "  gated: the speaker names a protected group and says only positive things about it"
+                    : "";
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{head.Label,-14} {p[h]:0.000}{(p[h] >= head.Threshold ? "  fires" : "")}{gated}"));
             }
             return 0;
         });

@@ -93,4 +93,87 @@ public class EvaluationTests
         Assert.Contains("threat must be 1, 0 or empty", err);
         Assert.DoesNotContain("   at ", err);
     }
+
+    [Fact]
+    public void A_Multilingual_HateCheck_file_in_Italian_is_read_as_HateCheck_with_its_extra_columns()
+    {
+        // Multilingual HateCheck's layout (Röttger et al. 2022): its own id column first, then HateCheck's columns and more.
+        // Sentences written for this test, not taken from that dataset.
+        var path = Path.Combine(Path.GetTempPath(), "bulwark-mhc-" + Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllText(path, """
+            mhc_case_id,functionality,test_case,label_gold,target_ident,ref_case_id,ref_templ_id,templ_id,case_templ
+            italian-1,threat_dir_h,Domani vado alla moschea con il fucile e li ammazzo tutti.,hateful,musulmani,,,1,"Domani vado ..."
+            italian-2,negate_neg_nh,Gli immigrati non sono feccia.,non-hateful,immigrati,,,2,"[IDENT_P] non sono feccia."
+            italian-3,negate_neg_nh,Non odio gli ebrei.,non-hateful,ebrei,,,3,"Non odio [IDENT_P]."
+            italian-4,ident_pos_nh,Le donne sono persone splendide.,non-hateful,donne,,,4,"[IDENT_P] sono persone splendide."
+            """);
+        var rows = LabelledText.ReadFile(path);
+        Assert.Equal(4, rows.Count);
+        Assert.All(rows, r => Assert.NotNull(r.Hateful));
+        var report = ClassifierEvaluator.Evaluate(LinearTextModel.LoadDefault(), rows, "mhc-italian");
+        Assert.Equal(["ident_pos_nh", "negate_neg_nh", "threat_dir_h"], report.Functionalities!.Keys.Order());
+        Assert.Equal(1.0, report.Functionalities["threat_dir_h"]);
+        // The stance gate reads Italian negation: both negated statements stay below every head's threshold.
+        Assert.Equal(1.0, report.Functionalities["negate_neg_nh"]);
+    }
+
+    private static async Task<(int ExitCode, string Out, string Err)> Cli(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bulwark.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        return (p.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task Train_gives_the_hate_head_the_stance_gate_by_default_and_score_says_when_it_closes()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "bulwark-train-cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var data = Path.Combine(dir, "train.csv");
+        var lines = new List<string> { "text,threat,glorification,hate" };
+        foreach (var v in new[] { "", " today", " now", " ok", " right", " again", " tonight", " soon", " really", " truly" })
+        {
+            lines.Add($"we will shoot them all{v},1,0,0");
+            lines.Add($"i am going to stab him{v},1,0,0");
+            lines.Add($"long live the caliphate{v},0,1,0");
+            lines.Add($"the attacker is a hero{v},0,1,0");
+            lines.Add($"muslims are vermin{v},0,0,1");
+            lines.Add($"immigrants are filth{v},0,0,1");
+            lines.Add($"the weather is lovely{v},0,0,0");
+            lines.Add($"see you at dinner{v},0,0,0");
+            lines.Add($"muslims are wonderful neighbours{v},0,0,0");
+        }
+        await File.WriteAllLinesAsync(data, lines);
+
+        var gated = Path.Combine(dir, "gated");
+        var train = await Cli("classifier", "train", "--data", data, "--out", gated, "--no-baseline");
+        Assert.True(train.ExitCode == 0, train.Err);
+        var manifest = ModelManifest.Parse(await File.ReadAllTextAsync(Path.Combine(gated, ModelManifest.FileName)), "test");
+        Assert.Equal(HeadGates.SpeakerStance, manifest.Heads.Single(h => h.Label == ClassifierLabels.Hate).Gate);
+        Assert.All(manifest.Heads.Where(h => h.Label != ClassifierLabels.Hate), h => Assert.Null(h.Gate));
+        Assert.EndsWith("--stance-gate hate", manifest.Training!["command"]);
+
+        var score = await Cli("classifier", "score", "--model", gated, "Muslims are not disgusting.");
+        Assert.True(score.ExitCode == 0, score.Err);
+        Assert.Contains("hate           0.000  gated: the speaker names a protected group and says only positive things about it", score.Out);
+        score = await Cli("classifier", "score", "--model", gated, "Muslims are disgusting.");
+        Assert.DoesNotContain("gated", score.Out);
+
+        var open = Path.Combine(dir, "open");
+        train = await Cli("classifier", "train", "--data", data, "--out", open, "--no-baseline", "--stance-gate", "none");
+        Assert.True(train.ExitCode == 0, train.Err);
+        manifest = ModelManifest.Parse(await File.ReadAllTextAsync(Path.Combine(open, ModelManifest.FileName)), "test");
+        Assert.All(manifest.Heads, h => Assert.Null(h.Gate));
+        Assert.DoesNotContain("gate", await File.ReadAllTextAsync(Path.Combine(open, ModelManifest.FileName)));
+
+        var bad = await Cli("classifier", "train", "--data", data, "--out", Path.Combine(dir, "bad"), "--stance-gate", "mood");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("--stance-gate 'mood': expected one of threat, glorification, hate.", bad.Err);
+        Assert.False(Directory.Exists(Path.Combine(dir, "bad")));
+    }
 }

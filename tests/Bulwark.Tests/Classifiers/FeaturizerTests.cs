@@ -140,6 +140,51 @@ public class FeaturizerTests
         Assert.Equal((target, stance), new TextFeaturizer(FeatureOptions.Shipped).Describe(text));
     }
 
+    [Theory]
+    // Closed: the speaker names a protected group and says only positive things, plainly or by negating derogation.
+    [InlineData("Muslims are wonderful neighbours.", true)]
+    [InlineData("Muslims are never disgusting.", true)]
+    [InlineData("I don't hate gay people.", true)]
+    [InlineData("Gli immigrati non sono feccia.", true)]
+    [InlineData("No Muslim deserves to die.", true)]
+    [InlineData("Le donne non sono inferiori, sono persone splendide.", true)]
+    // Open: negative or mixed stance, nobody protected named, a slur, or someone else's words.
+    [InlineData("Muslims are vermin.", false)]
+    [InlineData("I love how immigrants are parasites.", false)]
+    [InlineData("Non odio nessuno.", false)]
+    [InlineData("You are wonderful.", false)]
+    [InlineData("Trannies are wonderful.", false)]
+    [InlineData("Stop calling refugees parasites.", false)]
+    // Pseudo-negations: a comparison or emphasis, not a denial; "non" before a group is the English prefix.
+    [InlineData("Jews are nothing but rats.", false)]
+    [InlineData("Immigrants are no better than vermin.", false)]
+    [InlineData("Women are not only stupid but lazy.", false)]
+    [InlineData("I feel nothing but hatred for Muslims.", false)]
+    [InlineData("Non-white people are a plague, muslims included.", false)]
+    [InlineData("Gli zingari non sono altro che parassiti.", false)]
+    [InlineData("I rom non sono che feccia.", false)]
+    public void The_stance_gate_is_closed_only_when_the_speaker_says_only_positive_things_about_a_named_group(string text, bool closed)
+    {
+        var v = new TextFeaturizer.Vector();
+        new TextFeaturizer(FeatureOptions.Shipped).Featurize(text, v);
+        Assert.Equal(closed, v.SpeakerOnlyPositive);
+        // Never without the stance features, and reset between texts.
+        var old = new TextFeaturizer(FeatureOptions.Shipped with { Stance = false });
+        old.Featurize(text, v);
+        Assert.False(v.SpeakerOnlyPositive);
+    }
+
+    [Fact]
+    public void The_gates_strict_reading_of_negation_leaves_the_features_as_they_were()
+    {
+        // "nothing but" still flips for the stance features (the trained weights saw it so); only the gate reads it strictly.
+        var f = new TextFeaturizer(FeatureOptions.Shipped);
+        Assert.Equal((2, 1), f.Describe("Jews are nothing but rats."));
+        var v = new TextFeaturizer.Vector();
+        f.Featurize("Jews are nothing but rats.", v);
+        Assert.False(v.SpeakerOnlyPositive);
+    }
+
     [Fact]
     public void Misspelling_tolerance_does_not_turn_common_words_into_lexicon_words()
     {

@@ -79,7 +79,7 @@ public class ModelTests
         var rows = TinyCorpus();
         var a = Path.Combine(Path.GetTempPath(), "bulwark-train-" + Guid.NewGuid().ToString("N"));
         var b = a + "-again";
-        var settings = new TrainingSettings { Id = "tiny", Features = new FeatureOptions { HashBits = 12 } };
+        var settings = new TrainingSettings { Id = "tiny", Features = new FeatureOptions { HashBits = 12 }, StanceGatedHeads = [] };
         var manifest = ClassifierTrainer.Train(rows, settings, a);
         ClassifierTrainer.Train(rows, settings, b);
         Assert.Equal(File.ReadAllBytes(Path.Combine(a, LinearTextModel.WeightsFile)), File.ReadAllBytes(Path.Combine(b, LinearTextModel.WeightsFile)));
@@ -93,6 +93,64 @@ public class ModelTests
         // The stored calibration is the sigmoid of the raw score.
         var raw = model.RawScore("we will shoot them all tomorrow", 0);
         Assert.Equal(threat, model.Manifest.Heads[0].Calibration.Apply(raw), 6);
+    }
+
+    [Fact]
+    public void The_hate_heads_stance_gate_closes_on_praise_and_negated_derogation_of_a_group_and_nowhere_else()
+    {
+        var model = LinearTextModel.LoadDefault();
+        var hate = model.Manifest.Labels.ToList().IndexOf(ClassifierLabels.Hate);
+        Assert.Equal(HeadGates.SpeakerStance, model.Manifest.Heads[hate].Gate);
+        Assert.All(model.Manifest.Heads.Where(h => h.Label != ClassifierLabels.Hate), h => Assert.Null(h.Gate));
+        var p = new double[3];
+        foreach (var text in new[] { "Muslims are not disgusting.", "I don't hate gay people.", "Immigrants are wonderful neighbours.", "Gli immigrati non sono feccia." })
+        {
+            Assert.True(model.IsGated(text, hate), text);
+            model.Score(text, p);
+            Assert.Equal(0, p[hate]);
+        }
+        // Open: a negative stance, a slur, a pseudo-negation, nobody protected named, a quotation; the other heads never gate.
+        foreach (var text in new[]
+                 {
+                     "Muslims are disgusting.", "Muslims are vermin, I love saying it.", "Gays are nothing but animals.",
+                     "Immigrants are no better than rats.", "Non-white people are parasites.", "Gli immigrati non sono altro che feccia.",
+                     "Faggots are wonderful.", "My boss is not an idiot.", "\"Jews are wonderful\" he said, and then he laughed.",
+                 })
+        {
+            Assert.False(model.IsGated(text, hate), text);
+            model.Score(text, p);
+            Assert.Equal(model.Manifest.Heads[hate].Calibration.Apply(model.RawScore(text, hate)), p[hate], tolerance: 1e-5);
+        }
+        Assert.False(model.IsGated("Muslims are not disgusting.", model.Manifest.Labels.ToList().IndexOf(ClassifierLabels.Threat)));
+        // The gate is the only difference: the same weights without it score the gated texts as the linear head does.
+        var raw = model.Manifest.Heads[hate].Calibration.Apply(model.RawScore("Muslims are not disgusting.", hate));
+        Assert.True(raw > 0, "the head's own score is not zero; the gate makes it so");
+    }
+
+    [Fact]
+    public void A_manifest_with_an_unknown_gate_or_a_stance_gate_without_stance_features_is_refused()
+    {
+        var dir = CopyShippedModel();
+        var path = Path.Combine(dir, ModelManifest.FileName);
+        var json = File.ReadAllText(path);
+        Assert.Contains("\"gate\": \"speaker-stance\"", json);
+        File.WriteAllText(path, json.Replace("\"gate\": \"speaker-stance\"", "\"gate\": \"mood\""));
+        var ex = Assert.Throws<ModelLoadException>(() => LinearTextModel.Load(dir));
+        Assert.Contains("head 'hate' has gate 'mood'; the only gate is 'speaker-stance'", ex.Message);
+        File.WriteAllText(path, json.Replace("\"stance\": true", "\"stance\": false"));
+        ex = Assert.Throws<ModelLoadException>(() => LinearTextModel.Load(dir));
+        Assert.Contains("needs the features \"structure\" and \"stance\"", ex.Message);
+        // Without the gate the manifest loads, and the head scores what its weights say.
+        File.WriteAllText(path, json.Replace(",\n      \"gate\": \"speaker-stance\"", ""));
+        var ungated = LinearTextModel.Load(dir);
+        var p = new double[3];
+        ungated.Score("Muslims are not disgusting.", p);
+        Assert.True(p[2] > 0);
+        Assert.False(ungated.IsGated("Muslims are not disgusting.", 2));
+        // Training refuses the gate on features that cannot evaluate it.
+        var tiny = new TrainingSettings { Id = "tiny", Features = new FeatureOptions { HashBits = 12 } };
+        Assert.Contains("needs the structure and stance features",
+            Assert.Throws<ArgumentException>(() => ClassifierTrainer.Train(TinyCorpus(), tiny, Path.Combine(dir, "t"))).Message);
     }
 
     private static List<LabelledText> TinyCorpus()

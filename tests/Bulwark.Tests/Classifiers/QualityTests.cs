@@ -5,9 +5,8 @@ using Bulwark.Matching.Text;
 namespace Bulwark.Tests.Classifiers;
 
 /// <summary>
-/// The shipped model on the public evaluation sets (docs/model-card.md has the full figures). Floors of issue 7 that the
-/// model meets are asserted as they stand; the one it does not yet meet (negate_neg_nh) is guarded at the current level so
-/// that a regression fails, and is listed in the model card as open.
+/// The shipped model on the public evaluation sets (docs/model-card.md has the full figures). Every floor of issue 7 is
+/// asserted, and a few levels the model card reports are guarded so that a regression fails.
 /// </summary>
 public class QualityTests(ITestOutputHelper output)
 {
@@ -22,20 +21,51 @@ public class QualityTests(ITestOutputHelper output)
         output.WriteLine(ClassifierEvaluator.Format(report));
         var f = report.Functionalities!;
 
-        // Issue floors that hold.
-        Assert.True(f["threat_dir_h"] >= 0.90, $"threat_dir_h recall {f["threat_dir_h"]:P1} < 90 %");
-        Assert.True(f["threat_norm_h"] >= 0.90, $"threat_norm_h recall {f["threat_norm_h"]:P1} < 90 %");
-        foreach (var met in new[] { "counter_quote_nh", "counter_ref_nh", "profanity_nh", "target_obj_nh", "target_group_nh", "target_indiv_nh" })
-            Assert.True(f[met] >= 0.80, $"{met} {f[met]:P1} < 80 %");
+        // The issue's floors.
+        AssertIssueFloors(f);
+        Assert.Equal(9, ClassifierEvaluator.ThreatFunctionalities.Concat(ClassifierEvaluator.ContrastFunctionalities).Count(f.ContainsKey));
         Assert.True(report.OverallAccuracy >= 0.778, $"overall {report.OverallAccuracy:P1} < 77.8 % (Perspective)");
 
-        // Not yet at the issue floor (80 %): a regression guard at the shipped model's level, listed in docs/model-card.md as open.
-        Assert.True(f["negate_neg_nh"] >= 0.72, $"negate_neg_nh {f["negate_neg_nh"]:P1}");
+        // Guards at the shipped model's level (1.3.0), not issue floors: the hate head's stance gate raised these, and the
+        // hateful functionalities it could wrongly silence (dehumanisation hides behind "nothing but …") must not fall back.
         var contrast = ClassifierEvaluator.ContrastFunctionalities.Average(x => f[x]);
-        Assert.True(contrast >= 0.84, $"mean contrast accuracy {contrast:P1}");
+        Assert.True(contrast >= 0.85, $"mean contrast accuracy {contrast:P1}");
+        Assert.True(f["ident_pos_nh"] >= 0.55, $"ident_pos_nh {f["ident_pos_nh"]:P1}");
+        Assert.True(f["derog_dehum_h"] >= 0.95, $"derog_dehum_h {f["derog_dehum_h"]:P1}");
+        Assert.True(f["negate_pos_h"] >= 0.78, $"negate_pos_h {f["negate_pos_h"]:P1}");
         // The model must beat its bag-of-words baseline where the scopes and target features are meant to help.
         foreach (var x in new[] { "counter_quote_nh", "counter_ref_nh", "negate_neg_nh", "target_obj_nh", "target_indiv_nh", "target_group_nh" })
             Assert.True(f[x] > report.Baseline!.Functionalities![x], $"{x}: model {f[x]:P1}, baseline {report.Baseline.Functionalities[x]:P1}");
+    }
+
+    /// <summary>Threat recall ≥ 90 % and contrast accuracy ≥ 80 %, for every one of those functionalities the file has.</summary>
+    private static void AssertIssueFloors(IReadOnlyDictionary<string, double> f)
+    {
+        foreach (var x in ClassifierEvaluator.ThreatFunctionalities.Where(f.ContainsKey))
+            Assert.True(f[x] >= 0.90, $"{x} recall {f[x]:P1} < 90 %");
+        foreach (var x in ClassifierEvaluator.ContrastFunctionalities.Where(f.ContainsKey))
+            Assert.True(f[x] >= 0.80, $"{x} {f[x]:P1} < 80 %");
+    }
+
+    /// <summary>
+    /// Issue 7's Italian measurement: the same floors on held-out Italian functional tests that are not in this repository
+    /// (for example Multilingual HateCheck's Italian file, Röttger et al. 2022, whose columns HateCheck's reader takes as they
+    /// are). It runs when the file is at <c>text/hatecheck_it/test_suite_cases.csv</c> in the test data or named by
+    /// BULWARK_HATECHECK_IT, and skips saying so otherwise.
+    /// </summary>
+    [Fact]
+    public void HateCheck_italian_held_out_threat_recall_and_contrast_accuracy()
+    {
+        var path = Environment.GetEnvironmentVariable("BULWARK_HATECHECK_IT") is { Length: > 0 } env ? env
+            : TestData.Root is { } root ? Path.Combine(root, "text", "hatecheck_it", "test_suite_cases.csv") : null;
+        Assert.SkipWhen(path is null || !File.Exists(path),
+            "Italian held-out functional tests not found: set BULWARK_HATECHECK_IT to a HateCheck-format CSV (e.g. Multilingual HateCheck's Italian file) or place it at text/hatecheck_it/test_suite_cases.csv in the test data.");
+        var rows = LabelledText.ReadFile(path!);
+        var report = ClassifierEvaluator.Evaluate(Model, rows, "hatecheck_it") with { Baseline = ClassifierEvaluator.Evaluate(Baseline, rows, "hatecheck_it") };
+        output.WriteLine(ClassifierEvaluator.Format(report));
+        Assert.NotNull(report.Functionalities);
+        Assert.Contains(ClassifierEvaluator.ThreatFunctionalities, report.Functionalities!.ContainsKey);
+        AssertIssueFloors(report.Functionalities!);
     }
 
     [Fact]

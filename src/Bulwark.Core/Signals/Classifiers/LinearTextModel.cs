@@ -24,6 +24,7 @@ public sealed class LinearTextModel : ITextClassifier
     private readonly float[] _weights; // [feature * heads + head]
     private readonly float[] _bias;
     private readonly TextFeaturizer _featurizer;
+    private readonly bool[] _stanceGated; // per head: HeadGates.SpeakerStance
 
     public ModelManifest Manifest { get; }
     public TextFeaturizer Featurizer => _featurizer;
@@ -34,6 +35,7 @@ public sealed class LinearTextModel : ITextClassifier
         _weights = weights;
         _bias = bias;
         _featurizer = new TextFeaturizer(manifest.Features);
+        _stanceGated = manifest.Heads.Select(h => h.Gate == HeadGates.SpeakerStance).ToArray();
     }
 
     public void Score(string? text, Span<double> probabilities)
@@ -52,7 +54,23 @@ public sealed class LinearTextModel : ITextClassifier
             var x = val[i];
             for (var h = 0; h < heads; h++) raw[h] += w[row + h] * x;
         }
-        for (var h = 0; h < heads; h++) probabilities[h] = Manifest.Heads[h].Calibration.Apply(raw[h]);
+        for (var h = 0; h < heads; h++) probabilities[h] = _stanceGated[h] && v.SpeakerOnlyPositive ? 0 : Manifest.Heads[h].Calibration.Apply(raw[h]);
+    }
+
+    /// <summary>Whether a head's gate closes on this text (its probability is then 0 whatever the weights say).</summary>
+    public bool IsGated(string? text, int head) => _stanceGated[head] && _featurizer.FeaturizeShared(text).SpeakerOnlyPositive;
+
+    /// <summary>Refuses a gate the model cannot evaluate: an unknown name, or the stance gate without the stance features.</summary>
+    internal static void CheckGates(ModelManifest manifest, string where)
+    {
+        foreach (var head in manifest.Heads)
+        {
+            if (head.Gate is null) continue;
+            if (head.Gate != HeadGates.SpeakerStance)
+                throw new ModelLoadException($"{where}: head '{head.Label}' has gate '{head.Gate}'; the only gate is '{HeadGates.SpeakerStance}'.");
+            if (!manifest.Features.Structure || !manifest.Features.Stance)
+                throw new ModelLoadException($"{where}: head '{head.Label}' has gate '{head.Gate}', which needs the features \"structure\" and \"stance\".");
+        }
     }
 
     /// <summary>The uncalibrated linear score of one head (for tests against ML.NET).</summary>
@@ -103,6 +121,7 @@ public sealed class LinearTextModel : ITextClassifier
         var manifest = ModelManifest.Parse(json, where);
         if (manifest.Kind != ModelManifest.LinearKind)
             throw new ModelLoadException($"{where}: model kind '{manifest.Kind}' is not '{ModelManifest.LinearKind}'.");
+        CheckGates(manifest, where);
         if (!manifest.Files.TryGetValue(WeightsFile, out var pinned))
             throw new ModelLoadException($"{where}: the manifest does not pin the SHA-256 of {WeightsFile}.");
         byte[] bytes;

@@ -29,8 +29,24 @@ public sealed record Calibration(string Method, double Slope, double Offset)
     public double Apply(double score) => 1 / (1 + Math.Exp(Slope * score + Offset));
 }
 
-/// <summary>One output of a model: its label, the calibration of its score and the probability at which it fires.</summary>
-public sealed record HeadManifest(string Label, double Threshold, Calibration Calibration);
+/// <summary>
+/// One output of a model: its label, the calibration of its score, the probability at which it fires, and an optional gate:
+/// <see cref="HeadGates.SpeakerStance"/> makes the head's probability 0 on text whose speaker says only positive things
+/// (<see cref="TextFeaturizer.Vector.SpeakerOnlyPositive"/>), since the head's definition needs the speaker to say something
+/// negative. Manifests without a gate score as before.
+/// </summary>
+public sealed record HeadManifest(string Label, double Threshold, Calibration Calibration, string? Gate = null);
+
+/// <summary>The gates a head of the built-in model can have.</summary>
+public static class HeadGates
+{
+    /// <summary>
+    /// Hateful content says something negative about its target. When the speaker's own words are only positive (praise, or
+    /// negated derogation such as "X are not vermin") and use no slur, a head with this gate does not fire: its probability is 0.
+    /// Needs the stance features.
+    /// </summary>
+    public const string SpeakerStance = "speaker-stance";
+}
 
 /// <summary>
 /// <c>model.json</c>: what a model is (id, version, labels, languages), how its features are made, the SHA-256 of every file it

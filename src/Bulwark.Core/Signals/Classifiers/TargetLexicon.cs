@@ -9,8 +9,23 @@ namespace Bulwark.Core.Signals.Classifiers;
 /// </summary>
 internal static class TargetLexicon
 {
-    public static readonly HashSet<string> ProtectedGroups = new(StringComparer.Ordinal)
+    /// <summary>
+    /// Slurs: a slur names its target and says something about it at once, so a text whose speaker uses one is never read as
+    /// only positive about its target (the hate head's stance gate, see <see cref="HeadManifest.Gate"/>).
+    /// </summary>
+    public static readonly HashSet<string> Slurs = new(StringComparer.Ordinal)
     {
+        // English
+        "fag", "fags", "faggot", "faggots", "dyke", "dykes", "tranny", "trannies", "shemale", "shemales", "nigger", "niggers",
+        "nigga", "niggas", "negro", "negroes", "coon", "coons", "kike", "kikes", "spic", "spics", "chink", "chinks", "gook", "gooks",
+        "wetback", "wetbacks", "beaner", "beaners", "towelhead", "towelheads", "raghead", "ragheads", "paki", "pakis", "retard",
+        "retards", "cripple", "cripples", "homo", "homos", "sandnigger", "sandniggers",
+        // Italian
+        "froci", "frocio", "ricchioni", "ricchione", "finocchi", "negri", "negro", "negra", "negre", "mongoloidi", "terroni",
+    };
+
+    private static readonly string[] GroupTerms =
+    [
         // English: sex, gender identity, sexual orientation
         "women", "woman", "womens", "females", "female", "feminists", "gay", "gays", "lesbian", "lesbians", "bisexual", "bisexuals",
         "homosexual", "homosexuals", "queers", "lgbt", "lgbtq", "trans", "transgender", "transgenders", "transsexual", "transsexuals",
@@ -25,11 +40,6 @@ internal static class TargetLexicon
         "catholics", "hindu", "hindus", "sikh", "sikhs", "buddhist", "buddhists",
         // disability
         "disabled", "handicapped", "autistic", "deaf", "blind", "wheelchair",
-        // slurs name their target
-        "fag", "fags", "faggot", "faggots", "dyke", "dykes", "tranny", "trannies", "shemale", "shemales", "nigger", "niggers",
-        "nigga", "niggas", "negro", "negroes", "coon", "coons", "kike", "kikes", "spic", "spics", "chink", "chinks", "gook", "gooks",
-        "wetback", "wetbacks", "beaner", "beaners", "towelhead", "towelheads", "raghead", "ragheads", "paki", "pakis", "retard",
-        "retards", "cripple", "cripples", "homo", "homos", "sandnigger", "sandniggers",
         // Italian
         "donne", "donna", "femmine", "omosessuali", "omosessuale", "lesbiche", "lesbica", "bisessuali", "transessuali", "transgender",
         "neri", "nere", "nero", "nera", "africani", "africano", "africane", "arabi", "arabo", "araba", "cinesi", "cinese", "rom",
@@ -37,8 +47,10 @@ internal static class TargetLexicon
         "profughi", "profugo", "stranieri", "straniero", "straniere", "extracomunitari", "extracomunitario", "marocchini", "albanesi",
         "rumeni", "musulmani", "musulmano", "musulmane", "musulmana", "islamici", "islamico", "ebrei", "ebreo", "ebrea", "ebraica",
         "cristiani", "cristiano", "disabili", "disabile", "handicappati", "handicappato",
-        "froci", "frocio", "ricchioni", "ricchione", "finocchi", "negri", "negro", "negra", "negre", "mongoloidi", "terroni",
-    };
+    ];
+
+    // Declared after the lists it joins: static fields are initialised in the order they are written.
+    public static readonly HashSet<string> ProtectedGroups = new(GroupTerms.Concat(Slurs), StringComparer.Ordinal);
 
     /// <summary>The reader or listener: abuse of "you" is personal, not aimed at a group.</summary>
     public static readonly HashSet<string> SecondPerson = new(StringComparer.Ordinal)

@@ -95,6 +95,12 @@ public sealed class TextFeaturizer(FeatureOptions options)
         public int Count { get; internal set; }
         public ReadOnlySpan<int> IndexSpan => Indices.AsSpan(0, Count);
         public ReadOnlySpan<float> ValueSpan => Values.AsSpan(0, Count);
+        /// <summary>
+        /// With <see cref="FeatureOptions.Stance"/>: the speaker's own words (not quotes, not reported speech) name a protected
+        /// group and are positive and say nothing negative: praise ("X are wonderful") or negated derogation ("X are not vermin",
+        /// "I don't hate X"), and no slur. A head gated on the stance (<see cref="HeadManifest.Gate"/>) does not fire on such text.
+        /// </summary>
+        public bool SpeakerOnlyPositive { get; internal set; }
         internal int[] Raw = new int[1024];
         internal int RawCount;
 
@@ -146,13 +152,14 @@ public sealed class TextFeaturizer(FeatureOptions options)
     internal (int Target, int Stance) Describe(string text)
     {
         var clauses = SplitClauses(text.AsSpan(0, Math.Min(text.Length, MaxChars)));
-        return (TargetOf(clauses, Options.Stance), StanceOf(clauses));
+        return (TargetOf(clauses, Options.Stance), StanceOf(clauses, out _));
     }
 
     public void Featurize(string? text, Vector into)
     {
         into.RawCount = 0;
         into.Count = 0;
+        into.SpeakerOnlyPositive = false;
         if (string.IsNullOrEmpty(text)) return;
         var span = text.AsSpan(0, Math.Min(text.Length, MaxChars));
         var mask = Dimension - 1;
@@ -166,7 +173,10 @@ public sealed class TextFeaturizer(FeatureOptions options)
             if (Options.Stance)
             {
                 // What the speaker says about the target: alone, with the target class, and with whether the text asks a question.
-                var stance = StanceOf(clauses);
+                var stance = StanceOf(clauses, out var slur);
+                // The gate reads negation more strictly than the features do (see StanceOf's pseudoNegations).
+                into.SpeakerOnlyPositive = target == TargetProtected && stance == StancePositive && !slur
+                    && StanceOf(clauses, out _, pseudoNegations: true) == StancePositive;
                 var question = span.Contains('?') ? 1 : 0;
                 into.Add(Finalize(Seed(6, stance)), mask);
                 into.Add(Finalize(Seed(7, stance * 4 + target)), mask);
@@ -212,19 +222,32 @@ public sealed class TextFeaturizer(FeatureOptions options)
     /// <summary>
     /// Positive, negative, both or neither, from the evaluative words in the speaker's own words (not in quotes, not after a
     /// reporting verb). After a negator the polarity flips: "X are never disgusting" is positive, "X are not human" negative.
+    /// With <paramref name="pseudoNegations"/> (for the hate head's gate, which must not close on hateful text), a negator
+    /// followed at once by a word that makes it a comparison or an emphasis rather than a denial ("nothing but vermin", "no
+    /// better than rats", "not only", "non sono altro che"), or "non" before a group term (the English prefix: "non-white"), does
+    /// not flip: these are what NegEx calls pseudo-negations (Chapman et al. 2001). The features keep the plain reading, so the
+    /// trained weights are unchanged by the gate.
     /// </summary>
-    private static int StanceOf(List<(string Text, bool Quoted)> clauses)
+    private static int StanceOf(List<(string Text, bool Quoted)> clauses, out bool slur, bool pseudoNegations = false)
     {
         int positive = 0, negative = 0;
+        slur = false;
+        var slurs = TargetLexicon.Slurs.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var (clause, quoted) in clauses)
         {
             if (quoted) continue;
             var previousFirstPerson = false;
             var negated = false;
+            var sinceNegator = 0; // words read since the negator that opened the negated scope
+            var negatorIsNon = false;
             foreach (var range in clause.AsSpan().Split(' '))
             {
                 var word = clause.AsSpan()[range];
                 if (word.IsEmpty) continue;
+                // Within two words of the negator: "nothing but", "no better than", "non sono altro che", "not just".
+                if (negated && pseudoNegations && ++sinceNegator <= 2 && IsPseudoNegation(word, sinceNegator == 1 && negatorIsNon)) negated = false;
+                if (!negated && IsNegator(word)) (sinceNegator, negatorIsNon) = (0, word.SequenceEqual("non"));
+                if (slurs.Contains(word)) slur = true;
                 var polarity = Polarity(word);
                 if (negated) polarity = -polarity;
                 if (polarity > 0) positive++;
@@ -293,6 +316,25 @@ public sealed class TextFeaturizer(FeatureOptions options)
     }
 
     private static bool IsReporting(ReadOnlySpan<char> word) => TargetLexicon.Reporting.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word);
+
+    /// <summary>Words that, right after a negator, make it a comparison or emphasis instead of a denial.</summary>
+    private static readonly HashSet<string> PseudoNegationFollowers = new(StringComparer.Ordinal)
+    {
+        "but", "only", "just", "doubt", "better", "worse", "different", "more", "less", "other", "than",
+        "solo", "soltanto", "altro", "altri", "meglio", "peggio", "diverso", "diversa", "diversi", "diverse", "piu", "che",
+    };
+
+    /// <summary>Groups named with the English prefix "non-" that are not in the protected-group list ("non-white").</summary>
+    private static readonly HashSet<string> NonPrefixed = new(StringComparer.Ordinal)
+    {
+        "white", "whites", "european", "europeans", "western", "westerners", "native", "natives",
+    };
+
+    private static bool IsPseudoNegation(ReadOnlySpan<char> word, bool rightAfterNon) =>
+        PseudoNegationFollowers.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word)
+        // "non" right before a group is the English prefix ("non-white", "non muslims"), not a denial.
+        || rightAfterNon && (TargetLexicon.ProtectedGroups.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word)
+                             || NonPrefixed.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word));
 
     private static bool IsNegator(ReadOnlySpan<char> word)
     {

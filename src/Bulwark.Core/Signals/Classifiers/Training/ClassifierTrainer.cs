@@ -26,6 +26,12 @@ public sealed record TrainingSettings
     /// groups, not protected targets, and with only synthetic praise to learn from it took "positive words" as a cue.
     /// </summary>
     public IReadOnlyCollection<string> StanceFreeHeads { get; init; } = [ClassifierLabels.Glorification];
+    /// <summary>
+    /// Heads with the stance gate (<see cref="HeadGates.SpeakerStance"/>): they do not fire on text whose speaker says only
+    /// positive things. The gate is applied when the threshold is chosen, as it is when the model scores. Since 1.3.0 the hate
+    /// head has it (docs/model-card.md).
+    /// </summary>
+    public IReadOnlyCollection<string> StanceGatedHeads { get; init; } = [ClassifierLabels.Hate];
     public int MaxIterations { get; init; } = 300;
     /// <summary>Weight positives and negatives of each head to equal totals (training and calibration alike).</summary>
     public bool BalanceClasses { get; init; } = true;
@@ -63,13 +69,17 @@ public static class ClassifierTrainer
     {
         var ml = new MLContext(settings.Seed);
         var featurizer = new TextFeaturizer(settings.Features);
+        if (settings.StanceGatedHeads.Count > 0 && !(settings.Features.Structure && settings.Features.Stance))
+            throw new ArgumentException($"The stance gate ({string.Join(", ", settings.StanceGatedHeads)}) needs the structure and stance features.");
         var dim = featurizer.Dimension;
         var vectors = new VBuffer<float>[rows.Count];
+        var onlyPositive = new bool[rows.Count];
         var scratch = new TextFeaturizer.Vector();
         for (var i = 0; i < rows.Count; i++)
         {
             featurizer.Featurize(rows[i].Text, scratch);
             vectors[i] = new VBuffer<float>(dim, scratch.Count, scratch.ValueSpan.ToArray(), scratch.IndexSpan.ToArray());
+            onlyPositive[i] = scratch.SpeakerOnlyPositive;
         }
         var schema = SchemaDefinition.Create(typeof(Example));
         schema[nameof(Example.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dim);
@@ -138,8 +148,10 @@ public static class ClassifierTrainer
             // The held-out rows' ROC AUC, overall and per source: regularisation is chosen on these (the natural Davidson rows),
             // not on an evaluation set.
             LogHeldOutAuc(label, scored.Select((c, i) => (c.Score, c.Label, rows[calibrate[i].Row].Source ?? "")).ToList(), log);
-            var threshold = settings.Threshold ?? BestF1Threshold(scored.Select(c => (calibration.Apply(c.Score), c.Label, c.Weight)).ToList());
-            heads.Add(new HeadManifest(label, threshold, calibration));
+            var gated = settings.StanceGatedHeads.Contains(label);
+            var threshold = settings.Threshold ?? BestF1Threshold(scored.Select((c, i) =>
+                (gated && onlyPositive[calibrate[i].Row] ? 0 : calibration.Apply(c.Score), c.Label, c.Weight)).ToList());
+            heads.Add(new HeadManifest(label, threshold, calibration, gated ? HeadGates.SpeakerStance : null));
             weights.Add((bias, w));
             log?.Invoke($"{label}: {w.Count(x => x != 0)} non-zero weights, Platt slope {calibration.Slope:0.###} offset {calibration.Offset:0.###}, threshold {threshold:0.##}");
         }
