@@ -223,7 +223,7 @@ public sealed class TextFeaturizer(FeatureOptions options)
     /// Positive, negative, both or neither, from the evaluative words in the speaker's own words (not in quotes, not after a
     /// reporting verb). After a negator the polarity flips: "X are never disgusting" is positive, "X are not human" negative.
     /// With <paramref name="pseudoNegations"/> (for the hate head's gate, which must not close on hateful text), a negator
-    /// followed at once by a word that makes it a comparison or an emphasis rather than a denial ("nothing but vermin", "no
+    /// followed within two words by a word that makes it a comparison or an emphasis rather than a denial ("nothing but vermin", "no
     /// better than rats", "not only", "non sono altro che"), or "non" before a group term (the English prefix: "non-white"), does
     /// not flip: these are what NegEx calls pseudo-negations (Chapman et al. 2001). The features keep the plain reading, so the
     /// trained weights are unchanged by the gate.
@@ -317,7 +317,7 @@ public sealed class TextFeaturizer(FeatureOptions options)
 
     private static bool IsReporting(ReadOnlySpan<char> word) => TargetLexicon.Reporting.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word);
 
-    /// <summary>Words that, right after a negator, make it a comparison or emphasis instead of a denial.</summary>
+    /// <summary>Words that, one or two words after a negator, make it a comparison or emphasis instead of a denial.</summary>
     private static readonly HashSet<string> PseudoNegationFollowers = new(StringComparer.Ordinal)
     {
         "but", "only", "just", "doubt", "better", "worse", "different", "more", "less", "other", "than",
