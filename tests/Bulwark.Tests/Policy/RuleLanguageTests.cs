@@ -181,6 +181,17 @@ public class RuleLanguageTests
     }
 
     [Fact]
+    public void A_ban_evasion_signal_is_recorded_as_the_signal_it_is_not_as_an_account_fact()
+    {
+        // account.ban_evasion is a signal type, not an account field: its evidence is the signal and its explanation.
+        var evasion = new Signal(Bulwark.Core.Signals.Accounts.BanEvasionExtractor.SignalType, "ban-evasion",
+            "shares a device identifier with banned account acct-9", Value: "device", Score: 0.9, Labels: ["identifier:device", "policy:VE-DOI", "measure:ban"]);
+        var d = Decide([evasion]);
+        var fired = Assert.Single(d.Fired, f => f.Rule == "ban-evasion-doi");
+        Assert.Equal(["account.ban_evasion: shares a device identifier with banned account acct-9"], fired.Inputs);
+    }
+
+    [Fact]
     public void Strikes_crossing_the_thresholds_suspend_and_then_ban()
     {
         var two = new AccountFacts(true, 2, new Dictionary<string, double> { ["VE-GLORIFY"] = 2 }, 0, 0);
