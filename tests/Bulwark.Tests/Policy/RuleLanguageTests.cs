@@ -155,8 +155,13 @@ public class RuleLanguageTests
         var plain = Decide([mention, Score("glorification", 0.65)]);
         Assert.Equal((Outcomes.Review, "doi", "normal"), (plain.Outcome, plain.Queue, plain.Priority));
         Assert.Equal(Outcomes.NoAction, Decide([Score("glorification", 0.75)]).Outcome);
+        // Other approved organisations reach a person too, at low priority; an individual's name alone does not.
         var violentOnly = mention with { Labels = ["entity:e2", "tier:violent_extremist_organisation", "field:text"] };
-        Assert.Equal(Outcomes.NoAction, Decide([violentOnly, Score("glorification", 0.65)]).Outcome);
+        Assert.Equal((Outcomes.Review, "doi", "low"), Decide([violentOnly, Score("glorification", 0.65)]) is var v ? (v.Outcome, v.Queue, v.Priority) : default);
+        var hateful = mention with { Labels = ["entity:e3", "tier:hateful_organisation", "field:bio"] };
+        Assert.Equal((Outcomes.Review, "doi", "low"), Decide([hateful]) is var h ? (h.Outcome, h.Queue, h.Priority) : default);
+        var individual = mention with { Labels = ["entity:e4", "tier:violent_extremist_individual", "field:text"] };
+        Assert.Equal(Outcomes.NoAction, Decide([individual]).Outcome);
     }
 
     [Fact]
