@@ -29,6 +29,7 @@ public static class Program
             DeliveryCommands.Sor(config),
             PolicyCommands.Rules(config),
             PolicyCommands.Policies(config),
+            DecisionCommands.Create(config),
             AppealCommands.Create(config),
             UserCommands.Create(config),
         };

@@ -131,7 +131,8 @@ public static class DecisionBuilder
         var list = new List<string>();
         foreach (var read in rule.Reads)
         {
-            if (read.StartsWith("account.", StringComparison.Ordinal))
+            // "account.ban_evasion" is a signal type that shares the prefix: only the schema's account fields are facts.
+            if (read.StartsWith("account.", StringComparison.Ordinal) && SignalSchema.AccountFields.ContainsKey(read["account.".Length..]))
             {
                 var f = read["account.".Length..];
                 list.Add(f switch

@@ -152,6 +152,7 @@ public static class ContentEndpoints
             signals.Select(s => new SignalView(s.Type, s.Source, s.Explanation, s.Value, s.Score, s.Distance, s.Bank, s.BankEntryId, Strings(s.LabelsJson))).ToList(),
             decision is null ? null : new DecisionView(decision.Outcome, decision.Queue, decision.Explanation, Strings(decision.RulesJson), decision.Automated, decision.DecidedAt)
             {
+                Id = decision.Id,
                 Policy = decision.Policy, Priority = decision.Priority, Exception = decision.ExceptionApplied, RuleSet = decision.RuleSet,
                 Actions = Json(decision.ActionsJson), Fired = Json(decision.FiredJson), Shadow = Json(decision.ShadowJson),
             },

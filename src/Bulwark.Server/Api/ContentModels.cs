@@ -18,6 +18,8 @@ public sealed record SignalView(string Type, string Source, string Explanation, 
 
 public sealed record DecisionView(string Outcome, string? Queue, string Explanation, IReadOnlyList<string> Rules, bool Automated, DateTimeOffset DecidedAt)
 {
+    /// <summary>The decision's id: what <c>POST /api/v1/decisions/{id}/confirm</c>, appeals and statements of reasons take.</summary>
+    public long Id { get; init; }
     public string? Policy { get; init; }
     public string? Priority { get; init; }
     /// <summary>The exception (news-documentary, education, research, counter-speech, artistic-expression) that stopped a restriction.</summary>

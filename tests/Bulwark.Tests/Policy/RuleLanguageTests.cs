@@ -155,8 +155,13 @@ public class RuleLanguageTests
         var plain = Decide([mention, Score("glorification", 0.65)]);
         Assert.Equal((Outcomes.Review, "doi", "normal"), (plain.Outcome, plain.Queue, plain.Priority));
         Assert.Equal(Outcomes.NoAction, Decide([Score("glorification", 0.75)]).Outcome);
+        // Other approved organisations reach a person too, at low priority; an individual's name alone does not.
         var violentOnly = mention with { Labels = ["entity:e2", "tier:violent_extremist_organisation", "field:text"] };
-        Assert.Equal(Outcomes.NoAction, Decide([violentOnly, Score("glorification", 0.65)]).Outcome);
+        Assert.Equal((Outcomes.Review, "doi", "low"), Decide([violentOnly, Score("glorification", 0.65)]) is var v ? (v.Outcome, v.Queue, v.Priority) : default);
+        var hateful = mention with { Labels = ["entity:e3", "tier:hateful_organisation", "field:bio"] };
+        Assert.Equal((Outcomes.Review, "doi", "low"), Decide([hateful]) is var h ? (h.Outcome, h.Queue, h.Priority) : default);
+        var individual = mention with { Labels = ["entity:e4", "tier:violent_extremist_individual", "field:text"] };
+        Assert.Equal(Outcomes.NoAction, Decide([individual]).Outcome);
     }
 
     [Fact]
@@ -178,6 +183,17 @@ public class RuleLanguageTests
         Assert.DoesNotContain(d.Actions, a => a.Kind is "account.ban" or "account.suspend");
         Assert.Contains("account.linked_findings = 1", Assert.Single(d.Fired).Inputs);
         Assert.Equal(Outcomes.NoAction, Decide([], facts with { LinkedFindings = 0 }).Outcome);
+    }
+
+    [Fact]
+    public void A_ban_evasion_signal_is_recorded_as_the_signal_it_is_not_as_an_account_fact()
+    {
+        // account.ban_evasion is a signal type, not an account field: its evidence is the signal and its explanation.
+        var evasion = new Signal(Bulwark.Core.Signals.Accounts.BanEvasionExtractor.SignalType, "ban-evasion",
+            "shares a device identifier with banned account acct-9", Value: "device", Score: 0.9, Labels: ["identifier:device", "policy:VE-DOI", "measure:ban"]);
+        var d = Decide([evasion]);
+        var fired = Assert.Single(d.Fired, f => f.Rule == "ban-evasion-doi");
+        Assert.Equal(["account.ban_evasion: shares a device identifier with banned account acct-9"], fired.Inputs);
     }
 
     [Fact]

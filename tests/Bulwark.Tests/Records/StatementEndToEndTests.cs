@@ -38,10 +38,11 @@ public class StatementEndToEndTests
         var posted = await platform.PostAsJsonAsync("/api/v1/content",
             new { id = "e2e-1", kind = "text", text = "join us", language = "it", account = new { id = "acct-e2e", handle = "@e2e.user", displayName = "E2E User" } });
         Assert.True(posted.IsSuccessStatusCode, await posted.Content.ReadAsStringAsync());
-        await host.WaitForStatusAsync("e2e-1");
-        long decisionId;
+        var content = await host.WaitForStatusAsync("e2e-1");
+        // The integrator reads the decision's id from the content API, as docs/api.md tells them to.
+        var decisionId = content.GetProperty("decision").GetProperty("id").GetInt64();
         await using (var db = host.Services.GetRequiredService<IBulwarkDbFactory>().Create())
-            decisionId = await db.Decisions.Where(d => d.ContentId == "e2e-1").Select(d => d.Id).SingleAsync();
+            Assert.Equal(await db.Decisions.Where(d => d.ContentId == "e2e-1").Select(d => d.Id).SingleAsync(), decisionId);
 
         // A person confirms support for the organisation: zero tolerance bans the account.
         var confirmed = await host.Admin.PostAsJsonAsync($"/api/v1/decisions/{decisionId}/confirm", new { violation = "support", reason = "verified by a second analyst" });
