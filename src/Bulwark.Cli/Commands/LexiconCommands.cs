@@ -34,12 +34,33 @@ public static class LexiconCommands
 
     public static Command Speech()
     {
-        var text = new Argument<string>("text") { Description = "The text to analyse." };
+        var text = new Argument<string?>("text") { Description = "The text to analyse.", Arity = ArgumentArity.ZeroOrOne };
         var lang = new Option<string?>("--lang") { Description = "Language hint (en, it); both lexicons are read either way." };
-        var analyse = new Command("analyse", "Print the threats, incitement, glorification and support the violent-speech analyser finds, one per line: kind, score, explanation.") { text, lang };
+        var file = new Option<string?>("--file") { Description = "Analyse every line of this file instead; prints line number, kind, score and explanation of each finding that fires." };
+        var analyse = new Command("analyse", "Print the threats, incitement, glorification and support the violent-speech analyser finds, one per line: kind, score, explanation.") { text, lang, file };
         analyse.SetAction(parse =>
         {
-            var findings = ViolentSpeechAnalyser.Analyse(parse.GetValue(text), parse.GetValue(lang));
+            if (parse.GetValue(file) is { } path)
+            {
+                if (!File.Exists(path)) throw new CliException($"--file '{path}' does not exist.");
+                var n = 0;
+                var fired = 0;
+                foreach (var line in File.ReadLines(path))
+                {
+                    n++;
+                    var any = false;
+                    foreach (var f in ViolentSpeechAnalyser.Analyse(line, parse.GetValue(lang)).Where(f => f.Fired))
+                    {
+                        any = true;
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{n}\t{f.Kind.ToString().ToLowerInvariant()}\t{f.Score:0.00}\t{f.Explanation}"));
+                    }
+                    if (any) fired++;
+                }
+                Console.Error.WriteLine($"{fired} of {n} lines had a finding that fires");
+                return 0;
+            }
+            if (parse.GetValue(text) is not { } one) throw new CliException("give a text to analyse, or --file FILE.");
+            var findings = ViolentSpeechAnalyser.Analyse(one, parse.GetValue(lang));
             if (findings.Count == 0) Console.WriteLine("nothing found");
             foreach (var f in findings)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{f.Kind.ToString().ToLowerInvariant()}\t{f.Score:0.00}\t{f.Explanation}"));

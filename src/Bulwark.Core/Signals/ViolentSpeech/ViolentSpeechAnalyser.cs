@@ -142,7 +142,7 @@ public static class ViolentSpeechAnalyser
                 if (sentenceBreak)
                 {
                     if (c == '?') sentence.Question = true;
-                    CloseSentence(sentence, i + 1);
+                    CloseSentence(sentence, Math.Min(i + 1, span.Length));
                     sentence = NewSentence(i + 1);
                 }
             }
@@ -290,6 +290,7 @@ public static class ViolentSpeechAnalyser
         public W SubjectFlags;       // its flags
         public int CueStart;         // first token of the cue (subject or first modal)
         public bool Future, Volition, Conditional, Obligation, Deserve, Negated, Lets, Be, Any, AfterAnd;
+        public bool Coordinated;     // the act follows "and" after an imperative ("take a truck and drive it into…")
         public int CallerStart;      // first token of a caller phrase ("every true believer"), or -1
     }
 
@@ -332,6 +333,12 @@ public static class ViolentSpeechAnalyser
             }
             else if (act.Lemma is "burn" or "shoot" or "blow") end = ParticleAfter(i, end);
             if (IsIdiom(i, act)) return;
+            // "hang" is violent with a person right after it ("hang him", "hang them all") or as a passive ("should be hanged"); "hang out", "hang in there" are not.
+            if (act.Lemma == "hang" && (lex.English & EnglishForm.Base) != 0 && !(Next(i) is var h && h >= 0 && T[h].Span is "him" or "her" or "them" or "em" or "you" or "yall" or "traitors" or "all"))
+                return;
+            if (act.Lemma is "kill" or "murder" && FindForward(i, 5, "kindness|love|kisses|compliments|laughter|style|cuteness|sweetness|hugs") >= 0) return;
+            // "I'd kill a bitch for a coffee", "will shank someone for ceviche": hyperbole about an indefinite someone, for something.
+            if (FindForward(i, 4, "for") is var fo && fo > 0 && fo <= i + 3 && T[i + 1].Span is "a" or "an" or "someone" or "somebody" or "anyone" or "anybody") return;
             if (Next(i) is var n && n >= 0 && (T[n].Span.SequenceEqual("for") && act.Lemma is "kill" or "murder" || T[n].Span.SequenceEqual("it") && NextIsClauseEnd(n))) return; // "kill for a coffee", "killing it"
             var form = lex.English;
             if ((form & EnglishForm.Base) != 0 && T[i].Is(W.NominalAct) && PreviousIs(i, W.Determiner)) return; // "the massacre", "a bomb": a noun here
@@ -361,7 +368,8 @@ public static class ViolentSpeechAnalyser
                 else if (c.Future || c.Volition || c.Obligation) Emit(SpeechKind.Threat, i, end, act, c, c.Volition && !c.Future ? "first person volitional" : "first person future", Intent);
                 else if (c.Conditional) Emit(SpeechKind.Threat, i, end, act, c, "first person conditional", ConditionalIntent, SpeechModifiers.Conditional);
                 else if (HasTime(i)) Emit(SpeechKind.Threat, i, end, act, c, "first person present-for-future", Intent);
-                else Emit(SpeechKind.Threat, i, end, act, c, "first person present", PresentIntent);
+                // The English simple present is habitual ("I run over squirrels"); only "I kill you" reads as a threat.
+                else if (Next(i) is var y && y >= 0 && T[y].Span is "you" or "u" or "ya" or "yall") Emit(SpeechKind.Threat, i, end, act, c, "first person present", PresentIntent);
                 return;
             }
             if ((c.SubjectFlags & W.Lets) != 0) { Emit(SpeechKind.Incitement, i, end, act, c, "call 'let's'", Call); return; }
@@ -372,10 +380,10 @@ public static class ViolentSpeechAnalyser
             }
             if ((c.SubjectFlags & W.SecondPerson) != 0 && c.Obligation) { Emit(SpeechKind.Incitement, i, end, act, c, "call on the reader", Call); return; }
             if (c.Subject >= 0) return; // someone else's act: "my boss is going to kill me", "he will shoot"
-            if (!c.Any)
+            if (!(c.Future || c.Volition || c.Obligation || c.Conditional || c.Be || c.Deserve))
             {
                 // A weak verb as an imperative needs a pronoun object: "hurt them", not "hurt people hurt people".
-                if (IsClauseInitial(i) && (act.Strong || Next(i) is var p && p >= 0 && T[p].Span is "them" or "him" or "her" or "em"))
+                if ((IsClauseInitial(i) || c.Coordinated) && (act.Strong || Next(i) is var p && p >= 0 && T[p].Span is "them" or "him" or "her" or "em"))
                     Emit(SpeechKind.Incitement, i, end, act, c, "imperative", Call);
                 return;
             }
@@ -419,6 +427,13 @@ public static class ViolentSpeechAnalyser
                     CallerPhrase(ref c, j, clauseStart);
                     break;
                 }
+                if ((f & W.Negator) != 0 && j + 1 < i && T[j + 1].Span is "wait")
+                {
+                    c.Volition = true; // "can't wait to": eagerness, not negation
+                    c.Any = true;
+                    j--;
+                    continue;
+                }
                 if ((f & (W.Chain | W.Future | W.Volition | W.Conditional | W.Obligation | W.Deserve | W.Negator | W.Time | W.Be)) != 0 || t.Span.SequenceEqual("to"))
                 {
                     if ((f & W.Conjunction) != 0) c.AfterAnd = true;
@@ -435,6 +450,9 @@ public static class ViolentSpeechAnalyser
                     var k = j;
                     while (k >= clauseStart && j - k < 8 && (T[k].Flags & (W.Future | W.Volition | W.Obligation | W.Conditional | W.Lets)) == 0) k--;
                     if (k >= clauseStart && j - k < 8) { j = k; steps = 0; continue; }
+                    // "Take a car and drive it into…": the first verb is an imperative, and so is the act.
+                    for (var p = clauseStart; p < j && p < clauseStart + 3; p++)
+                        if (PreparationVerbs.Contains(T[p].Span.ToString()) && IsClauseInitial(p)) { c.Coordinated = true; return c; }
                 }
                 c.Subject = j;
                 c.SubjectFlags = W.ThirdPerson;
@@ -443,6 +461,10 @@ public static class ViolentSpeechAnalyser
             }
             return c;
         }
+
+        /// <summary>Verbs that open an imperative the act is coordinated with: "take a truck and drive it into…".</summary>
+        private static readonly HashSet<string> PreparationVerbs = new(StringComparer.Ordinal)
+            { "take", "grab", "get", "buy", "rent", "steal", "find", "pick", "use", "bring", "load", "fill", "build", "make", "arm", "prepare", "go", "come", "hunt", "track" };
 
         private void CallerPhrase(ref Chain c, int j, int clauseStart)
         {
@@ -487,6 +509,8 @@ public static class ViolentSpeechAnalyser
             var c = new Chain { Subject = -1, CallerStart = -1, CueStart = pre.CueStart };
             var selfBomb = (clitics & (Clitic.Self | Clitic.First)) != 0 && IsSelfBombing(act);
 
+            // "Andrebbero impiccati": a participle after a passive governor, before any imperative reading ("impiccati" is also "hang yourself").
+            if ((form & ItalianForm.Participle) != 0 && ItalianPassiveCall(verb, actEnd, act)) return;
             if ((form & ItalianForm.FirstFuture) != 0) { EmitIt(SpeechKind.Threat, verb, actEnd, act, c, "first person future", Intent, clitics, selfBomb); return; }
             if ((form & ItalianForm.Imperative) != 0 && (form & ItalianForm.FirstPlural) != 0 && (EncliticOf(form) != Clitic.None || IsClauseInitial(pre.CueStart)))
             { EmitIt(SpeechKind.Incitement, verb, actEnd, act, c, "first person plural exhortation", Call, clitics, selfBomb); return; }
@@ -514,7 +538,6 @@ public static class ViolentSpeechAnalyser
                     EmitIt(SpeechKind.Incitement, verb, actEnd, act, c, "infinitive call", ImpliedIntent, clitics, selfBomb);
                 return;
             }
-            if ((form & ItalianForm.Participle) != 0) ItalianPassiveCall(verb, actEnd, act);
         }
 
         private static bool IsSelfBombing(ActInfo act) => act == SpeechLexicon.FarEsplodere || act == SpeechLexicon.FarSaltare;
@@ -675,7 +698,7 @@ public static class ViolentSpeechAnalyser
         }
 
         /// <summary>"Andrebbero impiccati", "vanno ammazzati", "devono essere sterminati", "meritano di essere uccisi".</summary>
-        private void ItalianPassiveCall(int i, int end, ActInfo act)
+        private bool ItalianPassiveCall(int i, int end, ActInfo act)
         {
             var clauseStart = _doc.Clauses[T[i].Clause].FirstToken;
             var negated = false;
@@ -689,20 +712,21 @@ public static class ViolentSpeechAnalyser
                     || l?.ItalianLemma is "dovere" or "meritare" && (l.Italian & (ItalianForm.Conditional3 | ItalianForm.Present3)) != 0 && FindForward(j, 3, "essere") > 0
                     || t.Span is "vengano" or "venga" or "siano" or "sia" && j > clauseStart && T[j - 1].Span is "che")
                 {
-                    if (negated) return;
+                    if (negated) return true;
                     var c = new Chain { Subject = -1, CallerStart = -1, CueStart = j };
                     Emit(SpeechKind.Incitement, i, end, act, c, "passive call", Call, targetBefore: true, language: "it");
-                    return;
+                    return true;
                 }
-                return;
+                return false;
             }
+            return false;
         }
 
         private bool IsInterjection(int i)
         {
             // "Ammazza che caldo!", "ammazza oh": the interjection, not the verb.
             var n = Next(i);
-            return n < 0 || T[n].Span is "che" or "quanto" or "quanta" or "quanti" or "come" or "oh" or "o" or "raga" or "ragazzi" or "ma" or "se" or "eh" or "bello" or "bella";
+            return T[i].Span is "ammazza" && n >= 0 && T[n].Span is "che" or "quanto" or "quanta" or "quanti" or "come" or "oh" or "o" or "raga" or "ragazzi" or "ma" or "se" or "eh" or "bello" or "bella";
         }
 
         // ================= nominal acts, doom, death wishes =================
@@ -723,8 +747,8 @@ public static class ViolentSpeechAnalyser
                 var w = t.Span;
                 if (t.Is(W.Negator)) negated = true;
                 if (w is "there" or "theres" or "ce" || w is "ci" && Next(j) is var n && n >= 0 && T[n].Span is "sara" or "saranno" or "sono" or "e") { existential = true; cue = j; }
-                if (t.Is(W.Future) || t.Is(W.Volition) || w is "sara" or "saranno") { future = true; cue = Math.Min(cue, j); }
-                if (t.Is(W.FirstSingular) || t.Is(W.FirstPlural)) { firstPerson = true; cue = Math.Min(cue, j); }
+                if ((t.Is(W.Future) || t.Is(W.Volition)) && w is not "well" || w is "sara" or "saranno") { future = true; cue = Math.Min(cue, j); }
+                if ((t.Is(W.FirstSingular) || t.Is(W.FirstPlural)) && w is not "well" and not "ill" and not "id") { firstPerson = true; cue = Math.Min(cue, j); }
                 var l = t.Lex;
                 if (l?.ItalianLemma is "fare" && (l.Italian & (ItalianForm.FirstFuture | ItalianForm.FirstPresent)) != 0) { NominalWithVerb(j, l, i); return; }
             }
@@ -847,15 +871,16 @@ public static class ViolentSpeechAnalyser
                     praise = Math.Max(praise, strong ? StrongPraise : WeakPraise);
                     if (praiseToken < 0 || strong && !IsStrongPraise(praiseToken)) praiseToken = i;
                 }
-                if (t.Is(W.AttackRef) && !t.Is(W.Praise) || t.Is(W.Designated) || IsIslamicState(i) || IsPastBombing(i))
+                if (IsReference(i, out var isDesignated) && (reference < 0 || isDesignated && !designated))
                 {
-                    if (reference < 0 || t.Is(W.Designated)) reference = i;
-                    if (t.Is(W.Designated) || IsIslamicState(i)) designated = true;
+                    reference = i;
+                    designated |= isDesignated;
                 }
             }
             if (praiseToken < 0) return;
             var nearby = false;
-            if (reference < 0)
+            // Praise in one sentence and the attack in the next only counts for strong praise ("He is a martyr. He attacked the church.").
+            if (reference < 0 && praise >= StrongPraise)
             {
                 reference = ReferenceNear(s);
                 nearby = reference >= 0;
@@ -896,6 +921,7 @@ public static class ViolentSpeechAnalyser
                 }
             }
             if (join < 0 || cause < 0) return;
+            if (!strongJoin && !strongCause) return; // "support the fight", "dona alla lotta": too vague alone
             if (HasInSentence(s, W.Counter)) return;
             // "Join us" needs a second-person or imperative reading; "they joined ISIS in 2014" is a report.
             if (T[join].Span is "joined" or "pledged" or "giurato") return;
@@ -963,6 +989,32 @@ public static class ViolentSpeechAnalyser
             return _doc.Original(a, b);
         }
 
+        /// <summary>
+        /// A reference to an attack, its perpetrator or a designated group: a group's name, an attack or perpetrator noun
+        /// ("attentatore", "the bombing"), or a violent verb describing the perpetrator ("the brother who attacked", "il fratello
+        /// che ha attaccato") — not a victim ("was murdered") and not any past verb ("put", "did").
+        /// </summary>
+        private bool IsReference(int i, out bool designated)
+        {
+            var t = T[i];
+            designated = false;
+            if (t.Is(W.Designated) || IsIslamicState(i)) { designated = true; return true; }
+            if (IsPastBombing(i)) return true;
+            if (!t.Is(W.AttackRef) || t.Is(W.Praise)) return false;
+            var lex = t.Lex!;
+            if (lex.Act is null && lex.ItalianLemma is null) return true; // a noun: attacker, attentato, strage
+            if ((t.Is(W.NominalAct) || (lex.English & EnglishForm.Gerund) != 0 || t.Span is "attacco" or "attacchi") && PreviousIs(i, W.Determiner)) return true;
+            if (lex.Act?.Needs is { } needs && FindForward(i, 4, needs) < 0) return false;
+            var s = _doc.Sentences[t.Sentence];
+            for (var j = i - 1; j >= s.First && i - j <= 3; j--)
+            {
+                var w = T[j].Span;
+                if (w is "was" or "were" or "been" or "being" or "is" or "are" or "stato" or "stata" or "stati" or "fu" or "furono" or "venne" or "vennero") return false;
+                if (w is "who" or "that" or "which" or "che" or "chi" or "cui") return true;
+            }
+            return false;
+        }
+
         /// <summary>"si è fatto esplodere", "ha fatto saltare": a past attack.</summary>
         private bool IsPastBombing(int i) =>
             i > 0 && T[i].Span is "esplodere" or "saltare" && T[i - 1].Span is "fatto" or "fatta" or "fatti" or "fatte";
@@ -979,7 +1031,7 @@ public static class ViolentSpeechAnalyser
                 if (k < 0 || k >= _doc.Sentences.Count) continue;
                 var o = _doc.Sentences[k];
                 for (var i = o.First; i < o.End; i++)
-                    if (T[i].Is(W.Designated) || T[i].Is(W.AttackRef) && !T[i].Is(W.Praise)) return HasInSentence(o, W.Counter | W.Victim) ? -1 : i;
+                    if (IsReference(i, out _)) return HasInSentence(o, W.Counter | W.Victim) ? -1 : i;
             }
             return -1;
         }
@@ -1036,7 +1088,8 @@ public static class ViolentSpeechAnalyser
                 if (act.Lemma != "blow") return;
                 selfBomb = true;
             }
-            if (target.Token < 0 && forcedTarget >= 0) target = (forcedTarget, false, T[forcedTarget].Is(W.Group));
+            // A clitic object ("vi faccio saltare", "ammazzarlo") names the victim better than a place found after it.
+            if (forcedTarget >= 0 && (target.Token < 0 || T[target.Token].Is(W.Place) && !T[target.Token].Is(W.Person))) target = (forcedTarget, false, false);
             var place = FindPlace(actToken);
             var time = FindTime(actToken);
             if (selfBomb)
@@ -1141,8 +1194,13 @@ public static class ViolentSpeechAnalyser
             }
             var start = Math.Max(act, actEnd) + 1;
             var steps = 0;
-            for (var j = act + 1; j < s.End && steps < 8; j++)
+            var clause = _doc.Clauses[T[act].Clause];
+            // The object is in the act's clause, or opens the next one when the act ends its clause ("…I will kill, you and yours").
+            var limit = actEnd + 1 >= clause.EndToken && clause.EndToken < s.End && !_doc.Clauses[T[clause.EndToken].Clause].Quoted
+                ? _doc.Clauses[T[clause.EndToken].Clause].EndToken : clause.EndToken;
+            for (var j = act + 1; j < limit && steps < 8; j++)
             {
+                if (T[j].Span is "for" or "per" && j >= start) break; // "gas for all these…", "kill a bitch for them": what follows is not the object
                 if (j < start && !(T[j].Is(W.Person) || T[j].Is(W.Self) || T[j].Is(W.Group) || T[j].Is(W.Place))) continue;
                 steps++;
                 var t = T[j];
