@@ -948,6 +948,7 @@ public static class ViolentSpeechAnalyser
             return w switch
             {
                 "long" => next is "live",
+                "lunga" => next is "vita",
                 "live" => prev is "long",
                 "viva" or "evviva" => n >= 0 && (T[n].Is(W.Designated) || T[n].Is(W.Cause) || T[n].Is(W.AttackRef) || T[n].Is(W.Determiner) || T[n].Span is "il" or "lo" or "la"),
                 "accept" => prev is "allah" or "god" || FindBackward(i, 3, "allah") >= 0,
@@ -962,7 +963,7 @@ public static class ViolentSpeechAnalyser
 
         private bool IsStrongPraise(int i) =>
             T[i].Span is "martyr" or "martyrs" or "shaheed" or "shahid" or "shuhada" or "hero" or "heroes" or "heroic" or "legend" or "lion" or "lions" or "saint"
-                or "glory" or "honour" or "honor" or "salute" or "long" or "live" or "martire" or "martiri" or "eroe" or "eroi" or "eroico" or "eroica" or "leggenda"
+                or "glory" or "honour" or "honor" or "salute" or "long" or "live" or "lunga" or "martire" or "martiri" or "eroe" or "eroi" or "eroico" or "eroica" or "leggenda"
                 or "leone" or "leoni" or "santo" or "gloria" or "onore" or "viva" or "evviva" or "paradise" or "jannah" or "paradiso" or "ispiri" or "inspire" or "inspires" or "ispirino";
 
         private string PraisePhrase(int i)
@@ -971,7 +972,7 @@ public static class ViolentSpeechAnalyser
             var a = i;
             var b = i;
             if (T[i].Span is "ispiri" or "ispirino" or "inspire" or "inspires") { a = Math.Max(s.First, FindBackward(i, 4, "che|may") is var k && k >= 0 ? k : i); b = Math.Min(s.End - 1, i + 1); }
-            else if (T[i].Span is "long") b = Math.Min(s.End - 1, i + 1);
+            else if (T[i].Span is "long" or "lunga") b = Math.Min(s.End - 1, i + 1);
             else if (T[i].Span is "onore" or "gloria" or "glory" or "honour" or "honor" or "viva" or "evviva") b = Math.Min(s.End - 1, i + 2);
             else if (a > s.First && T[a - 1].Span is "a" or "un" or "una" or "true" or "vero" or "real" or "our" or "nostro" or "great" or "grande") a--;
             return _doc.Original(a, b);
@@ -1219,6 +1220,8 @@ public static class ViolentSpeechAnalyser
             {
                 // "la"/"le" are articles far more often than they are people; "all" only as "all of them" / "them all".
                 if (t.Span is "la" or "le" or "lo" or "li" or "gli") return false;
+                // "ammazzo tutti", "sparo a tutti": "tutti" right after the verb or its preposition is the object.
+                if (t.Span is "tutti" or "everyone" && j > 0 && (T[j - 1].Lex?.Act is not null || T[j - 1].Span is "a" or "at")) return true;
                 if (t.Span is "all" or "tutti") return j + 1 < _doc.Count && T[j + 1].Clause == t.Clause && (T[j + 1].Is(W.Person) || T[j + 1].Is(W.Group) || T[j + 1].Is(W.Determiner) || T[j + 1].Span is "of" or "quanti");
                 if (t.Span is "alive" or "vivo" or "viva" or "vivi") return false;
                 return true;
