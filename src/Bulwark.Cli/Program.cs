@@ -25,6 +25,8 @@ public static class Program
             EntityCommands.Entities(config),
             EntityCommands.Screen(config),
             ClassifierCommands.Create(config),
+            LexiconCommands.Lexicon(),
+            LexiconCommands.Speech(),
             DeliveryCommands.Webhooks(config),
             DeliveryCommands.Sor(config),
             PolicyCommands.Rules(config),

@@ -61,6 +61,8 @@ public static class BulwarkCoreRegistration
         // OCR adds text that the text detectors registered after it read (PipelineTexts).
         Bulwark.Core.Signals.Ocr.OcrRegistration.AddBulwarkOcr(services, configuration);
         Bulwark.Core.Signals.Classifiers.ClassifierRegistration.AddBulwarkClassifiers(services, configuration);
+        // The explainable violent-speech analyser reads the same texts beside the statistical model (docs/violent-speech.md).
+        Bulwark.Core.Signals.ViolentSpeech.ViolentSpeechRegistration.AddBulwarkViolentSpeech(services, configuration);
         services.AddSingleton<Bulwark.Core.Signals.Entities.EntityScreeningService>();
         services.AddSingleton<Bulwark.Core.Signals.Entities.EntityRegistry>();
         services.AddSingleton<Bulwark.Core.Signals.Entities.ListImportService>();

@@ -69,6 +69,10 @@ public sealed class SignalSchema
         [EntityMention] = [Score, Value, Source, Label],
         [EntityNameMatch] = [Score, Value, Source, Label],
         [TimePlaceExtractor.SignalType] = [Value, Source, Label],
+        [Signals.ViolentSpeech.ViolentSpeechSignalTypes.Threat] = [Score, Value, Source, Label],
+        [Signals.ViolentSpeech.ViolentSpeechSignalTypes.Incitement] = [Score, Value, Source, Label],
+        [Signals.ViolentSpeech.ViolentSpeechSignalTypes.Glorification] = [Score, Value, Source, Label],
+        [Signals.ViolentSpeech.ViolentSpeechSignalTypes.Support] = [Score, Value, Source, Label],
         [Signals.Accounts.BanEvasionExtractor.SignalType] = [Score, Value, Source, Label],
     });
 }
