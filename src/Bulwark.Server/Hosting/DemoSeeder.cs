@@ -27,6 +27,16 @@ public sealed class DemoSeeder(
         ("demo-glorify-it", "it", "DEMO: didascalia inventata — gloria all'eroe che ha attaccato il festival di Vellmoor, un vero martire, che altri seguano il suo esempio", 870),
     ];
 
+    /// <summary>
+    /// Fictional threats naming a time and a place, in English and Italian: the violent-speech analyser finds them, the shipped
+    /// rules restrict them at once and escalate them to threat-to-life, and the decision's explanation quotes the analyser.
+    /// </summary>
+    public static readonly (string Id, string Language, string Text)[] ThreatItems =
+    [
+        ("demo-threat-en", "en", "DEMO: fictional comment — next Friday I will stab the teacher in front of the class at Vellmoor school"),
+        ("demo-threat-it", "it", "DEMO: commento inventato — venerdì prossimo accoltello il professore davanti alla classe, a Vellmoor"),
+    ];
+
     /// <summary>A caption naming an invented designated terrorist organisation: the doi queue.</summary>
     public const string DoiItem = "demo-review-doi";
 
@@ -82,6 +92,11 @@ public sealed class DemoSeeder(
             await ingest.AcceptOneAsync(new ContentEvent
             {
                 Id = id, Kind = "text", Account = new AccountRef { Id = "demo-acct-1" }, Language = lang, ViewCount = views, Text = text,
+            }, new Dictionary<string, StoredMedia>(), ct);
+        foreach (var (id, lang, text) in ThreatItems)
+            await ingest.AcceptOneAsync(new ContentEvent
+            {
+                Id = id, Kind = "comment", Account = new AccountRef { Id = "demo-acct-2" }, Language = lang, ViewCount = 12, Text = text,
             }, new Dictionary<string, StoredMedia>(), ct);
         (string Id, string Label, string? Source)[] items =
         [

@@ -174,6 +174,41 @@ public class RuleLanguageTests
         Assert.Equal(Outcomes.NoAction, Decide([Score("threat", 0.89), time]).Outcome);
     }
 
+    private static Signal Speech(string kind, double score, params string[] labels) =>
+        new("speech." + kind, "violent-speech", $"text: {kind} {score:0.00} by the violent-speech analyser: first person future 'stab' + target 'the teacher'",
+            Value: "text", Score: score, Labels: ["field:text", "lang:en", score >= 0.5 ? "fired" : "below-threshold", .. labels]);
+
+    [Fact]
+    public void An_explicit_threat_naming_a_time_or_place_is_restricted_at_once_and_escalated_and_the_inputs_name_the_detector()
+    {
+        var d = Decide([Speech("threat", 0.95, "time", "place")]);
+        Assert.Equal((Outcomes.Escalate, "threat-to-life", "high", "VE-THREAT"), (d.Outcome, d.Queue, d.Priority, d.Policy));
+        Assert.Contains(d.Actions, a => a.Kind == "content.remove");
+        var fired = Assert.Single(d.Fired, f => f.Rule == "threat-to-life-explicit");
+        Assert.Contains(fired.Inputs, i => i.StartsWith("speech.threat: text: threat 0.95 by the violent-speech analyser: first person future 'stab'", StringComparison.Ordinal));
+        // A call to attack a named place is escalated the same way.
+        var call = Decide([Speech("incitement", 0.9, "place")]);
+        Assert.Equal((Outcomes.Escalate, "threat-to-life"), (call.Outcome, call.Queue));
+        // Without a time or place a confident threat goes to the threat queue first; a weaker one at normal priority; a
+        // reported or questioned threat (its score multiplied down) to nobody.
+        var plain = Decide([Speech("threat", 0.9)]);
+        Assert.Equal((Outcomes.Review, "threat", "high"), (plain.Outcome, plain.Queue, plain.Priority));
+        Assert.DoesNotContain(plain.Actions, a => a.Kind == "content.remove");
+        var weaker = Decide([Speech("threat", 0.6, "time")]);
+        Assert.Equal((Outcomes.Review, "threat", "normal"), (weaker.Outcome, weaker.Queue, weaker.Priority));
+        Assert.Equal(Outcomes.NoAction, Decide([Speech("threat", 0.3, "time", "reported")]).Outcome);
+    }
+
+    [Fact]
+    public void Glorification_and_support_found_by_the_analyser_reach_their_queues()
+    {
+        var praise = Decide([Speech("glorification", 0.7)]);
+        Assert.Equal((Outcomes.Review, "glorification", "VE-GLORIFY"), (praise.Outcome, praise.Queue, praise.Policy));
+        var support = Decide([Speech("support", 0.9, "recruitment")]);
+        Assert.Equal((Outcomes.Review, "doi", "high", "VE-DOI"), (support.Outcome, support.Queue, support.Priority, support.Policy));
+        Assert.Equal(Outcomes.NoAction, Decide([Speech("glorification", 0.45), Speech("support", 0.45)]).Outcome);
+    }
+
     [Fact]
     public void An_off_platform_link_to_a_designated_entity_sends_the_account_to_review_never_to_a_ban()
     {
