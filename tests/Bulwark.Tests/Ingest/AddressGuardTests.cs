@@ -1,7 +1,9 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Bulwark.Core.Ingest;
 using FsCheck;
 using FsCheck.Xunit;
+using Bulwark.Tests.Infrastructure;
 
 namespace Bulwark.Tests.Ingest;
 
@@ -127,5 +129,66 @@ public class AddressGuardTests
             && Guard.IsAllowed(new IPAddress(sixToFour)) == expected
             && Guard.IsAllowed(new IPAddress(teredo)) == expected
             && !Guard.IsAllowed(new IPAddress(compatible));
+    }
+
+    /// <summary>A resolver that answers from a table, as a rebinding DNS server would answer the connect-time lookup.</summary>
+    internal sealed class TableResolver(Dictionary<string, IPAddress[]> table) : IHostResolver
+    {
+        public Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct) =>
+            table.TryGetValue(host, out var a) ? Task.FromResult(a) : throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostNotFound);
+    }
+
+    [Fact]
+    public async Task A_name_that_resolves_to_a_forbidden_address_is_refused_at_connect_time_and_checked_addresses_are_the_ones_connected_to()
+    {
+        await using var receiver = await TestReceiver.StartAsync();
+        var port = new Uri(receiver.Url).Port;
+        var resolver = new TableResolver(new()
+        {
+            ["rebind.example"] = [IPAddress.Loopback],
+            ["metadata-nat64.example"] = [IPAddress.Parse("64:ff9b::a9fe:a9fe"), IPAddress.Parse("::169.254.169.254")],
+        });
+        // The URL check cannot know what a name resolves to: it passes both.
+        Assert.Null(Guard.CheckUrl($"http://rebind.example:{port}/x"));
+        Assert.Null(Guard.CheckUrl($"http://metadata-nat64.example:{port}/x"));
+
+        using var unlisted = new HttpClient(GuardedConnector.CreateHandler(Guard, resolver, "test host"));
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => unlisted.GetAsync($"http://rebind.example:{port}/x"));
+        Assert.Contains("forbidden addresses (loopback)", Assert.IsType<ForbiddenAddressException>(refused.InnerException).Message);
+        refused = await Assert.ThrowsAsync<HttpRequestException>(() => unlisted.GetAsync($"http://metadata-nat64.example:{port}/x"));
+        Assert.Contains("NAT64 link-local", refused.InnerException!.Message);
+        Assert.Contains("IPv4-compatible", refused.InnerException!.Message);
+        Assert.Empty(receiver.Received);
+
+        // Allow-listed loopback: the connection goes to the address the resolver gave (the name exists nowhere else).
+        using var listed = new HttpClient(GuardedConnector.CreateHandler(new AddressGuard(["127.0.0.1"]), resolver, "test host"));
+        Assert.Equal(HttpStatusCode.OK, (await listed.GetAsync($"http://rebind.example:{port}/x")).StatusCode);
+        Assert.Single(receiver.Received);
+    }
+
+    [Fact]
+    public async Task Media_fetches_and_webhook_deliveries_resolve_through_the_guarded_connector()
+    {
+        await using var receiver = await TestReceiver.StartAsync();
+        var port = new Uri(receiver.Url).Port;
+        var resolver = new TableResolver(new() { ["media.example.org"] = [IPAddress.Loopback], ["hooks.example.org"] = [IPAddress.Loopback] });
+        await using var core = await CoreServices.CreateAsync(Bulwark.Core.Storage.DatabaseProvider.Sqlite, new() { ["Bulwark:Webhooks:TimeoutSeconds"] = "5" },
+            s => s.AddSingleton<IHostResolver>(resolver));
+
+        var fetched = await core.Get<MediaFetcher>().FetchAsync($"http://media.example.org:{port}/a.png", "image/png", default);
+        Assert.False(fetched.Ok);
+        Assert.False(fetched.Retryable);
+        Assert.Contains("media URL host 'media.example.org' resolves only to forbidden addresses (loopback)", fetched.Error);
+
+        await core.Get<Bulwark.Core.Actions.Webhooks.WebhookService>().CreateAsync(
+            new Bulwark.Core.Actions.Webhooks.NewWebhook("platform", $"http://hooks.example.org:{port}/hook", "test-secret-0123456789abcdefghij", IncludeHistory: true), "test", default);
+        await using (var db = core.Get<Bulwark.Core.Storage.IBulwarkDbFactory>().Create())
+        {
+            core.Get<Bulwark.Core.Actions.IActionOutbox>().Enqueue(db, new Bulwark.Core.Actions.PlatformAction("content.remove", "content", "v", "VE-GLORIFY", 1, "k1", null));
+            await db.SaveChangesAsync();
+        }
+        var round = await core.Get<Bulwark.Core.Actions.Webhooks.WebhookDispatcher>().RunOnceAsync("test", default);
+        Assert.Equal(1, round.Failed);
+        Assert.Empty(receiver.Received);
     }
 }
