@@ -36,6 +36,7 @@ public static class CliHost
         if (configFile is not null)
         {
             if (!File.Exists(configFile)) throw new CliException($"Configuration file not found: {configFile}");
+            CliFiles.Check(configFile, CliFiles.ConfigBytes, "the configuration file");
             builder.AddJsonFile(Path.GetFullPath(configFile), optional: false);
         }
         return builder.AddEnvironmentVariables().Build();

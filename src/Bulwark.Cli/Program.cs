@@ -37,9 +37,15 @@ public static class Program
         };
         try
         {
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // No response files: an argument starting with '@' (a handle, a hashtag, a text) is that text, never a file to read.
+            return await root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (CliException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return 1;
+        }
+        catch (InvalidDataException ex) // bad input data (e.g. a classifier CSV over its size limit): the message names the file
         {
             Console.Error.WriteLine($"error: {ex.Message}");
             return 1;

@@ -44,6 +44,7 @@ public static class BulwarkCoreRegistration
 
         // Ingest
         services.AddSingleton(sp => new AddressGuard(sp.GetRequiredService<IngestOptions>().Fetch.AllowedInternal));
+        services.TryAddSingleton<IHostResolver, DnsHostResolver>(); // every outbound connection resolves through GuardedConnector
         services.AddSingleton<ContentEventValidator>();
         services.AddSingleton<IMediaStore>(sp => new FileMediaStore(sp.GetRequiredService<IngestOptions>().MediaPath));
         services.AddSingleton<MediaFetcher>();

@@ -1,3 +1,5 @@
+using Bulwark.Core.Ingest;
+using Bulwark.Core.Security;
 using System.CommandLine;
 using Bulwark.Core.Signals;
 using Bulwark.Core.Signals.KnownContent;
@@ -37,7 +39,7 @@ public static class BankCommands
             using var sp = CliHost.Build(parse.GetValue(config));
             Console.Out.Write("name,entries,enabled,safe,pdq_threshold,description\n");
             foreach (var b in await sp.GetRequiredService<BankService>().ListAsync(ct))
-                Console.Out.Write($"{b.Name},{b.Entries},{b.Enabled},{b.Safe},{b.PdqThreshold},{HashCommands.Csv(b.Description ?? "")}\n");
+                Console.Out.Write($"{CsvCells.Field(b.Name)},{b.Entries},{b.Enabled},{b.Safe},{b.PdqThreshold},{CsvCells.Field(b.Description)}\n");
             return 0;
         });
 
@@ -54,7 +56,7 @@ public static class BankCommands
             var entries = new List<NewEntry>();
             foreach (var file in parse.GetValue(files)!)
             {
-                if (!File.Exists(file)) throw new CliException($"{file}: no such file");
+                CliFiles.Check(file, sp.GetRequiredService<IngestOptions>().MaxVideoBytes, "the media file");
                 var h = await hasher.HashFileAsync(file, HashCommands.MimeOf(file), false, ct);
                 if (h.Unhashable is { } why) throw new CliException($"{file}: {why}");
                 entries.Add(h.Pdq is { } pdq
@@ -76,7 +78,7 @@ public static class BankCommands
         import.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!;
-            if (!File.Exists(path)) throw new CliException($"{path}: no such file");
+            CliFiles.Check(path, CliFiles.BankImportBytes, "the bank file");
             ParsedEntries parsed;
             using (var reader = File.OpenText(path))
                 parsed = parse.GetValue(format) switch

@@ -189,6 +189,9 @@ public static class ClassifierCommands
                     + (ids.Count == 0 ? " (none is)." : $"; configured: {string.Join(", ", ids)}."));
             }
             if (dir is null) return (LinearTextModel.LoadDefault(), LinearTextModel.LoadDefaultBaseline());
+            if (Directory.Exists(dir))
+                foreach (var f in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
+                    CliFiles.Check(f, Csv.MaxFileBytes, "the model file");
             var baselineDir = Path.Combine(dir, "baseline");
             return (LinearTextModel.Load(dir), Directory.Exists(baselineDir) ? LinearTextModel.Load(baselineDir) : null);
         }

@@ -1,3 +1,4 @@
+using Bulwark.Core.Security;
 using System.CommandLine;
 using System.Globalization;
 using Bulwark.Core.Actions.Webhooks;
@@ -19,7 +20,7 @@ public static class DeliveryCommands
             using var sp = CliHost.Build(parse.GetValue(config));
             Console.Out.Write("id,name,url,kinds,enabled,cursor\n");
             foreach (var w in await sp.GetRequiredService<WebhookService>().ListAsync(ct))
-                Console.Out.Write($"{w.Id},{HashCommands.Csv(w.Name)},{HashCommands.Csv(w.Url)},{HashCommands.Csv(string.Join(';', w.Kinds))},{w.Enabled},{w.Cursor}\n");
+                Console.Out.Write($"{w.Id},{CsvCells.Field(w.Name)},{CsvCells.Field(w.Url)},{CsvCells.Field(string.Join(';', w.Kinds))},{w.Enabled},{w.Cursor}\n");
             return 0;
         });
 
@@ -66,7 +67,7 @@ public static class DeliveryCommands
             {
                 var page = await service.ListDeadAsync(after, 500, ct);
                 foreach (var d in page)
-                    Console.Out.Write($"{d.Id},{HashCommands.Csv(d.Subscription)},{d.ActionId},{d.Kind},{HashCommands.Csv(d.IdempotencyKey)},{d.Attempts},{d.LastStatusCode},{d.DeadAt?.ToString("u", CultureInfo.InvariantCulture)},{HashCommands.Csv(d.LastError ?? "")}\n");
+                    Console.Out.Write($"{d.Id},{CsvCells.Field(d.Subscription)},{d.ActionId},{CsvCells.Field(d.Kind)},{CsvCells.Field(d.IdempotencyKey)},{d.Attempts},{d.LastStatusCode},{d.DeadAt?.ToString("u", CultureInfo.InvariantCulture)},{CsvCells.Field(d.LastError ?? "")}\n");
                 if (page.Count < 500) break;
                 after = page[^1].Id;
             }

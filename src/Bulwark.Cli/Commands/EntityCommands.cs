@@ -1,3 +1,4 @@
+using Bulwark.Core.Security;
 using System.CommandLine;
 using System.Globalization;
 using Bulwark.Core.Signals.Entities;
@@ -39,6 +40,7 @@ public static class EntityCommands
             using var sp = CliHost.Build(parse.GetValue(config));
             if (format == ListFormats.Csv && sp.GetRequiredService<EntityOptions>().Source(name).Format != ListFormats.Csv)
                 throw new CliException($"Source '{name}' is configured as {sp.GetRequiredService<EntityOptions>().Source(name).Format}, not csv.");
+            CliFiles.Check(path, sp.GetRequiredService<EntityOptions>().MaxImportBytes, "the list file");
             ImportRunView run;
             try
             {
@@ -90,7 +92,7 @@ public static class EntityCommands
                 {
                     var listing = e.Listings.FirstOrDefault(l => l.Active) ?? e.Listings.FirstOrDefault();
                     Console.Out.Write(string.Create(CultureInfo.InvariantCulture,
-                        $"{e.Id},{e.Status},{e.Tier},{e.Kind},{HashCommands.Csv(e.PrimaryName)},{listing?.Source},{HashCommands.Csv(listing?.ReferenceNumber ?? "")}\n"));
+                        $"{e.Id},{e.Status},{e.Tier},{e.Kind},{CsvCells.Field(e.PrimaryName)},{CsvCells.Field(listing?.Source)},{CsvCells.Field(listing?.ReferenceNumber ?? "")}\n"));
                 }
                 if (page.NextCursor is not { } next) break;
                 cursor = next;
@@ -136,7 +138,7 @@ public static class EntityCommands
             var file = parse.GetValue(names);
             if ((value is null) == (file is null)) throw new CliException("Give either a TEXT to screen or --names FILE.");
             if (parse.GetValue(threshold) is { } t && (t < 0.5 || t > 1)) throw new CliException("--threshold must be between 0.5 and 1.");
-            if (file is not null && !File.Exists(file)) throw new CliException($"{file}: no such file");
+            if (file is not null) CliFiles.Check(file, CliFiles.NamesBytes, "the names file");
             using var sp = CliHost.Build(parse.GetValue(config));
             var screening = sp.GetRequiredService<EntityScreeningService>();
             await screening.EnsureLoadedAsync(ct);
@@ -147,7 +149,7 @@ public static class EntityCommands
                 o.Write("start,end,matched,entity_id,entity,tier,term_type,term,steps,score\n");
                 foreach (var m in screening.ScreenText(value))
                     o.Write(string.Create(CultureInfo.InvariantCulture,
-                        $"{m.Start},{m.End},{HashCommands.Csv(m.Matched)},{m.Entity.Id},{HashCommands.Csv(m.Entity.Name)},{m.Entity.Tier},{m.TermType},{HashCommands.Csv(m.Term)},{string.Join('|', m.Steps)},{m.Score:0.####}\n"));
+                        $"{m.Start},{m.End},{CsvCells.Field(m.Matched)},{m.Entity.Id},{CsvCells.Field(m.Entity.Name)},{CsvCells.Field(m.Entity.Tier.ToString())},{CsvCells.Field(m.TermType.ToString())},{CsvCells.Field(m.Term)},{string.Join('|', m.Steps)},{m.Score:0.####}\n"));
                 return 0;
             }
             o.Write("input,entity_id,reference_number,matched_name,score\n");
@@ -157,7 +159,7 @@ public static class EntityCommands
                 if (name.Length == 0) continue;
                 foreach (var m in screening.ScreenName(name, parse.GetValue(threshold)))
                     o.Write(string.Create(CultureInfo.InvariantCulture,
-                        $"{HashCommands.Csv(name)},{m.Entity.Id},{HashCommands.Csv(m.Entity.ReferenceNumber ?? "")},{HashCommands.Csv(m.MatchedName)},{m.Score:0.####}\n"));
+                        $"{CsvCells.Field(name)},{m.Entity.Id},{CsvCells.Field(m.Entity.ReferenceNumber ?? "")},{CsvCells.Field(m.MatchedName)},{m.Score:0.####}\n"));
             }
             return 0;
         });

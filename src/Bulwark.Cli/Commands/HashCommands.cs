@@ -1,3 +1,5 @@
+using Bulwark.Core.Ingest;
+using Bulwark.Core.Security;
 using System.CommandLine;
 using Bulwark.Core.Signals.KnownContent;
 using Bulwark.Matching.Hashing;
@@ -24,7 +26,7 @@ public static class HashCommands
             var failed = 0;
             foreach (var file in parse.GetValue(files)!)
             {
-                var h = await HashOneAsync(hasher, file, parse.GetValue(dihedral), pdqResize, ct);
+                var h = await HashOneAsync(hasher, file, parse.GetValue(dihedral), pdqResize, ct, sp.GetRequiredService<IngestOptions>().MaxVideoBytes);
                 if (h is null) { failed++; continue; }
                 Row(file, "sha256", h.Sha256, null);
                 Row(file, "md5", h.Md5, null);
@@ -58,12 +60,12 @@ public static class HashCommands
             var failed = 0;
             foreach (var file in parse.GetValue(files)!)
             {
-                var h = await HashOneAsync(hasher, file, false, null, ct);
+                var h = await HashOneAsync(hasher, file, false, null, ct, sp.GetRequiredService<IngestOptions>().MaxVideoBytes);
                 if (h is null) { failed++; continue; }
                 if (h.Unhashable is { } why) Console.Error.WriteLine($"{file}: {why} (exact hashes still matched)");
                 var set = await matcher.MatchAsync(h, parse.GetValue(bank), ct);
                 foreach (var m in set.Matches)
-                    Console.Out.Write($"{Csv(file)},{Csv(m.Bank + (m.SafeBank ? " (safe)" : ""))},{m.EntryId},{m.SignalType},{m.Distance},{Csv(string.Join(';', m.Labels))}\n");
+                    Console.Out.Write($"{CsvCells.Field(file)},{CsvCells.Field(m.Bank + (m.SafeBank ? " (safe)" : ""))},{m.EntryId},{CsvCells.Field(m.SignalType)},{m.Distance},{CsvCells.Field(string.Join(';', m.Labels))}\n");
                 foreach (var m in set.Suppressed)
                     Console.Error.WriteLine($"{file}: match in bank '{m.Bank}' entry {m.EntryId} suppressed by a safe bank");
             }
@@ -72,13 +74,14 @@ public static class HashCommands
         return command;
     }
 
-    private static async Task<MediaHashes?> HashOneAsync(MediaHasher hasher, string file, bool dihedral, PdqResize? resize, CancellationToken ct)
+    private static async Task<MediaHashes?> HashOneAsync(MediaHasher hasher, string file, bool dihedral, PdqResize? resize, CancellationToken ct, long maxBytes)
     {
         if (!File.Exists(file))
         {
             Console.Error.WriteLine($"{file}: no such file");
             return null;
         }
+        CliFiles.Check(file, maxBytes, "the media file");
         return await hasher.HashFileAsync(file, MimeOf(file), dihedral, ct, resize);
     }
 
@@ -91,7 +94,6 @@ public static class HashCommands
     };
 
     private static void Row(string path, string type, string hash, int? quality) =>
-        Console.Out.Write($"{Csv(path)},{type},{Csv(hash)},{quality}\n");
+        Console.Out.Write($"{CsvCells.Field(path)},{CsvCells.Field(type)},{CsvCells.Field(hash)},{quality}\n");
 
-    internal static string Csv(string s) => s.IndexOfAny([',', '"', '\n']) < 0 ? s : "\"" + s.Replace("\"", "\"\"") + "\"";
 }

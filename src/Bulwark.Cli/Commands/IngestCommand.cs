@@ -39,15 +39,22 @@ public static class IngestCommand
         {
             var task = progress.AddTask($"Ingesting {path.Name}", maxValue: path.Length);
             using var reader = new StreamReader(path.FullName);
+            var lineReader = new BoundedLineReader(reader, CliFiles.IngestLineBytes);
             var batch = new List<ContentEvent>(BatchSize);
             var batchLines = new List<int>(BatchSize);
             string? text;
             while (true)
             {
-                text = await reader.ReadLineAsync(ct);
+                (text, var tooLong) = await lineReader.ReadLineAsync(ct);
                 if (text is not null)
                 {
                     lines++;
+                    if (tooLong)
+                    {
+                        rejected++;
+                        errors.Add((lines, $"the line is longer than the limit of {CliFiles.Describe(CliFiles.IngestLineBytes)} (one event; the API's limit too)"));
+                        continue;
+                    }
                     if (string.IsNullOrWhiteSpace(text)) continue;
                     try
                     {

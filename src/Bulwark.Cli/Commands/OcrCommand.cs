@@ -1,3 +1,5 @@
+using Bulwark.Core.Ingest;
+using Bulwark.Core.Security;
 using System.CommandLine;
 using System.Globalization;
 using Bulwark.Core.Signals.Ocr;
@@ -27,10 +29,11 @@ public static class OcrCommand
             var failed = 0;
             foreach (var file in parse.GetValue(files)!)
             {
+                if (File.Exists(file)) CliFiles.Check(file, sp.GetRequiredService<IngestOptions>().MaxVideoBytes, "the media file");
                 var r = await reader.ReadAsync(file, null, ct);
                 foreach (var g in r.Readings)
                     Console.Out.Write(string.Create(CultureInfo.InvariantCulture,
-                        $"{HashCommands.Csv(file)},{g.StartSeconds:0.###},{g.EndSeconds:0.###},{g.Frames},{g.Text.Confidence:0.#},{HashCommands.Csv(g.Text.Text)}\n"));
+                        $"{CsvCells.Field(file)},{g.StartSeconds:0.###},{g.EndSeconds:0.###},{g.Frames},{g.Text.Confidence:0.#},{CsvCells.Field(g.Text.Text)}\n"));
                 if (r.Error is { } e)
                 {
                     Console.Error.WriteLine($"{file}: {e.Message}");

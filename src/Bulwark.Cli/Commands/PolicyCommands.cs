@@ -1,3 +1,4 @@
+using Bulwark.Core.Security;
 using System.CommandLine;
 using System.Globalization;
 using Bulwark.Core.Policy;
@@ -52,7 +53,7 @@ public static class PolicyCommands
             var report = await sp.GetRequiredService<Backtester>().RunAsync(set, from, ct);
             Console.WriteLine($"active {report.ActiveHash[..12]} vs candidate {report.CandidateHash[..12]}: {report.Changed} of {report.Evaluated} decision(s) since {from:u} would change.");
             Console.WriteLine("policy,action,added,removed");
-            foreach (var d in report.Deltas) Console.WriteLine($"{d.Policy},{HashCommands.Csv(d.Action)},{d.Added},{d.Removed}");
+            foreach (var d in report.Deltas) Console.WriteLine($"{CsvCells.Field(d.Policy)},{CsvCells.Field(d.Action)},{d.Added},{d.Removed}");
             return 0;
         });
         var outDir = new Argument<string>("dir") { Description = "Where to write the active rule set's files (created if missing; existing files of the same name are replaced)." };
@@ -85,7 +86,7 @@ public static class PolicyCommands
             Console.Out.Write("id,dsa_category,dsa_keywords,grounds,content_action,account_action,strike_weight,zero_tolerance,escalation,title\n");
             foreach (var p in catalogue.Policies!)
                 Console.Out.Write(string.Create(CultureInfo.InvariantCulture,
-                    $"{p.Id},{p.DsaCategory},{string.Join(' ', p.DsaKeywords ?? [])},{string.Join(' ', (p.TerroristContentGrounds ?? []).Select(g => $"2(7)({g})"))},{p.DefaultContentAction},{p.DefaultAccountAction},{p.StrikeWeight},{p.ZeroTolerance.ToString().ToLowerInvariant()},{p.Escalation},{HashCommands.Csv(p.Title ?? "")}\n"));
+                    $"{CsvCells.Row(p.Id, p.DsaCategory, string.Join(' ', p.DsaKeywords ?? []), string.Join(' ', (p.TerroristContentGrounds ?? []).Select(g => $"2(7)({g})")), p.DefaultContentAction, p.DefaultAccountAction)},{p.StrikeWeight},{p.ZeroTolerance.ToString().ToLowerInvariant()},{CsvCells.Row(p.Escalation, p.Title)}\n"));
             return 0;
         });
 
@@ -102,7 +103,7 @@ public static class PolicyCommands
         set.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!;
-            if (!File.Exists(path)) throw new CliException($"{path}: no such file");
+            CliFiles.Check(path, CliFiles.CatalogueBytes, "the catalogue");
             using var sp = CliHost.Build(parse.GetValue(config));
             var result = await sp.GetRequiredService<PolicyStore>().UpdateCatalogueAsync(await File.ReadAllTextAsync(path, ct), CliActor, ct);
             if (!result.Applied)
@@ -118,6 +119,9 @@ public static class PolicyCommands
 
     private static IReadOnlyList<RuleFile> Read(string dir)
     {
+        if (Directory.Exists(dir))
+            foreach (var f in Directory.EnumerateFiles(dir, "*.rules", SearchOption.TopDirectoryOnly))
+                CliFiles.Check(f, CliFiles.RulesFileBytes, "the rules file");
         try { return RuleSet.ReadDirectory(dir); }
         catch (DirectoryNotFoundException ex) { throw new CliException(ex.Message); }
     }

@@ -36,7 +36,7 @@ public static class UserCommands
             var all = await users.ListAsync(ct);
             Console.WriteLine("user,roles,state,second_factor,created");
             foreach (var u in all)
-                Console.WriteLine(string.Join(',', u.UserName, string.Join(';', u.Roles),
+                Console.WriteLine(CsvCells.Row(u.UserName, string.Join(';', u.Roles),
                     u.Disabled ? "disabled" : u.LockedUntil is { } until ? $"locked until {until:u}" : "active",
                     u.TwoFactorEnabled ? "on" : "off", u.CreatedAt.ToString("u")));
             Console.Error.WriteLine($"{all.Count} user(s).");
@@ -100,9 +100,23 @@ public static class UserCommands
     /// <summary>The first line of standard input; typed at a terminal, it is not echoed.</summary>
     private static string ReadPassword()
     {
-        var line = Console.IsInputRedirected ? Console.In.ReadLine() : ReadHidden();
+        var line = Console.IsInputRedirected ? ReadLimitedLine(Console.In) : ReadHidden();
         if (string.IsNullOrEmpty(line)) throw new CliException("No password: pass --password or write it to standard input.");
         return line;
+    }
+
+    /// <summary>The first line of a pipe, refusing more than <see cref="CliFiles.PasswordChars"/> characters without reading further.</summary>
+    private static string? ReadLimitedLine(TextReader input)
+    {
+        var line = new System.Text.StringBuilder();
+        int c;
+        while ((c = input.Read()) >= 0 && c != '\n')
+        {
+            if (line.Length == CliFiles.PasswordChars) throw new CliException($"The password on standard input is longer than {CliFiles.PasswordChars} characters.");
+            line.Append((char)c);
+        }
+        if (c < 0 && line.Length == 0) return null;
+        return line.ToString().TrimEnd('\r');
     }
 
     private static string ReadHidden()

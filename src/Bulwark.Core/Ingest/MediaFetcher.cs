@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Bulwark.Core.Ingest;
 
 /// <summary>Outcome of fetching a media URL. <see cref="Retryable"/> failures are worth another attempt later.</summary>
@@ -10,8 +7,9 @@ public sealed record FetchResult(MediaWriteResult? Media, string? Error, bool Re
 }
 
 /// <summary>
-/// Fetches media URLs into the media store with size and time limits. Every connection's resolved address is checked
-/// by the <see cref="AddressGuard"/>, and redirects are followed by hand so each hop is checked too.
+/// Fetches media URLs into the media store with size and time limits. Every connection goes through the
+/// <see cref="GuardedConnector"/> (resolved addresses checked at connect time), and redirects are followed by hand so each
+/// hop's URL is checked too.
 /// </summary>
 public sealed class MediaFetcher : IDisposable
 {
@@ -20,19 +18,13 @@ public sealed class MediaFetcher : IDisposable
     private readonly IMediaStore _store;
     private readonly IngestOptions _options;
 
-    public MediaFetcher(AddressGuard guard, IMediaStore store, IngestOptions options)
+    public MediaFetcher(AddressGuard guard, IMediaStore store, IngestOptions options, IHostResolver? resolver = null)
     {
         _guard = guard;
         _store = store;
         _options = options;
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            ConnectTimeout = TimeSpan.FromSeconds(Math.Min(10, options.Fetch.TimeoutSeconds)),
-            UseProxy = false,
-            ConnectCallback = ConnectCheckedAsync,
-        };
+        var handler = GuardedConnector.CreateHandler(guard, resolver ?? new DnsHostResolver(), "media URL host");
+        handler.ConnectTimeout = TimeSpan.FromSeconds(Math.Min(10, options.Fetch.TimeoutSeconds));
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
@@ -82,29 +74,5 @@ public sealed class MediaFetcher : IDisposable
         }
     }
 
-    private async ValueTask<Stream> ConnectCheckedAsync(SocketsHttpConnectionContext context, CancellationToken ct)
-    {
-        var host = context.DnsEndPoint.Host;
-        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
-        var allowListed = _guard.IsHostAllowListed(host);
-        var permitted = addresses.Where(a => allowListed || _guard.IsAllowed(a)).ToArray();
-        if (permitted.Length == 0)
-            throw new ForbiddenAddressException(
-                $"media URL host '{host}' resolves only to forbidden addresses ({string.Join(", ", addresses.Select(a => AddressGuard.Describe(a) ?? a.ToString()).Distinct())})");
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(permitted, context.DnsEndPoint.Port, ct);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
-
     public void Dispose() => _http.Dispose();
-
-    private sealed class ForbiddenAddressException(string message) : Exception(message);
 }

@@ -95,10 +95,9 @@ public static class HashEndpoints
         {
             await using (var target = File.Create(temp)) await file.CopyToAsync(target, ct);
             var mime = file.ContentType is "application/octet-stream" or "" ? null : file.ContentType;
-            var hashes = await hasher.HashFileAsync(temp, mime, dihedral: http.Request.Query["dihedral"] == "true", ct);
-            if (requireHashable && hashes.Unhashable is { } why)
+            var hashes = await hasher.HashFileAsync(temp, mime, dihedral: http.Request.Query["dihedral"] == "true", ct, displayName: name);
+            if (requireHashable && hashes.Unhashable is { } message)
             {
-                var message = why.Replace(Path.GetFileName(temp), name, StringComparison.Ordinal);
                 return hashes.VideoUnavailable
                     ? (null, null, Problems.Make(503, Problems.Unavailable, "Video hashing is unavailable.", message))
                     : (null, null, Problems.Make(422, Problems.Validation, "The file cannot be hashed.", message,

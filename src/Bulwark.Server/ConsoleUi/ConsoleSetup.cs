@@ -28,7 +28,9 @@ public static class ConsoleSetup
         var options = configuration.GetSection(ConsoleUserOptions.Section).Get<ConsoleUserOptions>() ?? new ConsoleUserOptions();
         var secure = options.SecureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
 
-        new IdentityBuilder(typeof(ConsoleUser), typeof(IdentityRole), services).AddSignInManager();
+        // An unknown user name costs a password hash too, so failed sign-ins take the same time (ConsoleSignInManager).
+        services.AddSingleton<DummyPasswordHash>();
+        new IdentityBuilder(typeof(ConsoleUser), typeof(IdentityRole), services).AddSignInManager<ConsoleSignInManager>();
         services.AddAuthentication().AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
         {

@@ -53,7 +53,7 @@ public class DeliveryApiTests
         await EnqueueAsync(host, "ban-1");
         await WaitForAsync(() => !receiver.Received.IsEmpty, "the delivery");
         var request = Assert.Single(receiver.Received);
-        Assert.Equal(WebhookVerification.Valid, new WebhookVerifier(secret).Verify(request.Headers["Bulwark-Timestamp"], request.Headers["Bulwark-Signature"], request.Body));
+        Assert.Equal(WebhookVerification.Valid, new WebhookVerifier(secret).Verify(request));
         Assert.Equal("ban-1", request.Headers["Bulwark-Idempotency-Key"]);
 
         var patched = await host.Admin.PatchAsJsonAsync($"/api/v1/webhooks/{id}", new { enabled = false });

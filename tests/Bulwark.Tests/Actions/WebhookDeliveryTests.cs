@@ -56,7 +56,9 @@ public class WebhookDeliveryTests
         Assert.Equal("decision-0-content.remove", request.Headers[WebhookSignature.IdempotencyKeyHeader]);
         Assert.Equal(core.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(), request.Headers[WebhookSignature.TimestampHeader]);
         var verifier = new WebhookVerifier(Secret, clock: core.Clock);
-        Assert.Equal(WebhookVerification.Valid, verifier.Verify(request.Headers[WebhookSignature.TimestampHeader], request.Headers[WebhookSignature.SignatureHeader], request.Body));
+        Assert.Equal(WebhookVerification.Valid, verifier.Verify(request));
+        Assert.Equal("1", request.Headers[WebhookSignature.AttemptHeader]);
+        Assert.False(request.Headers.ContainsKey(WebhookSignature.RedeliveryHeader)); // a first delivery is not marked
         using var json = JsonDocument.Parse(request.Body);
         var root = json.RootElement;
         Assert.Equal(["id", "kind", "targetType", "targetId", "policy", "decisionId", "idempotencyKey", "details", "createdAt"], root.EnumerateObject().Select(p => p.Name));
@@ -72,21 +74,68 @@ public class WebhookDeliveryTests
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 9, 0, 0, TimeSpan.Zero));
         var body = Encoding.UTF8.GetBytes("""{"id":1,"kind":"content.remove"}""");
         var ts = clock.GetUtcNow().ToUnixTimeSeconds();
-        var signature = WebhookSignature.Sign(Secret, ts, body);
+        const string key = "cv1:content.remove";
+        var signature = WebhookSignature.Sign(Secret, ts, key, 1, 0, body);
         var verifier = new WebhookVerifier(Secret, TimeSpan.FromMinutes(5), clock);
+        WebhookVerification Check(string? t, string? k, string? a, string? r, string? s, byte[] b) => verifier.Verify(t, k, a, r, s, b);
 
-        Assert.Equal(WebhookVerification.Valid, verifier.Verify(ts.ToString(), signature, body));
-        Assert.Equal(WebhookVerification.Valid, verifier.Verify(ts.ToString(), "v1=00," + signature, body)); // rotation: any listed signature
+        Assert.Equal(WebhookVerification.Valid, Check(ts.ToString(), key, "1", null, signature, body));
+        Assert.Equal(WebhookVerification.Valid, Check(ts.ToString(), key, "1", null, "v2=00," + signature, body)); // rotation: any listed signature
         var tampered = Encoding.UTF8.GetBytes("""{"id":1,"kind":"content.restore"}""");
-        Assert.Equal(WebhookVerification.BadSignature, verifier.Verify(ts.ToString(), signature, tampered));
-        Assert.Equal(WebhookVerification.BadSignature, verifier.Verify((ts + 1).ToString(), signature, body)); // timestamp is signed
-        Assert.Equal(WebhookVerification.BadSignature, new WebhookVerifier("another-secret-0123456789abcd", clock: clock).Verify(ts.ToString(), signature, body));
+        Assert.Equal(WebhookVerification.BadSignature, Check(ts.ToString(), key, "1", null, signature, tampered));
+        Assert.Equal(WebhookVerification.BadSignature, Check((ts + 1).ToString(), key, "1", null, signature, body)); // timestamp is signed
+        Assert.Equal(WebhookVerification.BadSignature, Check(ts.ToString(), "cv2:content.remove", "1", null, signature, body)); // so is the key
+        Assert.Equal(WebhookVerification.BadSignature, Check(ts.ToString(), key, "2", null, signature, body)); // the attempt
+        Assert.Equal(WebhookVerification.BadSignature, Check(ts.ToString(), key, "1", "1", signature, body)); // and the redelivery mark
+        var redelivered = WebhookSignature.Sign(Secret, ts, key, 2, 1, body);
+        Assert.Equal(WebhookVerification.Valid, Check(ts.ToString(), key, "2", "1", redelivered, body));
+        Assert.Equal(WebhookVerification.BadSignature, Check(ts.ToString(), key, "2", null, redelivered, body)); // dropping the mark breaks it
+        Assert.Equal(WebhookVerification.BadSignature, new WebhookVerifier("another-secret-0123456789abcd", clock: clock).Verify(ts.ToString(), key, "1", null, signature, body));
         clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
-        Assert.Equal(WebhookVerification.StaleTimestamp, verifier.Verify(ts.ToString(), signature, body));
+        Assert.Equal(WebhookVerification.StaleTimestamp, Check(ts.ToString(), key, "1", null, signature, body));
         var future = clock.GetUtcNow().ToUnixTimeSeconds() + 3600; // a sender clock far ahead cannot pre-sign requests
-        Assert.Equal(WebhookVerification.StaleTimestamp, verifier.Verify(future.ToString(), WebhookSignature.Sign(Secret, future, body), body));
-        Assert.Equal(WebhookVerification.MissingHeader, verifier.Verify(null, signature, body));
-        Assert.Equal(WebhookVerification.MalformedTimestamp, verifier.Verify("yesterday", signature, body));
+        Assert.Equal(WebhookVerification.StaleTimestamp, Check(future.ToString(), key, "1", null, WebhookSignature.Sign(Secret, future, key, 1, 0, body), body));
+        Assert.Equal(WebhookVerification.MissingHeader, Check(null, key, "1", null, signature, body));
+        Assert.Equal(WebhookVerification.MissingHeader, Check(ts.ToString(), null, "1", null, signature, body));
+        Assert.Equal(WebhookVerification.MissingHeader, Check(ts.ToString(), key, null, null, signature, body));
+        Assert.Equal(WebhookVerification.MalformedTimestamp, Check("yesterday", key, "1", null, signature, body));
+        Assert.Equal(WebhookVerification.MalformedAttempt, Check(ts.ToString(), key, "0", null, signature, body));
+        Assert.Equal(WebhookVerification.MalformedAttempt, Check(ts.ToString(), key, "1", "0", signature, body));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_receiver_slower_than_the_timeout_sees_the_resend_marked_as_a_redelivery_and_signed(DatabaseProvider provider)
+    {
+        await using var core = await CoreAsync(provider, maxAttempts: 3);
+        await using var receiver = await TestReceiver.StartAsync();
+        var calls = 0;
+        var firstDone = new TaskCompletionSource();
+        // The first request outlives the 1 s timeout (it is processed, but answered too late); later ones answer at once.
+        receiver.Respond = async _ =>
+        {
+            if (Interlocked.Increment(ref calls) > 1) return 200;
+            try { await Task.Delay(TimeSpan.FromSeconds(3)); return 200; }
+            finally { firstDone.TrySetResult(); }
+        };
+        await SubscribeAsync(core, receiver.Url + "/hook");
+        await EnqueueAsync(core, 1);
+        var dispatcher = core.Get<WebhookDispatcher>();
+
+        Assert.Equal(1, (await dispatcher.RunOnceAsync("test", default)).Failed);
+        core.Clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, (await dispatcher.RunOnceAsync("test", default)).Delivered);
+        await firstDone.Task.WaitAsync(TimeSpan.FromMinutes(1));
+
+        var requests = receiver.Received.ToList();
+        Assert.Equal(2, requests.Count);
+        var verifier = new WebhookVerifier(Secret, clock: core.Clock);
+        Assert.All(requests, r => Assert.Equal(WebhookVerification.Valid, verifier.Verify(r)));
+        Assert.All(requests, r => Assert.Equal("decision-0-content.remove", r.Headers[WebhookSignature.IdempotencyKeyHeader]));
+        Assert.Equal(("1", false), (requests[0].Headers[WebhookSignature.AttemptHeader], requests[0].Headers.ContainsKey(WebhookSignature.RedeliveryHeader)));
+        Assert.Equal(("2", "1"), (requests[1].Headers[WebhookSignature.AttemptHeader], requests[1].Headers[WebhookSignature.RedeliveryHeader]));
+        Assert.NotEqual(requests[0].Headers[WebhookSignature.SignatureHeader], requests[1].Headers[WebhookSignature.SignatureHeader]);
     }
 
     [Theory]
@@ -153,6 +202,10 @@ public class WebhookDeliveryTests
         receiver.Respond = _ => Task.FromResult(204);
         Assert.Equal(1, await core.Get<WebhookService>().RetryDeadAsync(null, "test", default));
         Assert.Equal(1, (await dispatcher.RunOnceAsync("test", default)).Delivered);
+        var attempts = receiver.Received.Select(r => (r.Headers[WebhookSignature.AttemptHeader], r.Headers.GetValueOrDefault(WebhookSignature.RedeliveryHeader))).ToList();
+        // Three attempts, then a re-send from the dead letters: its attempts start again at 1, and it is still marked as a redelivery.
+        List<(string, string?)> expected = [("1", null), ("2", "1"), ("3", "2"), ("1", "1")];
+        Assert.Equal(expected, attempts);
         Assert.Empty(await core.Get<WebhookService>().ListDeadAsync(0, 10, default));
         Assert.Equal(DeliveryStatus.Delivered, Assert.Single(await DeliveriesAsync(core)).Status);
     }
@@ -207,6 +260,8 @@ public class WebhookDeliveryTests
         Assert.Equal(40, keys.Count);
         Assert.Equal(Enumerable.Range(0, 30).Select(i => $"decision-{i}-content.remove").Order(), keys.Distinct().Order());
         Assert.Equal(10, keys.GroupBy(k => k).Count(g => g.Count() == 2)); // resent, with the same key, so the platform applies it once
+        // The resends after the crash say so: the platform can tell a redelivery from a new action before looking the key up.
+        Assert.Equal(10, receiver.Received.Count(r => r.Headers.GetValueOrDefault(WebhookSignature.RedeliveryHeader) == "1"));
         Assert.All(await DeliveriesAsync(core), d => Assert.Equal(DeliveryStatus.Delivered, d.Status));
     }
 

@@ -5,6 +5,7 @@ using Bulwark.Core.Security;
 using Bulwark.Core.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bulwark.Tests.Infrastructure;
@@ -24,7 +25,7 @@ public sealed class ApiHost : IAsyncDisposable
         Admin = admin;
     }
 
-    public static async Task<ApiHost> StartAsync(DatabaseProvider provider, Dictionary<string, string?>? settings = null)
+    public static async Task<ApiHost> StartAsync(DatabaseProvider provider, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var db = await TestDatabase.CreateAsync(provider);
         var all = db.Settings();
@@ -34,6 +35,7 @@ public sealed class ApiHost : IAsyncDisposable
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             foreach (var (k, v) in all) b.UseSetting(k, v);
+            if (services is not null) b.ConfigureTestServices(services);
         });
         var host = new ApiHost(db, factory, factory.CreateClient());
         host.Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await host.KeyAsync(Scopes.All));

@@ -20,14 +20,17 @@ public sealed class CoreServices : IAsyncDisposable
         Clock = clock;
     }
 
-    public static async Task<CoreServices> CreateAsync(DatabaseProvider provider, Dictionary<string, string?>? settings = null)
+    /// <param name="configure">Registrations made before the core's, so they replace its TryAdd defaults (e.g. the host resolver).</param>
+    public static async Task<CoreServices> CreateAsync(DatabaseProvider provider, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var db = await TestDatabase.CreateAsync(provider);
         var all = db.Settings();
         foreach (var (k, v) in settings ?? []) all[k] = v;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 9, 0, 0, TimeSpan.Zero));
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection();
+        configure?.Invoke(collection);
+        var services = collection
             .AddSingleton<TimeProvider>(clock)
             .AddSingleton(new Random(42))
             .AddLogging()

@@ -158,7 +158,9 @@ public class ContentEventValidatorTests
         var ip = new IPAddress([b1, b2, b3, b4]);
         var isPrivate = b1 == 10 || b1 == 127 || b1 == 0 || (b1 == 172 && b2 >= 16 && b2 <= 31) || (b1 == 192 && b2 == 168)
             || (b1 == 169 && b2 == 254) || (b1 == 100 && b2 >= 64 && b2 <= 127) || b1 >= 224
-            || (b1 == 192 && b2 == 0 && b3 == 0) || (b1 == 198 && (b2 == 18 || b2 == 19));
+            || (b1 == 192 && b2 == 0 && b3 == 0) || (b1 == 198 && (b2 == 18 || b2 == 19))
+            || (b1 == 192 && b2 == 0 && b3 == 2) || (b1 == 198 && b2 == 51 && b3 == 100) || (b1 == 203 && b2 == 0 && b3 == 113) // documentation
+            || (b1 == 192 && b2 == 88 && b3 == 99); // 6to4 relay anycast
         return new AddressGuard([]).IsAllowed(ip) == !isPrivate;
     }
 }

@@ -110,7 +110,8 @@ public sealed class OcrTests : IDisposable
         var failed = Assert.Single(ctx.Signals);
         Assert.Equal(SignalTypes.OcrFailed, failed.Type);
         Assert.Equal("unavailable", failed.Labels![0]);
-        Assert.Contains("/nonexistent/tesseract", failed.Explanation);
+        Assert.Contains("'tesseract' is not installed", failed.Explanation); // named, but not by its server path
+        Assert.DoesNotContain("/nonexistent", failed.Explanation);
         Assert.Contains("tesseract-ocr", failed.Explanation);
 
         var tesseract = new TesseractOcr(options);
@@ -199,6 +200,7 @@ public sealed class OcrTests : IDisposable
         Assert.Contains("station", Words(Assert.Single(ctx.Signals, s => s.Type == SignalTypes.OcrText)));
         var failed = Assert.Single(ctx.Signals, s => s.Type == SignalTypes.OcrFailed);
         Assert.Equal(("ocr:1", "unavailable"), (failed.Value, failed.Labels![0]));
-        Assert.Contains("/nonexistent/ffmpeg", failed.Explanation);
+        Assert.Contains("'ffmpeg'", failed.Explanation); // named, but not by its server path
+        Assert.DoesNotContain("/nonexistent", failed.Explanation);
     }
 }

@@ -5,6 +5,7 @@ using Bulwark.Core.Actions.Webhooks;
 using Bulwark.Core.Records.StatementsOfReasons;
 using Bulwark.Core.Security;
 using Bulwark.Core.Storage;
+using Bulwark.Tests.Actions;
 using Bulwark.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,7 +59,7 @@ public class StatementEndToEndTests
 
         var verifier = new WebhookVerifier(Secret);
         Assert.All(receiver.Received, r => Assert.Equal(WebhookVerification.Valid,
-            verifier.Verify(r.Headers[WebhookSignature.TimestampHeader], r.Headers[WebhookSignature.SignatureHeader], r.Body)));
+            verifier.Verify(r)));
 
         // The statement for the confirmed restriction: valid, partially automated, ended by the reversal, no personal data.
         var puid = $"bulwark-d{decisionId}-confirmed";

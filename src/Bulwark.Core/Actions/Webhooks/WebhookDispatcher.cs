@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Net.Http.Headers;
+using Bulwark.Core.Ingest;
 using Bulwark.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -8,7 +9,15 @@ using Microsoft.Extensions.Logging;
 
 namespace Bulwark.Core.Actions.Webhooks;
 
-public sealed record ClaimedDelivery(long Id, long SubscriptionId, long ActionId, int Attempt);
+/// <summary>
+/// A leased delivery. <see cref="Attempt"/> counts attempts since the delivery was created or last re-sent from the dead
+/// letters; <see cref="SentBefore"/> says an attempt was recorded before this one (also before such a re-send).
+/// </summary>
+public sealed record ClaimedDelivery(long Id, long SubscriptionId, long ActionId, int Attempt, bool SentBefore = false)
+{
+    /// <summary>The <c>Bulwark-Redelivery</c> number: earlier attempts of this round, and at least 1 whenever the delivery was sent before.</summary>
+    public int Redelivery => Attempt > 1 ? Attempt - 1 : SentBefore ? 1 : 0;
+}
 
 /// <summary>What one attempt came to. <see cref="StatusCode"/> is null when no HTTP answer arrived (timeout, refused, garbage).</summary>
 public sealed record DeliveryOutcome(ClaimedDelivery Delivery, bool Delivered, int? StatusCode, string? Error);
@@ -87,7 +96,7 @@ public sealed class WebhookDispatcher(
             WHERE id IN (SELECT id FROM webhook_deliveries
                          WHERE status = 'pending' AND next_attempt_at <= @now AND (lease_until IS NULL OR lease_until < @now)
                          ORDER BY id LIMIT @max{skipLocked})
-            RETURNING id, subscription_id, action_id, attempts
+            RETURNING id, subscription_id, action_id, attempts, CASE WHEN last_attempt_at IS NULL THEN 0 ELSE 1 END
             """;
         await using var tx = await dbs.BeginWriteAsync(db, ct);
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
@@ -100,7 +109,7 @@ public sealed class WebhookDispatcher(
         var claimed = new List<ClaimedDelivery>(max);
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
-                claimed.Add(new ClaimedDelivery(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt32(3)));
+                claimed.Add(new ClaimedDelivery(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetInt32(4) != 0));
         await tx.CommitAsync(ct);
         claimed.Sort((a, b) => a.Id.CompareTo(b.Id));
         return claimed;
@@ -142,10 +151,13 @@ public sealed class WebhookDispatcher(
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, sub.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
         request.Headers.TryAddWithoutValidation(WebhookSignature.IdempotencyKeyHeader, action.IdempotencyKey);
-        request.Headers.TryAddWithoutValidation(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.TryAddWithoutValidation(WebhookSignature.SignatureHeader, WebhookSignature.Sign(secret, timestamp, body));
-        request.Headers.TryAddWithoutValidation(WebhookSignature.DeliveryHeader, c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation(WebhookSignature.TimestampHeader, timestamp.ToString(invariant));
+        request.Headers.TryAddWithoutValidation(WebhookSignature.AttemptHeader, c.Attempt.ToString(invariant));
+        if (c.Redelivery > 0) request.Headers.TryAddWithoutValidation(WebhookSignature.RedeliveryHeader, c.Redelivery.ToString(invariant));
+        request.Headers.TryAddWithoutValidation(WebhookSignature.SignatureHeader, WebhookSignature.Sign(secret, timestamp, action.IdempotencyKey, c.Attempt, c.Redelivery, body));
+        request.Headers.TryAddWithoutValidation(WebhookSignature.DeliveryHeader, c.Id.ToString(invariant));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.TimeoutSeconds));
         var started = clock.GetTimestamp();
@@ -249,5 +261,3 @@ public sealed class WebhookDispatcher(
         cmd.Parameters.Add(p);
     }
 }
-
-internal sealed class ForbiddenAddressException(string message) : Exception(message);

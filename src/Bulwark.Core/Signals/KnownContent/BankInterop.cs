@@ -1,4 +1,5 @@
 using System.Text;
+using Bulwark.Core.Security;
 
 namespace Bulwark.Core.Signals.KnownContent;
 
@@ -9,7 +10,8 @@ public sealed record ParsedEntries(List<NewEntry> Entries, List<int> Lines, List
 /// python-threatexchange interchange formats. CSV: <c>signal_type,signal_str,collab,category,tags</c> (RFC 4180 quoting;
 /// a header row is optional on import and written on export). Bulwark maps <c>collab</c> ↔ source, <c>category</c> ↔
 /// attributed entity and <c>tags</c> (space-separated) ↔ labels. <c>local_file</c>: one <c>&lt;signal_type&gt; &lt;signal&gt;</c>
-/// per line. vPDQ values travel in one line with frames separated by ';'.
+/// per line. vPDQ values travel in one line with frames separated by ';'. Cells are written and read with <see cref="CsvCells"/>:
+/// text a spreadsheet would run is written behind a quote, and reading takes exactly that quote off again.
 /// </summary>
 public static class BankInterop
 {
@@ -54,8 +56,7 @@ public static class BankInterop
     {
         writer.Write(CsvHeader + "\n");
         foreach (var e in entries)
-            writer.Write(string.Join(',', e.SignalType, Quote(Signal(e)), Quote(e.Source ?? ""), Quote(e.Entity ?? ""),
-                Quote(string.Join(' ', e.Labels.Select(l => l.Replace(' ', '_'))))) + "\n");
+            writer.Write(CsvCells.Row(e.SignalType, Signal(e), e.Source, e.Entity, string.Join(' ', e.Labels.Select(l => l.Replace(' ', '_')))) + "\n");
     }
 
     public static void WriteLocalFile(IEnumerable<EntryView> entries, TextWriter writer)
@@ -64,9 +65,6 @@ public static class BankInterop
     }
 
     private static string Signal(EntryView e) => e.Payload is { } p ? KnownSignalTypes.VpdqOneLine(p) : e.Value;
-
-    private static string Quote(string s) =>
-        s.IndexOfAny([',', '"', '\n', '\r']) < 0 ? s : "\"" + s.Replace("\"", "\"\"") + "\"";
 
     private static string? NullIfEmpty(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
 
@@ -96,7 +94,7 @@ public static class BankInterop
             }
             else
                 while (i < line.Length && line[i] != ',') sb.Append(line[i++]);
-            fields.Add(sb.ToString().Trim());
+            fields.Add(CsvCells.Unescape(CsvCells.Trim(sb.ToString())));
             if (i >= line.Length) break;
             i++; // the comma
         }

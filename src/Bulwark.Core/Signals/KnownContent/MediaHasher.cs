@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Bulwark.Core.Security;
 using Bulwark.Matching.Hashing;
 
 namespace Bulwark.Core.Signals.KnownContent;
@@ -31,7 +32,14 @@ public sealed class MediaHasher(KnownContentOptions options)
 
     public bool VideoAvailable(out string? reason) => Video.IsAvailable(out reason);
 
-    public async Task<MediaHashes> HashFileAsync(string path, string? mimeType, bool dihedral, CancellationToken ct, PdqResize? resize = null)
+    /// <param name="displayName">How messages name the file (default: its file name). Messages never carry a server path.</param>
+    public async Task<MediaHashes> HashFileAsync(string path, string? mimeType, bool dihedral, CancellationToken ct, PdqResize? resize = null, string? displayName = null)
+    {
+        var hashes = await HashAnyFileAsync(path, mimeType, dihedral, ct, resize);
+        return hashes.Unhashable is { } why ? hashes with { Unhashable = ServerPaths.Redact(why, path, displayName) } : hashes;
+    }
+
+    private async Task<MediaHashes> HashAnyFileAsync(string path, string? mimeType, bool dihedral, CancellationToken ct, PdqResize? resize)
     {
         string sha256, md5;
         await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bulwark.Core.Pipeline;
+using Bulwark.Core.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -67,7 +68,7 @@ public sealed class OcrExtractor(PipelineMedia media, OcrReader reader) : ISigna
     }
 
     private void Failed(PipelineContext context, int index, OcrError error) =>
-        context.Signals.Add(new Signal(SignalTypes.OcrFailed, Name, $"media[{index}] could not be read by OCR: {error.Message}",
+        context.Signals.Add(new Signal(SignalTypes.OcrFailed, Name, $"media[{index}] could not be read by OCR: {ServerPaths.Redact(error.Message)}",
             Value: $"ocr:{index}", Labels: [error.Label]));
 }
 

@@ -1,13 +1,23 @@
 using System.Text;
+using Bulwark.Core.Security;
 
 namespace Bulwark.Core.Signals.Classifiers.Training;
 
-/// <summary>A small RFC 4180 reader and writer: quoted fields may hold commas, quotes ("") and line breaks.</summary>
+/// <summary>
+/// A small RFC 4180 reader and writer: quoted fields may hold commas, quotes ("") and line breaks. The reader returns cells
+/// verbatim (external data sets are read as published); files Bulwark wrote are read through <see cref="CsvCells.Unescape"/>
+/// (<see cref="LabelledText.ReadFile"/>).
+/// </summary>
 public static class Csv
 {
     /// <summary>The header (as column name → index, case-insensitive) and the records of a CSV file.</summary>
+    /// <summary>The largest CSV file read (256 MiB): training and evaluation sets are far smaller; a larger file is refused before reading.</summary>
+    public const long MaxFileBytes = 256L << 20;
+
     public static (Dictionary<string, int> Header, List<string[]> Rows) Read(string path)
     {
+        if (new FileInfo(path) is { Exists: true, Length: > MaxFileBytes } big)
+            throw new InvalidDataException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{path}: the file is {big.Length:N0} bytes; the limit is 256 MiB."));
         using var reader = new StreamReader(path, Encoding.UTF8);
         var records = ReadRecords(reader).ToList();
         if (records.Count == 0) throw new InvalidDataException($"{path}: the file is empty (a header row is required).");
@@ -56,8 +66,8 @@ public static class Csv
         }
     }
 
-    public static string Escape(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
+    /// <summary>One cell: neutralised against spreadsheet formulas and quoted as needed (<see cref="CsvCells.Field"/>).</summary>
+    public static string Escape(string value) => CsvCells.Field(value);
 
     public static void WriteRow(TextWriter writer, params string[] fields) => writer.Write(string.Join(',', fields.Select(Escape)) + "\n");
 }

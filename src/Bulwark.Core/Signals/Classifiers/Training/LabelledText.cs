@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bulwark.Core.Security;
 
 namespace Bulwark.Core.Signals.Classifiers.Training;
 
@@ -64,8 +65,9 @@ public sealed record LabelledText(string Text, IReadOnlyDictionary<string, bool>
             var weight = 1f;
             if (hasWeight && Get(r, weightCol).Trim() is { Length: > 0 } w && (!float.TryParse(w, NumberStyles.Float, CultureInfo.InvariantCulture, out weight) || weight <= 0))
                 throw new InvalidDataException($"{path}: record {i + 2}: weight must be a positive number, not '{w}'.");
-            result.Add(new LabelledText(Get(r, textCol), labels, weight,
-                hasLang ? NullIfEmpty(Get(r, langCol)) : null, hasSource ? NullIfEmpty(Get(r, sourceCol)) : null));
+            // Bulwark's own format: take off the quote the writer put before text a spreadsheet would run (CsvCells).
+            result.Add(new LabelledText(CsvCells.Unescape(Get(r, textCol)), labels, weight,
+                hasLang ? NullIfEmpty(CsvCells.Unescape(Get(r, langCol))) : null, hasSource ? NullIfEmpty(CsvCells.Unescape(Get(r, sourceCol))) : null));
         }
         return result;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Bulwark.Core.Security;
 
 namespace Bulwark.Core.Signals.Entities.Importers;
 
@@ -77,7 +78,8 @@ public static class CsvListParser
                 issues.Add(new(ListIssueSeverity.Error, line, null, $"Expected {header.Count} fields, found {row.Count}."));
                 continue;
             }
-            string Field(string column) => row[index[column]].Trim();
+            // Trimmed, but never of whitespace that stands in front of a formula character (CsvCells.Trim).
+            string Field(string column) => CsvCells.Trim(row[index[column]]);
 
             var name = NameText.Clean(Field(format.NameColumn));
             if (name is null)

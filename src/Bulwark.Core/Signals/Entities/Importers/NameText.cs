@@ -1,18 +1,25 @@
 using System.Globalization;
 using System.Text;
+using Bulwark.Core.Security;
 
 namespace Bulwark.Core.Signals.Entities.Importers;
 
 /// <summary>Small text helpers shared by the list parsers.</summary>
 internal static class NameText
 {
-    /// <summary>Trims and collapses every run of white space (including line breaks inside XML values) to one space; null when empty.</summary>
+    /// <summary>
+    /// Trims and collapses every run of white space (including line breaks inside XML values) to one space; null when empty.
+    /// A leading white-space character in front of a formula character (<see cref="CsvCells.IsFormulaStart"/>) is kept.
+    /// </summary>
     public static string? Clean(string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
         var sb = new StringBuilder(value.Length);
         var space = false;
-        foreach (var c in value.AsSpan().Trim())
+        var trimmed = value.AsSpan().Trim();
+        // Whitespace in front of a formula character is what keeps a spreadsheet from running the name: keep one such character.
+        if (char.IsWhiteSpace(value[0]) && CsvCells.IsFormulaStart(trimmed[0])) sb.Append(value[0]);
+        foreach (var c in trimmed)
         {
             if (char.IsWhiteSpace(c)) { space = true; continue; }
             if (space) { sb.Append(' '); space = false; }
