@@ -51,6 +51,19 @@ public sealed class MediaFetchOptions
     public int MaxRedirects { get; set; } = 3;
 
     /// <summary>
+    /// Tries of one media URL within the pipeline stage (including the first), for failures that may pass in a moment
+    /// (refused or reset connections, a resolver that is failing, HTTP 408/429/5xx). After the last, the item is decided
+    /// from everything else with a <c>media.unavailable</c> signal; a media failure never holds back or dead-letters the text.
+    /// Timeouts, unknown host names, 4xx, forbidden addresses and oversize files are not retried.
+    /// </summary>
+    [Range(1, 10)]
+    public int Attempts { get; set; } = 3;
+
+    /// <summary>Pause before the second try, doubled before each later one (1 s, 2 s: at most 3 s of waiting by default).</summary>
+    [Range(0, 60_000)]
+    public int RetryDelayMilliseconds { get; set; } = 1000;
+
+    /// <summary>
     /// Hosts (names or IP literals) and CIDR ranges that may be fetched even though they are loopback, private or link-local.
     /// Empty by default: media URLs never reach internal addresses (server-side request forgery protection).
     /// </summary>
