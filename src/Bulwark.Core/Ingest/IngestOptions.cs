@@ -33,6 +33,12 @@ public sealed class IngestOptions
     /// <summary>Where uploaded and fetched media are kept (content-addressed by SHA-256).</summary>
     public string MediaPath { get; set; } = "data/media";
 
+    /// <summary>
+    /// Where files uploaded to <c>/hash</c>, <c>/match</c> and bank entries are streamed while they are hashed (deleted
+    /// afterwards, on every path); empty = the system's temporary folder. Give it room for the largest file (MaxVideoBytes).
+    /// </summary>
+    public string? UploadTempPath { get; set; }
+
     public MediaFetchOptions Fetch { get; set; } = new();
 
     public long MaxMediaBytes(string? mimeType) =>
