@@ -304,13 +304,12 @@ public class ContentApiTests
         var anonymous = host.Client(null);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode);
         JsonElement ready = default;
-        for (var i = 0; i < 100; i++)
+        await Eventually.UntilAsync(async () =>
         {
             var r = await anonymous.GetAsync("/health/ready");
             ready = await r.Content.ReadFromJsonAsync<JsonElement>();
-            if (r.IsSuccessStatusCode) break;
-            await Task.Delay(50);
-        }
+            return r.IsSuccessStatusCode;
+        });
         Assert.Equal("healthy", ready.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
         Assert.Equal("healthy", ready.GetProperty("checks").GetProperty("workers").GetProperty("status").GetString());
         var openapi = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
