@@ -54,8 +54,10 @@ public sealed partial class ContentEventValidator(IngestOptions options, Address
             else if (Array.IndexOf(SourceTypes, s.Type) < 0)
                 errors.Add(new("source.type", $"'{Clip(s.Type)}' is not a source type; expected one of {string.Join(", ", SourceTypes)}"));
             if (s.Reference is { Length: > 256 }) errors.Add(new("source.reference", "is longer than 256 characters"));
+            else CheckNul(errors, "source.reference", s.Reference);
             if (s.Name is { } name && (string.IsNullOrWhiteSpace(name) || name.Length > 200))
                 errors.Add(new("source.name", "must be 1–200 characters (the notifying organisation's name) when given"));
+            else CheckNul(errors, "source.name", s.Name);
         }
         CheckMedia(errors, e.Media, uploads);
         return errors;
@@ -69,6 +71,11 @@ public sealed partial class ContentEventValidator(IngestOptions options, Address
         CheckText(errors, "displayName", p.DisplayName);
         CheckText(errors, "bio", p.Bio);
         CheckList(errors, "links", p.Links);
+        // A profile is account state, not an item to moderate: a NUL is refused, naming the field.
+        CheckNul(errors, "handle", p.Handle);
+        CheckNul(errors, "displayName", p.DisplayName);
+        CheckNul(errors, "bio", p.Bio);
+        for (var i = 0; i < (p.Links?.Count ?? 0); i++) CheckNul(errors, $"links[{i}]", p.Links![i]);
         LinkedIdentifierTypes.Check(errors, "linkedIdentifiers", p.LinkedIdentifiers);
         if (p.Country is not null && !RegionCodes.IsAssigned(p.Country))
             errors.Add(new("country", $"'{Clip(p.Country)}' is not an assigned ISO 3166-1 alpha-2 code in upper case"));
@@ -99,9 +106,15 @@ public sealed partial class ContentEventValidator(IngestOptions options, Address
                 if (m.Url is not null)
                 {
                     if (m.Url.Length > 4096) errors.Add(new($"{f}.url", "is longer than 4096 characters"));
+                    else if (StorableText.HasNul(m.Url)) errors.Add(new($"{f}.url", StorableText.NulMessage));
                     else if (guard.CheckUrl(m.Url) is { } why) errors.Add(new($"{f}.url", why));
                     if (m.MimeType is null) errors.Add(new($"{f}.mimeType", "is required for media fetched by URL (it selects the size limit)"));
                     if (m.Size is not null) errors.Add(new($"{f}.size", "is set by the server for uploads; omit it"));
+                    continue;
+                }
+                if (StorableText.HasNul(m.Part))
+                {
+                    errors.Add(new($"{f}.part", StorableText.NulMessage));
                     continue;
                 }
                 if (uploads is null || !uploads.TryGetValue(m.Part!, out var stored))
@@ -158,6 +171,11 @@ public sealed partial class ContentEventValidator(IngestOptions options, Address
             if (values[i] is null) errors.Add(new($"{field}[{i}]", "must be a string"));
             else CheckText(errors, $"{field}[{i}]", values[i]);
         }
+    }
+
+    private static void CheckNul(List<FieldError> errors, string field, string? value)
+    {
+        if (StorableText.HasNul(value)) errors.Add(new(field, StorableText.NulMessage));
     }
 
     private static string Clip(string s) => s.Length <= 40 ? s : s[..40] + "…";

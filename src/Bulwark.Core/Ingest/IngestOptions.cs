@@ -33,6 +33,12 @@ public sealed class IngestOptions
     /// <summary>Where uploaded and fetched media are kept (content-addressed by SHA-256).</summary>
     public string MediaPath { get; set; } = "data/media";
 
+    /// <summary>
+    /// Where files uploaded to <c>/hash</c>, <c>/match</c> and bank entries are streamed while they are hashed (deleted
+    /// afterwards, on every path); empty = the system's temporary folder. Give it room for the largest file (MaxVideoBytes).
+    /// </summary>
+    public string? UploadTempPath { get; set; }
+
     public MediaFetchOptions Fetch { get; set; } = new();
 
     public long MaxMediaBytes(string? mimeType) =>
@@ -49,6 +55,19 @@ public sealed class MediaFetchOptions
 
     [Range(0, 20)]
     public int MaxRedirects { get; set; } = 3;
+
+    /// <summary>
+    /// Tries of one media URL within the pipeline stage (including the first), for failures that may pass in a moment
+    /// (refused or reset connections, a resolver that is failing, HTTP 408/429/5xx). After the last, the item is decided
+    /// from everything else with a <c>media.unavailable</c> signal; a media failure never holds back or dead-letters the text.
+    /// Timeouts, unknown host names, 4xx, forbidden addresses and oversize files are not retried.
+    /// </summary>
+    [Range(1, 10)]
+    public int Attempts { get; set; } = 3;
+
+    /// <summary>Pause before the second try, doubled before each later one (1 s, 2 s: at most 3 s of waiting by default).</summary>
+    [Range(0, 60_000)]
+    public int RetryDelayMilliseconds { get; set; } = 1000;
 
     /// <summary>
     /// Hosts (names or IP literals) and CIDR ranges that may be fetched even though they are loopback, private or link-local.

@@ -35,14 +35,17 @@ public sealed class IngestService(
     private static readonly string[] VersionColumns = ["ContentId", "Version", "Fingerprint", "EventJson", "Status", "Error", "ReceivedAt", "DecidedAt"];
     internal static readonly string[] WorkColumns = ["ContentVersionId", "Attempts", "AvailableAt", "LeaseOwner", "LeaseUntil", "DeadLettered", "LastError", "EnqueuedAt", "DeadLetteredAt"];
 
-    public async Task<IngestOutcome> AcceptOneAsync(ContentEvent e, IReadOnlyDictionary<string, StoredMedia>? uploads, CancellationToken ct)
+    /// <param name="whenValid">Runs once the event passed validation, before it is stored (moves staged uploads into the media store).</param>
+    public async Task<IngestOutcome> AcceptOneAsync(ContentEvent e, IReadOnlyDictionary<string, StoredMedia>? uploads, CancellationToken ct, Action? whenValid = null)
     {
+        StorableText.NormalizeFreeText(e); // before the fingerprint and every stage, the same on both databases
         var errors = validator.Validate(e, uploads);
         if (errors.Count > 0)
         {
             metrics.EventsRejected.Add(1);
             return IngestOutcome.Rejected(e.Id, errors);
         }
+        whenValid?.Invoke();
         var pending = new PendingEvent(e, new TaskCompletionSource<IngestOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
         _pending.Writer.TryWrite(pending);
         if (Interlocked.CompareExchange(ref _committerRunning, 1, 0) == 0) _ = Task.Run(CommitPendingAsync, CancellationToken.None);
@@ -91,6 +94,7 @@ public sealed class IngestService(
         var firstSeen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < events.Count; i++)
         {
+            StorableText.NormalizeFreeText(events[i]);
             var errors = validator.Validate(events[i]);
             if (errors.Count == 0 && !firstSeen.TryAdd(events[i].Id!, i))
                 errors.Add(new("id", $"'{events[i].Id}' appears more than once in this batch (first at index {firstSeen[events[i].Id!]})"));

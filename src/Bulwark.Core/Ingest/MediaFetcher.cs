@@ -1,9 +1,29 @@
+using System.Net.Sockets;
+
 namespace Bulwark.Core.Ingest;
 
-/// <summary>Outcome of fetching a media URL. <see cref="Retryable"/> failures are worth another attempt later.</summary>
-public sealed record FetchResult(MediaWriteResult? Media, string? Error, bool Retryable)
+/// <summary>
+/// Outcome of fetching a media URL. <see cref="Retryable"/> failures (refused or reset connections, HTTP 408, 429, 5xx) may
+/// succeed if tried again soon; <see cref="Reason"/> is a short code for the failure (<see cref="FetchFailures"/>).
+/// </summary>
+public sealed record FetchResult(MediaWriteResult? Media, string? Error, bool Retryable, string? Reason = null)
 {
     public bool Ok => Media is not null && Error is null;
+}
+
+/// <summary>Why a media fetch failed, as the <c>reason:…</c> label of a <c>media.unavailable</c> signal.</summary>
+public static class FetchFailures
+{
+    public const string Forbidden = "forbidden";
+    public const string Redirects = "redirects";
+    public const string TooLarge = "too-large";
+    public const string Timeout = "timeout";
+    /// <summary>The host name does not resolve (or the resolver failed).</summary>
+    public const string Dns = "dns";
+    public const string Refused = "refused";
+    /// <summary>Any other network failure: reset, unreachable, a response that is not HTTP.</summary>
+    public const string Connection = "connection";
+    public static string Http(int status) => $"http-{status}";
 }
 
 /// <summary>
@@ -38,40 +58,60 @@ public sealed class MediaFetcher : IDisposable
         {
             for (var hop = 0; ; hop++)
             {
-                if (_guard.CheckUrl(current) is { } why) return new(null, $"media URL {why}", Retryable: false);
+                if (_guard.CheckUrl(current) is { } why) return new(null, $"media URL {why}", Retryable: false, FetchFailures.Forbidden);
                 using var response = await _http.GetAsync(current, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
                 if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
                 {
-                    if (hop >= _options.Fetch.MaxRedirects) return new(null, $"more than {_options.Fetch.MaxRedirects} redirects", Retryable: false);
+                    if (hop >= _options.Fetch.MaxRedirects) return new(null, $"more than {_options.Fetch.MaxRedirects} redirects", Retryable: false, FetchFailures.Redirects);
                     current = new Uri(new Uri(current), location).ToString();
                     continue;
                 }
                 if (!response.IsSuccessStatusCode)
                 {
                     var code = (int)response.StatusCode;
-                    return new(null, $"fetch answered HTTP {code}", Retryable: code is 408 or 429 or >= 500);
+                    return new(null, $"fetch answered HTTP {code}", Retryable: code is 408 or 429 or >= 500, FetchFailures.Http(code));
                 }
                 if (response.Content.Headers.ContentLength is { } declared && declared > limit)
-                    return new(null, $"media is {declared} bytes; the limit for {mimeType ?? "this type"} is {limit}", Retryable: false);
+                    return new(null, $"media is {declared} bytes; the limit for {mimeType ?? "this type"} is {limit}", Retryable: false, FetchFailures.TooLarge);
                 await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
                 var stored = await _store.PutAsync(body, limit, timeout.Token);
                 return stored.TooLarge
-                    ? new(null, $"media exceeds the limit of {limit} bytes for {mimeType ?? "this type"}", Retryable: false)
+                    ? new(null, $"media exceeds the limit of {limit} bytes for {mimeType ?? "this type"}", Retryable: false, FetchFailures.TooLarge)
                     : new(stored, null, Retryable: false);
             }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return new(null, $"fetch timed out after {_options.Fetch.TimeoutSeconds} s", Retryable: true);
+            // Not worth an immediate retry: it has already cost the whole timeout, and a stalled origin rarely recovers in a second.
+            return new(null, $"fetch timed out after {_options.Fetch.TimeoutSeconds} s", Retryable: false, FetchFailures.Timeout);
         }
         catch (HttpRequestException ex) when (ex.InnerException is ForbiddenAddressException forbidden)
         {
-            return new(null, forbidden.Message, Retryable: false);
+            return new(null, forbidden.Message, Retryable: false, FetchFailures.Forbidden);
         }
         catch (HttpRequestException ex)
         {
-            return new(null, $"fetch failed: {ex.Message}", Retryable: true);
+            return Classify(ex);
         }
+        catch (IOException ex)
+        {
+            // The body broke off mid-transfer (connection reset while streaming into the store).
+            return new(null, $"fetch failed while reading the body: {ex.Message}", Retryable: true, FetchFailures.Connection);
+        }
+    }
+
+    private static FetchResult Classify(HttpRequestException ex)
+    {
+        var socket = ex.InnerException as SocketException ?? ex.InnerException?.InnerException as SocketException;
+        return socket?.SocketErrorCode switch
+        {
+            // NXDOMAIN / no address: the name does not exist; trying again in a second will not change that.
+            SocketError.HostNotFound or SocketError.NoData => new(null, $"media URL host does not resolve ({socket.Message})", Retryable: false, FetchFailures.Dns),
+            SocketError.TryAgain => new(null, $"media URL host could not be resolved now ({socket.Message})", Retryable: true, FetchFailures.Dns),
+            SocketError.ConnectionRefused => new(null, "the media host refused the connection", Retryable: true, FetchFailures.Refused),
+            _ when ex.HttpRequestError == HttpRequestError.NameResolutionError => new(null, $"media URL host does not resolve ({ex.Message})", Retryable: false, FetchFailures.Dns),
+            _ => new(null, $"fetch failed: {ex.Message}", Retryable: true, FetchFailures.Connection),
+        };
     }
 
     public void Dispose() => _http.Dispose();

@@ -118,6 +118,7 @@ public sealed class PipelineProcessor(
         try { e = JsonSerializer.Deserialize(v.EventJson, IngestJson.Default.ContentEvent); }
         catch (JsonException ex) { e = null; log.LogError(ex, "Stored event of version {Id} is unreadable", v.Id); }
         if (e is null) return ItemResult.Failed(work, "the stored event could not be read", retryable: false);
+        StorableText.NormalizeFreeText(e); // an event stored before ingest replaced NUL must not fail the commit on PostgreSQL
 
         var context = new PipelineContext(v.Id, v.ContentId, v.Version, e);
         try

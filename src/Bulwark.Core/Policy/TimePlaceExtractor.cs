@@ -40,6 +40,14 @@ public sealed partial class TimePlaceExtractor : ISignalExtractor
         context.Signals.Add(new Signal(SignalType, Name, $"{text.Field} names a {kind}: \"{m.Value}\"", Value: m.Value, Labels: [kind, $"field:{text.Field}"]));
     }
 
+    // Item texts are up to 64 KiB of anyone's input. The non-backtracking engine matches in time linear in the text, so the
+    // patterns need no match timeout (a timeout is a failure that CPU load alone can trip, and it failed the whole stage).
+    // The source generator does not emit code for NonBacktracking; it caches a constructed Regex, which is what we want.
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
+
+    /// <summary>The time and place patterns (tests check that they run without a match timeout on the linear engine).</summary>
+    internal static IReadOnlyList<Regex> Patterns => [Time(), Place()];
+
     private const string Days = "monday|tuesday|wednesday|thursday|friday|saturday|sunday";
     private const string Giorni = "luned[iì]|marted[iì]|mercoled[iì]|gioved[iì]|venerd[iì]|sabato|domenica";
 
@@ -48,13 +56,13 @@ public sealed partial class TimePlaceExtractor : ISignalExtractor
         @"|at (?:noon|midnight|\d{1,2}(?::\d{2})?\s*(?:am|pm)?)|\d{1,2}(?::\d{2})?\s*(?:am|pm)" +
         @"|dopodomani|domani|stasera|stanotte|oggi|questo (?:weekend|fine settimana)|(?:la )?prossima settimana|" + Giorni +
         @"|alle (?:ore )?\d{1,2}(?:[:.]\d{2})?|a (?:mezzogiorno|mezzanotte))\b",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+        Options)]
     private static partial Regex Time();
 
     [GeneratedRegex(
         @"\b(?:(?:at|in|outside|inside|near|to) the (?:school|church|mosque|synagogue|temple|mall|station|stadium|concert|parade|market|festival|office|university|college|hospital|airport|square|rally|march|embassy|parliament|city hall)" +
         @"|(?:alla|nella|davanti alla|vicino alla|fuori dalla) (?:scuola|chiesa|moschea|sinagoga|stazione|universit[aà]|piazza|manifestazione|ambasciata)" +
         @"|(?:al|nel|davanti al|vicino al|fuori dal) (?:mercato|centro commerciale|concerto|stadio|municipio|parlamento|tempio|festival|corteo))\b",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+        Options)]
     private static partial Regex Place();
 }

@@ -29,6 +29,9 @@ public sealed record PdqImageOptions
     /// <summary>Images whose header declares more pixels than this are refused before any pixel is decoded.</summary>
     public long MaxPixels { get; init; } = 100_000_000;
 
+    /// <summary>Largest decoded buffer (4 bytes a pixel assumed), checked from the header before any pixel is decoded.</summary>
+    public long MaxDecodeBytes { get; init; } = 400L * 1024 * 1024;
+
     /// <summary>Decode JPEGs with the system's libjpeg-turbo when it is installed (same pixels; tests and benchmarks
     /// turn it off to compare with SkiaSharp).</summary>
     internal bool FastJpeg { get; init; } = true;
@@ -43,7 +46,7 @@ public enum ImageHashErrorCode
     UnsupportedFormat,
     /// <summary>Recognised, but the data is damaged or cut short.</summary>
     Corrupt,
-    /// <summary>The header declares more pixels than <see cref="PdqImageOptions.MaxPixels"/>.</summary>
+    /// <summary>The header declares more pixels than <see cref="PdqImageOptions.MaxPixels"/>, or more than <see cref="PdqImageOptions.MaxDecodeBytes"/> would hold.</summary>
     TooLarge,
     /// <summary>The file could not be read.</summary>
     Unreadable,

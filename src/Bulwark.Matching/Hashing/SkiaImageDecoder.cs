@@ -53,6 +53,14 @@ internal static class SkiaImageDecoder
             error = new(ImageHashErrorCode.TooLarge, $"The header declares {info.Width}×{info.Height} = {pixels} pixels; the limit is {options.MaxPixels}.");
             return null;
         }
+        // The decoded buffer is up to 4 bytes a pixel (RGBA; JPEG and grey need less): refuse what would not fit the budget
+        // before anything is allocated, so a small file declaring a huge picture cannot cost hundreds of megabytes.
+        if (pixels * 4 > options.MaxDecodeBytes)
+        {
+            error = new(ImageHashErrorCode.TooLarge,
+                $"The header declares {info.Width}×{info.Height} = {pixels} pixels, which would need {pixels * 4 / (1024 * 1024)} MiB to decode; the limit is {options.MaxDecodeBytes / (1024 * 1024)} MiB.");
+            return null;
+        }
 
         // Greyscale stays one channel so luminance equals the grey value exactly, as in the reference's grey path.
         var gray = info.ColorType == SKColorType.Gray8;

@@ -82,13 +82,6 @@ public static class AppealEndpoints
         _ => throw new InvalidOperationException($"Unmapped appeal error {r.Error}."),
     };
 
-    internal static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpContext http, CancellationToken ct) where T : class
-    {
-        try
-        {
-            var value = await JsonSerializer.DeserializeAsync<T>(http.Request.Body, Strict, ct);
-            return value is null ? (null, Problems.Malformed("The body is empty or the JSON literal null; an object is required.")) : (value, null);
-        }
-        catch (JsonException ex) { return (null, JsonBody.Describe(ex)); }
-    }
+    internal static Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpContext http, CancellationToken ct) where T : class =>
+        JsonBody.ReadAsync<T>(http, Strict, ct);
 }

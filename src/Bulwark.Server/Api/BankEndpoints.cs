@@ -85,12 +85,13 @@ public static class BankEndpoints
         var skip = false;
         if (http.Request.HasFormContentType)
         {
-            var (hashes, _, problem) = await HashEndpoints.HashUploadAsync(http, hasher, options, ct);
+            var (hashes, _, form, problem) = await HashEndpoints.HashUploadAsync(http, hasher, options, ct);
             if (problem is not null) return problem;
-            var form = http.Request.Form;
-            var labels = form["label"].Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l!).ToList();
-            var signal = hashes!.Pdq is { } pdq ? new NewEntry("pdq", pdq.Hash.ToString(), labels, form["entity"], form["source"], pdq.Quality)
-                : new NewEntry("vpdq", KnownSignalTypes.VpdqEntryValue(hashes.Vpdq!, hashes.VpdqRegions), labels, form["entity"], form["source"]);
+            var labels = form.GetValueOrDefault("label")?.Where(l => !string.IsNullOrWhiteSpace(l)).ToList() ?? [];
+            var entity = form.GetValueOrDefault("entity")?.FirstOrDefault();
+            var source = form.GetValueOrDefault("source")?.FirstOrDefault();
+            var signal = hashes!.Pdq is { } pdq ? new NewEntry("pdq", pdq.Hash.ToString(), labels, entity, source, pdq.Quality)
+                : new NewEntry("vpdq", KnownSignalTypes.VpdqEntryValue(hashes.Vpdq!, hashes.VpdqRegions), labels, entity, source);
             entries = [signal];
         }
         else
@@ -128,13 +129,6 @@ public static class BankEndpoints
 
     private static string Clean(ArgumentException ex) => ex.Message.Split(" (Parameter")[0];
 
-    private static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpContext http, CancellationToken ct) where T : class
-    {
-        try
-        {
-            var value = await JsonSerializer.DeserializeAsync<T>(http.Request.Body, JsonSerializerOptions.Web, ct);
-            return value is null ? (null, Problems.Malformed("The body is empty or the JSON literal null; an object is required.")) : (value, null);
-        }
-        catch (JsonException ex) { return (null, JsonBody.Describe(ex)); }
-    }
+    private static Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpContext http, CancellationToken ct) where T : class =>
+        JsonBody.ReadAsync<T>(http, JsonSerializerOptions.Web, ct);
 }

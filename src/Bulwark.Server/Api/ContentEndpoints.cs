@@ -46,33 +46,43 @@ public static class ContentEndpoints
         var sizeFeature = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
         ContentEvent? e;
         Dictionary<string, StoredMedia>? uploads = null;
-        if (contentType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        // Uploaded parts are staged beside the store and moved in only once the event is valid; a refused request
+        // (413, 400, validation, a dropped connection) leaves no file behind.
+        var staged = new List<StagedMedia>();
+        try
         {
-            SetLimit(sizeFeature, options.MaxVideoBytes * Math.Max(1, options.MaxMediaPerEvent) + SingleJsonLimit);
-            var parsed = await ReadMultipartAsync(http.Request, media, options, ct);
-            if (parsed.Problem is not null) return parsed.Problem;
-            (e, uploads) = (parsed.Event, parsed.Uploads);
-        }
-        else if (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            SetLimit(sizeFeature, SingleJsonLimit);
-            var parsed = await JsonBody.ReadAsync(http.Request.Body, IngestJson.Default.ContentEvent, ct);
-            if (parsed.Problem is not null) return parsed.Problem;
-            e = parsed.Value;
-        }
-        else
-        {
-            return Problems.Make(415, Problems.UnsupportedMediaType, "Unsupported content type.",
-                $"Send application/json or multipart/form-data; got '{(contentType.Length == 0 ? "none" : contentType)}'.");
-        }
+            if (contentType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+            {
+                SetLimit(sizeFeature, options.MaxVideoBytes * Math.Max(1, options.MaxMediaPerEvent) + SingleJsonLimit);
+                var parsed = await ReadMultipartAsync(http.Request, media, options, staged, ct);
+                if (parsed.Problem is not null) return parsed.Problem;
+                (e, uploads) = (parsed.Event, parsed.Uploads);
+            }
+            else if (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            {
+                SetLimit(sizeFeature, SingleJsonLimit);
+                var parsed = await JsonBody.ReadAsync(http.Request.Body, IngestJson.Default.ContentEvent, ct, refuseNul: false);
+                if (parsed.Problem is not null) return parsed.Problem;
+                e = parsed.Value;
+            }
+            else
+            {
+                return Problems.Make(415, Problems.UnsupportedMediaType, "Unsupported content type.",
+                    $"Send application/json or multipart/form-data; got '{(contentType.Length == 0 ? "none" : contentType)}'.");
+            }
 
-        var outcome = await ingest.AcceptOneAsync(e!, uploads, ct);
-        return outcome.Status switch
+            var outcome = await ingest.AcceptOneAsync(e!, uploads, ct, whenValid: staged.Count == 0 ? null : () => staged.ForEach(media.Commit));
+            return outcome.Status switch
+            {
+                IngestStatus.Accepted => TypedResults.Accepted($"/api/v1/content/{Uri.EscapeDataString(outcome.Id!)}", new IngestResponse(outcome.Id!, outcome.Version, outcome.ContentStatus!)),
+                IngestStatus.Existing => TypedResults.Ok(new IngestResponse(outcome.Id!, outcome.Version, outcome.ContentStatus!)),
+                _ => Problems.ValidationFailed(outcome.Errors),
+            };
+        }
+        finally
         {
-            IngestStatus.Accepted => TypedResults.Accepted($"/api/v1/content/{Uri.EscapeDataString(outcome.Id!)}", new IngestResponse(outcome.Id!, outcome.Version, outcome.ContentStatus!)),
-            IngestStatus.Existing => TypedResults.Ok(new IngestResponse(outcome.Id!, outcome.Version, outcome.ContentStatus!)),
-            _ => Problems.ValidationFailed(outcome.Errors),
-        };
+            staged.ForEach(f => f.Dispose());
+        }
     }
 
     private static async Task<Results<Ok<UpstreamDeletionResponse>, ProblemHttpResult>> MarkDeletedAsync(string id, HttpContext http, ReviewQaService review, CancellationToken ct)
@@ -91,7 +101,7 @@ public static class ContentEndpoints
     private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> SubmitBatchAsync(
         HttpContext http, IngestService ingest, IngestOptions options, CancellationToken ct)
     {
-        var parsed = await JsonBody.ReadAsync(http.Request.Body, IngestJson.Default.BatchRequest, ct);
+        var parsed = await JsonBody.ReadAsync(http.Request.Body, IngestJson.Default.BatchRequest, ct, refuseNul: false);
         if (parsed.Problem is not null) return parsed.Problem;
         var events = parsed.Value!.Events;
         if (events is null) return Problems.ValidationFailed([new FieldError("events", "is required: an array of content events")]);
@@ -167,8 +177,8 @@ public static class ContentEndpoints
 
     private sealed record MultipartParse(ContentEvent? Event, Dictionary<string, StoredMedia>? Uploads, ProblemHttpResult? Problem);
 
-    /// <summary>Streams media parts straight into the media store (never fully in memory), then parses the event part.</summary>
-    private static async Task<MultipartParse> ReadMultipartAsync(HttpRequest request, IMediaStore media, IngestOptions options, CancellationToken ct)
+    /// <summary>Streams media parts to staged files beside the media store (never fully in memory), then parses the event part.</summary>
+    private static async Task<MultipartParse> ReadMultipartAsync(HttpRequest request, IMediaStore media, IngestOptions options, List<StagedMedia> staged, CancellationToken ct)
     {
         var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value;
         if (string.IsNullOrEmpty(boundary))
@@ -184,7 +194,7 @@ public static class ContentEndpoints
             if (name == "event")
             {
                 if (e is not null) return Fail("The multipart body has more than one 'event' part.");
-                var parsed = await JsonBody.ReadAsync(section.Body, IngestJson.Default.ContentEvent, ct);
+                var parsed = await JsonBody.ReadAsync(section.Body, IngestJson.Default.ContentEvent, ct, refuseNul: false);
                 if (parsed.Problem is not null) return new(null, null, parsed.Problem);
                 e = parsed.Value;
             }
@@ -194,7 +204,9 @@ public static class ContentEndpoints
                 if (string.IsNullOrEmpty(file)) return Fail("A 'media' part has no file name; media items refer to uploads by file name.");
                 if (uploads.ContainsKey(file)) return Fail($"Two 'media' parts share the file name '{file}'.");
                 var limit = options.MaxMediaBytes(section.ContentType);
-                var stored = await media.PutAsync(section.Body, limit, ct);
+                var part = await media.StageAsync(section.Body, limit, ct);
+                staged.Add(part);
+                var stored = part.Result;
                 if (stored.TooLarge)
                     return new(null, null, Problems.Make(413, Problems.PayloadTooLarge, "A media part is too large.",
                         $"Media part '{file}' exceeds the limit of {limit} bytes for {section.ContentType ?? "its type"}.",

@@ -89,13 +89,6 @@ public static class DeliveryEndpoints
 
     private static string Clean(ArgumentException ex) => ex.Message.Split(" (Parameter")[0];
 
-    private static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpContext http, CancellationToken ct) where T : class
-    {
-        try
-        {
-            var value = await JsonSerializer.DeserializeAsync<T>(http.Request.Body, JsonSerializerOptions.Web, ct);
-            return value is null ? (null, Problems.Malformed("The body is empty or the JSON literal null; an object is required.")) : (value, null);
-        }
-        catch (JsonException ex) { return (null, JsonBody.Describe(ex)); }
-    }
+    private static Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpContext http, CancellationToken ct) where T : class =>
+        JsonBody.ReadAsync<T>(http, JsonSerializerOptions.Web, ct);
 }

@@ -29,7 +29,7 @@ public static class HashEndpoints
 
     private static async Task<Results<Ok<HashResponse>, ProblemHttpResult>> HashAsync(HttpContext http, MediaHasher hasher, IngestOptions options, CancellationToken ct)
     {
-        var (hashes, file, problem) = await HashUploadAsync(http, hasher, options, ct);
+        var (hashes, file, _, problem) = await HashUploadAsync(http, hasher, options, ct);
         if (problem is not null) return problem;
         return TypedResults.Ok(new HashResponse(file!, hashes!.Kind, Signals(hashes), hashes.Unhashable));
     }
@@ -39,14 +39,13 @@ public static class HashEndpoints
     {
         if (http.Request.HasFormContentType)
         {
-            var (hashes, file, problem) = await HashUploadAsync(http, hasher, options, ct);
+            var (hashes, file, _, problem) = await HashUploadAsync(http, hasher, options, ct);
             if (problem is not null) return problem;
             var set = await matcher.MatchAsync(hashes!, bank, ct);
             return TypedResults.Ok(Response(Signals(hashes!), set, file!, hashes!.Unhashable));
         }
-        SignalQuery? query;
-        try { query = await JsonSerializer.DeserializeAsync<SignalQuery>(http.Request.Body, JsonSerializerOptions.Web, ct); }
-        catch (JsonException ex) { return JsonBody.Describe(ex); }
+        var (query, bad) = await JsonBody.ReadAsync<SignalQuery>(http, JsonSerializerOptions.Web, ct);
+        if (bad is not null) return bad;
         if (query?.SignalType is null || query.Hash is null)
             return Problems.ValidationFailed([new FieldError(query?.SignalType is null ? "signalType" : "hash", "is required (or send the file as multipart part 'file')")]);
         if (!KnownSignalTypes.TryCanonicalize(query.SignalType, query.Hash, out var signal, out var error))
@@ -77,33 +76,34 @@ public static class HashEndpoints
         return list;
     }
 
-    /// <summary>Saves the multipart part 'file' to a temporary file, hashes it and deletes it. Unhashable media is a 422 naming the file.</summary>
-    internal static async Task<(MediaHashes? Hashes, string? File, ProblemHttpResult? Problem)> HashUploadAsync(
+    /// <summary>
+    /// Streams the multipart part 'file' to a temporary file (never through the framework's form buffering, which stops at
+    /// 128 MiB), hashes it and deletes it: on success, on every refusal, and when the client goes away. Text fields are
+    /// returned in <c>Fields</c>. Over the file type's limit is a 413 naming the limit; unhashable media is a 422 naming the file.
+    /// </summary>
+    internal static async Task<(MediaHashes? Hashes, string? File, IReadOnlyDictionary<string, List<string>> Fields, ProblemHttpResult? Problem)> HashUploadAsync(
         HttpContext http, MediaHasher hasher, IngestOptions options, CancellationToken ct, bool requireHashable = true)
     {
+        var fields = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         if (!http.Request.HasFormContentType)
-            return (null, null, Problems.Make(415, Problems.UnsupportedMediaType, "A multipart upload is required.", "Send the file as multipart/form-data part 'file'."));
+            return (null, null, fields, Problems.Make(415, Problems.UnsupportedMediaType, "A multipart upload is required.", "Send the file as multipart/form-data part 'file'."));
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = options.MaxVideoBytes + (1 << 20);
-        var form = await http.Request.ReadFormAsync(ct);
-        var file = form.Files.GetFile("file");
-        if (file is null) return (null, null, Problems.ValidationFailed([new FieldError("file", "is required: a multipart part named 'file'")]));
-        var name = string.IsNullOrEmpty(file.FileName) ? "file" : Path.GetFileName(file.FileName);
-        if (file.Length > options.MaxMediaBytes(file.ContentType))
-            return (null, null, Problems.Make(413, Problems.PayloadTooLarge, "The file is too large.", $"'{name}' exceeds {options.MaxMediaBytes(file.ContentType)} bytes."));
-        var temp = Path.Combine(Path.GetTempPath(), $"bulwark-hash-{Guid.NewGuid():N}");
+        var temp = Path.Combine(options.UploadTempPath is { Length: > 0 } dir ? dir : Path.GetTempPath(), $"bulwark-upload-{Guid.NewGuid():N}");
         try
         {
-            await using (var target = File.Create(temp)) await file.CopyToAsync(target, ct);
-            var mime = file.ContentType is "application/octet-stream" or "" ? null : file.ContentType;
+            var upload = await MultipartUpload.ReceiveAsync(http.Request, temp, options, fields, ct);
+            if (upload.Problem is not null) return (null, null, fields, upload.Problem);
+            var name = upload.FileName!;
+            var mime = upload.ContentType is "application/octet-stream" or "" ? null : upload.ContentType;
             var hashes = await hasher.HashFileAsync(temp, mime, dihedral: http.Request.Query["dihedral"] == "true", ct, displayName: name);
             if (requireHashable && hashes.Unhashable is { } message)
             {
                 return hashes.VideoUnavailable
-                    ? (null, null, Problems.Make(503, Problems.Unavailable, "Video hashing is unavailable.", message))
-                    : (null, null, Problems.Make(422, Problems.Validation, "The file cannot be hashed.", message,
+                    ? (null, null, fields, Problems.Make(503, Problems.Unavailable, "Video hashing is unavailable.", message))
+                    : (null, null, fields, Problems.Make(422, Problems.Validation, "The file cannot be hashed.", message,
                         new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["file"] = [message] } }));
             }
-            return (hashes, name, null);
+            return (hashes, name, fields, null);
         }
         finally { File.Delete(temp); }
     }

@@ -49,7 +49,9 @@ public static class PolicyEndpoints
     private static async Task<Results<Ok<PolicyChangeResponse>, ProblemHttpResult>> UpdateCatalogueAsync(HttpContext http, PolicyStore store, CancellationToken ct)
     {
         using var reader = new StreamReader(http.Request.Body);
-        var result = await store.UpdateCatalogueAsync(await reader.ReadToEndAsync(ct), AdminEndpoints.Actor(http), ct);
+        var json = await reader.ReadToEndAsync(ct);
+        if (JsonBody.NulField(System.Text.Encoding.UTF8.GetBytes(json)) is { } field) return JsonBody.NulProblem(field);
+        var result = await store.UpdateCatalogueAsync(json, AdminEndpoints.Actor(http), ct);
         return result.Applied ? TypedResults.Ok(new PolicyChangeResponse(result.Before, result.After))
             : Problems.Make(422, Problems.PolicyInvalid, "The policy catalogue was not changed.", result.Errors[0],
                 new Dictionary<string, object?> { ["errors"] = result.Errors });
@@ -108,13 +110,6 @@ public static class PolicyEndpoints
         return errors.Count > 0 ? (null, Problems.ValidationFailed(errors)) : (files, null);
     }
 
-    private static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpContext http, CancellationToken ct) where T : class
-    {
-        try
-        {
-            var value = await JsonSerializer.DeserializeAsync<T>(http.Request.Body, JsonSerializerOptions.Web, ct);
-            return value is null ? (null, Problems.Malformed("The body is empty or the JSON literal null; an object is required.")) : (value, null);
-        }
-        catch (JsonException ex) { return (null, JsonBody.Describe(ex)); }
-    }
+    private static Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpContext http, CancellationToken ct) where T : class =>
+        JsonBody.ReadAsync<T>(http, JsonSerializerOptions.Web, ct);
 }

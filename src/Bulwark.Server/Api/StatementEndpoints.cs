@@ -35,10 +35,8 @@ public static class StatementEndpoints
         string puid, HttpContext http, StatementOfReasonsService service, PolicyStore policies, AppealService appeals, AppealOptions appealOptions,
         IBulwarkDbFactory dbs, CancellationToken ct)
     {
-        NoticeRequest? body;
-        try { body = await JsonSerializer.DeserializeAsync<NoticeRequest>(http.Request.Body, JsonSerializerOptions.Web, ct); }
-        catch (JsonException ex) { return JsonBody.Describe(ex); }
-        if (body is null) return Problems.Malformed("The body is empty or the JSON literal null; an object is required.");
+        var (body, bad) = await JsonBody.ReadAsync<NoticeRequest>(http, JsonSerializerOptions.Web, ct);
+        if (bad is not null || body is null) return bad!;
         var primary = (body.Language ?? "en").Trim().ToLowerInvariant().Split('-', '_')[0];
         var language = SorNotice.Languages.Contains(primary) ? primary : "en";
         if (await service.GetAsync(puid, ct) is not { } record) return Problems.NotFoundResult($"No statement of reasons with puid '{puid}'.");

@@ -68,6 +68,8 @@ public static class ServerSetup
             };
             await Problems.Make(http.Response.StatusCode, type, title, $"{http.Request.Method} {http.Request.Path} answered {http.Response.StatusCode}.").ExecuteAsync(http);
         });
+        // A NUL in the path or query cannot reach a database query (PostgreSQL refuses it): 400 naming the parameter.
+        app.UseUrlTextGuard();
         // The console re-executes its own status pages (HTML); routing comes after it so a re-executed request is routed again.
         app.UseBulwarkConsole();
         app.UseRouting();
@@ -136,12 +138,34 @@ public static class ServerSetup
     private static async Task WriteUnhandledProblemAsync(HttpContext http)
     {
         var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var retry = Retry(error);
         var (status, type, title, detail) = error switch
         {
             BadHttpRequestException { StatusCode: 413 } => (413, Problems.PayloadTooLarge, "The request body is too large.", error.Message),
             BadHttpRequestException bad => (bad.StatusCode, Problems.BadRequest, "The request could not be read.", bad.Message),
-            _ => (500, Problems.Internal, "Internal error.", "The server failed to handle this request; it has been logged. Retrying later is safe: accepted events are never half-stored."),
+            _ => (500, Problems.Internal, "Internal error.", retry switch
+            {
+                true => "The server failed to handle this request; it has been logged. The failure looks temporary (the database was unreachable or busy): retrying later is safe, and accepted events are never half-stored.",
+                false => "The server failed to handle this request; it has been logged. The database refused a value in it, so sending the same request again will fail the same way; nothing was stored.",
+                null => "The server failed to handle this request; it has been logged. Nothing was half-stored. Unless the failure was temporary, sending the same request again will fail the same way.",
+            }),
         };
-        await Problems.Make(status, type, title, detail, new Dictionary<string, object?> { ["traceId"] = http.TraceIdentifier }).ExecuteAsync(http);
+        var extensions = new Dictionary<string, object?> { ["traceId"] = http.TraceIdentifier };
+        if (status == 500) extensions["retryable"] = retry;
+        await Problems.Make(status, type, title, detail, extensions).ExecuteAsync(http);
+    }
+
+    /// <summary>
+    /// Whether repeating the request can succeed: true for a database that is unreachable, busy or timed out; false when the
+    /// database refused the data itself (SQLSTATE class 22, e.g. 22021 a NUL in text, 22001 a value too long); null when unknown.
+    /// </summary>
+    internal static bool? Retry(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.PostgresException pg) return pg.SqlState.StartsWith("22", StringComparison.Ordinal) ? false : pg.IsTransient ? true : null;
+            if (e is System.Data.Common.DbException { IsTransient: true } or TimeoutException) return true;
+        }
+        return null;
     }
 }

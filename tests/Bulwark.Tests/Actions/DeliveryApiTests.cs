@@ -31,8 +31,7 @@ public class DeliveryApiTests
 
     private static async Task WaitForAsync(Func<bool> condition, string what)
     {
-        for (var i = 0; i < 300 && !condition(); i++) await Task.Delay(50);
-        Assert.True(condition(), $"timed out waiting for {what}");
+        Assert.True(await Eventually.UntilAsync(condition), $"timed out waiting for {what}");
     }
 
     [Fact]

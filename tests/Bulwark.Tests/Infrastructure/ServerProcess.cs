@@ -34,18 +34,14 @@ public sealed class ServerProcess : IDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 300; i++)
+        var live = await Eventually.UntilAsync(async () =>
         {
             if (_process.HasExited) Assert.Fail($"server exited with {_process.ExitCode}:\n{Output}");
-            try
-            {
-                if ((await http.GetAsync($"{Url}/health/live")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            await Task.Delay(100);
-        }
-        Assert.Fail($"server did not start within 30 s:\n{Output}");
+            try { return (await http.GetAsync($"{Url}/health/live")).IsSuccessStatusCode; }
+            catch (HttpRequestException) { return false; }
+            catch (TaskCanceledException) { return false; }
+        });
+        if (!live) Assert.Fail($"server did not start within {Eventually.Deadline.TotalMinutes} minutes:\n{Output}");
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing — the way a machine or container dies.</summary>

@@ -98,13 +98,12 @@ public class KnownContentPipelineTests
 
         await using var host = await ApiHost.StartAsync(DatabaseProvider.Sqlite, noFfmpeg);
         JsonElement check = default;
-        for (var i = 0; i < 100; i++)
+        await Eventually.UntilAsync(async () =>
         {
             var ready = await (await host.Admin.GetAsync("/health/ready")).Content.ReadFromJsonAsync<JsonElement>();
             check = ready.GetProperty("checks").GetProperty("known-content");
-            if (check.GetProperty("status").GetString() != "unhealthy") break;
-            await Task.Delay(100);
-        }
+            return check.GetProperty("status").GetString() != "unhealthy";
+        });
         Assert.Equal("degraded", check.GetProperty("status").GetString());
         Assert.Contains("video hashing unavailable", check.GetProperty("description").GetString());
         var form = new MultipartFormDataContent();

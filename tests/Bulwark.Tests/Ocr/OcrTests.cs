@@ -28,7 +28,7 @@ public sealed class OcrTests : IDisposable
         }
         var context = new PipelineContext(1, "c1", 1, new ContentEvent { Id = "c1", Kind = "image", Media = media });
         var tesseract = new TesseractOcr(options);
-        var extractor = new OcrExtractor(new PipelineMedia(store, null!), new OcrReader(tesseract, new OcrVideo(tesseract)));
+        var extractor = new OcrExtractor(new PipelineMedia(store, null!, new IngestOptions(), TimeProvider.System), new OcrReader(tesseract, new OcrVideo(tesseract)));
         var result = await extractor.ExtractAsync(context, default);
         Assert.True(result.Ok, result.Error);
         return context;

@@ -83,7 +83,7 @@ public class WorkQueueTests
         await worker.StartAsync(default);
         try
         {
-            await slow.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await slow.Entered.Task.WaitAsync(Eventually.Deadline);
             // 45 s of a stage that outlasts the 30 s lease, a second at a time.
             for (var i = 0; i < 45; i++)
             {
@@ -92,7 +92,7 @@ public class WorkQueueTests
             }
             Assert.Empty(await queue.ClaimAsync("other", 10, default));
             slow.Release.SetResult();
-            for (var i = 0; i < 600 && await queue.DepthAsync(default) > 0; i++) await Task.Delay(50);
+            await Eventually.UntilAsync(async () => await queue.DepthAsync(default) == 0);
             await using var db = core.Get<IBulwarkDbFactory>().Create();
             Assert.Equal(1, await db.Decisions.CountAsync());
             Assert.Equal(1, slow.Calls); // processed once, by the first worker

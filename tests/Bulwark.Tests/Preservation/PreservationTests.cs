@@ -215,11 +215,6 @@ public class PreservationTests
 
     private static async Task Until(Func<Task<bool>> condition)
     {
-        for (var i = 0; i < 200; i++)
-        {
-            if (await condition()) return;
-            await Task.Delay(50);
-        }
-        Assert.Fail("the preservation job did not get there within 10 s");
+        if (!await Eventually.UntilAsync(condition)) Assert.Fail($"the preservation job did not get there within {Eventually.Deadline.TotalMinutes} minutes");
     }
 }

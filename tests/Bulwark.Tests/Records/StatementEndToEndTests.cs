@@ -86,17 +86,18 @@ public class StatementEndToEndTests
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
     }
 
-    /// <summary>Runs the dispatcher until the receiver has every kind (bounded: 30 s); the background worker may deliver first.</summary>
+    /// <summary>Runs the dispatcher until the receiver has every kind (bounded by <see cref="Eventually.Deadline"/>); the background worker may deliver first.</summary>
     private static async Task DeliveredAsync(ApiHost host, TestReceiver receiver, params string[] kinds)
     {
         var dispatcher = host.Services.GetRequiredService<WebhookDispatcher>();
-        for (var i = 0; i < 300; i++)
-        {
-            var received = receiver.Received.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("kind").GetString()).ToHashSet();
-            if (kinds.All(received.Contains)) return;
-            await dispatcher.RunOnceAsync("e2e", default);
-            await Task.Delay(100);
-        }
+        if (await Eventually.UntilAsync(async () =>
+            {
+                var received = receiver.Received.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("kind").GetString()).ToHashSet();
+                if (kinds.All(received.Contains)) return true;
+                await dispatcher.RunOnceAsync("e2e", default);
+                return false;
+            }))
+            return;
         Assert.Fail($"The receiver did not get {string.Join(", ", kinds)}; it got {string.Join(", ", receiver.Received.Select(r => r.Path))}.");
     }
 }

@@ -83,12 +83,11 @@ public class CrashTests
 
         // Wait for the queue to drain (bounded), then check the records directly.
         var dbs = core.GetRequiredService<IBulwarkDbFactory>();
-        for (var i = 0; i < 1200; i++)
+        await Eventually.UntilAsync(async () =>
         {
             await using var check = dbs.Create();
-            if (!await check.WorkItems.AnyAsync()) break;
-            await Task.Delay(100);
-        }
+            return !await check.WorkItems.AnyAsync();
+        });
         await using var read = dbs.Create();
         Assert.Equal(0, await read.WorkItems.CountAsync());
         var versions = await read.ContentVersions.Where(v => v.ContentId.StartsWith("crash-")).ToListAsync();
@@ -140,9 +139,8 @@ public class CrashTests
         // An acknowledgement lost to the restart leaves items leased; they come back when the lease expires and are then
         // completed without a second decision. So wait for both: everything decided and the queue empty.
         long decided = 0, pending = -1;
-        for (var i = 0; i < 1200 && (decided < total || pending != 0); i++)
+        await Eventually.UntilAsync(async () =>
         {
-            await Task.Delay(100);
             try
             {
                 await using var db = dbs.Create();
@@ -150,7 +148,8 @@ public class CrashTests
                 pending = await db.WorkItems.LongCountAsync();
             }
             catch (Exception) { /* the server may still be coming back */ }
-        }
+            return decided >= total && pending == 0;
+        });
         Assert.Equal(total, decided);
         await using var final = dbs.Create();
         Assert.Equal(0, await final.WorkItems.CountAsync());

@@ -58,7 +58,7 @@ public sealed class SignalSchema
         [SignalTypes.HashMatch] = [Distance, Bank, Value, Source, HashType, Label],
         [SignalTypes.SafeMatch] = [Distance, Bank, Value, Source, HashType, Label],
         [SignalTypes.MediaHashes] = [Value, Source],
-        [SignalTypes.MediaUnavailable] = [Value, Source],
+        [SignalTypes.MediaUnavailable] = [Value, Source, Label],
         [SignalTypes.MediaPerceptual] = [Value, Source, Score],
         [SignalTypes.MediaUnhashable] = [Value, Source],
         [SignalTypes.Url] = [Value, Source],

@@ -19,11 +19,7 @@ public sealed class KnownContentExtractor(PipelineMedia media, MediaHasher hashe
         for (var i = 0; i < items.Count; i++)
         {
             var r = await media.ResolveAsync(context, i, ct);
-            if (!r.Ok)
-            {
-                if (r.Retryable) return StageResult.Transient($"media[{i}]: {r.Error}");
-                continue; // already reported as media.unavailable by the exact-hash stage
-            }
+            if (!r.Ok) continue; // already reported as media.unavailable by the exact-hash stage
             var subject = $"media[{i}]";
             MediaHashes hashes;
             if (r.LocalPath is null)

@@ -29,6 +29,17 @@ public sealed class KnownContentOptions
     /// </summary>
     public bool VideoRegionHashes { get; set; } = true;
 
+    /// <summary>
+    /// Images whose header declares more pixels than this are not decoded (<c>media.unhashable</c>, 422 on <c>/hash</c>),
+    /// read from the header alone: a 300 KB PNG can declare 10000×10000. 50 megapixels is above any ordinary photo.
+    /// </summary>
+    [Range(1, 1_000_000_000)] public long MaxImagePixels { get; set; } = 50_000_000;
+
+    /// <summary>Memory one image decode may take (4 bytes a pixel), checked before decoding; also the largest image file read.</summary>
+    [Range(1, 16_384)] public int MaxImageDecodeMegabytes { get; set; } = 256;
+
+    internal long MaxImageDecodeBytes => MaxImageDecodeMegabytes * 1024L * 1024;
+
     public VpdqOptions Vpdq => new()
     {
         FfmpegPath = FfmpegPath, FramesPerSecond = VideoFramesPerSecond, MinQuality = MinQuality,

@@ -67,10 +67,14 @@ public sealed class MediaHasher(KnownContentOptions options)
             return new(sha256, md5, kind, null, null, null, $"'{name}' is empty (0 bytes)", false);
 
         // Unknown type: only try the image decoder on bytes that start like an image, so a large video is never read into memory.
-        if (kind == MediaHashes.Unknown && !await LooksLikeImageAsync(path, ct)) kind = MediaHashes.Video;
+        // An image is read whole into memory: one larger than the decode budget is refused (or, of unknown type, tried as video).
+        var tooBigForImage = new FileInfo(path).Length > options.MaxImageDecodeBytes;
+        if (kind == MediaHashes.Unknown && (tooBigForImage || !await LooksLikeImageAsync(path, ct))) kind = MediaHashes.Video;
+        if (kind == MediaHashes.Image && tooBigForImage)
+            return new(sha256, md5, MediaHashes.Image, null, null, null, $"image '{name}' is larger than the image decode limit of {options.MaxImageDecodeMegabytes} MiB", false);
         if (kind != MediaHashes.Video)
         {
-            var imageOptions = new PdqImageOptions { Resize = resize ?? options.PdqResize };
+            var imageOptions = new PdqImageOptions { Resize = resize ?? options.PdqResize, MaxPixels = options.MaxImagePixels, MaxDecodeBytes = options.MaxImageDecodeBytes };
             var bytes = await File.ReadAllBytesAsync(path, ct);
             if (dihedral)
             {

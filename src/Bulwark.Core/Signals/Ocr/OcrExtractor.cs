@@ -25,11 +25,7 @@ public sealed class OcrExtractor(PipelineMedia media, OcrReader reader) : ISigna
         for (var i = 0; i < items.Count; i++)
         {
             var r = await media.ResolveAsync(context, i, ct);
-            if (!r.Ok)
-            {
-                if (r.Retryable) return StageResult.Transient($"media[{i}]: {r.Error}");
-                continue; // already reported as media.unavailable by the exact-hash stage
-            }
+            if (!r.Ok) continue; // already reported as media.unavailable by the exact-hash stage
             if (r.LocalPath is null)
             {
                 Failed(context, i, new OcrError(OcrErrorCode.Unavailable, "the media store is not a local folder"));

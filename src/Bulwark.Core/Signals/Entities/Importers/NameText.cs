@@ -62,8 +62,27 @@ internal static class NameText
     }
 
     /// <summary>A comparison key: trimmed, whitespace collapsed, case-folded (invariant).</summary>
-    public static string Normalise(string value) =>
-        (Clean(value) ?? "").Normalize(NormalizationForm.FormKC).ToLower(CultureInfo.InvariantCulture);
+    public static string Normalise(string value)
+    {
+        var clean = Clean(value) ?? "";
+        // string.Normalize throws on noncharacters (U+FFFE, U+FFFF, U+FDD0…) and lone surrogates, which are valid in a list
+        // file as far as UTF-8 goes: in the key they become U+FFFD instead of failing the import with an exception.
+        try { return clean.Normalize(NormalizationForm.FormKC).ToLower(CultureInfo.InvariantCulture); }
+        catch (ArgumentException) { return Scrub(clean).Normalize(NormalizationForm.FormKC).ToLower(CultureInfo.InvariantCulture); }
+    }
+
+    private static string Scrub(string value)
+    {
+        var sb = new StringBuilder(value.Length);
+        for (var i = 0; i < value.Length;)
+        {
+            var status = Rune.DecodeFromUtf16(value.AsSpan(i), out var rune, out var used);
+            var v = rune.Value;
+            sb.Append(status != System.Buffers.OperationStatus.Done || v is >= 0xFDD0 and <= 0xFDEF || (v & 0xFFFE) == 0xFFFE ? "\uFFFD" : rune.ToString());
+            i += Math.Max(1, used);
+        }
+        return sb.ToString();
+    }
 
     /// <summary>
     /// Parses an XSD date, tolerating the time-zone offsets and times the UN publishes ("2015-04-07-04:00", "2015-04-07Z", "2015-04-07T00:00:00").

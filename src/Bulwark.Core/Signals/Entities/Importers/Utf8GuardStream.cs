@@ -3,6 +3,7 @@ namespace Bulwark.Core.Signals.Entities.Importers;
 /// <summary>
 /// A read-only pass-through stream that enforces a byte limit and strict UTF-8 (no overlongs, surrogates or truncated sequences),
 /// so that garbled input is refused with the absolute byte offset of the first bad byte instead of being decoded to U+FFFD.
+/// A NUL byte is refused the same way: PostgreSQL text cannot store it.
 /// </summary>
 internal sealed class Utf8GuardStream(Stream inner, long maxBytes) : Stream
 {
@@ -55,6 +56,8 @@ internal sealed class Utf8GuardStream(Stream inner, long maxBytes) : Stream
                 _lo = 0x80; _hi = 0xBF;
                 continue;
             }
+            if (b == 0)
+                throw new ListFormatException($"NUL byte (U+0000) at byte offset {offset}: list files are text, and a NUL cannot be stored.", byteOffset: offset);
             if (b < 0x80) continue;
             _sequenceStart = offset;
             (_pending, _lo, _hi) = b switch
