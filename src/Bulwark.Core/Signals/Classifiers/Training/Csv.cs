@@ -6,17 +6,17 @@ namespace Bulwark.Core.Signals.Classifiers.Training;
 public static class Csv
 {
     /// <summary>The header (as column name → index, case-insensitive) and the records of a CSV file.</summary>
-    public static (Dictionary<string, int> Header, List<string[]> Rows) Read(string path)
+    public static (Dictionary<string, int> Header, List<string[]> Rows) Read(string path, char delimiter = ',')
     {
         using var reader = new StreamReader(path, Encoding.UTF8);
-        var records = ReadRecords(reader).ToList();
+        var records = ReadRecords(reader, delimiter).ToList();
         if (records.Count == 0) throw new InvalidDataException($"{path}: the file is empty (a header row is required).");
         var header = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < records[0].Length; i++) header.TryAdd(records[0][i].Trim().TrimStart('\uFEFF'), i);
         return (header, records.Skip(1).Where(r => r.Length > 1 || r[0].Length > 0).ToList());
     }
 
-    public static IEnumerable<string[]> ReadRecords(TextReader reader)
+    public static IEnumerable<string[]> ReadRecords(TextReader reader, char delimiter = ',')
     {
         var fields = new List<string>();
         var field = new StringBuilder();
@@ -37,7 +37,7 @@ public static class Csv
             switch (ch)
             {
                 case '"': inQuotes = true; break;
-                case ',': fields.Add(field.ToString()); field.Clear(); break;
+                case var d when d == delimiter: fields.Add(field.ToString()); field.Clear(); break;
                 case '\r': break;
                 case '\n':
                     fields.Add(field.ToString());
