@@ -21,11 +21,11 @@ public class ExtractorTests
     {
         var ctx = await Run(new ContentEvent { Id = "v1", Kind = "video", Text = "I'm going to shoot up the school tomorrow", Language = "en" });
         var signal = Assert.Single(ctx.Signals, s => s.Type == "classifier.threat");
-        Assert.Equal("text-classifier:bulwark-text-en-it@1.3.0", signal.Source);
-        Assert.Contains("model:bulwark-text-en-it@1.3.0", signal.Labels!);
+        Assert.Equal("text-classifier:bulwark-text-en-it@1.4.0", signal.Source);
+        Assert.Contains("model:bulwark-text-en-it@1.4.0", signal.Labels!);
         Assert.Contains("fired", signal.Labels!);
         Assert.Equal("text", signal.Value);
-        Assert.Contains("version 1.3.0", signal.Explanation);
+        Assert.Contains("version 1.4.0", signal.Explanation);
         Assert.True(signal.Score > 0.5);
     }
 

@@ -138,16 +138,16 @@ public static class TrainingDataBuilder
         return new Result(train.Count, bySource, dropped + near, files) { DroppedAsNearDuplicate = near };
     }
 
-    /// <summary>Weight of Latent Hatred's implicit threatening and incitement posts: indirect, and many are not about violence.</summary>
+    /// <summary>Weight of Latent Hatred's implicit threatening posts: indirect, and many are not about violence ("deport them").</summary>
     public const float LatentPositiveWeight = 0.3f;
     /// <summary>Weight of MultiJail's prompts: requests to a chatbot, a different genre from posts, and loosely tagged.</summary>
     public const float MultiJailWeight = 0.3f;
 
     /// <summary>
     /// Latent Hatred (ElSherief et al. 2021, CC BY 4.0): tweets from accounts of US extremist movements. Stage-2 <c>threatening</c>
-    /// → weak threat positives, <c>incitement</c> (promoting hate groups and ideologies) → weak glorification positives, the other
-    /// implicit-hate classes and stage-1 <c>not_hate</c> → negatives of both heads: the same accounts' other talk is what the heads must
-    /// not flag. The hate head is left out (unknown) so its HateCheck-tuned behaviour stays. 20 % of posts (by a hash of the text) are
+    /// → weak threat positives, <c>incitement</c> (promoting hate groups and ideologies) → threat negatives only, the other
+    /// implicit-hate classes and stage-1 <c>not_hate</c> → negatives of threat and glorification: the same accounts' other talk is what
+    /// the heads must not flag. The hate head is left out (unknown) so its HateCheck-tuned behaviour stays. 20 % of posts (by a hash of the text) are
     /// held out for evaluation and never trained on.
     /// </summary>
     private static List<LabelledText> AddLatentHatred(string testdataText, List<LabelledText> train, Action<string>? log)
@@ -166,14 +166,15 @@ public static class TrainingDataBuilder
         foreach (var (text, cls) in classes.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             if (text.Length == 0 || cls is "explicit_hate" or "implicit_hate") continue; // hateful, but stage 2 does not say which kind
-            var (threat, glorification, weight) = cls switch
+            var labels = cls switch
             {
-                "threatening" => (true, false, LatentPositiveWeight),
-                "incitement" => (false, true, LatentPositiveWeight),
-                _ => (false, false, 1f),
+                "threatening" => new Dictionary<string, bool> { [ClassifierLabels.Threat] = true, [ClassifierLabels.Glorification] = false },
+                // Promoting hate movements is not praise of violent extremism: trained as glorification positives (run r1), these
+                // posts made the head fire on a quarter of neutral text. Left out of that head; not threats either.
+                "incitement" => new Dictionary<string, bool> { [ClassifierLabels.Threat] = false },
+                _ => new Dictionary<string, bool> { [ClassifierLabels.Threat] = false, [ClassifierLabels.Glorification] = false },
             };
-            var row = new LabelledText(text, new Dictionary<string, bool> { [ClassifierLabels.Threat] = threat, [ClassifierLabels.Glorification] = glorification },
-                weight, "en", "latent-" + cls);
+            var row = new LabelledText(text, labels, cls == "threatening" ? LatentPositiveWeight : 1f, "en", "latent-" + cls);
             if (Bucket(text, 5) == 0) held.Add(row with { Weight = 1 });
             else { train.Add(row); counts[cls] = counts.GetValueOrDefault(cls) + 1; }
         }
