@@ -8,7 +8,10 @@ namespace Bulwark.Core.Signals.Classifiers.Training;
 /// <item>synthetic English and Italian templates (<see cref="SyntheticCorpus"/>);</item>
 /// <item>Davidson et al. 2017 (MIT): 80 % of tweets by a hash of the text; hate → <c>hate</c>, offensive and neither → negatives;</item>
 /// <item>Fifth Tribe ISIS supporter tweets (CC0): accounts split 80/20 by a hash of the user name; tweets of training accounts are
-/// weak <c>glorification</c> positives (weight 0.1: many are news or chatter).</item>
+/// weak <c>glorification</c> positives (weight 0.1: many are news or chatter) only with <c>--isis-in-training</c>;</item>
+/// <item>since 1.4.0: threats and look-alikes composed from grammar (<see cref="GrammarCorpus"/>, Italian verbs conjugated from the
+/// Morph-it! table beside the text folder), Latent Hatred (CC BY 4.0, 20 % held out), MultiJail (MIT, low weight); the OpenAI
+/// moderation set (MIT) is written as an evaluation file only.</item>
 /// </list>
 /// Stormfront (CC BY-SA) and HateCheck are evaluation only. Synthetic sentences that equal a HateCheck case after normalisation
 /// are dropped, so no evaluation case is trained on.
