@@ -74,7 +74,7 @@ public class ClassifierBenchmarks
     }
 
     /// <summary>1,000 texts of 200 characters drawn from <paramref name="words"/>, with a sentence break now and then.</summary>
-    private static string[] Generate(string[] words, Random random) => Enumerable.Range(0, 1000).Select(_ =>
+    internal static string[] Generate(string[] words, Random random) => Enumerable.Range(0, 1000).Select(_ =>
     {
         var sb = new System.Text.StringBuilder();
         while (sb.Length < 200) sb.Append(words[random.Next(words.Length)]).Append(random.Next(8) == 0 ? ". " : " ");

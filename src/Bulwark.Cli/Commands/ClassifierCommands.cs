@@ -1,7 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
+using Bulwark.Core.Pipeline;
+using Bulwark.Core.Policy;
+using Bulwark.Core.Policy.Enforcement;
+using Bulwark.Core.Policy.Rules;
 using Bulwark.Core.Signals.Classifiers;
 using Bulwark.Core.Signals.Classifiers.Training;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
 
 namespace Bulwark.Cli.Commands;
 
@@ -101,18 +107,34 @@ public static class ClassifierCommands
     {
         var model = new Option<string?>("--model") { Description = "Model folder (default: the shipped model)." };
         var onnx = OnnxOption();
-        var data = new Option<string>("--data") { Description = "A training-format CSV or a HateCheck CSV (functionality,test_case,label_gold).", Required = true };
-        var json = new Option<string?>("--json") { Description = "Also write the figures as JSON (keys include overall_accuracy and functionalities)." };
-        var errors = new Option<int>("--errors") { Description = "Also print up to N misclassified rows per functionality (HateCheck) or label." };
-        var command = new Command("eval", "Per-label precision, recall, F1 and ROC AUC (and HateCheck accuracy per functionality), beside the bag-of-words baseline.")
-            { model, onnx, data, json, errors };
-        command.SetAction(parse =>
+        var data = new Option<string>("--data")
         {
-            var (classifier, baseline) = LoadModels(parse.GetValue(model), parse.GetValue(onnx), parse.GetValue(config));
+            Description = "A training-format CSV, a HateCheck CSV (functionality,test_case,label_gold), or a policy CSV "
+                          + "(label,lang,text[,class]; label violating or benign): the last is run through the whole text stage and the shipped rules.",
+            Required = true,
+        };
+        var json = new Option<string?>("--json") { Description = "Also write the figures as JSON (keys include overall_accuracy and functionalities; for a policy CSV, groups)." };
+        var errors = new Option<int>("--errors") { Description = "Also print up to N misclassified rows per functionality (HateCheck) or label (per class and language for a policy CSV)." };
+        var wholeText = new Option<bool>("--whole-text") { Description = "Score each row as one window, as models before 1.4.0 were deployed (default: window by window, as the pipeline scores)." };
+        var kind = new Option<string>("--kind") { Description = "Policy CSV: the content kind of the text-only events (text, comment, video…).", DefaultValueFactory = _ => "text" };
+        var command = new Command("eval", "Per-label precision, recall, F1, ROC AUC and reliability (and HateCheck accuracy per functionality), beside the bag-of-words baseline; "
+                                          + "or, for a policy CSV, what the text stage and the shipped rules decide per class and language.")
+            { model, onnx, data, json, errors, wholeText, kind };
+        command.SetAction(async (parse, ct) =>
+        {
             var path = parse.GetValue(data)!;
+            if (IsPolicyCsv(path))
+            {
+                if (parse.GetValue(model) is not null || parse.GetValue(onnx) is not null || parse.GetValue(wholeText))
+                    throw new CliException("--model, --onnx and --whole-text do not apply to a policy CSV: it is run through the text stage as configured (--config).");
+                await PolicyEval(path, parse.GetValue(config), parse.GetValue(kind)!, parse.GetValue(json), parse.GetValue(errors), ct);
+                return 0;
+            }
+            var (classifier, baseline) = LoadModels(parse.GetValue(model), parse.GetValue(onnx), parse.GetValue(config));
             var rows = Read(path);
-            var report = ClassifierEvaluator.Evaluate(classifier, rows, Path.GetFileName(path));
-            if (baseline is not null) report = report with { Baseline = ClassifierEvaluator.Evaluate(baseline, rows, Path.GetFileName(path)) };
+            var whole = parse.GetValue(wholeText);
+            var report = ClassifierEvaluator.Evaluate(classifier, rows, Path.GetFileName(path), whole);
+            if (baseline is not null) report = report with { Baseline = ClassifierEvaluator.Evaluate(baseline, rows, Path.GetFileName(path), whole) };
             Console.Write(ClassifierEvaluator.Format(report));
             if (parse.GetValue(errors) is > 0 and var max) PrintErrors(classifier, rows, max);
             if (parse.GetValue(json) is { } jsonPath)
@@ -125,6 +147,49 @@ public static class ClassifierCommands
         return command;
     }
 
+    private static bool IsPolicyCsv(string path)
+    {
+        if (!File.Exists(path)) throw new CliException($"Data file '{path}' does not exist.");
+        using var reader = new StreamReader(path);
+        var first = Csv.ReadRecords(reader).FirstOrDefault() ?? throw new CliException($"{path}: the file is empty (a header row is required).");
+        var header = first.Select((name, i) => (Name: name.Trim().TrimStart('\uFEFF'), i)).GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First().i, StringComparer.OrdinalIgnoreCase);
+        return TextStageEvaluator.IsPolicyFile(header);
+    }
+
+    private static async Task PolicyEval(string path, string? configFile, string kind, string? jsonPath, int errors, CancellationToken ct)
+    {
+        if (!Bulwark.Core.Ingest.ContentEventValidator.Kinds.Contains(kind))
+            throw new CliException($"--kind '{kind}' is not a content kind ({string.Join(", ", Bulwark.Core.Ingest.ContentEventValidator.Kinds)}).");
+        List<PolicyEvalItem> items;
+        try { items = TextStageEvaluator.Read(path); }
+        catch (InvalidDataException ex) { throw new CliException(ex.Message); }
+        await using var services = CliHost.Build(configFile);
+        var extractors = services.GetServices<ISignalExtractor>();
+        var report = await TextStageEvaluator.EvaluateAsync(items, extractors, RuleSet.Shipped(), services.GetRequiredService<EnforcementOptions>(), Path.GetFileName(path), kind, ct);
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Data)}[/]: {report.Items} items; shipped rules {report.RuleSet[..12]}…; text stage: {Markup.Escape(string.Join(", ", report.Extractors))}");
+        foreach (var (name, why) in report.Unavailable)
+            AnsiConsole.MarkupLine($"[yellow]not run[/] {Markup.Escape(name)}: {Markup.Escape(why)}");
+        var table = new Table().AddColumns("label", "class", "lang", "n", "remove", "escal.", "review", "restr.", "none", "caught | sent (95% CI)", "escalated (95% CI)");
+        foreach (var g in report.Groups)
+            table.AddRow(g.Label, Markup.Escape(g.Class), Markup.Escape(g.Language), N(g.Items), N(g.Removed), N(g.Escalated), N(g.Review), N(g.Restricted), N(g.Nothing),
+                Markup.Escape((g.Caught ?? g.SentAnywhere)!.ToString()), Markup.Escape(g.EscalatedRate!.ToString()));
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine("caught: removed, escalated or sent to review (violating); sent anywhere: any outcome but no action (benign).");
+        if (errors > 0)
+            foreach (var g in report.Outcomes.Where(o => o.Item.Violating ? o.Outcome is Outcomes.NoAction or Outcomes.Restrict : o.Outcome != Outcomes.NoAction)
+                         .GroupBy(o => (o.Item.Violating, o.Item.Class, o.Item.Language)))
+                foreach (var o in g.Take(errors))
+                    Console.WriteLine($"  {(o.Item.Violating ? "missed" : "flagged")} {o.Item.Class ?? "-"}/{o.Item.Language} {o.Outcome} [{string.Join(", ", o.Rules)}] [{string.Join(", ", o.Signals)}]  {o.Item.Text}");
+        if (jsonPath is not null)
+        {
+            await File.WriteAllTextAsync(jsonPath, report.ToJson() + "\n", ct);
+            Console.WriteLine($"wrote {jsonPath}");
+        }
+    }
+
+    private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
+
     private static Command Score(Option<string?> config)
     {
         var model = new Option<string?>("--model") { Description = "Model folder (default: the shipped model)." };
@@ -134,16 +199,23 @@ public static class ClassifierCommands
         command.SetAction(parse =>
         {
             var (classifier, _) = LoadModels(parse.GetValue(model), parse.GetValue(onnx), parse.GetValue(config));
-            Span<double> p = stackalloc double[classifier.Manifest.Heads.Count];
-            var input = parse.GetValue(text);
-            classifier.Score(input, p);
-            for (var h = 0; h < p.Length; h++)
+            var input = parse.GetValue(text) ?? "";
+            var score = WindowedScoring.Score(classifier, input);
+            if (score.NotScored is { } why)
+            {
+                Console.WriteLine($"not scored by the prose heads: {why}");
+                return 0;
+            }
+            for (var h = 0; h < score.Probabilities.Length; h++)
             {
                 var head = classifier.Manifest.Heads[h];
-                var gated = classifier is LinearTextModel linear && linear.IsGated(input, h)
+                var p = score.Probabilities[h];
+                var w = score.Strongest[h];
+                var window = score.Windows == 1 ? "" : $"  window [{w.Start}..{w.End}] \"{WindowedScoring.Excerpt(input, w, 60)}\" of {score.Windows}";
+                var gated = classifier is LinearTextModel linear && linear.IsGated(input.Substring(w.Start, w.Length), h)
                     ? "  gated: the speaker names a protected group and says only positive things about it"
                     : "";
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{head.Label,-14} {p[h]:0.000}{(p[h] >= head.Threshold ? "  fires" : "")}{gated}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{head.Label,-14} {p:0.000}{(p >= head.Threshold ? "  fires" : "")}{window}{gated}"));
             }
             return 0;
         });

@@ -209,7 +209,7 @@ public sealed class OnnxModelTests : IDisposable
         await File.WriteAllTextAsync(data, "text,threat,glorification,hate\nI will kill you,1,0,\nhello friends,0,0,\nsee you at school tomorrow,0,0,\n");
         var eval = await CliRunner.RunAsync(db, "classifier", "eval", "--onnx", "tiny-transformer", "--config", config, "--data", data);
         Assert.True(eval.ExitCode == 0, eval.Err);
-        Assert.Contains("3 rows; model tiny-transformer@0.3.1, baseline bulwark-text-en-it@1.3.0", eval.Out);
+        Assert.Contains("3 rows; model tiny-transformer@0.3.1, baseline bulwark-text-en-it@1.4.0", eval.Out);
 
         var unknown = await CliRunner.RunAsync(db, "classifier", "score", "--onnx", "nope", "--config", config, "x");
         Assert.Equal(1, unknown.ExitCode);

@@ -19,12 +19,30 @@ public class QualityTests(ITestOutputHelper output)
         var rows = LabelledText.ReadFile(TestData.Path("text", "hatecheck_en", "test_suite_cases.csv"));
         var report = ClassifierEvaluator.Evaluate(Model, rows, "hatecheck_en") with { Baseline = ClassifierEvaluator.Evaluate(Baseline, rows, "hatecheck_en") };
         output.WriteLine(ClassifierEvaluator.Format(report));
-        var f = report.Functionalities!;
+        var f = new Dictionary<string, double>(report.Functionalities!);
+
+        // Threats against individuals and non-protected groups are non-hateful in HateCheck but violate Bulwark's VE-THREAT
+        // policy ("Friday I will stab the teacher"), and since 1.4.0 the threat head catches more of them on purpose. For these two
+        // functionalities the floor is therefore read as HateCheck means it: the hate and glorification heads must not fire; the
+        // threat head's share is guarded separately (docs/model-card.md, "By design, threats fire against anyone").
+        foreach (var x in new[] { "target_indiv_nh", "target_group_nh" })
+        {
+            var cases = rows.Where(r => r.Functionality == x).ToList();
+            f[x] = cases.Count(r => !FiresBesidesThreat(r.Text)) / (double)cases.Count;
+            var threatShare = report.FunctionalityHeadShares![x][ClassifierLabels.Threat];
+            output.WriteLine($"{x}: {f[x]:P1} without the threat head; the threat head fires on {threatShare:P1}");
+            Assert.True(threatShare <= 0.25, $"{x}: the threat head fires on {threatShare:P1}");
+        }
 
         // The issue's floors.
         AssertIssueFloors(f);
         Assert.Equal(9, ClassifierEvaluator.ThreatFunctionalities.Concat(ClassifierEvaluator.ContrastFunctionalities).Count(f.ContainsKey));
         Assert.True(report.OverallAccuracy >= 0.778, $"overall {report.OverallAccuracy:P1} < 77.8 % (Perspective)");
+        // Issue 15 asks ≥ 97 % on both threat functionalities; 1.4.0 reaches it on threat_dir_h (99.2 %), not on threat_norm_h
+        // (96.4 %). Guarded at the level reached so it cannot fall back.
+        Assert.True(f["threat_dir_h"] >= 0.97, $"threat_dir_h {f["threat_dir_h"]:P1}");
+        Assert.True(f["threat_norm_h"] >= 0.95, $"threat_norm_h {f["threat_norm_h"]:P1}");
+        Assert.True(report.OverallAccuracy >= 0.795, $"overall {report.OverallAccuracy:P1} (1.4.0: 80.0 %)");
 
         // Guards at the shipped model's level (1.3.0), not issue floors: the hate head's stance gate raised these, and the
         // hateful functionalities it could wrongly silence (dehumanisation hides behind "nothing but …") must not fall back.
@@ -35,7 +53,14 @@ public class QualityTests(ITestOutputHelper output)
         Assert.True(f["negate_pos_h"] >= 0.78, $"negate_pos_h {f["negate_pos_h"]:P1}");
         // The model must beat its bag-of-words baseline where the scopes and target features are meant to help.
         foreach (var x in new[] { "counter_quote_nh", "counter_ref_nh", "negate_neg_nh", "target_obj_nh", "target_indiv_nh", "target_group_nh" })
-            Assert.True(f[x] > report.Baseline!.Functionalities![x], $"{x}: model {f[x]:P1}, baseline {report.Baseline.Functionalities[x]:P1}");
+            Assert.True(report.Functionalities![x] > report.Baseline!.Functionalities![x], $"{x}: model {report.Functionalities[x]:P1}, baseline {report.Baseline.Functionalities[x]:P1}");
+    }
+
+    /// <summary>Whether the hate or glorification head fires on a text, scored as the pipeline scores it.</summary>
+    private static bool FiresBesidesThreat(string text)
+    {
+        var p = WindowedScoring.Score(Model, text).Probabilities;
+        return Model.Manifest.Heads.Select((h, i) => h.Label != ClassifierLabels.Threat && p[i] >= h.Threshold).Any(x => x);
     }
 
     /// <summary>Threat recall ≥ 90 % and contrast accuracy ≥ 80 %, for every one of those functionalities the file has.</summary>

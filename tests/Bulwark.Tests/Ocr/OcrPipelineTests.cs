@@ -35,7 +35,8 @@ public class OcrPipelineTests
         Assert.Contains("\"ocr:0\"", ocr.LabelsJson);
         var threat = Assert.Single(signals, s => s.Type == "classifier.threat" && s.Value == "ocr:0");
         Assert.Contains("\"fired\"", threat.LabelsJson);
-        Assert.StartsWith("ocr:0: threat probability", threat.Explanation);
+        Assert.StartsWith("ocr:0[", threat.Explanation);
+        Assert.Contains(": threat probability", threat.Explanation);
         Assert.DoesNotContain(signals, s => s.Type == "classifier.threat" && s.Value == "text" && s.LabelsJson.Contains("\"fired\""));
     }
 

@@ -27,9 +27,7 @@ public sealed class ClassifierOptions
     /// <summary>Operator-supplied transformer models (ONNX), each pinned by the SHA-256 of its files; scored beside the built-in model.</summary>
     public List<OnnxModelOptions> OnnxModels { get; set; } = [];
 
-    /// <summary>Longer fields are scored on their first this-many characters, and the signal says so.</summary>
-    [Range(16, TextFeaturizer.MaxChars)]
-    public int MaxChars { get; set; } = TextFeaturizer.MaxChars;
+    // Since model 1.4.0 there is no length cut-off (MaxChars): every text is scored whole, window by window (TextWindows).
 }
 
 public static class ClassifierRegistration

@@ -5,7 +5,35 @@ using Bulwark.Core.Signals.Classifiers.Training;
 
 namespace Bulwark.Core.Signals.Classifiers;
 
-public sealed record LabelMetrics(string Label, int Rows, int Positives, double Precision, double Recall, double F1, double? RocAuc, double FlaggedShare);
+public sealed record LabelMetrics(string Label, int Rows, int Positives, double Precision, double Recall, double F1, double? RocAuc, double FlaggedShare)
+{
+    /// <summary>The reliability curve of the head's probabilities on this file (ten equal-width bins) and its expected calibration error.</summary>
+    public Reliability? Reliability { get; init; }
+}
+
+/// <summary>One bin of a reliability curve: rows whose predicted probability falls in [Low, High), their mean prediction and observed positive rate.</summary>
+public sealed record ReliabilityBin(double Low, double High, int Rows, double MeanPredicted, double Observed);
+
+/// <summary>A reliability curve and its expected calibration error (ECE: the row-weighted mean of |observed − predicted| over bins).</summary>
+public sealed record Reliability(IReadOnlyList<ReliabilityBin> Bins, double Ece)
+{
+    public static Reliability Of(IReadOnlyList<(double P, bool Y)> scored, int bins = 10)
+    {
+        var result = new List<ReliabilityBin>();
+        double ece = 0;
+        for (var b = 0; b < bins; b++)
+        {
+            double low = (double)b / bins, high = (double)(b + 1) / bins;
+            var inBin = scored.Where(s => s.P >= low && (s.P < high || b == bins - 1)).ToList();
+            if (inBin.Count == 0) continue;
+            var predicted = inBin.Average(s => s.P);
+            var observed = inBin.Count(s => s.Y) / (double)inBin.Count;
+            ece += inBin.Count * Math.Abs(observed - predicted);
+            result.Add(new ReliabilityBin(low, high, inBin.Count, predicted, observed));
+        }
+        return new Reliability(result, scored.Count == 0 ? 0 : ece / scored.Count);
+    }
+}
 
 /// <summary>The figures of one model on one file; <see cref="OverallAccuracy"/> and <see cref="Functionalities"/> only for HateCheck files.</summary>
 public sealed record EvaluationReport
@@ -35,7 +63,10 @@ public static class ClassifierEvaluator
 
     public static IReadOnlyList<string> ThreatFunctionalities { get; } = ["threat_dir_h", "threat_norm_h"];
 
-    public static EvaluationReport Evaluate(ITextClassifier model, IReadOnlyList<LabelledText> rows, string dataName)
+    /// <param name="wholeText">Score each row as one window (<see cref="ITextClassifier.Score"/>), as models before 1.4.0 were
+    /// deployed; by default rows are scored as the pipeline scores them (<see cref="WindowedScoring"/>: strongest window, short
+    /// texts not scored).</param>
+    public static EvaluationReport Evaluate(ITextClassifier model, IReadOnlyList<LabelledText> rows, string dataName, bool wholeText = false)
     {
         var heads = model.Manifest.Heads;
         var probs = new double[rows.Count, heads.Count];
@@ -44,7 +75,8 @@ public static class ClassifierEvaluator
         Span<double> p = stackalloc double[heads.Count];
         for (var i = 0; i < rows.Count; i++)
         {
-            model.Score(rows[i].Text, p);
+            if (wholeText) model.Score(rows[i].Text, p);
+            else WindowedScoring.Score(model, rows[i].Text).Probabilities.CopyTo(p);
             for (var h = 0; h < heads.Count; h++)
             {
                 probs[i, h] = p[h];
@@ -71,7 +103,8 @@ public static class ClassifierEvaluator
             var precision = tp + fp == 0 ? 0 : (double)tp / (tp + fp);
             var recall = tp + fn == 0 ? 0 : (double)tp / (tp + fn);
             var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-            labels.Add(new LabelMetrics(label, scored.Count, scored.Count(s => s.Y), precision, recall, f1, RocAuc(scored), (double)(tp + fp) / scored.Count));
+            labels.Add(new LabelMetrics(label, scored.Count, scored.Count(s => s.Y), precision, recall, f1, RocAuc(scored), (double)(tp + fp) / scored.Count)
+                { Reliability = Reliability.Of(scored) });
         }
         var hateCheck = rows.Count > 0 && rows.All(r => r.Hateful is not null);
         Dictionary<string, double>? functionalities = null;
@@ -134,6 +167,9 @@ public static class ClassifierEvaluator
             if (bm is not null) sb.Append($"  | {bm.Precision:P1} / {bm.Recall:P1} / {bm.F1:0.000} / {Auc(bm.RocAuc)}");
             sb.AppendLine();
         }
+        foreach (var m in r.Labels)
+            if (m.Reliability is { Bins.Count: > 0 } rel && m.Positives > 0 && m.Positives < m.Rows)
+                sb.AppendLine($"{m.Label} reliability (predicted→observed, rows): " + string.Join("  ", rel.Bins.Select(x => $"{x.MeanPredicted:0.00}→{x.Observed:0.00} ({x.Rows})")) + $"; ECE {rel.Ece:0.000}");
         if (r.AnyLabelFlaggedBySource is { } sources)
         {
             sb.AppendLine("any label fires, by source:");

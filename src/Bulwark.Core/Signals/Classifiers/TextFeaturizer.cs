@@ -365,7 +365,7 @@ public sealed class TextFeaturizer(FeatureOptions options)
     }
 
     /// <summary>0: no quote; 1: opening; 2: closing; 3: a symmetric double quote that toggles.</summary>
-    private static int QuoteKind(ReadOnlySpan<char> text, int i)
+    internal static int QuoteKind(ReadOnlySpan<char> text, int i)
     {
         if (i >= text.Length) return 0;
         switch (text[i])

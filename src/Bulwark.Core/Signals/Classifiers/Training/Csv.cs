@@ -14,19 +14,19 @@ public static class Csv
     /// <summary>The largest CSV file read (256 MiB): training and evaluation sets are far smaller; a larger file is refused before reading.</summary>
     public const long MaxFileBytes = 256L << 20;
 
-    public static (Dictionary<string, int> Header, List<string[]> Rows) Read(string path)
+    public static (Dictionary<string, int> Header, List<string[]> Rows) Read(string path, char delimiter = ',')
     {
         if (new FileInfo(path) is { Exists: true, Length: > MaxFileBytes } big)
             throw new InvalidDataException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{path}: the file is {big.Length:N0} bytes; the limit is 256 MiB."));
         using var reader = new StreamReader(path, Encoding.UTF8);
-        var records = ReadRecords(reader).ToList();
+        var records = ReadRecords(reader, delimiter).ToList();
         if (records.Count == 0) throw new InvalidDataException($"{path}: the file is empty (a header row is required).");
         var header = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < records[0].Length; i++) header.TryAdd(records[0][i].Trim().TrimStart('\uFEFF'), i);
         return (header, records.Skip(1).Where(r => r.Length > 1 || r[0].Length > 0).ToList());
     }
 
-    public static IEnumerable<string[]> ReadRecords(TextReader reader)
+    public static IEnumerable<string[]> ReadRecords(TextReader reader, char delimiter = ',')
     {
         var fields = new List<string>();
         var field = new StringBuilder();
@@ -47,7 +47,7 @@ public static class Csv
             switch (ch)
             {
                 case '"': inQuotes = true; break;
-                case ',': fields.Add(field.ToString()); field.Clear(); break;
+                case var d when d == delimiter: fields.Add(field.ToString()); field.Clear(); break;
                 case '\r': break;
                 case '\n':
                     fields.Add(field.ToString());
