@@ -90,7 +90,7 @@ public static class BankEndpoints
             var form = http.Request.Form;
             var labels = form["label"].Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l!).ToList();
             var signal = hashes!.Pdq is { } pdq ? new NewEntry("pdq", pdq.Hash.ToString(), labels, form["entity"], form["source"], pdq.Quality)
-                : new NewEntry("vpdq", KnownSignalTypes.VpdqEntryValue(hashes.Vpdq!, hashes.VpdqRegions), labels, form["entity"], form["source"]);
+                : new NewEntry("vpdq", KnownSignalTypes.VpdqEntryValue(hashes), labels, form["entity"], form["source"]);
             entries = [signal];
         }
         else

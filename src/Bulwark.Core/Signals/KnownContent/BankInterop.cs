@@ -63,7 +63,8 @@ public static class BankInterop
         foreach (var e in entries) writer.Write($"{e.SignalType} {Signal(e)}\n");
     }
 
-    private static string Signal(EntryView e) => e.Payload is { } p ? KnownSignalTypes.VpdqOneLine(p) : e.Value;
+    /// <summary>vPDQ entries export the frames other tools would have hashed (with black bars; <see cref="EntryView.ExportPayload"/>).</summary>
+    private static string Signal(EntryView e) => (e.ExportPayload ?? e.Payload) is { } p ? KnownSignalTypes.VpdqOneLine(p) : e.Value;
 
     private static string Quote(string s) =>
         s.IndexOfAny([',', '"', '\n', '\r']) < 0 ? s : "\"" + s.Replace("\"", "\"\"") + "\"";
