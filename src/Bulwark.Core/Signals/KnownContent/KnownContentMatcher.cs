@@ -115,9 +115,9 @@ public sealed class KnownContentMatcher(IBulwarkDbFactory dbs, PdqIndexService i
     }
 
     /// <summary>
-    /// The vPDQ rule against the index (<see cref="VpdqMatcher"/> and <see cref="VpdqRegionMatcher"/> are its plain forms): a
-    /// query frame counts for an entry when one of its hashes is within the bank's distance of a hash of the same region (0:
-    /// the whole frame) of one of the entry's frames; the entry's frames are counted likewise, out of <paramref name="entryFrames"/>.
+    /// The region rule against the index (<see cref="VpdqRegionMatcher"/> is its plain form): a query frame counts for an entry
+    /// when one of its halves is within the bank's distance of the same half of one of the entry's frames; the entry's frames
+    /// are counted likewise, out of <paramref name="entryFrames"/>. Whole frames go through <see cref="WholeFramesAsync"/>.
     /// </summary>
     private async Task<List<KnownMatch>> FramesAsync(IReadOnlyList<IReadOnlyList<(VpdqRegion Region, PdqHash Hash)>> query,
         Func<long, int> entryFrames, string by, CancellationToken ct)
