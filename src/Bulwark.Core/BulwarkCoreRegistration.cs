@@ -40,6 +40,7 @@ public static class BulwarkCoreRegistration
         // Records
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditVerifier>();
+        Records.Anchoring.AuditAnchorRegistration.AddBulwarkAuditAnchoring(services, configuration);
         services.AddSingleton<ApiKeyService>();
 
         // Ingest
@@ -109,6 +110,7 @@ public static class BulwarkCoreRegistration
         services.AddHostedService<Bulwark.Core.Signals.Entities.EntityScreeningLoader>();
         services.AddHostedService<Bulwark.Core.Actions.Webhooks.WebhookWorker>();
         Records.Preservation.PreservationRegistration.AddPreservationWorker(services);
+        Records.Anchoring.AuditAnchorRegistration.AddAuditCheckpointWorker(services);
         return services;
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Bulwark.Core.Pipeline;
 using Bulwark.Core.Records;
+using Bulwark.Core.Records.Anchoring;
 using Bulwark.Core.Security;
 using Bulwark.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +9,7 @@ using Spectre.Console;
 
 namespace Bulwark.Cli.Commands;
 
-/// <summary><c>db migrate</c>, <c>apikey create|list|revoke</c>, <c>deadletters list|retry</c>, <c>audit verify</c>.</summary>
+/// <summary><c>db migrate</c>, <c>apikey create|list|revoke</c>, <c>deadletters list|retry</c>, <c>audit verify [--anchor]</c>, <c>audit public-key</c>.</summary>
 public static class AdminCommands
 {
     private const string CliActor = "cli";
@@ -116,20 +117,82 @@ public static class AdminCommands
 
     public static Command Audit(Option<string?> config)
     {
-        var verify = new Command("verify", "Recompute the audit chain; exit 1 and name the first broken entry if it was tampered with.");
+        var anchor = new Option<string?>("--anchor")
+        {
+            Description = "Also check the chain against heads kept outside the database: a checkpoint file the server wrote (Bulwark:Audit:Anchor:File) or a head hash printed earlier (HASH or SEQ:HASH).",
+        };
+        var publicKey = new Option<string?>("--public-key")
+        {
+            Description = "The Ed25519 key that must have signed the checkpoints (base64, or a file holding it; from 'bulwark audit public-key'). Default: this node's key ring.",
+        };
+        var verify = new Command("verify", "Recompute the audit chain; exit 1 and name the first broken entry if it was tampered with.") { anchor, publicKey };
         verify.SetAction(async (parse, ct) =>
         {
             using var sp = CliHost.Build(parse.GetValue(config));
+            if (parse.GetValue(anchor) is { } a) return await VerifyAnchoredAsync(sp, a, parse.GetValue(publicKey), ct);
             var result = await sp.GetRequiredService<AuditVerifier>().VerifyAsync(ct);
             if (result.Intact)
             {
                 Console.WriteLine($"Audit log intact: {result.EntriesChecked} entries. Head: entry {result.HeadSeq}, hash {result.HeadHash}");
-                Console.WriteLine("Keep the head hash elsewhere: it lets a later check detect removal of the newest entries.");
+                Console.WriteLine("Keep the head hash elsewhere (or let the server write signed checkpoints, Bulwark:Audit:Anchor): a chain rewritten from some entry on, or cut at the end, verifies on its own; check it with --anchor.");
                 return 0;
             }
             Console.WriteLine($"Audit log BROKEN at entry {result.FirstBroken}: {result.Problem}");
             return 1;
         });
-        return new Command("audit", "The hash-chained audit log.") { verify };
+
+        var showKey = new Command("public-key", "Print the Ed25519 public key that signs audit checkpoints (creates the key in the key ring if there is none yet).");
+        showKey.SetAction(parse =>
+        {
+            using var sp = CliHost.Build(parse.GetValue(config));
+            var key = sp.GetRequiredService<AuditSigningKey>();
+            try
+            {
+                var k = key.PublicKey;
+                Console.WriteLine($"Ed25519 key {k.Id}: {k.Base64}");
+                return 0;
+            }
+            catch (InvalidDataException ex) { throw new CliException(ex.Message); }
+        });
+        return new Command("audit", "The hash-chained audit log.") { verify, showKey };
+    }
+
+    private static async Task<int> VerifyAnchoredAsync(IServiceProvider sp, string anchor, string? publicKey, CancellationToken ct)
+    {
+        var verifier = sp.GetRequiredService<AuditAnchorVerifier>();
+        AnchorVerification result;
+        if (File.Exists(anchor))
+        {
+            AuditPublicKey? trusted = null;
+            if (publicKey is not null)
+            {
+                var text = File.Exists(publicKey) ? File.ReadLines(publicKey).FirstOrDefault(l => l.Trim().Length > 0)?.Split(':')[^1] ?? "" : publicKey;
+                if (!AuditPublicKey.TryParse(text, out trusted, out var error)) throw new CliException($"--public-key: {error}");
+            }
+            else
+            {
+                try { trusted = sp.GetRequiredService<AuditSigningKey>().PublicKeyIfExists(); }
+                catch (InvalidDataException ex) { Console.Error.WriteLine($"warning: {ex.Message}"); }
+            }
+            result = await verifier.VerifyFileAsync(anchor, trusted, ct);
+        }
+        else if (AuditAnchorVerifier.IsHeadAnchor(anchor)) result = await verifier.VerifyHeadAsync(anchor, ct);
+        else throw new CliException($"--anchor: '{anchor}' is neither an existing checkpoint file nor a head hash (64 hex digits, or SEQ:HASH)");
+
+        var chain = result.Chain;
+        Console.WriteLine(chain.Intact
+            ? $"Audit chain consistent: {chain.EntriesChecked} entries. Head: entry {chain.HeadSeq}, hash {chain.HeadHash}"
+            : $"Audit log BROKEN at entry {chain.FirstBroken}: {chain.Problem}");
+        if (result.Warning is { } w) Console.WriteLine($"warning: {w}");
+        foreach (var p in result.Problems) Console.WriteLine($"ANCHOR: {p}");
+        if (result.Ok)
+        {
+            Console.WriteLine($"Anchored: {result.Checkpoints} checkpoint(s) agree; entries 1 to {result.AnchoredUpTo} are as they were when checkpointed"
+                + (chain.HeadSeq > result.AnchoredUpTo ? $", entries after {result.AnchoredUpTo} are not covered by a checkpoint yet." : "."));
+            return 0;
+        }
+        if (result.FirstDisagreement is { } first)
+            Console.WriteLine($"Audit log does NOT match its anchor: first disagreement at entry {first}" + (result.AgreesUpTo > 0 ? $"; entries up to {result.AgreesUpTo} agree." : "."));
+        return 1;
     }
 }

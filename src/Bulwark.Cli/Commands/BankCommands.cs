@@ -61,7 +61,7 @@ public static class BankCommands
                 if (h.Unhashable is { } why) throw new CliException($"{file}: {why}");
                 entries.Add(h.Pdq is { } pdq
                     ? new NewEntry("pdq", pdq.Hash.ToString(), parse.GetValue(labels), parse.GetValue(entity), parse.GetValue(source), pdq.Quality)
-                    : new NewEntry("vpdq", KnownSignalTypes.VpdqEntryValue(h.Vpdq!, h.VpdqRegions), parse.GetValue(labels), parse.GetValue(entity), parse.GetValue(source)));
+                    : new NewEntry("vpdq", KnownSignalTypes.VpdqEntryValue(h), parse.GetValue(labels), parse.GetValue(entity), parse.GetValue(source)));
             }
             var result = await Apply(sp, parse.GetValue(addBank)!, entries, false, ct);
             foreach (var e in result.Added) Console.WriteLine($"entry {e.Id}: {e.SignalType}");
@@ -136,7 +136,7 @@ public static class BankCommands
                 var id = parse.GetValue(entryId) ?? throw new CliException("--format vpdq writes one video's frames: name the entry with --entry ID.");
                 var entry = all.FirstOrDefault(e => e.Id == id) ?? throw new CliException($"Bank '{parse.GetValue(exportBank)}' has no enabled entry {id}.");
                 if (entry.Payload is null) throw new CliException($"Entry {id} is a {entry.SignalType} entry, not vpdq.");
-                Console.Out.Write(entry.Payload);
+                Console.Out.Write(entry.ExportPayload ?? entry.Payload);
             }
             else if (parse.GetValue(exportFormat) == "local") BankInterop.WriteLocalFile(all, Console.Out);
             else BankInterop.WriteCsv(all, Console.Out);

@@ -38,6 +38,7 @@ public static class HashCommands
                     var s = KnownSignalTypes.VpdqSignal(frames);
                     Row(file, "vpdq", KnownSignalTypes.VpdqOneLine(s.Payload!), s.Quality);
                     if (h.VpdqRegions.Count > 0) Row(file, "vpdq.regions", KnownSignalTypes.VpdqOneLine(VpdqRegionFormat.ToText(h.VpdqRegions)), null);
+                    if (h.VpdqUntrimmed.Count > 0) Row(file, "vpdq.untrimmed", KnownSignalTypes.VpdqOneLine(VpdqFormat.ToText(h.VpdqUntrimmed)), null);
                 }
                 if (h.Unhashable is { } why) { Console.Error.WriteLine($"{file}: {why}"); failed++; }
             }

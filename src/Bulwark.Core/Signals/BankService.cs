@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Bulwark.Core.Ingest;
 using Bulwark.Core.Records;
 using Bulwark.Core.Signals.KnownContent;
+using Bulwark.Matching.Hashing;
 using Bulwark.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -181,9 +182,22 @@ public sealed partial class BankService(IBulwarkDbFactory dbs, AuditLog audit, T
         return new EntryPage(rows.Select(r => ToView(r, bank)).ToList(), more ? rows[^1].Id : null);
     }
 
-    internal static EntryView ToView(BankEntryRow r, string bank) => new(
-        r.Id, bank, r.SignalType, r.Value, r.Payload, JsonSerializer.Deserialize(r.LabelsJson, IngestJson.Default.ListString) ?? [],
-        r.Entity, r.Source, r.Quality, r.Enabled, r.AddedBy, r.AddedAt, r.RegionPayload?.Count(c => c == '\n') ?? 0);
+    internal static EntryView ToView(BankEntryRow r, string bank)
+    {
+        var (halves, untrimmed) = RegionPayload(r);
+        return new(r.Id, bank, r.SignalType, r.Value, r.Payload, JsonSerializer.Deserialize(r.LabelsJson, IngestJson.Default.ListString) ?? [],
+            r.Entity, r.Source, r.Quality, r.Enabled, r.AddedBy, r.AddedAt, halves, untrimmed.Count)
+        {
+            ExportPayload = untrimmed.Count > 0 ? VpdqFormat.ToText(untrimmed) : r.Payload,
+        };
+    }
+
+    private static (int Halves, List<VpdqFrame> Untrimmed) RegionPayload(BankEntryRow r)
+    {
+        if (r.RegionPayload is not { Length: > 0 } text) return (0, []);
+        var untrimmed = VpdqRegionFormat.ParseUntrimmed(text).Frames;
+        return (text.Count(c => c == '\n') - untrimmed.Count, untrimmed);
+    }
 
     private static async Task<BankRow> Find(BulwarkDbContext db, string name, CancellationToken ct, bool tracked = false) =>
         await (tracked ? db.Banks : db.Banks.AsNoTracking()).FirstOrDefaultAsync(x => x.Name == name, ct)

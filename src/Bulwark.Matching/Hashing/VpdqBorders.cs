@@ -24,6 +24,9 @@ internal static class VpdqBorders
         {
             var row = rgb.Slice(y * stride, stride);
             var first = row.IndexOfAnyExceptInRange((byte)0, BlackLevel);
+            // A row that is dark from edge to edge (a dark scene, a black band inside the picture) says nothing about the
+            // sides: counting it (first = -1) kept the whole left bar.
+            if (first < 0) continue;
             var last = row.LastIndexOfAnyExceptInRange((byte)0, BlackLevel);
             if (first < left) left = first;
             if (last > right) right = last;

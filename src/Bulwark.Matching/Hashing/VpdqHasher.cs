@@ -26,6 +26,12 @@ public sealed record VpdqOptions
     /// </summary>
     public bool TrimBlackBorders { get; init; } = true;
     /// <summary>
+    /// When bars were trimmed from any sampled frame, also keep every sampled frame hashed whole, bars included
+    /// (<see cref="VpdqResult.UntrimmedFrames"/>): that is what the reference vPDQ and partners' hashes are made of, so a
+    /// letterboxed upload still matches a partner's hash of the same file. Costs one more PDQ hash per trimmed frame.
+    /// </summary>
+    public bool UntrimmedFrames { get; init; } = true;
+    /// <summary>
     /// Also hash each kept sample's four halves (<see cref="VpdqRegions"/>), so copies under a large overlay still match.
     /// Costs about two more whole-frame hashes per sampled frame; off reproduces plain vPDQ.
     /// </summary>
@@ -55,10 +61,15 @@ public enum VideoHashErrorCode
 
 public sealed record VideoHashError(VideoHashErrorCode Code, string Message);
 
-/// <summary>The kept frames of a video, their kept halves (empty unless <see cref="VpdqOptions.RegionHashes"/>), and what was decoded to get them.</summary>
+/// <summary>
+/// The kept frames of a video (without black bars when trimming is on), their kept halves (empty unless
+/// <see cref="VpdqOptions.RegionHashes"/>), the same frames hashed whole with their bars (empty unless bars were trimmed
+/// from some frame; see <see cref="VpdqOptions.UntrimmedFrames"/>), and what was decoded to get them.
+/// </summary>
 public sealed record VpdqResult(IReadOnlyList<VpdqFrame> Frames, int FramesHashed, int Width, int Height, double SourceFrameRate)
 {
     public IReadOnlyList<VpdqRegionFrame> Regions { get; init; } = [];
+    public IReadOnlyList<VpdqFrame> UntrimmedFrames { get; init; } = [];
 }
 
 public readonly record struct VideoHashResult(VpdqResult? Value, VideoHashError? Error)
@@ -175,6 +186,9 @@ public sealed class VpdqHasher(VpdqOptions? options = null)
         var previousHalves = new PdqHash?[VpdqRegions.All.Count];
         var hashed = 0;
         PdqHash? previous = null;
+        // Untrimmed hashes of every sampled frame, filtered at the end: they are only kept when some frame was trimmed.
+        var untrimmed = new List<VpdqFrame>();
+        var anyTrimmed = false;
         try
         {
             var stdout = process.StandardOutput.BaseStream;
@@ -184,7 +198,9 @@ public sealed class VpdqHasher(VpdqOptions? options = null)
                 if (read < frameBytes) break;
                 var number = hashed++ * step;
                 var time = Math.Round(sourceFps > 0 ? number / sourceFps : number, 3);
-                var result = HashFrame(buffer.AsSpan(0, frameBytes), width, height, Options, scratch, halves);
+                var result = HashFrame(buffer.AsSpan(0, frameBytes), width, height, Options, scratch, halves, out var whole, out var trimmed);
+                anyTrimmed |= trimmed;
+                if (Options.UntrimmedFrames) untrimmed.Add(new VpdqFrame(number, whole.Quality, whole.Hash, time));
                 if (Options.RegionHashes)
                     for (var i = 0; i < halves.Length; i++)
                     {
@@ -212,18 +228,44 @@ public sealed class VpdqHasher(VpdqOptions? options = null)
         if (process.ExitCode != 0 || hashed == 0 || LooksDamaged(stderr))
             return Fail(VideoHashErrorCode.Corrupt,
                 $"'{path}' could not be fully decoded ({hashed} frame(s) read): {FirstLine(stderr) ?? $"ffmpeg exited with {process.ExitCode}"}");
-        return new(new VpdqResult(frames, hashed, width, height, sourceFps) { Regions = regions }, null);
+        return new(new VpdqResult(frames, hashed, width, height, sourceFps)
+        {
+            Regions = regions,
+            UntrimmedFrames = anyTrimmed ? Keep(untrimmed, Options) : [],
+        }, null);
     }
+
+    /// <summary>The quality floor and the consecutive-duplicate rule, as applied to the trimmed frames while they arrive.</summary>
+    private static List<VpdqFrame> Keep(List<VpdqFrame> sampled, VpdqOptions options)
+    {
+        var kept = new List<VpdqFrame>();
+        PdqHash? previous = null;
+        foreach (var f in sampled)
+        {
+            if (f.Quality < options.MinQuality) continue;
+            if (previous is { } p && p.HammingDistance(f.Hash) <= options.DuplicateDistance) continue;
+            previous = f.Hash;
+            kept.Add(f);
+        }
+        return kept;
+    }
+
+    internal static PdqResult HashFrame(ReadOnlySpan<byte> frame, int width, int height, VpdqOptions options, byte[]? scratch, Span<PdqResult> halves) =>
+        HashFrame(frame, width, height, options, scratch, halves, out _, out _);
 
     /// <summary>
     /// Hashes one raw RGB frame (without its black bars when trimming is on) and, when region hashes are on, its four halves
     /// into <paramref name="halves"/>. Top and bottom halves are row ranges of the packed picture and are hashed in place;
-    /// left and right are copied out first.
+    /// left and right are copied out first. <paramref name="untrimmed"/> is the hash of the whole frame, bars included: the
+    /// same hash when nothing was trimmed (<paramref name="trimmed"/> false), else one more PDQ hash when
+    /// <see cref="VpdqOptions.UntrimmedFrames"/> is on.
     /// </summary>
-    internal static PdqResult HashFrame(ReadOnlySpan<byte> frame, int width, int height, VpdqOptions options, byte[]? scratch, Span<PdqResult> halves)
+    internal static PdqResult HashFrame(ReadOnlySpan<byte> frame, int width, int height, VpdqOptions options, byte[]? scratch, Span<PdqResult> halves,
+        out PdqResult untrimmed, out bool trimmed)
     {
         ReadOnlySpan<byte> picture = frame;
         var rect = (X: 0, Y: 0, Width: width, Height: height);
+        trimmed = false;
         if (options.TrimBlackBorders)
         {
             rect = VpdqBorders.ContentRect(frame, width, height);
@@ -231,10 +273,12 @@ public sealed class VpdqHasher(VpdqOptions? options = null)
             {
                 VpdqBorders.Crop(frame, width, rect, scratch);
                 picture = scratch.AsSpan(0, rect.Width * rect.Height * 3);
+                trimmed = true;
             }
         }
         var (w, h) = (rect.Width, rect.Height);
         var whole = PdqHasher.Hash(picture, w, h, PdqPixelFormat.Rgb24);
+        untrimmed = trimmed && options.UntrimmedFrames ? PdqHasher.Hash(frame, width, height, PdqPixelFormat.Rgb24) : whole;
         if (!options.RegionHashes) return whole;
 
         var top = VpdqRegions.Rect((0, 0, w, h), VpdqRegion.Top);

@@ -52,5 +52,29 @@ public static class VpdqMatcher
         return new VpdqComparison(Percent(queryMatched, q.Count), Percent(refCount, r.Count), q.Count, r.Count);
     }
 
+    /// <summary>
+    /// The vPDQ rule across both ways of hashing a letterboxed video: with its black bars trimmed (how Bulwark hashes) and
+    /// whole (how the reference vPDQ and partners hash; empty when the video had no bars). The pairs are tried in this order
+    /// — trimmed/trimmed, query untrimmed/reference trimmed, query trimmed/reference untrimmed, untrimmed/untrimmed — and the
+    /// first that matches (both thresholds reached, at least one query frame matched) is returned; null when none does. The
+    /// service's indexed matching must agree with this plain comparison.
+    /// </summary>
+    public static (VpdqComparison Comparison, bool QueryUntrimmed, bool ReferenceUntrimmed)? CompareViews(
+        IReadOnlyList<VpdqFrame> query, IReadOnlyList<VpdqFrame> queryUntrimmed,
+        IReadOnlyList<VpdqFrame> reference, IReadOnlyList<VpdqFrame> referenceUntrimmed,
+        double queryThreshold = DefaultQueryMatchPercent, double referenceThreshold = DefaultReferenceMatchPercent,
+        int distance = DefaultDistance, int minQuality = DefaultMinQuality)
+    {
+        foreach (var (qu, ru) in new[] { (false, false), (true, false), (false, true), (true, true) })
+        {
+            var q = qu ? queryUntrimmed : query;
+            var r = ru ? referenceUntrimmed : reference;
+            if (q.Count == 0 || r.Count == 0) continue;
+            var c = Compare(q, r, distance, minQuality);
+            if (c.QueryMatchPercent > 0 && c.IsMatch(queryThreshold, referenceThreshold)) return (c, qu, ru);
+        }
+        return null;
+    }
+
     internal static double Percent(int part, int whole) => whole == 0 ? 0 : 100.0 * part / whole;
 }

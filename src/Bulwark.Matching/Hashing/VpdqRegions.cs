@@ -59,11 +59,69 @@ public static class VpdqRegions
 /// <summary>
 /// Text form of region hashes: one line per half, <c>frame,quality,pdqhex,timestamp,region</c> — a vPDQ line with the
 /// half's name (<c>top</c>, <c>bottom</c>, <c>left</c>, <c>right</c>) appended, so a vPDQ reader refuses it by its field count.
+/// The same text may carry <c>untrimmed</c> lines: whole frames hashed with their black bars (<see cref="VpdqResult.UntrimmedFrames"/>).
 /// </summary>
 public static class VpdqRegionFormat
 {
-    public static (List<VpdqRegionFrame> Frames, List<VpdqLineError> Errors) Parse(string text) =>
-        VpdqFormat.ParseLines<VpdqRegionFrame>(new StringReader(text), TryParseLine);
+    /// <summary>The tag of a whole frame hashed with its black bars kept.</summary>
+    public const string Untrimmed = "untrimmed";
+
+    /// <summary>The half lines; <c>untrimmed</c> lines are skipped (<see cref="ParseUntrimmed"/> reads them).</summary>
+    public static (List<VpdqRegionFrame> Frames, List<VpdqLineError> Errors) Parse(string text)
+    {
+        var (values, errors) = VpdqFormat.ParseLines<VpdqRegionFrame?>(new StringReader(text), ParseHalf);
+        return (values.OfType<VpdqRegionFrame>().ToList(), errors);
+
+        static bool ParseHalf(ReadOnlySpan<char> line, out VpdqRegionFrame? frame, out string error)
+        {
+            frame = null;
+            error = "";
+            if (IsUntrimmed(line)) return true;
+            if (!TryParseLine(line, out var f, out error)) return false;
+            frame = f;
+            return true;
+        }
+    }
+
+    /// <summary>The <c>untrimmed</c> lines as frames; half lines are skipped.</summary>
+    public static (List<VpdqFrame> Frames, List<VpdqLineError> Errors) ParseUntrimmed(string text)
+    {
+        var (values, errors) = VpdqFormat.ParseLines<VpdqFrame?>(new StringReader(text), ParseWhole);
+        return (values.OfType<VpdqFrame>().ToList(), errors);
+
+        static bool ParseWhole(ReadOnlySpan<char> line, out VpdqFrame? frame, out string error)
+        {
+            frame = null;
+            error = "";
+            if (!IsUntrimmed(line)) return true;
+            if (!TryParseUntrimmedLine(line, out var f, out error)) return false;
+            frame = f;
+            return true;
+        }
+    }
+
+    /// <summary>Whether a line ends in the <c>untrimmed</c> tag.</summary>
+    public static bool IsUntrimmed(ReadOnlySpan<char> line)
+    {
+        var comma = line.LastIndexOf(',');
+        return comma >= 0 && line[(comma + 1)..].Trim().Equals(Untrimmed, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>An <c>untrimmed</c> line: a vPDQ frame line with <c>,untrimmed</c> appended.</summary>
+    public static bool TryParseUntrimmedLine(ReadOnlySpan<char> line, out VpdqFrame frame, out string error)
+    {
+        frame = default;
+        if (!IsUntrimmed(line)) { error = $"expected a line ending in ',{Untrimmed}'"; return false; }
+        var comma = line.LastIndexOf(',');
+        if (line[..comma].Count(',') != 3)
+        {
+            error = $"expected 5 comma-separated fields (frame,quality,pdqhex,timestamp,{Untrimmed}); got {line.Count(',') + 1}";
+            return false;
+        }
+        return VpdqFormat.TryParseLine(line[..comma], out frame, out error);
+    }
+
+    public static string FormatUntrimmedLine(in VpdqFrame f) => VpdqFormat.FormatLine(f) + "," + Untrimmed;
 
     public static bool TryParseLine(ReadOnlySpan<char> line, out VpdqRegionFrame frame, out string error)
     {
@@ -87,10 +145,12 @@ public static class VpdqRegionFormat
     public static string FormatLine(in VpdqRegionFrame f) =>
         string.Create(CultureInfo.InvariantCulture, $"{f.FrameNumber},{f.Quality},{f.Hash},{f.Timestamp:F3},{VpdqRegions.Name(f.Region)}");
 
-    public static string ToText(IEnumerable<VpdqRegionFrame> frames)
+    /// <summary>Half lines, then <c>untrimmed</c> lines.</summary>
+    public static string ToText(IEnumerable<VpdqRegionFrame> frames, IEnumerable<VpdqFrame>? untrimmed = null)
     {
         var w = new StringWriter(CultureInfo.InvariantCulture);
         foreach (var f in frames) w.Write(FormatLine(f) + "\n");
+        foreach (var f in untrimmed ?? []) w.Write(FormatUntrimmedLine(f) + "\n");
         return w.ToString();
     }
 }

@@ -91,7 +91,7 @@ public static class BankEndpoints
             var entity = form.GetValueOrDefault("entity")?.FirstOrDefault();
             var source = form.GetValueOrDefault("source")?.FirstOrDefault();
             var signal = hashes!.Pdq is { } pdq ? new NewEntry("pdq", pdq.Hash.ToString(), labels, entity, source, pdq.Quality)
-                : new NewEntry("vpdq", KnownSignalTypes.VpdqEntryValue(hashes.Vpdq!, hashes.VpdqRegions), labels, entity, source);
+                : new NewEntry("vpdq", KnownSignalTypes.VpdqEntryValue(hashes), labels, entity, source);
             entries = [signal];
         }
         else

@@ -72,6 +72,9 @@ public static class HashEndpoints
             list.Add(new("vpdq", KnownSignalTypes.VpdqOneLine(signal.Payload!), signal.Quality));
             if (h.VpdqRegions.Count > 0)
                 list.Add(new("vpdq.regions", KnownSignalTypes.VpdqOneLine(VpdqRegionFormat.ToText(h.VpdqRegions)), null));
+            // Plain vPDQ of the frames with their black bars, as other tools hash them; only when bars were trimmed.
+            if (h.VpdqUntrimmed.Count > 0)
+                list.Add(new("vpdq.untrimmed", KnownSignalTypes.VpdqOneLine(VpdqFormat.ToText(h.VpdqUntrimmed)), null));
         }
         return list;
     }

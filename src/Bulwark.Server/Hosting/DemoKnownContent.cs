@@ -46,7 +46,7 @@ public sealed class DemoKnownContent(BankService banks, MediaHasher hasher, Inge
                     "-pix_fmt", "yuv420p", "-c:v", "libx264", "-crf", "30", "-preset", "veryfast", covered);
                 var clipHash = await hasher.HashFileAsync(clip, "video/mp4", false, ct);
                 if (clipHash.Vpdq is { Count: > 0 } frames)
-                    entries.Add(new NewEntry(KnownSignalTypes.Vpdq, KnownSignalTypes.VpdqEntryValue(frames, clipHash.VpdqRegions),
+                    entries.Add(new NewEntry(KnownSignalTypes.Vpdq, KnownSignalTypes.VpdqEntryValue(clipHash),
                         [BehaviourLabels.PerpetratorProduced, "demo"], "DEMO Synthetic Group (not a real organisation)", "internal"));
             }
             else log.LogWarning("Demo: video part skipped, {Reason}", why);

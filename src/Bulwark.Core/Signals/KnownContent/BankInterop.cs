@@ -64,7 +64,8 @@ public static class BankInterop
         foreach (var e in entries) writer.Write($"{e.SignalType} {Signal(e)}\n");
     }
 
-    private static string Signal(EntryView e) => e.Payload is { } p ? KnownSignalTypes.VpdqOneLine(p) : e.Value;
+    /// <summary>vPDQ entries export the frames other tools would have hashed (with black bars; <see cref="EntryView.ExportPayload"/>).</summary>
+    private static string Signal(EntryView e) => (e.ExportPayload ?? e.Payload) is { } p ? KnownSignalTypes.VpdqOneLine(p) : e.Value;
 
     private static string? NullIfEmpty(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
 

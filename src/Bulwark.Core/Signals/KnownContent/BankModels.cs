@@ -24,10 +24,21 @@ public sealed record BankView(
 /// <summary>An entry to add: a signal (or a file hashed server-side beforehand) and its labels.</summary>
 public sealed record NewEntry(string SignalType, string Value, IReadOnlyList<string>? Labels = null, string? Entity = null, string? Source = null, int? Quality = null);
 
-/// <summary>A bank entry; <see cref="RegionHashes"/> counts a vPDQ entry's stored region hashes (halves of frames).</summary>
+/// <summary>
+/// A bank entry; <see cref="RegionHashes"/> counts a vPDQ entry's stored region hashes (halves of frames) and
+/// <see cref="UntrimmedFrames"/> its frames hashed with their black bars (when it was hashed from a file that had bars).
+/// </summary>
 public sealed record EntryView(
     long Id, string Bank, string SignalType, string Value, string? Payload, IReadOnlyList<string> Labels, string? Entity, string? Source,
-    int? Quality, bool Enabled, string? AddedBy, DateTimeOffset AddedAt, int RegionHashes = 0);
+    int? Quality, bool Enabled, string? AddedBy, DateTimeOffset AddedAt, int RegionHashes = 0, int UntrimmedFrames = 0)
+{
+    /// <summary>
+    /// The frame lines other vPDQ tools would have made of the same file: the untrimmed frames when there are any, else the
+    /// frames. Exports write these (not part of the API's JSON: it already carries <see cref="Payload"/>).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? ExportPayload { get; init; }
+}
 
 /// <summary>A rejected entry: its position in the request or file (1-based line for files) and why.</summary>
 public sealed record EntryError(int Position, string Message);

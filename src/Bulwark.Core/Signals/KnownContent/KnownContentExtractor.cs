@@ -31,7 +31,8 @@ public sealed class KnownContentExtractor(PipelineMedia media, MediaHasher hashe
                 context.Signals.Add(new Signal(SignalTypes.MediaPerceptual, Name, $"PDQ of {subject} (quality {pdq.Quality})", Value: $"pdq={pdq.Hash};quality={pdq.Quality}", Score: pdq.Quality));
             else if (hashes.Vpdq is { } frames)
                 context.Signals.Add(new Signal(SignalTypes.MediaPerceptual, Name,
-                    $"vPDQ of {subject}: {frames.Count} usable frame(s)" + (hashes.VpdqRegions.Count > 0 ? $", {hashes.VpdqRegions.Count} half-frame hash(es)" : ""),
+                    $"vPDQ of {subject}: {frames.Count} usable frame(s)" + (hashes.VpdqRegions.Count > 0 ? $", {hashes.VpdqRegions.Count} half-frame hash(es)" : "")
+                    + (hashes.VpdqUntrimmed.Count > 0 ? $", black bars trimmed ({hashes.VpdqUntrimmed.Count} frame(s) also hashed with them)" : ""),
                     Value: $"vpdq={frames.Count} frames;md5={KnownSignalTypes.VpdqSignal(frames).Value}"));
             else if (hashes.Unhashable is { } why)
                 context.Signals.Add(new Signal(SignalTypes.MediaUnhashable, Name,

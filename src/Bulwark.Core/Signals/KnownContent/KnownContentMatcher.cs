@@ -9,7 +9,9 @@ namespace Bulwark.Core.Signals.KnownContent;
 
 /// <summary>
 /// One bank entry that matched, with what a moderator needs to check it. A vPDQ match is by whole frames
-/// (<see cref="MatchedBy"/> <c>frames</c>) or, when whole frames fall short, by the same half of frames (<c>halves</c>).
+/// (<see cref="MatchedBy"/> <c>frames</c>), by whole frames with black bars kept on one side or both (<c>untrimmed</c>: a
+/// letterboxed upload against a partner's hash of the same file, or a partner's hash against an entry hashed here), or,
+/// when whole frames fall short, by the same half of frames (<c>halves</c>).
 /// </summary>
 public sealed record KnownMatch(
     string Bank, bool SafeBank, long EntryId, string SignalType, string Value, int Distance, IReadOnlyList<string> Labels, string? Entity, string? Source,
@@ -17,6 +19,7 @@ public sealed record KnownMatch(
 {
     public const string ByFrames = "frames";
     public const string ByHalves = "halves";
+    public const string ByUntrimmed = "untrimmed";
 
     public string Describe(string subject)
     {
@@ -24,6 +27,8 @@ public sealed record KnownMatch(
         {
             KnownSignalTypes.Vpdq when MatchedBy == ByHalves => ("vpdq matches", string.Create(CultureInfo.InvariantCulture,
                 $"by region hashes: {QueryMatchPercent:F0} % of its frames and {ReferenceMatchPercent:F0} % of the entry's frames match in the same half within distance {Threshold}, as when part of the picture is covered; closest half at distance {Distance}")),
+            KnownSignalTypes.Vpdq when MatchedBy == ByUntrimmed => ("vpdq matches", string.Create(CultureInfo.InvariantCulture,
+                $"by frames hashed with their black bars, as other vPDQ tools hash them: {QueryMatchPercent:F0} % of its frames and {ReferenceMatchPercent:F0} % of the entry's frames within distance {Threshold}; closest frame at distance {Distance}")),
             KnownSignalTypes.Vpdq => ("vpdq matches", string.Create(CultureInfo.InvariantCulture,
                 $"{QueryMatchPercent:F0} % of its frames and {ReferenceMatchPercent:F0} % of the entry's frames within distance {Threshold}; closest frame at distance {Distance}")),
             KnownSignalTypes.Pdq => ($"pdq is within distance {Distance} of", $"distance {Distance}, threshold {Threshold}"),
@@ -55,7 +60,7 @@ public sealed class KnownContentMatcher(IBulwarkDbFactory dbs, PdqIndexService i
         var found = new List<KnownMatch>();
         found.AddRange(await ExactAsync([(KnownSignalTypes.Sha256, hashes.Sha256), (KnownSignalTypes.Md5, hashes.Md5)], ct));
         if (hashes.Pdq is { } pdq) found.AddRange(await PdqAsync(pdq, ct));
-        if (hashes.Vpdq is { } frames) found.AddRange(await VideoAsync(frames, hashes.VpdqRegions, ct));
+        if (hashes.Vpdq is { } frames) found.AddRange(await VideoAsync(frames, hashes.VpdqUntrimmed, hashes.VpdqRegions, ct));
         return Finish(found, bank);
     }
 
@@ -66,6 +71,7 @@ public sealed class KnownContentMatcher(IBulwarkDbFactory dbs, PdqIndexService i
         {
             KnownSignalTypes.Pdq => await PdqAsync(new PdqResult(PdqHash.Parse(signal.Value), 100), ct),
             KnownSignalTypes.Vpdq => await VideoAsync(VpdqFormat.Parse(signal.Payload!).Frames,
+                signal.RegionPayload is { } extra ? VpdqRegionFormat.ParseUntrimmed(extra).Frames : [],
                 signal.RegionPayload is { } regions ? VpdqRegionFormat.Parse(regions).Frames : [], ct),
             KnownSignalTypes.Url => await ExactAsync([(KnownSignalTypes.Url, signal.Value), (KnownSignalTypes.UrlMd5, KnownSignalTypes.Md5Hex(signal.Value))], ct),
             _ => await ExactAsync([(signal.SignalType, signal.Value)], ct),
@@ -95,12 +101,10 @@ public sealed class KnownContentMatcher(IBulwarkDbFactory dbs, PdqIndexService i
         return await DescribeAsync(best.Keys, (row, bank) => Make(row, bank, best[row.Id], bank.PdqThreshold), ct);
     }
 
-    /// <summary>Whole-frame matches first; entries they miss are then tried by region hashes.</summary>
-    private async Task<List<KnownMatch>> VideoAsync(IReadOnlyList<VpdqFrame> frames, IReadOnlyList<VpdqRegionFrame> regions, CancellationToken ct)
+    /// <summary>Whole-frame matches first (trimmed and untrimmed); entries they miss are then tried by region hashes.</summary>
+    private async Task<List<KnownMatch>> VideoAsync(IReadOnlyList<VpdqFrame> frames, IReadOnlyList<VpdqFrame> untrimmed, IReadOnlyList<VpdqRegionFrame> regions, CancellationToken ct)
     {
-        // Whole frames: the vPDQ rule, each distinct usable hash a frame (region 0 in the index).
-        var whole = VpdqMatcher.UsableHashes(frames, options.MinQuality).Select(h => (IReadOnlyList<(VpdqRegion, PdqHash)>)[((VpdqRegion)0, h)]).ToList();
-        var found = await FramesAsync(whole, index.VideoFrames, KnownMatch.ByFrames, ct);
+        var found = await WholeFramesAsync(VpdqMatcher.UsableHashes(frames, options.MinQuality), VpdqMatcher.UsableHashes(untrimmed, options.MinQuality), ct);
         if (options.VideoRegionHashes && regions.Count > 0)
         {
             var byFrames = found.Select(m => m.EntryId).ToHashSet();
@@ -111,9 +115,9 @@ public sealed class KnownContentMatcher(IBulwarkDbFactory dbs, PdqIndexService i
     }
 
     /// <summary>
-    /// The vPDQ rule against the index (<see cref="VpdqMatcher"/> and <see cref="VpdqRegionMatcher"/> are its plain forms): a
-    /// query frame counts for an entry when one of its hashes is within the bank's distance of a hash of the same region (0:
-    /// the whole frame) of one of the entry's frames; the entry's frames are counted likewise, out of <paramref name="entryFrames"/>.
+    /// The region rule against the index (<see cref="VpdqRegionMatcher"/> is its plain form): a query frame counts for an entry
+    /// when one of its halves is within the bank's distance of the same half of one of the entry's frames; the entry's frames
+    /// are counted likewise, out of <paramref name="entryFrames"/>. Whole frames go through <see cref="WholeFramesAsync"/>.
     /// </summary>
     private async Task<List<KnownMatch>> FramesAsync(IReadOnlyList<IReadOnlyList<(VpdqRegion Region, PdqHash Hash)>> query,
         Func<long, int> entryFrames, string by, CancellationToken ct)
@@ -150,6 +154,54 @@ public sealed class KnownContentMatcher(IBulwarkDbFactory dbs, PdqIndexService i
             var refPercent = refFrames == 0 ? 0 : 100.0 * Math.Min(refFrames, refMatched[row.Id].Count) / refFrames;
             return queryPercent >= bank.VpdqQueryMatchPercent && refPercent >= bank.VpdqReferenceMatchPercent
                 ? Make(row, bank, closest[row.Id], bank.PdqThreshold, queryPercent, refPercent, by) : null;
+        }, ct);
+    }
+
+    /// <summary>
+    /// The vPDQ rule over both ways a letterboxed video is hashed (<see cref="VpdqMatcher.CompareViews"/> is its plain form):
+    /// each distinct usable hash of the query's trimmed frames and, when it had bars, of its untrimmed frames is looked up
+    /// once; a hit counts for the pair (query view, the entry's view that was hit: trimmed frames are region 0 in the index,
+    /// untrimmed ones <see cref="IndexedHash.UntrimmedFrame"/>). Per entry the pairs are tried in the reference's order and
+    /// the first that reaches the bank's thresholds is the match.
+    /// </summary>
+    private async Task<List<KnownMatch>> WholeFramesAsync(List<PdqHash> trimmed, List<PdqHash> untrimmed, CancellationToken ct)
+    {
+        if (trimmed.Count == 0 && untrimmed.Count == 0) return [];
+        var banks = index.Banks;
+        var max = index.MaxThreshold;
+        var queryMatched = new Dictionary<(long Entry, bool QueryUntrimmed, bool RefUntrimmed), int>();
+        var refMatched = new Dictionary<(long, bool, bool), HashSet<int>>();
+        var closest = new Dictionary<(long, bool, bool), int>();
+        var hits = new List<IndexHit>();
+        var keysHit = new HashSet<(long, bool, bool)>();
+        foreach (var (hashes, queryUntrimmed) in new[] { (trimmed, false), (untrimmed, true) })
+            foreach (var hash in hashes)
+            {
+                keysHit.Clear();
+                hits.Clear();
+                index.Search(hash, max, hits);
+                foreach (var h in hits)
+                {
+                    if (!h.Ref.Video || h.Ref.IsRegion || !banks.TryGetValue(h.Ref.BankId, out var b) || !b.Enabled || h.Distance > b.PdqThreshold) continue;
+                    var key = (h.Ref.EntryId, queryUntrimmed, h.Ref.IsUntrimmed);
+                    keysHit.Add(key);
+                    (refMatched.TryGetValue(key, out var set) ? set : refMatched[key] = []).Add(h.Ref.Frame);
+                    closest[key] = Math.Min(closest.GetValueOrDefault(key, int.MaxValue), h.Distance);
+                }
+                foreach (var k in keysHit) queryMatched[k] = queryMatched.GetValueOrDefault(k) + 1;
+            }
+        return await DescribeAsync(queryMatched.Keys.Select(k => k.Entry).Distinct(), (row, bank) =>
+        {
+            foreach (var (qu, ru) in new[] { (false, false), (true, false), (false, true), (true, true) })
+            {
+                if (!queryMatched.TryGetValue((row.Id, qu, ru), out var matched)) continue;
+                var queryPercent = 100.0 * matched / (qu ? untrimmed.Count : trimmed.Count);
+                var refFrames = ru ? index.UntrimmedFrames(row.Id) : index.VideoFrames(row.Id);
+                var refPercent = refFrames == 0 ? 0 : 100.0 * Math.Min(refFrames, refMatched[(row.Id, qu, ru)].Count) / refFrames;
+                if (queryPercent >= bank.VpdqQueryMatchPercent && refPercent >= bank.VpdqReferenceMatchPercent)
+                    return Make(row, bank, closest[(row.Id, qu, ru)], bank.PdqThreshold, queryPercent, refPercent, qu || ru ? KnownMatch.ByUntrimmed : KnownMatch.ByFrames);
+            }
+            return null;
         }, ct);
     }
 

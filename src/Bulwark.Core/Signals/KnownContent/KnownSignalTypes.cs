@@ -7,7 +7,8 @@ namespace Bulwark.Core.Signals.KnownContent;
 
 /// <summary>
 /// A signal value checked and put in its canonical form; <see cref="Payload"/> holds a vPDQ frame list and
-/// <see cref="RegionPayload"/> the frames' region hashes (halves), when the value carried any.
+/// <see cref="RegionPayload"/> the frames' region hashes (halves) and untrimmed frames (whole frames with their black bars),
+/// when the value carried any.
 /// </summary>
 public sealed record CanonicalSignal(string SignalType, string Value, string? Payload, int? Quality, string? RegionPayload = null);
 
@@ -66,8 +67,8 @@ public static class KnownSignalTypes
                 signal = new(type, lower, null, null);
                 break;
             case Vpdq:
-                if (!TryParseVpdq(value, out var frames, out var regions, out error)) return false;
-                signal = VpdqSignal(frames, regions);
+                if (!TryParseVpdq(value, out var frames, out var regions, out var untrimmed, out error)) return false;
+                signal = VpdqSignal(frames, regions, untrimmed);
                 break;
             default: // Url
                 if (!TryNormalizeUrl(value, out var url, out var urlError)) { error = urlError; return false; }
@@ -80,12 +81,14 @@ public static class KnownSignalTypes
 
     /// <summary>
     /// A vPDQ value: frame lines (<c>frame,quality,pdqhex,timestamp</c>), optionally followed or interleaved by region lines
-    /// (the same with <c>,top</c>, <c>,bottom</c>, <c>,left</c> or <c>,right</c> appended), separated by newlines or ';'.
+    /// (the same with <c>,top</c>, <c>,bottom</c>, <c>,left</c> or <c>,right</c> appended) and untrimmed lines (<c>,untrimmed</c>:
+    /// the frame hashed whole with its black bars), separated by newlines or ';'.
     /// </summary>
-    public static bool TryParseVpdq(string value, out List<VpdqFrame> frames, out List<VpdqRegionFrame> regions, out string error)
+    public static bool TryParseVpdq(string value, out List<VpdqFrame> frames, out List<VpdqRegionFrame> regions, out List<VpdqFrame> untrimmed, out string error)
     {
         frames = [];
         regions = [];
+        untrimmed = [];
         var n = 0;
         foreach (var raw in value.Replace(';', '\n').Split('\n'))
         {
@@ -93,7 +96,10 @@ public static class KnownSignalTypes
             var line = raw.Trim();
             if (line.Length == 0) continue;
             string lineError;
-            if (line.Count(',') == 4 ? TryRegion(line, regions, out lineError) : TryFrame(line, frames, out lineError)) continue;
+            var ok = line.Count(',') != 4 ? TryFrame(line, frames, out lineError)
+                : VpdqRegionFormat.IsUntrimmed(line) ? TryUntrimmed(line, untrimmed, out lineError)
+                : TryRegion(line, regions, out lineError);
+            if (ok) continue;
             error = $"invalid vpdq frame list: line {n}: {lineError}";
             return false;
         }
@@ -107,6 +113,12 @@ public static class KnownSignalTypes
             into.Add(f);
             return true;
         }
+        static bool TryUntrimmed(string line, List<VpdqFrame> into, out string e)
+        {
+            if (!VpdqRegionFormat.TryParseUntrimmedLine(line, out var f, out e)) return false;
+            into.Add(f);
+            return true;
+        }
         static bool TryRegion(string line, List<VpdqRegionFrame> into, out string e)
         {
             if (!VpdqRegionFormat.TryParseLine(line, out var f, out e)) return false;
@@ -117,19 +129,22 @@ public static class KnownSignalTypes
 
     /// <summary>
     /// A vPDQ entry keeps its frames as the payload and their MD5 as the value, so identical lists are found by value; region
-    /// hashes, when given, are kept beside them and do not change the value.
+    /// hashes and untrimmed frames, when given, are kept beside them and do not change the value.
     /// </summary>
-    public static CanonicalSignal VpdqSignal(IEnumerable<VpdqFrame> frames, IEnumerable<VpdqRegionFrame>? regions = null)
+    public static CanonicalSignal VpdqSignal(IEnumerable<VpdqFrame> frames, IEnumerable<VpdqRegionFrame>? regions = null, IEnumerable<VpdqFrame>? untrimmed = null)
     {
         var text = VpdqFormat.ToText(frames);
         var usable = frames.Where(f => f.Quality > 0).Select(f => f.Quality).DefaultIfEmpty(0);
-        var regionText = regions is null ? null : VpdqRegionFormat.ToText(regions);
+        var regionText = VpdqRegionFormat.ToText(regions ?? [], untrimmed);
         return new(Vpdq, Md5Hex(text), text, (int)Math.Round(usable.Average()), string.IsNullOrEmpty(regionText) ? null : regionText);
     }
 
-    /// <summary>The value that adds a hashed video to a bank: its frame lines, then its region lines.</summary>
-    public static string VpdqEntryValue(IEnumerable<VpdqFrame> frames, IEnumerable<VpdqRegionFrame>? regions) =>
-        VpdqFormat.ToText(frames) + (regions is null ? "" : VpdqRegionFormat.ToText(regions));
+    /// <summary>The value that adds a hashed video to a bank: its frame lines, then its region lines and untrimmed lines.</summary>
+    public static string VpdqEntryValue(IEnumerable<VpdqFrame> frames, IEnumerable<VpdqRegionFrame>? regions, IEnumerable<VpdqFrame>? untrimmed = null) =>
+        VpdqFormat.ToText(frames) + VpdqRegionFormat.ToText(regions ?? [], untrimmed);
+
+    /// <summary>The value that adds a hashed video to a bank, with everything its hashing kept.</summary>
+    public static string VpdqEntryValue(MediaHashes video) => VpdqEntryValue(video.Vpdq ?? [], video.VpdqRegions, video.VpdqUntrimmed);
 
     /// <summary>One-line form of a vPDQ frame list (frames separated by ';'), for CSV and line-based files.</summary>
     public static string VpdqOneLine(string payload) => payload.TrimEnd('\n').Replace('\n', ';');

@@ -6,13 +6,15 @@ namespace Bulwark.Core.Signals.KnownContent;
 
 /// <summary>
 /// Every hash of one media file. <see cref="Unhashable"/> says why no perceptual hash could be made. A video's
-/// <see cref="VpdqRegions"/> are its frames' halves (empty when region hashes are off).
+/// <see cref="VpdqRegions"/> are its frames' halves (empty when region hashes are off), and <see cref="VpdqUntrimmed"/> its
+/// frames hashed whole with their black bars, as other vPDQ tools hash them (empty when no frame had bars to trim).
 /// </summary>
 public sealed record MediaHashes(
     string Sha256, string Md5, string Kind, PdqResult? Pdq, PdqDihedralResult? Dihedral, IReadOnlyList<VpdqFrame>? Vpdq,
     string? Unhashable, bool VideoUnavailable)
 {
     public IReadOnlyList<VpdqRegionFrame> VpdqRegions { get; init; } = [];
+    public IReadOnlyList<VpdqFrame> VpdqUntrimmed { get; init; } = [];
 
     public const string Image = "image";
     public const string Video = "video";
@@ -98,7 +100,7 @@ public sealed class MediaHasher(KnownContentOptions options)
         finally { _videoSlots.Release(); }
         if (!v.IsSuccess && mimeType is null && v.Error!.Code is VideoHashErrorCode.NoVideoStream or VideoHashErrorCode.Corrupt)
             return new(sha256, md5, MediaHashes.Unknown, null, null, null, $"'{name}' is neither a decodable image nor a video", false);
-        if (v.IsSuccess) return new(sha256, md5, MediaHashes.Video, null, null, v.Value!.Frames, null, false) { VpdqRegions = v.Value.Regions };
+        if (v.IsSuccess) return new(sha256, md5, MediaHashes.Video, null, null, v.Value!.Frames, null, false) { VpdqRegions = v.Value.Regions, VpdqUntrimmed = v.Value.UntrimmedFrames };
         var error = v.Error!;
         return new(sha256, md5, MediaHashes.Video, null, null, null, $"video '{name}': {error.Message}", error.Code == VideoHashErrorCode.Unavailable);
     }

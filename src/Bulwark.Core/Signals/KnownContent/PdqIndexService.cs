@@ -9,12 +9,18 @@ namespace Bulwark.Core.Signals.KnownContent;
 
 /// <summary>
 /// Where an index position points: a PDQ entry, one frame of a vPDQ entry (<see cref="Frame"/>: its ordinal among the
-/// entry's distinct usable frame hashes), or one half of one of its frames (<see cref="Region"/> is then the
-/// <see cref="VpdqRegion"/> and <see cref="Frame"/> the frame's ordinal among the entry's usable region frames).
+/// entry's distinct usable frame hashes), one of its frames hashed with its black bars (<see cref="Region"/> =
+/// <see cref="UntrimmedFrame"/>, <see cref="Frame"/> its ordinal among the distinct usable untrimmed hashes), or one half of
+/// one of its frames (<see cref="Region"/> is then the <see cref="VpdqRegion"/> and <see cref="Frame"/> the frame's ordinal
+/// among the entry's usable region frames).
 /// </summary>
 public readonly record struct IndexedHash(long EntryId, int BankId, bool Video, byte Region = 0, int Frame = 0)
 {
-    public bool IsRegion => Region != 0;
+    /// <summary>The <see cref="Region"/> of a whole frame hashed with its black bars (not a half: no <see cref="VpdqRegion"/> has this value).</summary>
+    public const byte UntrimmedFrame = 0x80;
+
+    public bool IsRegion => Region != 0 && Region != UntrimmedFrame;
+    public bool IsUntrimmed => Region == UntrimmedFrame;
 }
 
 /// <summary>A bank as the matcher needs it, refreshed with the index.</summary>
@@ -38,6 +44,7 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
     private readonly Dictionary<long, int[]> _positions = [];
     private readonly Dictionary<long, int> _videoFrames = [];
     private readonly Dictionary<long, int> _regionFrames = [];
+    private readonly Dictionary<long, int> _untrimmedFrames = [];
     private readonly Dictionary<long, int> _entryBank = [];
     private Dictionary<int, IndexedBank> _banks = [];
     private DateTimeOffset? _watermark;
@@ -62,6 +69,9 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
     /// <summary>Frames of a vPDQ entry with at least one usable half (the denominator of its region reference-match percentage).</summary>
     public int RegionFrames(long entryId) { _lock.EnterReadLock(); try { return _regionFrames.GetValueOrDefault(entryId); } finally { _lock.ExitReadLock(); } }
 
+    /// <summary>Usable distinct untrimmed frames of a vPDQ entry (0 when it has none: hashed without bars, or imported).</summary>
+    public int UntrimmedFrames(long entryId) { _lock.EnterReadLock(); try { return _untrimmedFrames.GetValueOrDefault(entryId); } finally { _lock.ExitReadLock(); } }
+
     public void Search(in PdqHash query, int threshold, List<IndexHit> hits)
     {
         var found = new List<PdqMatch>();
@@ -80,6 +90,7 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
             foreach (var p in positions) _index.Disable(p);
         _videoFrames.Remove(entryId);
         _regionFrames.Remove(entryId);
+        _untrimmedFrames.Remove(entryId);
         _entryBank.Remove(entryId);
     }
 
@@ -110,7 +121,7 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
             {
                 // New entries are added as one batch: the index grows its hash array once and indexes a large batch (a
                 // first load of millions of entries) as one segment, as Build would, instead of entry by entry.
-                var adds = new List<(long Entry, int Bank, bool Video, int Count, int Frames, int RegionFrames)>();
+                var adds = new List<(long Entry, int Bank, bool Video, int Count, int Frames, int RegionFrames, int UntrimmedFrames)>();
                 var batch = new List<PdqHash>();
                 var batchRefs = new List<IndexedHash>();
                 foreach (var e in changed)
@@ -126,6 +137,15 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
                             : PdqHash.TryParse(e.Value, out var h) ? [h] : [];
                         var start = batch.Count;
                         for (var f = 0; f < hashes.Count; f++) { batch.Add(hashes[f]); batchRefs.Add(new IndexedHash(e.Id, e.BankId, video, Frame: f)); }
+                        // Untrimmed frames (hashed with their black bars): whole frames of their own, not region hashes, so
+                        // they are indexed whatever VideoRegionHashes says.
+                        var untrimmed = video && e.RegionPayload is { Length: > 0 } extra
+                            ? VpdqMatcher.UsableHashes(VpdqRegionFormat.ParseUntrimmed(extra).Frames, options.MinQuality) : [];
+                        for (var f = 0; f < untrimmed.Count; f++)
+                        {
+                            batch.Add(untrimmed[f]);
+                            batchRefs.Add(new IndexedHash(e.Id, e.BankId, true, IndexedHash.UntrimmedFrame, f));
+                        }
                         // Region hashes: each distinct usable half once, tagged with its half and its frame's ordinal.
                         var regionFrames = 0;
                         if (video && options.VideoRegionHashes && e.RegionPayload is { Length: > 0 } regionText)
@@ -139,13 +159,13 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
                                 }
                             regionFrames = frames.Count;
                         }
-                        adds.Add((e.Id, e.BankId, video, batch.Count - start, hashes.Count, regionFrames));
+                        adds.Add((e.Id, e.BankId, video, batch.Count - start, hashes.Count, regionFrames, untrimmed.Count));
                     }
                     if (_watermark is null || e.UpdatedAt > _watermark) _watermark = e.UpdatedAt;
                 }
                 var next = batch.Count == 0 ? _index.TotalEntries : _index.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(batch));
                 _refs.AddRange(batchRefs);
-                foreach (var (entry, bank, video, count, frames, regionFrames) in adds)
+                foreach (var (entry, bank, video, count, frames, regionFrames, untrimmedFrames) in adds)
                 {
                     var added = new int[count];
                     for (var i = 0; i < count; i++) added[i] = next++;
@@ -153,6 +173,7 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
                     _entryBank[entry] = bank;
                     if (video) _videoFrames[entry] = frames;
                     if (regionFrames > 0) _regionFrames[entry] = regionFrames;
+                    if (untrimmedFrames > 0) _untrimmedFrames[entry] = untrimmedFrames;
                 }
                 // Entries of deleted banks are gone from the database, so no change row announces them: drop them here.
                 var orphans = _entryBank.Where(kv => !banks.ContainsKey(kv.Value)).Select(kv => kv.Key).ToList();
@@ -178,7 +199,7 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
     // and only entries changed since its watermark are read, instead of every entry. It is refused (and the index rebuilt
     // from the database) when it was written for another database or the database holds entries it does not know.
 
-    private const long SnapshotMagic = 0x3358444951574C42; // "BLWQPDX3" (X2 had no region hashes; it is refused and rebuilt)
+    private const long SnapshotMagic = 0x3458444951574C42; // "BLWQPDX4" (X3 had no untrimmed frames, X2 no region hashes; both are refused and rebuilt)
 
     /// <summary>Writes the snapshot if anything changed since the last write (atomically: temporary file, then rename).</summary>
     public async Task SaveSnapshotAsync(CancellationToken ct)
@@ -261,12 +282,15 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
                 foreach (var (k, v) in entryBank) _entryBank[k] = v;
                 _videoFrames.Clear();
                 _regionFrames.Clear();
+                _untrimmedFrames.Clear();
                 foreach (var (k, v) in positions)
                 {
                     if (v.Length == 0 || !refs[v[0]].Video) continue;
-                    _videoFrames[k] = v.Length - CountRegions(v);
+                    _videoFrames[k] = v.Count(p => refs[p].Region == 0);
                     var regionFrames = v.Where(p => refs[p].IsRegion).Select(p => refs[p].Frame + 1).DefaultIfEmpty(0).Max();
                     if (regionFrames > 0) _regionFrames[k] = regionFrames;
+                    var untrimmedFrames = v.Count(p => refs[p].IsUntrimmed);
+                    if (untrimmedFrames > 0) _untrimmedFrames[k] = untrimmedFrames;
                 }
                 _watermark = watermark;
             }
@@ -279,8 +303,6 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
             log.LogWarning("PDQ index snapshot {Path} not used ({Reason}); rebuilding from the database", path, ex.Message);
         }
     }
-
-    private int CountRegions(int[] positions) => positions.Count(p => _refs[p].IsRegion);
 
     /// <summary>Which database a snapshot belongs to (a hash: connection strings may hold passwords).</summary>
     private string Fingerprint()
