@@ -62,6 +62,7 @@ public static class LoadgenCommand
             var n = Math.Min(batchSize, total - start);
             bodies.Add("{\"events\":[" + string.Join(",", Enumerable.Range(start, n).Select(i => Event($"{run}-{i}", random))) + "]}");
         }
+        var stagesBefore = await ScrapeStagesAsync(http, ct);
         var clock = Stopwatch.StartNew();
         var next = -1;
         var failures = 0;
@@ -85,6 +86,13 @@ public static class LoadgenCommand
         Console.WriteLine($"events={total} batch={batchSize} concurrency={concurrency} failed_requests={failures}");
         Console.WriteLine($"accepted in {accepted.TotalSeconds:F2} s = {total / accepted.TotalSeconds:F0} events/s");
         Console.WriteLine($"accepted+decided in {drained.TotalSeconds:F2} s = {total / drained.TotalSeconds:F0} events/s end to end");
+        // The Prometheus exporter may answer from a scrape cache (300 ms by default): let it expire first.
+        if (stagesBefore is not null) await Task.Delay(1000, ct);
+        if (stagesBefore is not null && await ScrapeStagesAsync(http, ct) is { } stagesAfter)
+        {
+            Console.WriteLine("where an item's time goes (wall time per item, summed over items processed side by side; from /metrics):");
+            Console.Write(stagesAfter.Since(stagesBefore).Render());
+        }
         return failures == 0 ? 0 : 1;
     }
 
@@ -123,6 +131,17 @@ public static class LoadgenCommand
         await Task.WhenAll(tasks);
         Array.Sort(latencies);
         return (latencies, failures);
+    }
+
+    /// <summary>The server's stage histogram, or null (with a note) when /metrics cannot be read.</summary>
+    private static async Task<StageSummary?> ScrapeStagesAsync(HttpClient http, CancellationToken ct)
+    {
+        try { return StageSummary.Parse(await http.GetStringAsync("/metrics", ct)); }
+        catch (HttpRequestException ex)
+        {
+            Console.Error.WriteLine($"stage times unavailable: /metrics answered {ex.StatusCode?.ToString() ?? ex.Message}");
+            return null;
+        }
     }
 
     private sealed record QueueState(long Depth, long DeadLettered);

@@ -38,6 +38,8 @@ public sealed class PipelineProcessor(
     private readonly IActionStage[] _actions = actions.ToArray();
     private readonly IDecisionEffect[] _effects = effects?.ToArray() ?? [];
     private readonly IDecisionSettler[] _settlers = settlers?.ToArray() ?? [];
+    private readonly IBatchPreparation[] _preparations =
+        extractors.Cast<object>().Append(decider).Concat(actions).OfType<IBatchPreparation>().ToArray();
 
     public async Task<BatchOutcome> ProcessAsync(IReadOnlyList<ClaimedWork> batch, CancellationToken ct)
     {
@@ -51,19 +53,24 @@ public sealed class PipelineProcessor(
             else runnable.Add(w);
         }
 
+        var loading = Stopwatch.GetTimestamp();
         var versions = await LoadAsync(runnable, ct);
+        RecordShare("load", loading, runnable.Count);
         var results = new ItemResult?[runnable.Count];
+        var contexts = new PipelineContext?[runnable.Count];
+        for (var i = 0; i < runnable.Count; i++)
+        {
+            var work = runnable[i];
+            if (!versions.TryGetValue(work.ContentVersionId, out var v) || v.Status == ContentStatus.Decided) results[i] = ItemResult.AlreadyDone(work);
+            else if (Read(v) is { } e) contexts[i] = new PipelineContext(v.Id, v.ContentId, v.Version, e);
+            else results[i] = ItemResult.Failed(work, "the stored event could not be read", retryable: false);
+        }
+        await PrepareAsync(contexts.OfType<PipelineContext>().ToList(), ct);
         await Parallel.ForEachAsync(Enumerable.Range(0, runnable.Count),
             new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = ct },
             async (i, token) =>
             {
-                var work = runnable[i];
-                if (!versions.TryGetValue(work.ContentVersionId, out var v) || v.Status == ContentStatus.Decided)
-                {
-                    results[i] = ItemResult.AlreadyDone(work);
-                    return;
-                }
-                results[i] = await RunStagesAsync(work, v, token);
+                if (contexts[i] is { } context) results[i] = await RunStagesAsync(runnable[i], context, token);
             });
 
         var toCommit = new List<ItemResult>();
@@ -77,7 +84,9 @@ public sealed class PipelineProcessor(
         {
             try
             {
+                var committing = Stopwatch.GetTimestamp();
                 await CommitAsync(toCommit, ct);
+                RecordShare("commit", committing, toCommit.Count);
                 completed.AddRange(toCommit.Select(r => r.Work.WorkItemId));
             }
             catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
@@ -112,15 +121,32 @@ public sealed class PipelineProcessor(
             .ToDictionaryAsync(v => v.Id, ct);
     }
 
-    private async Task<ItemResult> RunStagesAsync(ClaimedWork work, VersionInfo v, CancellationToken ct)
+    private ContentEvent? Read(VersionInfo v)
     {
         ContentEvent? e;
         try { e = JsonSerializer.Deserialize(v.EventJson, IngestJson.Default.ContentEvent); }
-        catch (JsonException ex) { e = null; log.LogError(ex, "Stored event of version {Id} is unreadable", v.Id); }
-        if (e is null) return ItemResult.Failed(work, "the stored event could not be read", retryable: false);
-        StorableText.NormalizeFreeText(e); // an event stored before ingest replaced NUL must not fail the commit on PostgreSQL
+        catch (JsonException ex) { log.LogError(ex, "Stored event of version {Id} is unreadable", v.Id); return null; }
+        if (e is not null) StorableText.NormalizeFreeText(e); // an event stored before ingest replaced NUL must not fail the commit on PostgreSQL
+        return e;
+    }
 
-        var context = new PipelineContext(v.Id, v.ContentId, v.Version, e);
+    /// <summary>
+    /// Runs every stage's batch preparation (its database reads for all items at once) side by side, before any item runs.
+    /// A failure propagates like a failed load: the worker backs off and the batch's leases run out, so it is claimed again.
+    /// </summary>
+    private async Task PrepareAsync(IReadOnlyList<PipelineContext> contexts, CancellationToken ct)
+    {
+        if (contexts.Count == 0 || _preparations.Length == 0) return;
+        await Task.WhenAll(_preparations.Select(async p =>
+        {
+            var start = Stopwatch.GetTimestamp();
+            await p.PrepareAsync(contexts, ct);
+            RecordShare($"prepare:{p.Name}", start, contexts.Count);
+        }));
+    }
+
+    private async Task<ItemResult> RunStagesAsync(ClaimedWork work, PipelineContext context, CancellationToken ct)
+    {
         try
         {
             foreach (var extractor in _extractors)
@@ -128,7 +154,9 @@ public sealed class PipelineProcessor(
                 var r = await Timed(extractor.Name, () => extractor.ExtractAsync(context, ct));
                 if (!r.Ok) return ItemResult.Failed(work, $"{extractor.Name}: {r.Error}", r.Retryable);
             }
+            var deciding = Stopwatch.GetTimestamp();
             var decision = await decider.DecideAsync(context, ct);
+            Record("decider", deciding);
             foreach (var action in _actions)
             {
                 var r = await Timed(action.Name, () => action.ActAsync(context, decision, ct));
@@ -138,7 +166,7 @@ public sealed class PipelineProcessor(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            log.LogWarning(ex, "Stage failed for content {ContentId} v{Version}", v.ContentId, v.Version);
+            log.LogWarning(ex, "Stage failed for content {ContentId} v{Version}", context.ContentId, context.Version);
             return ItemResult.Failed(work, $"{ex.GetType().Name}: {ex.Message}", retryable: true);
         }
     }
@@ -147,8 +175,20 @@ public sealed class PipelineProcessor(
     {
         var start = Stopwatch.GetTimestamp();
         var result = await run();
-        metrics.StageLatency.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds, new KeyValuePair<string, object?>("stage", stage));
+        Record(stage, start);
         return result;
+    }
+
+    private void Record(string stage, long start) =>
+        metrics.StageLatency.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds, new KeyValuePair<string, object?>("stage", stage));
+
+    /// <summary>A step done once for a batch (load, preparation, commit): each of its items is given an equal share of its time.</summary>
+    private void RecordShare(string stage, long start, int items)
+    {
+        if (items == 0) return;
+        var share = Stopwatch.GetElapsedTime(start).TotalMilliseconds / items;
+        var tag = new KeyValuePair<string, object?>("stage", stage);
+        for (var i = 0; i < items; i++) metrics.StageLatency.Record(share, tag);
     }
 
     private async Task CommitAsync(IReadOnlyList<ItemResult> items, CancellationToken ct)

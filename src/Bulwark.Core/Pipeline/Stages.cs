@@ -45,6 +45,20 @@ public interface IDecisionSettler
     Task<IReadOnlyList<Decision>> SettleAsync(Bulwark.Core.Storage.BulwarkDbContext db, IReadOnlyList<(PipelineContext Context, Decision Decision)> items, CancellationToken ct);
 }
 
+/// <summary>
+/// A stage (extractor, decider, action) that reads the database for what it needs about every item of a claimed batch at
+/// once, before any item runs: one query per kind of fact for the whole batch instead of one per item. It stores what it
+/// read on each item's context (<see cref="PipelineContext.Prepare{T}"/>); the stage then reads it from there and falls
+/// back to its own per-item query when an item was not prepared (a stage called outside the processor).
+/// Reads the committed state as the per-item query would have at the batch's start; what the batch itself will write is
+/// not visible to it, exactly as with per-item reads (the commit's <see cref="IDecisionSettler"/> corrects for that).
+/// </summary>
+public interface IBatchPreparation
+{
+    string Name { get; }
+    Task PrepareAsync(IReadOnlyList<PipelineContext> batch, CancellationToken ct);
+}
+
 /// <summary>A stage's result: failures say whether they may be retried; the queue listener owns the retries and dead letters.</summary>
 public readonly record struct StageResult(bool Ok, bool Retryable, string? Error)
 {
@@ -60,6 +74,15 @@ public sealed class PipelineContext(long versionId, string contentId, int versio
     public int Version { get; } = version;
     public ContentEvent Event { get; } = contentEvent;
     public List<Signal> Signals { get; } = [];
+
+    // Written by batch preparations before any stage runs on the item, only read afterwards.
+    private Dictionary<Type, object>? _prepared;
+
+    /// <summary>Stores what a batch preparation read for this item (one value per type).</summary>
+    public void Prepare<T>(T value) where T : class => (_prepared ??= [])[typeof(T)] = value;
+
+    /// <summary>What a batch preparation stored for this item, or null when the item was not prepared.</summary>
+    public T? Prepared<T>() where T : class => _prepared is not null && _prepared.TryGetValue(typeof(T), out var v) ? (T)v : null;
 }
 
 /// <summary>

@@ -44,16 +44,20 @@ public sealed class Backtester(IBulwarkDbFactory dbs, PolicyStore store, Enforce
             var ids = versions.Select(v => v.Id).ToList();
             var signals = (await db.Signals.AsNoTracking().Where(s => ids.Contains(s.ContentVersionId)).ToListAsync(ct))
                 .OrderBy(s => s.Id).ToLookup(s => s.ContentVersionId);
-            foreach (var v in versions)
+            var events = versions.Select(v =>
             {
-                ContentEvent? e;
-                try { e = JsonSerializer.Deserialize(v.EventJson, IngestJson.Default.ContentEvent); }
-                catch (JsonException) { e = null; }
+                try { return JsonSerializer.Deserialize(v.EventJson, IngestJson.Default.ContentEvent); }
+                catch (JsonException) { return null; }
+            }).ToList();
+            // The page's new accounts in one read, not one per version.
+            var unseen = events.Select(e => e?.Account?.Id).OfType<string>().Where(id => !facts.ContainsKey(id)).ToList();
+            foreach (var (id, f) in await enforcement.FactsAsync(unseen, ct)) facts[id] = f;
+            for (var n = 0; n < versions.Count; n++)
+            {
+                var (v, e) = (versions[n], events[n]);
                 if (e is null) continue;
                 var accountId = e.Account?.Id;
-                var f = AccountFacts.None;
-                if (accountId is not null && !facts.TryGetValue(accountId, out f!))
-                    facts[accountId] = f = await enforcement.FactsAsync(accountId, ct);
+                var f = accountId is not null && facts.TryGetValue(accountId, out var known) ? known : AccountFacts.None;
                 var input = RulesDecider.InputOf(e, signals[v.Id].Select(ToSignal).ToList(), f);
                 var before = Keys(active, input, v.ContentId, accountId, hits);
                 var now = Keys(candidate, input, v.ContentId, accountId, hits);

@@ -6,6 +6,12 @@ namespace Bulwark.Core.Telemetry;
 public sealed class BulwarkMetrics : IDisposable
 {
     public const string MeterName = "Bulwark";
+
+    /// <summary>
+    /// Stage buckets in milliseconds. Most text stages take microseconds per item, far under OpenTelemetry's default first
+    /// bucket (5 ms); media stages take up to seconds.
+    /// </summary>
+    public static readonly IReadOnlyList<double> StageBuckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
     private readonly Meter _meter;
     private long _queueDepth;
 
@@ -16,7 +22,9 @@ public sealed class BulwarkMetrics : IDisposable
         EventsRejected = _meter.CreateCounter<long>("bulwark.ingest.rejected", "{event}", "Content events refused by validation.");
         EventsDecided = _meter.CreateCounter<long>("bulwark.pipeline.decided", "{event}", "Content versions that reached a decision.");
         EventsDeadLettered = _meter.CreateCounter<long>("bulwark.pipeline.dead_lettered", "{event}", "Work items moved to the dead-letter list.");
-        StageLatency = _meter.CreateHistogram<double>("bulwark.pipeline.stage.duration", "ms", "Time spent in one pipeline stage for one item.");
+        StageLatency = _meter.CreateHistogram<double>("bulwark.pipeline.stage.duration", "ms",
+            "Time one item spends in one pipeline step, tagged stage: load, prepare:<stage>, each extractor, decider, each action stage, commit (batch steps give each item an equal share).",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = StageBuckets });
         _meter.CreateObservableGauge("bulwark.queue.depth", () => Interlocked.Read(ref _queueDepth), "{item}", "Work items waiting or in progress.");
     }
 

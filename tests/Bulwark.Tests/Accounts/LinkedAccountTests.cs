@@ -8,6 +8,7 @@ using Bulwark.Core.Signals.Accounts;
 using Bulwark.Core.Storage;
 using Bulwark.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static Bulwark.Tests.Appeals.EnforcementScenario;
 
 namespace Bulwark.Tests.Accounts;
@@ -211,5 +212,51 @@ public class LinkedAccountTests
         await UploadTextAsync(core, "t-2", "acct-new", Id("phone", DeviceHash));
         await RunOnceAsync(core);
         Assert.Empty(await EvasionSignalsAsync(core, "t-2"));
+    }
+
+    /// <summary>
+    /// On a running server (workers on): an account with no links is decided without evasion; then the banned account's
+    /// device is linked through the API, and the next upload sharing it, and one from an account linked by profile only,
+    /// are caught. Batches read links afresh each time, so nothing the pipeline read before hides a new link.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Evasion_is_caught_when_a_link_is_added_while_the_server_runs(DatabaseProvider provider)
+    {
+        await using var host = await ApiHost.StartAsync(provider);
+        var files = Bulwark.Core.Policy.Catalogue.ShippedPolicy.Rules().Select(r => new Bulwark.Core.Policy.Rules.RuleFile(r.Name, r.Text)).ToList();
+        files.Add(new Bulwark.Core.Policy.Rules.RuleFile("zero-tolerance.rules",
+            $"rule doi-confirmed-support enforce {{\n  policy VE-DOI\n  when any hash.match[label \"{DoiSupport}\"]\n  then remove, strike, ban\n  explain \"Confirmed support for a designated organisation\"\n}}\n"));
+        Assert.True((await host.Services.GetRequiredService<Bulwark.Core.Policy.PolicyStore>().ActivateAsync(files, "policy-admin", default)).Applied);
+        await UploadAsync(host.Services, "v-a", "acct-a", DoiSupport, "synthetic support clip");
+        Assert.Contains("account.ban", (await host.WaitForStatusAsync("v-a")).GetRawText());
+
+        async Task<JsonElement> PostAsync(string path, string json)
+        {
+            using var response = await host.Admin.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            return await host.WaitForStatusAsync(System.Text.Json.Nodes.JsonNode.Parse(json)!["id"]!.GetValue<string>());
+        }
+        static string Text(string id, string account, string? deviceHash) => JsonSerializer.Serialize(new ContentEvent
+        {
+            Id = id, Kind = "text", Text = "a holiday video",
+            Account = new AccountRef { Id = account, LinkedIdentifiers = deviceHash is null ? null : [Id("device", deviceHash)] },
+        }, IngestJson.Default.ContentEvent);
+        async Task<bool> EvadesAsync(string contentId) => (await host.WaitForStatusAsync(contentId)).GetProperty("signals").EnumerateArray()
+            .Any(s => s.GetProperty("type").GetString() == BanEvasionExtractor.SignalType);
+
+        // Nobody has links yet: the batch's link lookup finds none.
+        await PostAsync("/api/v1/content", Text("t-1", "acct-b", null));
+        Assert.False(await EvadesAsync("t-1"));
+
+        using (var linked = await host.Admin.PostAsync("/api/v1/accounts", new StringContent($$"""{"id":"acct-a","linkedIdentifiers":[{"type":"device","hash":"{{DeviceHash}}"}]}""", System.Text.Encoding.UTF8, "application/json")))
+            Assert.True(linked.IsSuccessStatusCode, await linked.Content.ReadAsStringAsync());
+        await PostAsync("/api/v1/content", Text("t-2", "acct-b", DeviceHash));
+        Assert.True(await EvadesAsync("t-2"));
+        using (var linked = await host.Admin.PostAsync("/api/v1/accounts", new StringContent($$"""{"id":"acct-c","linkedIdentifiers":[{"type":"device","hash":"{{DeviceHash}}"}]}""", System.Text.Encoding.UTF8, "application/json")))
+            Assert.True(linked.IsSuccessStatusCode, await linked.Content.ReadAsStringAsync());
+        await PostAsync("/api/v1/content", Text("t-3", "acct-c", null));
+        Assert.True(await EvadesAsync("t-3"));
     }
 }

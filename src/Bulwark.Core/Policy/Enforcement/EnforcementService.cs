@@ -23,7 +23,7 @@ public sealed class EnforcementService(IBulwarkDbFactory dbs, AuditLog audit, Ti
 {
     public EnforcementOptions Options => options;
 
-    /// <summary>What rules may read about an account, as of now.</summary>
+    /// <summary>What rules may read about an account, as of now. The per-item reference for <see cref="FactsAsync(IReadOnlyCollection{string}, CancellationToken)"/>.</summary>
     public async Task<AccountFacts> FactsAsync(string? accountId, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(accountId)) return AccountFacts.None;
@@ -31,14 +31,59 @@ public sealed class EnforcementService(IBulwarkDbFactory dbs, AuditLog audit, Ti
         var now = clock.GetUtcNow();
         var strikes = await db.Set<StrikeRow>().AsNoTracking()
             .Where(s => s.AccountId == accountId && s.RemovedAt == null && s.ExpiresAt > now)
-            .Select(s => new { s.Policy, s.Weight }).ToListAsync(ct);
+            .Select(s => new ActiveStrike(s.Id, s.Policy, s.Weight)).ToListAsync(ct);
         var findings = await db.Set<OffPlatformFindingRow>().AsNoTracking().Where(f => f.AccountId == accountId)
             .Select(f => f.LinkedEntity).ToListAsync(ct);
-        // Runs once per decided item: skip the profile lookup when the account's state already proves it is known.
+        // Skip the profile lookup when the account's state already proves it is known.
         var known = strikes.Count > 0 || findings.Count > 0 || await db.Accounts.AnyAsync(a => a.Id == accountId, ct);
-        return new AccountFacts(known, strikes.Sum(s => s.Weight),
-            strikes.GroupBy(s => s.Policy).ToDictionary(g => g.Key, g => g.Sum(s => s.Weight)),
-            findings.Count, findings.Count(f => !string.IsNullOrWhiteSpace(f)));
+        return FactsOf(known, strikes, findings);
+    }
+
+    /// <summary>
+    /// <see cref="FactsAsync(string?, CancellationToken)"/> for many accounts at once, as the pipeline reads them for a claimed
+    /// batch: three queries in all (active strikes, findings, and which of the accounts with neither have a profile) instead
+    /// of up to three per item. Every id asked for is in the result; empty ids are ignored.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, AccountFacts>> FactsAsync(IReadOnlyCollection<string> accountIds, CancellationToken ct)
+    {
+        var ids = accountIds.Where(id => !string.IsNullOrEmpty(id)).Distinct(StringComparer.Ordinal).ToList();
+        var result = new Dictionary<string, AccountFacts>(ids.Count, StringComparer.Ordinal);
+        if (ids.Count == 0) return result;
+        await using var db = dbs.Create();
+        var now = clock.GetUtcNow();
+        var strikes = (await db.Set<StrikeRow>().AsNoTracking()
+                .Where(s => ids.Contains(s.AccountId) && s.RemovedAt == null && s.ExpiresAt > now)
+                .Select(s => new { s.AccountId, Strike = new ActiveStrike(s.Id, s.Policy, s.Weight) }).ToListAsync(ct))
+            .ToLookup(s => s.AccountId, s => s.Strike, StringComparer.Ordinal);
+        var findings = (await db.Set<OffPlatformFindingRow>().AsNoTracking().Where(f => ids.Contains(f.AccountId))
+                .Select(f => new { f.AccountId, f.LinkedEntity }).ToListAsync(ct))
+            .ToLookup(f => f.AccountId, f => f.LinkedEntity, StringComparer.Ordinal);
+        var unproven = ids.Where(id => !strikes.Contains(id) && !findings.Contains(id)).ToList();
+        var profiles = unproven.Count == 0 ? [] :
+            (await db.Accounts.AsNoTracking().Where(a => unproven.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            var s = strikes[id].ToList();
+            var f = findings[id].ToList();
+            result[id] = FactsOf(s.Count > 0 || f.Count > 0 || profiles.Contains(id), s, f);
+        }
+        return result;
+    }
+
+    private sealed record ActiveStrike(long Id, string Policy, double Weight);
+
+    // Sums in strike order, so that the per-item and the batched reads give bit-identical weights whatever order rows arrive in.
+    private static AccountFacts FactsOf(bool known, List<ActiveStrike> strikes, List<string?> linkedEntities)
+    {
+        strikes.Sort((a, b) => a.Id.CompareTo(b.Id));
+        var total = 0.0;
+        var perPolicy = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var s in strikes)
+        {
+            total += s.Weight;
+            perPolicy[s.Policy] = perPolicy.GetValueOrDefault(s.Policy) + s.Weight;
+        }
+        return new AccountFacts(known, total, perPolicy, linkedEntities.Count, linkedEntities.Count(f => !string.IsNullOrWhiteSpace(f)));
     }
 
     /// <summary>Adds the strike rows for a decision's <c>account.strike</c> actions to <paramref name="db"/>'s unit of work.</summary>

@@ -18,11 +18,14 @@ namespace Bulwark.Core.Signals.Accounts;
 /// <remarks>
 /// "Banned right now" is read from the action history, the same way an appeal's reversal reads it: the
 /// <c>account.ban</c> and <c>account.suspend</c> actions after the account's last <c>account.reinstate</c>, less those whose
-/// decision was reversed on appeal and suspensions whose days are over. One query per item: the account's links, joined on
+/// decision was reversed on appeal and suspensions whose days are over. The rows come from the account's links, joined on
 /// (hash, type) to other accounts' links (index <c>account_links(hash, type)</c>), joined to those accounts' measures
-/// (index <c>actions(target_type, target_id)</c>).
+/// (index <c>actions(target_type, target_id)</c>). In the pipeline they are read once per claimed batch
+/// (<see cref="PrepareAsync"/>): one query finds which of the batch's accounts have links at all (usually none, and then
+/// that is all), and one more reads the rows of those that do. Called outside a batch, the stage runs the same join for its
+/// one account.
 /// </remarks>
-public sealed class BanEvasionExtractor(IBulwarkDbFactory dbs, TimeProvider clock) : ISignalExtractor
+public sealed class BanEvasionExtractor(IBulwarkDbFactory dbs, TimeProvider clock) : ISignalExtractor, IBatchPreparation
 {
     public const string SignalType = "account.ban_evasion";
     /// <summary>Bound on the rows one item may read, so an identifier shared by very many accounts cannot stall the pipeline.</summary>
@@ -31,24 +34,57 @@ public sealed class BanEvasionExtractor(IBulwarkDbFactory dbs, TimeProvider cloc
 
     public string Name => "ban-evasion";
 
+    /// <summary>One joined row: a link type the account shares with <paramref name="Account"/>, and one of that account's measures.</summary>
+    private sealed record Row(string Type, string Account, long Id, string Kind, string? Policy, DateTimeOffset CreatedAt, string DetailsJson, bool Reversed);
+
+    /// <summary>What <see cref="PrepareAsync"/> read for one item: its account's rows (empty when it has no links).</summary>
+    private sealed record PreparedRows(IReadOnlyList<Row> Rows);
+
+    public async Task PrepareAsync(IReadOnlyList<PipelineContext> batch, CancellationToken ct)
+    {
+        var ids = batch.Select(c => c.Event.Account?.Id).Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0) return;
+        await using var db = dbs.Create();
+        var linked = await db.Set<AccountLinkRow>().AsNoTracking().Where(l => ids.Contains(l.AccountId)).Select(l => l.AccountId).Distinct().ToListAsync(ct);
+        var byAccount = new Dictionary<string, IReadOnlyList<Row>>(StringComparer.Ordinal);
+        if (linked.Count > 0)
+        {
+            var links = db.Set<AccountLinkRow>();
+            var rows = await (
+                    from mine in links
+                    where linked.Contains(mine.AccountId)
+                    join other in links on new { mine.Hash, mine.Type } equals new { other.Hash, other.Type }
+                    where other.AccountId != mine.AccountId
+                    join a in db.Set<ActionRow>() on other.AccountId equals a.TargetId
+                    where a.TargetType == "account" && Measures.Contains(a.Kind)
+                    join d in db.Decisions on a.DecisionId equals (long?)d.Id into ds
+                    from d in ds.DefaultIfEmpty()
+                    select new { Mine = mine.AccountId, mine.Type, Account = other.AccountId, a.Id, a.Kind, a.Policy, a.CreatedAt, a.DetailsJson, Reversed = d != null && d.ReversedAt != null })
+                .OrderByDescending(r => r.Id).Take(MaxRows).ToListAsync(ct);
+            if (rows.Count < MaxRows)
+                foreach (var g in rows.GroupBy(r => r.Mine, StringComparer.Ordinal))
+                    byAccount[g.Key] = g.Select(r => new Row(r.Type, r.Account, r.Id, r.Kind, r.Policy, r.CreatedAt, r.DetailsJson, r.Reversed)).ToList();
+            else
+                // The batch's rows reached the bound: read each account on its own, so each keeps its own newest MaxRows as
+                // it would per item.
+                foreach (var id in linked) byAccount[id] = await RowsOfAsync(db, id, ct);
+        }
+        foreach (var context in batch)
+            if (context.Event.Account?.Id is { Length: > 0 } id)
+                context.Prepare(new PreparedRows(byAccount.GetValueOrDefault(id) ?? []));
+    }
+
     public async ValueTask<StageResult> ExtractAsync(PipelineContext context, CancellationToken ct)
     {
         var accountId = context.Event.Account?.Id;
         if (string.IsNullOrEmpty(accountId)) return StageResult.Success;
-        await using var db = dbs.Create();
-        var links = db.Set<AccountLinkRow>();
-        var rows = await (
-                from mine in links
-                where mine.AccountId == accountId
-                join other in links on new { mine.Hash, mine.Type } equals new { other.Hash, other.Type }
-                where other.AccountId != accountId
-                join a in db.Set<ActionRow>() on other.AccountId equals a.TargetId
-                where a.TargetType == "account" && Measures.Contains(a.Kind)
-                join d in db.Decisions on a.DecisionId equals (long?)d.Id into ds
-                from d in ds.DefaultIfEmpty()
-                select new { mine.Type, Account = other.AccountId, a.Id, a.Kind, a.Policy, a.CreatedAt, a.DetailsJson, Reversed = d != null && d.ReversedAt != null })
-            // Newest actions first, so a truncated history keeps the measures and reinstatements that decide today's state.
-            .OrderByDescending(r => r.Id).Take(MaxRows).ToListAsync(ct);
+        IReadOnlyList<Row> rows;
+        if (context.Prepared<PreparedRows>() is { } prepared) rows = prepared.Rows;
+        else
+        {
+            await using var db = dbs.Create();
+            rows = await RowsOfAsync(db, accountId, ct);
+        }
         if (rows.Count == 0) return StageResult.Success;
 
         var now = clock.GetUtcNow();
@@ -78,6 +114,25 @@ public sealed class BanEvasionExtractor(IBulwarkDbFactory dbs, TimeProvider cloc
                 Labels: [$"identifier:{byType.Key}", .. policies.Select(p => $"policy:{p}"), .. kinds.Select(k => $"measure:{k}")]));
         }
         return StageResult.Success;
+    }
+
+    /// <summary>One account's rows (the per-item query).</summary>
+    private static async Task<IReadOnlyList<Row>> RowsOfAsync(BulwarkDbContext db, string accountId, CancellationToken ct)
+    {
+        var links = db.Set<AccountLinkRow>();
+        return await (
+                from mine in links
+                where mine.AccountId == accountId
+                join other in links on new { mine.Hash, mine.Type } equals new { other.Hash, other.Type }
+                where other.AccountId != accountId
+                join a in db.Set<ActionRow>() on other.AccountId equals a.TargetId
+                where a.TargetType == "account" && Measures.Contains(a.Kind)
+                join d in db.Decisions on a.DecisionId equals (long?)d.Id into ds
+                from d in ds.DefaultIfEmpty()
+                select new { mine.Type, Account = other.AccountId, a.Id, a.Kind, a.Policy, a.CreatedAt, a.DetailsJson, Reversed = d != null && d.ReversedAt != null })
+            // Newest actions first, so a truncated history keeps the measures and reinstatements that decide today's state.
+            .OrderByDescending(r => r.Id).Take(MaxRows)
+            .Select(r => new Row(r.Type, r.Account, r.Id, r.Kind, r.Policy, r.CreatedAt, r.DetailsJson, r.Reversed)).ToListAsync(ct);
     }
 
     private static bool SuspensionOver(string kind, DateTimeOffset createdAt, string detailsJson, DateTimeOffset now)
