@@ -314,7 +314,7 @@ public static class ViolentSpeechAnalyser
         {
             for (var i = 0; i < _doc.Count; i++)
             {
-                if (T[i].Is(W.ProcliticSecond) || T[i].Span is "t" or "v") SecondPersonClitic(i);
+                if (T[i].Is(W.ProcliticSecond) || T[i].Is(W.ProcliticThird) || T[i].Span is "t" or "v") SecondPersonClitic(i);
                 var lex = T[i].Lex;
                 if (lex is null) continue;
                 if ((lex.Flags & W.Weapon) != 0) Weapon(i);
@@ -403,7 +403,7 @@ public static class ViolentSpeechAnalyser
             if ((c.SubjectFlags & W.SecondPerson) != 0 && c.Obligation) { Emit(SpeechKind.Incitement, i, end, act, c, "call on the reader", Call); return; }
             // "The bakery will burn", "your house is going to burn": an announced fire at a place, the place the subject.
             if (act.Lemma == "burn" && c.Subject >= 0 && c.Future && !c.Negated && NextIsClauseEndOrTime(i)
-                && (T[c.Subject].Is(W.Place) || T[c.Subject].Lex is null && PreviousIs(c.Subject, W.Determiner) && HasTime(i) && act.IdiomObjects?.Contains(T[c.Subject].Span.ToString()) != true))
+                && (T[c.Subject].Is(W.Place) || c.Subject > 0 && T[c.Subject - 1].Clause == T[c.Subject].Clause && PlaceBefore(c.Subject) >= 0 || T[c.Subject].Lex is null && PreviousIs(c.Subject, W.Determiner) && HasTime(i) && act.IdiomObjects?.Contains(T[c.Subject].Span.ToString()) != true))
             {
                 Emit(SpeechKind.Threat, i, end, act, c, "announced", ImpliedIntent, forcedTarget: c.Subject);
                 return;
@@ -865,7 +865,7 @@ public static class ViolentSpeechAnalyser
         private bool DeadMan(int i, int clauseStart)
         {
             var n = Next(i);
-            if (n < 0 || T[n].Span is not ("man" or "men" or "woman" or "meat") || i - 1 < clauseStart || T[i - 1].Span is not "a" and not "youre" and not "hes" and not "shes" and not "theyre" and not "ur") return false;
+            if (n < 0 || T[n].Span is not ("man" or "men" or "woman" or "meat") || i - 2 < clauseStart || T[i - 1].Span is not "a" || !T[i - 2].Is(W.Be) && T[i - 2].Span is not "ur") return false;
             if (n + 1 < _doc.Count && T[n + 1].Clause == T[n].Clause && T[n + 1].Span is "walking") return false; // "a dead man walking": a film, a phrase
             var subject = -1;
             for (var j = i - 1; j >= clauseStart && i - j <= 10; j--)
@@ -909,6 +909,20 @@ public static class ViolentSpeechAnalyser
             return true;
         }
 
+        private bool NextTargetOrPlace(int r)
+        {
+            var sEnd = _doc.Sentences[T[r].Sentence].End;
+            for (var j = r + 1; j < sEnd && j - r <= 4; j++) if (T[j].Is(W.Place) || T[j].Is(W.Person) && !T[j].Is(W.ProcliticThird) || T[j].Is(W.Crowd)) return true;
+            return false;
+        }
+
+        private int PlaceBefore(int i)
+        {
+            var clauseStart = _doc.Clauses[T[i].Clause].FirstToken;
+            for (var j = i; j >= clauseStart && i - j <= 5; j--) if (T[j].Is(W.Place) && HasPlaceLead(j)) return j;
+            return -1;
+        }
+
         private bool NextIsClauseEndOrTime(int i)
         {
             var n = Next(i);
@@ -929,13 +943,13 @@ public static class ViolentSpeechAnalyser
         private static readonly HashSet<string> CarryWords = new(StringComparer.Ordinal)
         {
             "with", "bringing", "bring", "got", "packing", "carrying", "carry", "grab", "grabbing", "buying", "buy", "taking", "take",
-            "col", "con", "coi", "porto", "portero", "porteremo", "portiamo", "prendo", "prendero",
+            "col", "con", "coi", "driving", "drive", "porto", "portero", "porteremo", "portiamo", "prendo", "prendero",
         };
 
         private static readonly HashSet<string> ItalianComingWords = new(StringComparer.Ordinal)
         {
             "porto", "portero", "porteremo", "portiamo", "vengo", "verro", "veniamo", "vado", "andro", "andiamo", "arrivo", "arrivero", "entro", "entrero",
-            "aspetto", "aspettero", "presento", "presentero", "torno", "tornero", "prendo", "prendero",
+            "aspetto", "aspettero", "presento", "presentero", "torno", "tornero", "prendo", "prendero", "butto", "buttero", "lancio", "lancero", "piombo",
         };
 
         private bool HasPeacefulUse(Sentence s)
@@ -944,7 +958,7 @@ public static class ViolentSpeechAnalyser
             return false;
         }
 
-        private static bool IsVehicle(ReadOnlySpan<char> w) => w is "truck" or "lorry" or "van" or "camion" or "furgone";
+        private static bool IsVehicle(ReadOnlySpan<char> w) => w is "truck" or "lorry" or "van" or "camion" or "furgone" or "car" or "macchina" or "auto" or "suv" or "furgoncino";
 
         /// <summary>
         /// A weapon as the means of a threat: "a knife in his gut", "a bullet in your head" (a weapon in someone's body);
@@ -983,7 +997,8 @@ public static class ViolentSpeechAnalyser
                 Emit(SpeechKind.Incitement, i, i, new ActInfo(w.ToString(), true, TargetKinds.People), c, "death wish", Call, targetBefore: true);
                 return;
             }
-            if (IsVehicle(w)) return;
+            if (IsVehicle(w) && !(FindForward(i, 3, "into|through|on|onto|su|sulla|sul|sui|sulle|contro|addosso|dentro") is var r && r > 0
+                && NextTargetOrPlace(r))) return;
             // The speaker arriving armed: a first-person subject (or an Italian first-person verb) and a carrying word before the weapon.
             var carry = false;
             var subject = -1;
@@ -1020,7 +1035,8 @@ public static class ViolentSpeechAnalyser
             var n = Next(i);
             if (n < 0 || T[n].Clause != T[i].Clause) return;
             var v = T[n].Span;
-            var alone = v is "sotterro" or "sbudello" or "sfondo" or "accir" or "accido" or "accid" or "scasso" or "squarto" or "sfregio" or "ammazz" or "spar";
+            var third = T[i].Is(W.ProcliticThird) && !T[i].Is(W.ProcliticSecond);
+            var alone = !third && v is "sfondo" || v is "sotterro" or "sbudello" or "accir" or "accido" or "accid" or "scasso" or "squarto" or "sfregio" or "ammazz" or "spar";
             var withBody = v is "apro" or "spacco" or "stacco" or "taglio" or "buco" or "rompo" or "sfascio" or "gonfio" or "riempio";
             if (!alone && !withBody) return;
             if (T[n].Lex?.Act is not null) return; // in the table: read by ItalianAct
@@ -1049,7 +1065,7 @@ public static class ViolentSpeechAnalyser
                 if (!isSlogan) return;
                 if (i > clauseStart && T[i - 1].Is(W.Negator)) return;
                 // "augura la morte ai migranti", "wishing the death to": a noun phrase someone else utters, not the slogan.
-                if (i > clauseStart && T[i - 1].Span is "la" or "the" or "una" or "a" && w is "death") return;
+                if (i > clauseStart && (T[i - 1].Span is "la" or "una" or "the" || T[i - 1].Span is "a" && w is "death")) return;
                 var c = new Chain { Subject = -1, CallerStart = -1, CueStart = i > clauseStart && T[i - 1].Span is "a" ? i - 1 : i };
                 Emit(SpeechKind.Incitement, i, n, new ActInfo(w.ToString(), true, TargetKinds.People, Language: w is "morte" ? "it" : "en"), c, "death slogan", Call);
                 return;
@@ -1137,8 +1153,12 @@ public static class ViolentSpeechAnalyser
                     violent = true;
                 }
                 if (IsVehicle(t.Span) && FindForward(i, 12, "into|accelerate|accelera|accelerate|contro|addosso|folla|crowd|crowds") >= 0) { if (method < 0) method = i; violent = true; }
-                if (ViolentContext.Contains(w) || t.Is(W.Die)) violent = true;
-                if (selection < 0 && (t.Is(W.Crowd) || w is "when" or "quando" or "while" or "mentre" or "finche" or "until" && FindForward(i, 4, "") < 0 && NextTiming(i))) selection = i;
+                if (ViolentContext.Contains(w) || t.Is(W.Die) || t.Lex?.Act is { } a && !IsIdiom(i, a) && (t.Lex.Italian & ItalianForm.Imperative) != 0) violent = true;
+                if (selection < 0 && t.Is(W.Crowd)) selection = i;
+                // A moment when the victims are exposed: "when the doors open", "quando dormono"; the sleepers are the target.
+                if (selection < 0 && w is "when" or "quando" or "while" or "mentre" or "finche" or "until" or "till" && NextTiming(i)) { selection = i; if (target < 0) target = i; }
+                // "wait until he is alone", "aspettate che vada in palestra": waiting for the moment is choosing it.
+                if (selection < 0 && w is "wait" or "aspettate" or "aspetta" && FindForward(i, 2, "until|till|for|che|finche|quando|when") > 0) selection = i;
                 if (target < 0 && ((t.Is(W.Person) || t.Is(W.Group)) && !t.Is(W.Self) && !t.Is(W.FirstSingular) && w is not ("la" or "le" or "lo" or "li" or "gli" or "loro" or "te" or "you" or "u")
                     || t.Is(W.Place) && HasPlaceLead(i) || t.Is(W.Crowd))) target = i;
             }
@@ -1146,7 +1166,7 @@ public static class ViolentSpeechAnalyser
             if (!violent) violent = NearSentenceAny(s, ViolentContext);
             if (method < 0 && selection >= 0 && violent) method = selection;
             if (method < 0 && T[cue].Span is "target" or "aim" && violent && target >= 0) method = cue;
-            if (method < 0 || target < 0 || PrecededByNegator(cue, 2)) return;
+            if (method < 0 || target < 0 || PrecededByNegator(cue, 2) && T[cue].Span is not "serve") return;
             var time = FindTime(cue);
             var place = FindPlace(cue);
             var score = 0.3 + 0.3 + 0.2 + (time >= 0 ? TimeWeight : 0) + (place >= 0 ? PlaceWeight : 0);
@@ -1275,6 +1295,7 @@ public static class ViolentSpeechAnalyser
                     if (cause < 0 || strong && !strongCause) { cause = i; strongCause = strong; }
                 }
             }
+            if (join < 0 && RecruitmentCall(s) is var rc && rc >= 0) { join = rc; strongJoin = true; if (cause < 0) cause = rc; }
             if (join < 0 || cause < 0) return;
             if (!strongJoin && !strongCause) return; // "support the fight", "dona alla lotta": too vague alone
             if (HasInSentence(s, W.Counter)) return;
@@ -1291,6 +1312,31 @@ public static class ViolentSpeechAnalyser
             var what = T[join].Span is "pledge" or "pledging" or "allegiance" or "bayah" or "baya" or "bayat" or "fedelta" or "giuro" or "giuriamo" ? "allegiance" : strongJoin ? "recruitment" : "support";
             var explanation = $"{what} '{_doc.Original(join, Math.Min(join + 1, s.End - 1))}' + {(strongCause ? "designated group or cause" : "cause")} '{ReferencePhrase(cause)}'" + Caveats(mods);
             Add(SpeechKind.Support, score, explanation, what, ReferencePhrase(cause), null, null, mods, LanguageOf(join), s);
+        }
+
+        /// <summary>"X needs fighters", "our cell is looking for young men ready to act… weapons, training", "cerchiamo ragazzi
+        /// per la nostra squadra d'azione, armi e addestramento": a call for recruits together with a word of armed struggle.</summary>
+        private int RecruitmentCall(Sentence s)
+        {
+            var call = -1;
+            var militant = false;
+            var index = SentenceIndex(s);
+            for (var i = s.First; i < s.End; i++)
+            {
+                var w = T[i].Span;
+                if (call < 0 && (w is "needs" or "need" or "recruiting" or "cerchiamo" or "cerca" or "cercasi" or "reclutiamo" || w is "looking" && FindForward(i, 1, "for") > 0 || w is "bisogno" && FindForward(i, 1, "di") > 0)
+                    && FindForward(i, 4, "fighters|soldiers|men|brothers|recruits|volunteers|warriors|ragazzi|uomini|fratelli|combattenti|soldati|volontari|guerrieri|te|you") > 0)
+                    call = i;
+            }
+            if (call < 0) return -1;
+            for (var k = Math.Max(0, index - 1); k <= Math.Min(_doc.Sentences.Count - 1, index + 1) && !militant; k++)
+            {
+                var o = _doc.Sentences[k];
+                for (var j = o.First; j < o.End; j++)
+                    if (T[j].Span is "fighters" or "weapons" or "weapon" or "arms" or "combat" or "cell" or "armi" or "addestramento" or "combattenti" or "cellula" or "azione" or "combatti" or "combattete" or "brotherhood" or "fratellanza" or "militia" or "milizia" || T[j].Is(W.Designated)) { militant = true; break; }
+            }
+            if (!militant || PrecededByNegator(call, 2)) return -1;
+            return call;
         }
 
         private bool IsPraise(int i)
@@ -1310,7 +1356,8 @@ public static class ViolentSpeechAnalyser
                 "accept" => prev is "allah" or "god" || FindBackward(i, 3, "allah") >= 0,
                 "follow" or "seguite" or "seguiamo" => FindForward(i, 3, "example|path|footsteps|esempio|strada|orme") >= 0,
                 "path" or "footsteps" or "strada" or "orme" => false,
-                "respect" or "rispetto" or "deserves" or "medal" or "medaglia" or "champion" or "rip" => w is "medal" or "medaglia" || next is "to" or "a" or "for" or "per",
+                "respect" or "rispetto" or "deserves" or "medal" or "medaglia" or "champion" or "rip" => w is "medal" or "medaglia" || next is "to" or "a" or "for" or "per" || (w is "respect" or "rispetto") && n < 0,
+                "gods" => next is "work",
                 "example" or "esempio" => FindForward(i, 3, "inspire|inspires|ispiri|ispirino|follow|seguire|thousands|migliaia|all|tutti") >= 0 || FindBackward(i, 4, "follow|seguite|seguiamo|his|her|suo|loro") >= 0,
                 "bless" or "blessed" or "benedetto" or "benedica" => true,
                 _ => true,
@@ -1320,7 +1367,8 @@ public static class ViolentSpeechAnalyser
         private bool IsStrongPraise(int i) =>
             T[i].Span is "martyr" or "martyrs" or "shaheed" or "shahid" or "shuhada" or "hero" or "heroes" or "heroic" or "legend" or "lion" or "lions" or "saint"
                 or "glory" or "honour" or "honor" or "salute" or "long" or "live" or "lunga" or "martire" or "martiri" or "eroe" or "eroi" or "eroico" or "eroica" or "leggenda"
-                or "leone" or "leoni" or "santo" or "gloria" or "onore" or "viva" or "evviva" or "paradise" or "jannah" or "paradiso" or "ispiri" or "inspire" or "inspires" or "ispirino";
+                or "leone" or "leoni" or "santo" or "gloria" or "onore" or "viva" or "evviva" or "paradise" or "jannah" or "paradiso" or "ispiri" or "inspire" or "inspires" or "ispirino"
+                or "chad" or "goat" or "gods" or "idol" or "idolo" or "mito" or "based" or "king" or "masterpiece" or "capolavoro" or "chapeau";
 
         private string PraisePhrase(int i)
         {
@@ -1360,14 +1408,14 @@ public static class ViolentSpeechAnalyser
             if (!t.Is(W.AttackRef) || t.Is(W.Praise)) return false;
             var lex = t.Lex!;
             if (lex.Act is null && lex.ItalianLemma is null) return true; // a noun: attacker, attentato, strage
-            if ((t.Is(W.NominalAct) || (lex.English & EnglishForm.Gerund) != 0 || t.Span is "attacco" or "attacchi") && PreviousIs(i, W.Determiner)) return true;
+            if ((t.Is(W.NominalAct) || (lex.English & EnglishForm.Gerund) != 0 || t.Span is "attacco" or "attacchi") && (PreviousIs(i, W.Determiner) || PreviousIs(i, W.Place) || PreviousIs(i, W.Weapon))) return true; // "the bombing", "the school shooting", "that knife attack"
             if (lex.Act?.Needs is { } needs && FindForward(i, 4, needs) < 0) return false;
             var s = _doc.Sentences[t.Sentence];
             for (var j = i - 1; j >= s.First && i - j <= 3; j--)
             {
                 var w = T[j].Span;
                 if (w is "was" or "were" or "been" or "being" or "is" or "are" or "stato" or "stata" or "stati" or "fu" or "furono" or "venne" or "vennero") return false;
-                if (w is "who" or "that" or "which" or "che" or "chi" or "cui") return true;
+                if (w is "who" or "that" or "which" or "che" or "chi" or "cui" or "whoever" or "chiunque") return true;
             }
             return false;
         }
