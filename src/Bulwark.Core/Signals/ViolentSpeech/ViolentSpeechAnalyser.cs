@@ -898,11 +898,12 @@ public static class ViolentSpeechAnalyser
             if ((c.SubjectFlags & (W.FirstSingular | W.FirstPlural)) != 0) return true; // "I'm getting killed if…": the speaker
             if (T[j].Span is "get" && !c.Future && !c.Volition) return false; // "people get shot here": a habit, not an announcement
             var s = _doc.Sentences[T[i].Sentence];
-            if (NearSentence(s, W.News) || ReportedBefore(s, i)) return true;
+            if (NewsOutsideRelative(s) || ReportedBefore(s, i)) return true;
             var target = c.Subject >= 0 && (T[c.Subject].Is(W.Person) || T[c.Subject].Is(W.Group) || T[c.Subject].Is(W.SecondPerson)) ? c.Subject : -1;
+            // The subject: a person word, or any noun after a determiner ("the accountant who fired me is getting shot").
             if (target < 0)
                 for (var k = j - 1; k >= s.First && j - k <= 8; k--)
-                    if (T[k].Is(W.Person) || T[k].Is(W.Group)) { target = k; break; }
+                    if (T[k].Is(W.Person) || T[k].Is(W.Group) || T[k].Lex is null && k > s.First && T[k - 1].Is(W.Determiner) && !IsNumber(k)) { target = k; break; }
             if (target < 0) return true;
             c.CueStart = j;
             Emit(SpeechKind.Threat, i, end, act, c, "announced passive", ImpliedIntent, forcedTarget: target, targetBefore: true);
@@ -919,8 +920,21 @@ public static class ViolentSpeechAnalyser
         private int PlaceBefore(int i)
         {
             var clauseStart = _doc.Clauses[T[i].Clause].FirstToken;
-            for (var j = i; j >= clauseStart && i - j <= 5; j--) if (T[j].Is(W.Place) && HasPlaceLead(j)) return j;
+            for (var j = i; j >= clauseStart && i - j <= 5; j--) if (T[j].Is(W.Place)) return j;
             return -1;
+        }
+
+        /// <summary>News words near the sentence, except in a relative clause naming the target ("the nurse who reported me").</summary>
+        private bool NewsOutsideRelative(Sentence s)
+        {
+            var index = SentenceIndex(s);
+            for (var k = Math.Max(0, index - 1); k <= Math.Min(_doc.Sentences.Count - 1, index + 1); k++)
+            {
+                var o = _doc.Sentences[k];
+                for (var j = o.First; j < o.End; j++)
+                    if (T[j].Is(W.News) && !(j > o.First && T[j - 1].Span is "who" or "that" or "which" or "che" or "chi")) return true;
+            }
+            return false;
         }
 
         private bool NextIsClauseEndOrTime(int i)
