@@ -139,6 +139,7 @@ public class RecallPatternTests
     [InlineData("target the pilgrims at the shrine, there's no security")]
     [InlineData("prendete una pistola e andate davanti alla sinagoga")]
     [InlineData("colpite all'alba quando dormono, nessuno reagisce")]
+    [InlineData("se il giudice ha la scorta colpite quando esce dal palazzo, senza controlli")]
     [InlineData("noleggiate un furgone, il momento migliore è quando la piazza è piena, poi accelerate contro la folla")]
     public void Attack_instructions_are_their_own_kind(string text)
     {
@@ -155,6 +156,7 @@ public class RecallPatternTests
     [InlineData("pick the busiest market on saturday for the best fruit")]
     [InlineData("go when the doors open to get the best seats at the cinema")]
     [InlineData("andate al mercato quando è pieno, ci sono più offerte")]
+    [InlineData("se piove aspettate che smetta e andate al mercato quando è pieno")]
     [InlineData("don't go for the neck")]
     public void Marketing_sport_self_defence_and_shopping_advice_is_not_instructions(string text) => Quiet(text);
 

@@ -1229,6 +1229,10 @@ public static class ViolentSpeechAnalyser
         {
             var w = T[i].Span;
             if (_doc.Sentences[T[i].Sentence].Question) return false;
+            // An Italian second-person plural imperative ("aspettate", "prendete") is one after a conditional clause too: "se il
+            // bersaglio ha la scorta aspettate che…".
+            if (InstructionVerbs.Contains(w.ToString()) && w.EndsWith("te") && !IsClauseInitial(i) && FindBackward(i, 8, "se|quando|appena") >= 0 && FindBackward(i, 3, "voi") < 0)
+                return true;
             if (InstructionVerbs.Contains(w.ToString()) && IsClauseInitial(i))
             {
                 // "go" needs a direction or a time: "go for", "go to", "go when", "go in"; not "go home", "let it go".
