@@ -73,6 +73,7 @@ public sealed class SignalSchema
         [Signals.ViolentSpeech.ViolentSpeechSignalTypes.Incitement] = [Score, Value, Source, Label],
         [Signals.ViolentSpeech.ViolentSpeechSignalTypes.Glorification] = [Score, Value, Source, Label],
         [Signals.ViolentSpeech.ViolentSpeechSignalTypes.Support] = [Score, Value, Source, Label],
+        [Signals.ViolentSpeech.ViolentSpeechSignalTypes.Instructions] = [Score, Value, Source, Label],
         [Signals.Accounts.BanEvasionExtractor.SignalType] = [Score, Value, Source, Label],
     });
 }

@@ -1,8 +1,9 @@
 namespace Bulwark.Core.Signals.ViolentSpeech;
 
 /// <summary>What a finding is: the speaker's own threat, a call on others to commit violence, praise of an attack, its
-/// perpetrators or a designated group, or support and recruitment for such a group.</summary>
-public enum SpeechKind { Threat, Incitement, Glorification, Support }
+/// perpetrators or a designated group, support and recruitment for such a group, or instructions for carrying out an attack
+/// (an imperative or advice + a method, weapon or way of choosing victims + a human target or crowded place).</summary>
+public enum SpeechKind { Threat, Incitement, Glorification, Support, Instructions }
 
 /// <summary>What lowered a finding's score, or what it is worth knowing about it.</summary>
 [Flags]

@@ -134,6 +134,7 @@ public static class ViolentSpeechAnalyser
                 var sentenceBreak = quote == 0 && IsSentenceBreak(span, i);
                 if (quote == 0 && !sentenceBreak && !IsClauseBreak(c)) continue;
                 AddClause(span, clauseStart, i, quoted);
+                var clauseStartBefore = clauseStart;
                 if (quote == 1) quoted = true;
                 else if (quote == 2) quoted = false;
                 else if (quote == 3) quoted = !quoted;
@@ -141,12 +142,22 @@ public static class ViolentSpeechAnalyser
                 clauseStart = i + 1;
                 if (sentenceBreak)
                 {
-                    if (c == '?') sentence.Question = true;
+                    if (c == '?' && !IsTagQuestion(span[clauseStartBefore..i])) sentence.Question = true;
                     CloseSentence(sentence, Math.Min(i + 1, span.Length));
                     sentence = NewSentence(i + 1);
                 }
             }
             CloseSentence(sentence, span.Length);
+        }
+
+        /// <summary>"…, understand?", "…, capito?": a tag after a statement does not make it a question.</summary>
+        private static bool IsTagQuestion(ReadOnlySpan<char> clause)
+        {
+            var t = clause.Trim();
+            return t.Length <= 16 && (t.Equals("understand", StringComparison.OrdinalIgnoreCase) || t.Equals("understood", StringComparison.OrdinalIgnoreCase)
+                || t.Equals("got it", StringComparison.OrdinalIgnoreCase) || t.Equals("capito", StringComparison.OrdinalIgnoreCase) || t.Equals("chiaro", StringComparison.OrdinalIgnoreCase)
+                || t.Equals("intesi", StringComparison.OrdinalIgnoreCase) || t.Equals("hai capito", StringComparison.OrdinalIgnoreCase) || t.Equals("you hear me", StringComparison.OrdinalIgnoreCase)
+                || t.Equals("ya hear", StringComparison.OrdinalIgnoreCase) || t.Equals("mi hai sentito", StringComparison.OrdinalIgnoreCase));
         }
 
         private Sentence NewSentence(int start) => new() { First = Count, Start = start };
@@ -303,8 +314,10 @@ public static class ViolentSpeechAnalyser
         {
             for (var i = 0; i < _doc.Count; i++)
             {
+                if (T[i].Is(W.ProcliticSecond) || T[i].Is(W.ProcliticThird) || T[i].Span is "t" or "v") SecondPersonClitic(i);
                 var lex = T[i].Lex;
                 if (lex is null) continue;
+                if ((lex.Flags & W.Weapon) != 0) Weapon(i);
                 if (lex.Act is { Language: "en" } && lex.English != EnglishForm.None) EnglishAct(i, lex);
                 if (lex.Act is { Language: "it" } && lex.Italian != ItalianForm.None) ItalianAct(i, lex, lex.Act, i);
                 if (lex.ItalianLemma is "fare" or "dare") ItalianAuxAct(i, lex);
@@ -316,6 +329,7 @@ public static class ViolentSpeechAnalyser
             {
                 Glorification(s);
                 Support(s);
+                Instructions(s);
             }
             KnowWhereYouLive();
         }
@@ -350,6 +364,14 @@ public static class ViolentSpeechAnalyser
             }
             if ((form & EnglishForm.Gerund) != 0)
             {
+                // "I'll start shooting", "that's when I start shooting": a first-person start of the act.
+                if (i > 0 && T[i - 1].Clause == T[i].Clause && T[i - 1].Span is "start" or "begin")
+                {
+                    var st = ScanChain(i - 1);
+                    if ((st.SubjectFlags & (W.FirstSingular | W.FirstPlural)) != 0 && !st.Negated && (st.Future || st.Volition || HasTime(i) || FindPlace(i) >= 0))
+                        Emit(SpeechKind.Threat, i, end, act, st, "first person 'start'", st.Future || st.Volition ? Intent : PresentIntent, requireTarget: false);
+                    return;
+                }
                 // "I'm killing him tomorrow": the progressive for a plan, only with a time.
                 var g = ScanChain(i);
                 if ((g.SubjectFlags & (W.FirstSingular | W.FirstPlural)) != 0 && g.Be && !g.Negated && HasTime(i))
@@ -379,6 +401,13 @@ public static class ViolentSpeechAnalyser
                 return;
             }
             if ((c.SubjectFlags & W.SecondPerson) != 0 && c.Obligation) { Emit(SpeechKind.Incitement, i, end, act, c, "call on the reader", Call); return; }
+            // "The bakery will burn", "your house is going to burn": an announced fire at a place, the place the subject.
+            if (act.Lemma == "burn" && c.Subject >= 0 && c.Future && !c.Negated && NextIsClauseEndOrTime(i)
+                && (T[c.Subject].Is(W.Place) || c.Subject > 0 && T[c.Subject - 1].Clause == T[c.Subject].Clause && PlaceBefore(c.Subject) >= 0 || T[c.Subject].Lex is null && PreviousIs(c.Subject, W.Determiner) && HasTime(i) && act.IdiomObjects?.Contains(T[c.Subject].Span.ToString()) != true))
+            {
+                Emit(SpeechKind.Threat, i, end, act, c, "announced", ImpliedIntent, forcedTarget: c.Subject);
+                return;
+            }
             if (c.Subject >= 0) return; // someone else's act: "my boss is going to kill me", "he will shoot"
             if (!(c.Future || c.Volition || c.Obligation || c.Conditional || c.Be || c.Deserve))
             {
@@ -394,6 +423,7 @@ public static class ViolentSpeechAnalyser
         /// <summary>"They should be shot", "deserve to be killed", "must be exterminated": a call whose target is the subject.</summary>
         private void PassiveCall(int i, int end, ActInfo act)
         {
+            if (PassiveFuture(i, end, act)) return;
             var c = ScanChain(i);
             if (c.Negated || !c.Be || !(c.Obligation || c.Deserve)) return;
             if ((c.SubjectFlags & (W.FirstSingular | W.FirstPlural)) != 0) return; // "I should be shot for this haircut"
@@ -412,6 +442,23 @@ public static class ViolentSpeechAnalyser
             {
                 ref var t = ref T[j];
                 var f = t.Flags;
+                // "I'll find you and kill you": after "and", an object pronoun is not the act's subject; read on to the first verb's subject.
+                if (c.AfterAnd && !jumped && t.Span is "you" or "u" or "him" or "her" or "them" or "em" or "ya")
+                {
+                    jumped = true;
+                    var k = j - 1;
+                    while (k >= clauseStart && j - k < 8 && (T[k].Flags & (W.Future | W.Volition | W.Obligation | W.Conditional | W.Lets)) == 0) k--;
+                    if (k >= clauseStart && j - k < 8) { j = k; steps = 0; continue; }
+                }
+                // "we're" normalises to "were": at a clause start (or after "and", "so") it is the first person plural.
+                if (t.Span is "were" && (j == clauseStart || (T[j - 1].Flags & (W.Conjunction | W.Time)) != 0 || T[j - 1].Span is "so" or "now"))
+                {
+                    c.Subject = j;
+                    c.SubjectFlags = W.FirstPlural;
+                    c.Be = true;
+                    c.CueStart = j;
+                    break;
+                }
                 if ((f & (W.FirstSingular | W.FirstPlural | W.SecondPerson | W.ThirdPerson | W.Lets)) != 0)
                 {
                     c.Subject = j;
@@ -558,6 +605,8 @@ public static class ViolentSpeechAnalyser
                     else if (l?.ItalianLemma == "esplodere" && (l.Italian & ItalianForm.Infinitive) != 0) act = SpeechLexicon.FarEsplodere;
                     else if (w.SequenceEqual("fuori")) act = SpeechLexicon.FareFuori;
                     else if (w.SequenceEqual("male")) act = SpeechLexicon.FareMale;
+                    else if (w is "secco" or "secca" or "secchi") act = SpeechLexicon.FareSecco;
+                    else if (w is "sparire") act = SpeechLexicon.FarSparire;
                     else if (l is not null && (l.Flags & W.NominalAct) != 0 && w is not "sangue") { NominalWithVerb(i, lex, k); return; }
                 }
                 else if (w.SequenceEqual("fuoco")) act = SpeechLexicon.DareFuoco;
@@ -669,7 +718,7 @@ public static class ViolentSpeechAnalyser
                 }
                 if ((f & W.CallPhrase) != 0 && (w is "bisogna" or "bisognerebbe" or "occorre" or "occorrerebbe" || w is "ora" or "tempo" or "momento" && j > clauseStart && T[j - 1].Span is "e" or "il"))
                     return Set(ref g, j > clauseStart && T[j - 1].Span is "e" or "il" ? j - 1 : j, SpeechKind.Incitement, "call", Call);
-                if (w is "pronto" or "pronti" or "intenzione" or "giuro" or "giuriamo" or "deciso" or "prometto")
+                if (w is "pronto" or "pronti" or "intenzione" or "giuro" or "giuriamo" or "deciso" or "prometto" or "inizio" or "comincio" or "iniziero" or "comincero" or "inizieremo" or "cominciamo")
                     return Set(ref g, j, SpeechKind.Threat, "first person volitional", Intent);
                 break;
             }
@@ -781,6 +830,7 @@ public static class ViolentSpeechAnalyser
             var w = T[i].Span;
             var lex = T[i].Lex!;
             var clauseStart = _doc.Clauses[T[i].Clause].FirstToken;
+            if (w is "dead" && DeadMan(i, clauseStart)) return;
             var you = -1;
             var negated = false;
             var be = false;
@@ -811,6 +861,209 @@ public static class ViolentSpeechAnalyser
                 c, "doom to the second person " + description, ImpliedIntent, forcedTarget: you);
         }
 
+        /// <summary>"You're a dead man", "the guy who… is a dead man": a verdict of death on the subject, anyone but the speaker.</summary>
+        private bool DeadMan(int i, int clauseStart)
+        {
+            var n = Next(i);
+            if (n < 0 || T[n].Span is not ("man" or "men" or "woman" or "meat") || i - 2 < clauseStart || T[i - 1].Span is not "a" || !T[i - 2].Is(W.Be) && T[i - 2].Span is not "ur") return false;
+            if (n + 1 < _doc.Count && T[n + 1].Clause == T[n].Clause && T[n + 1].Span is "walking") return false; // "a dead man walking": a film, a phrase
+            var subject = -1;
+            for (var j = i - 1; j >= clauseStart && i - j <= 10; j--)
+            {
+                var t = T[j];
+                if (t.Is(W.Negator)) return true;
+                if (t.Is(W.FirstSingular) || t.Is(W.FirstPlural) || t.Span is "was" or "were") return true; // "I'm a dead man", "he was a dead man"
+                if (subject < 0 && (t.Is(W.Person) || t.Is(W.SecondPerson) || t.Is(W.ThirdPerson) || t.Lex is null && j > clauseStart && T[j - 1].Is(W.Determiner))) subject = j;
+            }
+            if (subject < 0) return true;
+            var c = new Chain { Subject = subject, CallerStart = -1, CueStart = subject };
+            Emit(SpeechKind.Threat, i, n, new ActInfo("dead man", false, TargetKinds.People), c, "verdict 'a dead man'", ImpliedIntent, forcedTarget: subject);
+            return true;
+        }
+
+        /// <summary>"The nurse who reported me is getting stabbed", "ur getting shot", "he's gonna get killed", "they will be
+        /// executed": a future or progressive passive of a violent act, its subject the target — unless the sentence reads as news.</summary>
+        private bool PassiveFuture(int i, int end, ActInfo act)
+        {
+            if (!act.Strong) return false;
+            var clauseStart = _doc.Clauses[T[i].Clause].FirstToken;
+            var j = i - 1;
+            while (j >= clauseStart && T[j].Span is "just" or "really" or "all" or "both" or "definitely" or "so" or "fucking" or "literally") j--;
+            if (j < clauseStart) return false;
+            var getting = T[j].Span is "getting" or "gettin" or "get" or "gets";
+            var futureBe = T[j].Span is "be" && j - 1 >= clauseStart && (T[j - 1].Is(W.Future) || T[j - 1].Span is "to" && j - 2 >= clauseStart && T[j - 2].Span is "going" or "about");
+            if (!getting && !futureBe) return false;
+            var c = ScanChain(j);
+            if (c.Negated || !(futureBe || c.Be || c.Future || c.Volition || getting && (c.SubjectFlags & W.SecondPerson) != 0)) return false;
+            if ((c.SubjectFlags & (W.FirstSingular | W.FirstPlural)) != 0) return true; // "I'm getting killed if…": the speaker
+            if (T[j].Span is "get" && !c.Future && !c.Volition) return false; // "people get shot here": a habit, not an announcement
+            var s = _doc.Sentences[T[i].Sentence];
+            if (NewsOutsideRelative(s) || ReportedBefore(s, i)) return true;
+            var target = c.Subject >= 0 && (T[c.Subject].Is(W.Person) || T[c.Subject].Is(W.Group) || T[c.Subject].Is(W.SecondPerson)) ? c.Subject : -1;
+            // The subject: a person word, or any noun after a determiner ("the accountant who fired me is getting shot").
+            if (target < 0)
+                for (var k = j - 1; k >= s.First && j - k <= 8; k--)
+                    if (T[k].Is(W.Person) || T[k].Is(W.Group) || T[k].Lex is null && k > s.First && T[k - 1].Is(W.Determiner) && !IsNumber(k)) { target = k; break; }
+            if (target < 0) return true;
+            c.CueStart = j;
+            Emit(SpeechKind.Threat, i, end, act, c, "announced passive", ImpliedIntent, forcedTarget: target, targetBefore: true);
+            return true;
+        }
+
+        private bool NextTargetOrPlace(int r)
+        {
+            var sEnd = _doc.Sentences[T[r].Sentence].End;
+            for (var j = r + 1; j < sEnd && j - r <= 4; j++) if (T[j].Is(W.Place) || T[j].Is(W.Person) && !T[j].Is(W.ProcliticThird) || T[j].Is(W.Crowd)) return true;
+            return false;
+        }
+
+        private int PlaceBefore(int i)
+        {
+            var clauseStart = _doc.Clauses[T[i].Clause].FirstToken;
+            for (var j = i; j >= clauseStart && i - j <= 5; j--) if (T[j].Is(W.Place)) return j;
+            return -1;
+        }
+
+        /// <summary>News words near the sentence, except in a relative clause naming the target ("the nurse who reported me").</summary>
+        private bool NewsOutsideRelative(Sentence s)
+        {
+            var index = SentenceIndex(s);
+            for (var k = Math.Max(0, index - 1); k <= Math.Min(_doc.Sentences.Count - 1, index + 1); k++)
+            {
+                var o = _doc.Sentences[k];
+                for (var j = o.First; j < o.End; j++)
+                    if (T[j].Is(W.News) && !(j > o.First && T[j - 1].Span is "who" or "that" or "which" or "che" or "chi")) return true;
+            }
+            return false;
+        }
+
+        private bool NextIsClauseEndOrTime(int i)
+        {
+            var n = Next(i);
+            return n < 0 || T[n].Clause != T[i].Clause || IsTime(n) || T[n].Is(W.TimeLead) || T[n].Span is "down" or "to" or "with";
+        }
+
+        /// <summary>Words that show a weapon is for something else: cooking, hunting, sport, repairs.</summary>
+        private static readonly HashSet<string> PeacefulUse = new(StringComparer.Ordinal)
+        {
+            "cake", "bread", "carve", "carving", "cook", "cooking", "dinner", "bbq", "barbecue", "hunting", "deer", "range", "camping", "fishing", "lawn", "mower",
+            "generator", "engine", "pumpkin", "steak", "meat", "turkey", "fruit", "vegetables", "veg", "sharpen", "sharpening", "collection", "museum", "display",
+            "auction", "repair", "cleaning", "licence", "license", "prop", "props", "costume", "cosplay", "halloween", "paintball", "airsoft", "nerf", "water",
+            "torta", "pane", "caccia", "poligono", "cinghiale", "cinghiali", "pesca", "cucina", "cucinare", "arrosto", "campeggio", "carnevale", "softair", "collezione",
+            "defence", "defense", "difesa", "self", "rider", "riders", "delivery", "consegna", "consegne", "trasloco", "moving",
+        };
+
+        /// <summary>Verbs of bringing or turning up with something, English and Italian, for "I'm bringing a gun", "porto la pistola".</summary>
+        private static readonly HashSet<string> CarryWords = new(StringComparer.Ordinal)
+        {
+            "with", "bringing", "bring", "got", "packing", "carrying", "carry", "grab", "grabbing", "buying", "buy", "taking", "take",
+            "col", "con", "coi", "driving", "drive", "porto", "portero", "porteremo", "portiamo", "prendo", "prendero",
+        };
+
+        private static readonly HashSet<string> ItalianComingWords = new(StringComparer.Ordinal)
+        {
+            "porto", "portero", "porteremo", "portiamo", "vengo", "verro", "veniamo", "vado", "andro", "andiamo", "arrivo", "arrivero", "entro", "entrero",
+            "aspetto", "aspettero", "presento", "presentero", "torno", "tornero", "prendo", "prendero", "butto", "buttero", "lancio", "lancero", "piombo",
+        };
+
+        private bool HasPeacefulUse(Sentence s)
+        {
+            for (var j = s.First; j < s.End; j++) if (PeacefulUse.Contains(T[j].Span.ToString())) return true;
+            return false;
+        }
+
+        private static bool IsVehicle(ReadOnlySpan<char> w) => w is "truck" or "lorry" or "van" or "camion" or "furgone" or "car" or "macchina" or "auto" or "suv" or "furgoncino";
+
+        /// <summary>
+        /// A weapon as the means of a threat: "a knife in his gut", "a bullet in your head" (a weapon in someone's body);
+        /// "deserve a bullet" (a death wish); "I'll be at the gates with my rifle", "I'm bringing petrol", "ti aspetto col
+        /// coltello", "porto la pistola", "ci vado armato" (the speaker arriving armed, with a time, place or person).
+        /// </summary>
+        private void Weapon(int i)
+        {
+            var w = T[i].Span;
+            var s = _doc.Sentences[T[i].Sentence];
+            var clauseStart = _doc.Clauses[T[i].Clause].FirstToken;
+            if (HasPeacefulUse(s)) return;
+            // A weapon in someone's body.
+            var p = FindForward(i, 2, "in|into|through|nel|nella|in|alla|nello");
+            if (p > 0 && p + 1 < s.End && !IsVehicle(w) && (IsPossessedBodyPart(p + 1) || p + 2 < s.End && IsPossessedBodyPart(p + 2)))
+            {
+                var cue = -1;
+                var negated = false;
+                for (var j = i - 1; j >= clauseStart && i - j <= 6; j--)
+                {
+                    var t = T[j];
+                    if (t.Is(W.Negator)) negated = true;
+                    if (t.Span is "got" or "took" or "had" or "was" or "were" or "found" or "died" or "with" or "ha" or "aveva" or "preso") return; // a past injury, a report
+                    if (t.Is(W.Future) || t.Is(W.Volition) || t.Is(W.Deserve) || t.Is(W.Obligation) || t.Span is "getting" or "gets" or "get") cue = j;
+                }
+                var owner = IsPossessedBodyPart(p + 1) ? p + 1 : p + 2;
+                if (negated || cue < 0 && !(i - 1 < clauseStart || T[i - 1].Is(W.Determiner) && i - 2 < clauseStart)) return;
+                var c = new Chain { Subject = -1, CallerStart = -1, CueStart = cue >= 0 ? cue : i };
+                Emit(SpeechKind.Threat, i, owner, new ActInfo(w.ToString(), true, TargetKinds.People), c, "weapon in the body", ImpliedIntent, forcedTarget: owner);
+                return;
+            }
+            // "deserve a bullet", "meritano una pallottola": a death wish on the subject.
+            if (w is "bullet" or "bullets" or "rope" or "noose" && FindBackward(i, 3, "deserve|deserves|deserved|need|needs|earned") is var d && d >= 0 && !PrecededByNegator(d, 2))
+            {
+                var c = new Chain { Subject = -1, CallerStart = -1, CueStart = d };
+                Emit(SpeechKind.Incitement, i, i, new ActInfo(w.ToString(), true, TargetKinds.People), c, "death wish", Call, targetBefore: true);
+                return;
+            }
+            if (IsVehicle(w) && !(FindForward(i, 3, "into|through|on|onto|su|sulla|sul|sui|sulle|contro|addosso|dentro") is var r && r > 0
+                && NextTargetOrPlace(r))) return;
+            // The speaker arriving armed: a first-person subject (or an Italian first-person verb) and a carrying word before the weapon.
+            var carry = false;
+            var subject = -1;
+            var future = false;
+            for (var j = i - 1; j >= s.First && i - j <= 20; j--)
+            {
+                var t = T[j];
+                var tw = t.Span.ToString();
+                if (t.Is(W.Negator)) return;
+                if (i - j <= 4 && CarryWords.Contains(tw)) carry = true;
+                if (t.Is(W.Future) || t.Is(W.Volition) || tw is "bringing" or "coming" or "going" or "waiting" or "packing" or "carrying" or "arriving" or "turning" or "showing") future = true;
+                if (ItalianComingWords.Contains(tw) && subject < 0) { subject = j; future = true; }
+                if ((t.Is(W.FirstSingular) || t.Is(W.FirstPlural) || tw is "were" && j == s.First) && tw is not "id" and not "mi" && subject < 0) subject = j;
+                if (t.Is(W.ThirdPerson) && !t.Is(W.Person) && subject < 0) return; // "he's bringing a gun": someone else
+            }
+            var armed = w is "armato" or "armata" or "armati";
+            if (subject < 0 || !(carry || armed)) return;
+            var time = FindTime(i);
+            var place = FindPlace(i);
+            if (!future && time < 0) return;
+            var person = -1;
+            for (var j = s.First; j < s.End; j++)
+                if ((T[j].Is(W.Person) || T[j].Is(W.Group) || T[j].Is(W.ProcliticSecond)) && !T[j].Is(W.Self) && T[j].Span is not ("la" or "le" or "lo" or "li" or "gli" or "loro" or "te")) { person = j; break; }
+            if (time < 0 && place < 0 && person < 0) return;
+            var ch = new Chain { Subject = subject, CallerStart = -1, CueStart = subject };
+            Emit(SpeechKind.Threat, i, i, new ActInfo(w.ToString(), true, TargetKinds.Both, Language: LanguageOf(subject)), ch, "first person arriving armed", future ? Intent : PresentIntent,
+                forcedTarget: person >= 0 ? person : place, requireTarget: false);
+        }
+
+        /// <summary>Italian threats with a second-person clitic and a verb the generated table does not hold, standard or dialect:
+        /// "ti sotterro", "ti sbudello", "ti sfondo", "t'accir", "ti apro la testa", "ti spacco la faccia", "ti stacco la testa".</summary>
+        private void SecondPersonClitic(int i)
+        {
+            var n = Next(i);
+            if (n < 0 || T[n].Clause != T[i].Clause) return;
+            var v = T[n].Span;
+            var third = T[i].Is(W.ProcliticThird) && !T[i].Is(W.ProcliticSecond);
+            var alone = !third && v is "sfondo" || v is "sotterro" or "sbudello" or "accir" or "accido" or "accid" or "scasso" or "squarto" or "sfregio" or "ammazz" or "spar";
+            var withBody = v is "apro" or "spacco" or "stacco" or "taglio" or "buco" or "rompo" or "sfascio" or "gonfio" or "riempio";
+            if (!alone && !withBody) return;
+            if (T[n].Lex?.Act is not null) return; // in the table: read by ItalianAct
+            if (withBody && FindForward(n, 3, "testa|faccia|gola|pancia|collo|gambe|culo|denti|botte|mazzate|coltellate|piombo|due") < 0) return;
+            if (PrecededByNegator(i, 3)) return;
+            var clauseStart = _doc.Clauses[T[i].Clause].FirstToken;
+            for (var j = i - 1; j >= clauseStart && i - j <= 3; j--)
+                if (T[j].Is(W.ThirdPerson) || T[j].Is(W.Person) && !T[j].Is(W.FirstSingular) && !T[j].Is(W.Conjunction)) return; // someone else does it
+            var c = new Chain { Subject = -1, CallerStart = -1, CueStart = i };
+            var end = withBody ? Math.Max(n, FindForward(n, 3, "testa|faccia|gola|pancia|collo|gambe|culo|denti|botte|mazzate|coltellate|piombo|due")) : n;
+            Emit(SpeechKind.Threat, n, end, new ActInfo(v.ToString(), true, TargetKinds.People, Language: "it"), c, "first person present", ImpliedIntent, forcedTarget: i, language: "it");
+        }
+
         /// <summary>"They deserve to die", "X must die", "death to X", "meritano di morire", "devono morire", "a morte gli X", "che muoiano tutti".</summary>
         private void DeathWish(int i)
         {
@@ -825,6 +1078,8 @@ public static class ViolentSpeechAnalyser
                 var isSlogan = w is "death" && T[n].Span is "to" || w is "morte" && (T[n].Span is "a" or "ai" or "agli" or "alle" or "al" or "alla" || i > clauseStart && T[i - 1].Span is "a");
                 if (!isSlogan) return;
                 if (i > clauseStart && T[i - 1].Is(W.Negator)) return;
+                // "augura la morte ai migranti", "wishing the death to": a noun phrase someone else utters, not the slogan.
+                if (i > clauseStart && (T[i - 1].Span is "la" or "una" or "the" || T[i - 1].Span is "a" && w is "death")) return;
                 var c = new Chain { Subject = -1, CallerStart = -1, CueStart = i > clauseStart && T[i - 1].Span is "a" ? i - 1 : i };
                 Emit(SpeechKind.Incitement, i, n, new ActInfo(w.ToString(), true, TargetKinds.People, Language: w is "morte" ? "it" : "en"), c, "death slogan", Call);
                 return;
@@ -853,6 +1108,144 @@ public static class ViolentSpeechAnalyser
         }
 
         // ================= glorification and support =================
+
+        /// <summary>English imperatives that open attack instructions ("go for the neck", "target the tourists", "bring two knives").</summary>
+        private static readonly HashSet<string> InstructionVerbs = new(StringComparer.Ordinal)
+        {
+            "go", "target", "aim", "hit", "strike", "pick", "choose", "select", "bring", "grab", "take", "use", "wait", "carry", "drive", "ram", "park", "wear", "focus", "buy", "get", "hide",
+            "andate", "vai", "prendete", "prendi", "aspettate", "aspetta", "colpite", "colpisci", "mirate", "mira", "scegliete", "scegli", "portate", "porta", "usate", "usa",
+            "puntate", "entrate", "entra", "accelerate", "accelera", "nascondete", "parcheggiate", "lanciatevi", "buttatevi", "comprate", "compra", "procuratevi", "procurati",
+        };
+
+        /// <summary>Words after "when"/"quando" that time an attack to its victims ("when the doors open", "quando dormono").</summary>
+        private static readonly HashSet<string> VictimTiming = new(StringComparer.Ordinal)
+        {
+            "open", "opens", "sleep", "sleeping", "asleep", "leave", "leaves", "leaving", "pray", "praying", "arrive", "arrives", "exit", "come", "queue", "gather",
+            "aprono", "apre", "dormono", "dorme", "escono", "esce", "entrano", "entra", "pregano", "arrivano", "arriva", "sono", "vada", "vanno",
+        };
+
+        /// <summary>Words that make a crowd or a time a matter of violence rather than of shopping or travel: arms, guards, fighting back.</summary>
+        private static readonly HashSet<string> ViolentContext = new(StringComparer.Ordinal)
+        {
+            "armed", "unarmed", "security", "guards", "guard", "fight", "resist", "escape", "run", "controllo", "controlli", "scorta", "armati", "armato", "guardie",
+            "sorveglianza", "scappare", "reagire", "reagiscono", "victims", "vittime", "police", "cops", "polizia", "sbirri",
+        };
+
+        /// <summary>Words that make "target"/"aim" marketing or sport advice.</summary>
+        private static readonly HashSet<string> PeacefulTargeting = new(StringComparer.Ordinal)
+        {
+            "ads", "ad", "advert", "adverts", "marketing", "audience", "customers", "customer", "sales", "brand", "seo", "clients", "offer", "discount", "campaign",
+            "clienti", "pubblicita", "vendite", "promo", "deal", "deals", "coupon", "photo", "photos", "pictures", "selfie", "shots", "foto", "tickets", "biglietti",
+            "goal", "goalkeeper", "keeper", "defender", "defence", "defense", "difesa", "attacker", "aggressore", "assailant", "mugger", "sparring", "boxing", "mma", "ufc",
+            "wrestling", "bjj", "judo", "karate", "portiere", "porta", "difensore", "gol", "canestro", "basket", "sale", "saldi", "shopping", "vote", "votes", "voters", "elettori",
+        };
+
+        /// <summary>
+        /// Attack instructions: an imperative or piece of advice ("go for…", "target…", "bring…", "the best time is…", "il momento
+        /// migliore è…", "andate…") + a method (a weapon, a body part to aim at, a violent act, choosing a crowd or a moment when the
+        /// victims are exposed) + a human target or a crowded place. A crowd or a moment alone is a method only with a word of
+        /// violence nearby ("nobody armed", "nessun controllo"); marketing, sport and self-defence words cancel.
+        /// </summary>
+        private void Instructions(Sentence s)
+        {
+            var cue = -1;
+            var method = -1;
+            var selection = -1;
+            var target = -1;
+            var violent = false;
+            for (var i = s.First; i < s.End; i++)
+            {
+                var t = T[i];
+                var w = t.Span.ToString();
+                if (PeacefulTargeting.Contains(w)) return;
+                if (cue < 0 && IsInstructionCue(i)) cue = i;
+                if (t.Is(W.Weapon) && !IsVehicle(t.Span) || t.Lex?.Act is { Strong: true } && !IsIdiom(i, t.Lex.Act) && (t.Lex.English & (EnglishForm.Base)) != 0 && t.Lex.Act.Needs is null
+                    || t.Lex?.Act is { Strong: true, Language: "it" } && (t.Lex.Italian & ItalianForm.Imperative) != 0
+                    || t.Is(W.BodyPart) && FindBackward(i, 3, "for|at|per|alla|al|mirate|mira|into") >= 0)
+                {
+                    if (method < 0) method = i;
+                    violent = true;
+                }
+                if (IsVehicle(t.Span) && FindForward(i, 12, "into|accelerate|accelera|accelerate|contro|addosso|folla|crowd|crowds") >= 0) { if (method < 0) method = i; violent = true; }
+                if (ViolentContext.Contains(w) || t.Is(W.Die) || t.Lex?.Act is { } a && !IsIdiom(i, a) && (t.Lex.Italian & ItalianForm.Imperative) != 0) violent = true;
+                if (selection < 0 && t.Is(W.Crowd)) selection = i;
+                // A moment when the victims are exposed: "when the doors open", "quando dormono"; the sleepers are the target.
+                if (selection < 0 && w is "when" or "quando" or "while" or "mentre" or "finche" or "until" or "till" && NextTiming(i)) { selection = i; if (target < 0) target = i; }
+                // "wait until he is alone", "aspettate che vada in palestra": waiting for the moment is choosing it.
+                if (selection < 0 && w is "wait" or "aspettate" or "aspetta" && FindForward(i, 2, "until|till|for|che|finche|quando|when") > 0) selection = i;
+                if (target < 0 && ((t.Is(W.Person) || t.Is(W.Group)) && !t.Is(W.Self) && !t.Is(W.FirstSingular) && w is not ("la" or "le" or "lo" or "li" or "gli" or "loro" or "te" or "you" or "u")
+                    || t.Is(W.Place) && HasPlaceLead(i) || t.Is(W.Crowd))) target = i;
+            }
+            if (cue < 0) return;
+            if (!violent) violent = NearSentenceAny(s, ViolentContext);
+            if (method < 0 && selection >= 0 && violent) method = selection;
+            if (method < 0 && T[cue].Span is "target" or "aim" && violent && target >= 0) method = cue;
+            if (method < 0 || target < 0 || PrecededByNegator(cue, 2) && T[cue].Span is not "serve") return;
+            var time = FindTime(cue);
+            var place = FindPlace(cue);
+            var score = 0.3 + 0.3 + 0.2 + (time >= 0 ? TimeWeight : 0) + (place >= 0 ? PlaceWeight : 0);
+            var mods = Modifiers(cue, s);
+            if (NearSentenceNews(s)) mods |= SpeechModifiers.NewsContext;
+            score = Modulate(Math.Min(1, score), mods);
+            var explanation = $"instruction '{_doc.Original(cue, Math.Min(s.End - 1, cue + 2))}' + method '{_doc.Original(method, Math.Min(s.End - 1, method + (T[method].Is(W.Crowd) ? 1 : 0)))}' + target '{TargetPhrase(target)}'"
+                              + (time >= 0 ? $" + time '{TimePhrase(time)}'" : "") + Caveats(mods);
+            Add(SpeechKind.Instructions, score, explanation, _doc.Original(cue, cue), TargetPhrase(target), time >= 0 ? TimePhrase(time) : null, place >= 0 ? PlacePhrase(place) : null, mods, LanguageOf(cue), s);
+        }
+
+        /// <summary>News or history words near the sentence, other than the police (who are as often the target as the reporter).</summary>
+        private bool NearSentenceNews(Sentence s)
+        {
+            var index = SentenceIndex(s);
+            for (var k = Math.Max(0, index - 1); k <= Math.Min(_doc.Sentences.Count - 1, index + 1); k++)
+            {
+                var o = _doc.Sentences[k];
+                for (var j = o.First; j < o.End; j++) if (T[j].Is(W.News) && T[j].Span is not ("police" or "polizia")) return true;
+            }
+            return false;
+        }
+
+        private bool NextTiming(int i)
+        {
+            var sEnd = _doc.Sentences[T[i].Sentence].End;
+            for (var j = i + 1; j < sEnd && j - i <= 5; j++)
+                if (VictimTiming.Contains(T[j].Span.ToString())) return true;
+            return false;
+        }
+
+        private bool NearSentenceAny(Sentence s, HashSet<string> words)
+        {
+            var index = SentenceIndex(s);
+            for (var k = Math.Max(0, index - 1); k <= Math.Min(_doc.Sentences.Count - 1, index + 1); k++)
+            {
+                var o = _doc.Sentences[k];
+                for (var j = o.First; j < o.End; j++) if (words.Contains(T[j].Span.ToString())) return true;
+            }
+            return false;
+        }
+
+        /// <summary>An imperative at a clause start from <see cref="InstructionVerbs"/>, or advice: "the best time/place is",
+        /// "il momento/posto migliore", "all you need is", "basta", "you should/need to" + verb.</summary>
+        private bool IsInstructionCue(int i)
+        {
+            var w = T[i].Span;
+            if (_doc.Sentences[T[i].Sentence].Question) return false;
+            // An Italian second-person plural imperative ("aspettate", "prendete") is one after a conditional clause too: "se il
+            // bersaglio ha la scorta aspettate che…".
+            if (InstructionVerbs.Contains(w.ToString()) && w.EndsWith("te") && !IsClauseInitial(i) && FindBackward(i, 8, "se|quando|appena") >= 0 && FindBackward(i, 3, "voi") < 0)
+                return true;
+            if (InstructionVerbs.Contains(w.ToString()) && IsClauseInitial(i))
+            {
+                // "go" needs a direction or a time: "go for", "go to", "go when", "go in"; not "go home", "let it go".
+                if (w is "go" && FindForward(i, 1, "for|to|when|in|after|at") < 0 && FindForward(i, 2, "when") < 0) return false;
+                if (w is "get" or "take" && FindForward(i, 3, "knife|knives|gun|guns|rifle|blade|machete|petrol|gasoline|acid|truck|van|lorry") < 0) return false;
+                return true;
+            }
+            if (w is "best" or "migliore" or "ideale" && i > 0 && T[i - 1].Span is "time" or "place" or "spot" or "target" or "momento" or "posto" or "bersaglio" or "the" or "il") return true;
+            if (w is "momento" or "posto" && FindForward(i, 1, "migliore|ideale|giusto") > 0) return true;
+            if (w is "need" && i > 0 && T[i - 1].Span is "you" && i > 1 && T[i - 2].Span is "all") return true;
+            if (w is "basta" or "serve" && IsClauseInitial(i) || w is "serve" && i > 0 && T[i - 1].Is(W.Negator)) return true;
+            return false;
+        }
 
         private void Glorification(Sentence s)
         {
@@ -920,6 +1313,7 @@ public static class ViolentSpeechAnalyser
                     if (cause < 0 || strong && !strongCause) { cause = i; strongCause = strong; }
                 }
             }
+            if (join < 0 && RecruitmentCall(s) is var rc && rc >= 0) { join = rc; strongJoin = true; if (cause < 0) cause = rc; }
             if (join < 0 || cause < 0) return;
             if (!strongJoin && !strongCause) return; // "support the fight", "dona alla lotta": too vague alone
             if (HasInSentence(s, W.Counter)) return;
@@ -938,6 +1332,31 @@ public static class ViolentSpeechAnalyser
             Add(SpeechKind.Support, score, explanation, what, ReferencePhrase(cause), null, null, mods, LanguageOf(join), s);
         }
 
+        /// <summary>"X needs fighters", "our cell is looking for young men ready to act… weapons, training", "cerchiamo ragazzi
+        /// per la nostra squadra d'azione, armi e addestramento": a call for recruits together with a word of armed struggle.</summary>
+        private int RecruitmentCall(Sentence s)
+        {
+            var call = -1;
+            var militant = false;
+            var index = SentenceIndex(s);
+            for (var i = s.First; i < s.End; i++)
+            {
+                var w = T[i].Span;
+                if (call < 0 && (w is "needs" or "need" or "recruiting" or "cerchiamo" or "cerca" or "cercasi" or "reclutiamo" || w is "looking" && FindForward(i, 1, "for") > 0 || w is "bisogno" && FindForward(i, 1, "di") > 0)
+                    && FindForward(i, 4, "fighters|soldiers|men|brothers|recruits|volunteers|warriors|ragazzi|uomini|fratelli|combattenti|soldati|volontari|guerrieri|te|you") > 0)
+                    call = i;
+            }
+            if (call < 0) return -1;
+            for (var k = Math.Max(0, index - 1); k <= Math.Min(_doc.Sentences.Count - 1, index + 1) && !militant; k++)
+            {
+                var o = _doc.Sentences[k];
+                for (var j = o.First; j < o.End; j++)
+                    if (T[j].Span is "fighters" or "weapons" or "weapon" or "arms" or "combat" or "cell" or "armi" or "addestramento" or "combattenti" or "cellula" or "azione" or "combatti" or "combattete" or "brotherhood" or "fratellanza" or "militia" or "milizia" || T[j].Is(W.Designated)) { militant = true; break; }
+            }
+            if (!militant || PrecededByNegator(call, 2)) return -1;
+            return call;
+        }
+
         private bool IsPraise(int i)
         {
             var w = T[i].Span;
@@ -945,6 +1364,7 @@ public static class ViolentSpeechAnalyser
             var n = Next(i);
             var next = n >= 0 && T[n].Clause == T[i].Clause ? T[n].Span : default;
             var prev = i > 0 && T[i - 1].Clause == T[i].Clause ? T[i - 1].Span : default;
+            if (prev is "san" or "santa" or "santo" or "st" or "saint" or "sant" or "santi") return false; // a place or saint's name: "San Benedetto"
             return w switch
             {
                 "long" => next is "live",
@@ -954,7 +1374,8 @@ public static class ViolentSpeechAnalyser
                 "accept" => prev is "allah" or "god" || FindBackward(i, 3, "allah") >= 0,
                 "follow" or "seguite" or "seguiamo" => FindForward(i, 3, "example|path|footsteps|esempio|strada|orme") >= 0,
                 "path" or "footsteps" or "strada" or "orme" => false,
-                "respect" or "rispetto" or "deserves" or "medal" or "medaglia" or "champion" or "rip" => w is "medal" or "medaglia" || next is "to" or "a" or "for" or "per",
+                "respect" or "rispetto" or "deserves" or "medal" or "medaglia" or "champion" or "rip" => w is "medal" or "medaglia" || next is "to" or "a" or "for" or "per" || (w is "respect" or "rispetto") && n < 0,
+                "gods" => next is "work",
                 "example" or "esempio" => FindForward(i, 3, "inspire|inspires|ispiri|ispirino|follow|seguire|thousands|migliaia|all|tutti") >= 0 || FindBackward(i, 4, "follow|seguite|seguiamo|his|her|suo|loro") >= 0,
                 "bless" or "blessed" or "benedetto" or "benedica" => true,
                 _ => true,
@@ -964,7 +1385,8 @@ public static class ViolentSpeechAnalyser
         private bool IsStrongPraise(int i) =>
             T[i].Span is "martyr" or "martyrs" or "shaheed" or "shahid" or "shuhada" or "hero" or "heroes" or "heroic" or "legend" or "lion" or "lions" or "saint"
                 or "glory" or "honour" or "honor" or "salute" or "long" or "live" or "lunga" or "martire" or "martiri" or "eroe" or "eroi" or "eroico" or "eroica" or "leggenda"
-                or "leone" or "leoni" or "santo" or "gloria" or "onore" or "viva" or "evviva" or "paradise" or "jannah" or "paradiso" or "ispiri" or "inspire" or "inspires" or "ispirino";
+                or "leone" or "leoni" or "santo" or "gloria" or "onore" or "viva" or "evviva" or "paradise" or "jannah" or "paradiso" or "ispiri" or "inspire" or "inspires" or "ispirino"
+                or "chad" or "goat" or "gods" or "idol" or "idolo" or "mito" or "based" or "king" or "masterpiece" or "capolavoro" or "chapeau";
 
         private string PraisePhrase(int i)
         {
@@ -1004,14 +1426,14 @@ public static class ViolentSpeechAnalyser
             if (!t.Is(W.AttackRef) || t.Is(W.Praise)) return false;
             var lex = t.Lex!;
             if (lex.Act is null && lex.ItalianLemma is null) return true; // a noun: attacker, attentato, strage
-            if ((t.Is(W.NominalAct) || (lex.English & EnglishForm.Gerund) != 0 || t.Span is "attacco" or "attacchi") && PreviousIs(i, W.Determiner)) return true;
+            if ((t.Is(W.NominalAct) || (lex.English & EnglishForm.Gerund) != 0 || t.Span is "attacco" or "attacchi") && (PreviousIs(i, W.Determiner) || PreviousIs(i, W.Place) || PreviousIs(i, W.Weapon))) return true; // "the bombing", "the school shooting", "that knife attack"
             if (lex.Act?.Needs is { } needs && FindForward(i, 4, needs) < 0) return false;
             var s = _doc.Sentences[t.Sentence];
             for (var j = i - 1; j >= s.First && i - j <= 3; j--)
             {
                 var w = T[j].Span;
                 if (w is "was" or "were" or "been" or "being" or "is" or "are" or "stato" or "stata" or "stati" or "fu" or "furono" or "venne" or "vennero") return false;
-                if (w is "who" or "that" or "which" or "che" or "chi" or "cui") return true;
+                if (w is "who" or "that" or "which" or "che" or "chi" or "cui" or "whoever" or "chiunque") return true;
             }
             return false;
         }
@@ -1128,10 +1550,28 @@ public static class ViolentSpeechAnalyser
             var mods = SpeechModifiers.None;
             if (s.Question) mods |= SpeechModifiers.Question;
             if (HasGame(i)) mods |= SpeechModifiers.GameContext;
-            if (NearSentence(s, W.Interjection)) mods |= SpeechModifiers.Joking;
+            if (HasJokeMarker(s)) mods |= SpeechModifiers.Joking;
             if (IsQuotedWithOwnWords(i)) mods |= SpeechModifiers.Quoted;
             if (ReportedBefore(s, i)) mods |= SpeechModifiers.Reported;
             return mods;
+        }
+
+        /// <summary>A joke marker near the sentence — not a negated one ("nn scherzo", "not kidding") and not "dai" as a
+        /// preposition ("dai carabinieri").</summary>
+        private bool HasJokeMarker(Sentence s)
+        {
+            var index = SentenceIndex(s);
+            for (var k = Math.Max(0, index - 1); k <= Math.Min(_doc.Sentences.Count - 1, index + 1); k++)
+            {
+                var o = _doc.Sentences[k];
+                for (var j = o.First; j < o.End; j++)
+                {
+                    if (!T[j].Is(W.Interjection) || PrecededByNegator(j, 2)) continue;
+                    if (T[j].Span is "dai" && !NextIsClauseEnd(j)) continue;
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static double Modulate(double score, SpeechModifiers mods)
@@ -1202,7 +1642,7 @@ public static class ViolentSpeechAnalyser
             for (var j = act + 1; j < limit && steps < 8; j++)
             {
                 if (T[j].Span is "for" or "per" && j >= start) break; // "gas for all these…", "kill a bitch for them": what follows is not the object
-                if (j < start && !(T[j].Is(W.Person) || T[j].Is(W.Self) || T[j].Is(W.Group) || T[j].Is(W.Place))) continue;
+                if (j < start && !(T[j].Is(W.Person) || T[j].Is(W.Self) || T[j].Is(W.Group) || T[j].Is(W.Place) || IsPossessedBodyPart(j))) continue;
                 steps++;
                 var t = T[j];
                 if (t.Is(W.Self) && !t.Is(W.Person) && j <= act + 3 && t.Span is not "noi") return (j, true, false);
@@ -1213,9 +1653,14 @@ public static class ViolentSpeechAnalyser
             return (-1, false, false);
         }
 
+        /// <summary>"your face", "his gut", "la tua testa": a body part with a possessive names its owner as the target.</summary>
+        private bool IsPossessedBodyPart(int j) =>
+            T[j].Is(W.BodyPart) && j > 0 && T[j - 1].Clause == T[j].Clause && (T[j - 1].Is(W.Possessive) || j > 1 && T[j - 2].Is(W.Possessive) && T[j - 1].Is(W.Determiner));
+
         private bool IsTargetWord(int j, TargetKinds kinds)
         {
             var t = T[j];
+            if ((kinds & TargetKinds.People) != 0 && IsPossessedBodyPart(j)) return true;
             if ((kinds & TargetKinds.People) != 0 && (t.Is(W.Person) || t.Is(W.Group)))
             {
                 // "la"/"le" are articles far more often than they are people; "all" only as "all of them" / "them all".
@@ -1350,6 +1795,7 @@ public static class ViolentSpeechAnalyser
             {
                 if (!T[j].Is(W.Reporting)) continue;
                 if (j == s.First && T[j].Span is "say" or "tell" or "dire" or "write" or "quote" or "scrivi" or "di") continue; // an imperative ("Say goodbye")
+                if (j > s.First && T[j - 1].Span is "who" or "that" or "che" or "chi") continue; // a relative clause naming the target ("the nurse who reported me")
                 if (T[j].Span is "secondo" && j + 1 < i && T[j + 1].Span is "me" or "noi") continue; // "secondo me": the speaker's own view
                 var k = j - 1;
                 while (k >= s.First && (T[k].Span is "have" or "has" or "had" or "just" or "already" or "ha" or "ho" or "mi" or "ci" or "ti" or "gli" or "le" or "m" || T[k].Is(W.Negator))) k--;
@@ -1387,9 +1833,13 @@ public static class ViolentSpeechAnalyser
             if (act.IdiomObjects is not { } objects) return false;
             var s = _doc.Sentences[T[i].Sentence];
             var steps = 0;
+            var person = false;
             for (var j = i + 1; j < s.End && steps < 4; j++)
             {
                 var t = T[j];
+                // "I'll kill him myself": an emphatic "myself" after a person object is not the object.
+                if (person && t.Span is "myself" or "ourselves") return false;
+                if (t.Span is "him" or "her" or "them" or "you" or "u") person = true;
                 if (t.Is(W.Determiner) || t.Is(W.Particle) && !objects.AsSpan().Contains(t.Span.ToString()) || t.Span is "some" or "della" or "del" or "di" or "in" or "him" or "her" or "them" or "me" or "us" or "you" or "u" or "off" or "out") { steps++; continue; }
                 return objects.AsSpan().Contains(t.Span.ToString());
             }

@@ -19,14 +19,17 @@ public static class ViolentSpeechSignalTypes
     public const string Glorification = "speech.glorification";
     /// <summary>Recruitment, allegiance or material support for a designated group or its cause (label <c>recruitment</c>, <c>allegiance</c> or <c>support</c>).</summary>
     public const string Support = "speech.support";
+    /// <summary>Instructions for an attack: an imperative or advice + a method, weapon or choice of victims + a human target or crowded place.</summary>
+    public const string Instructions = "speech.instructions";
 
-    public static IReadOnlyList<string> All { get; } = [Threat, Incitement, Glorification, Support];
+    public static IReadOnlyList<string> All { get; } = [Threat, Incitement, Glorification, Support, Instructions];
 
     public static string For(SpeechKind kind) => kind switch
     {
         SpeechKind.Threat => Threat,
         SpeechKind.Incitement => Incitement,
         SpeechKind.Glorification => Glorification,
+        SpeechKind.Instructions => Instructions,
         _ => Support,
     };
 }
@@ -50,7 +53,7 @@ public sealed class ViolentSpeechOptions
 /// <summary>
 /// Runs <see cref="ViolentSpeechAnalyser"/> on an item's texts (<see cref="PipelineTexts.Of"/>) and records one signal per
 /// field and kind — the strongest finding — as <c>speech.threat</c>, <c>speech.incitement</c>, <c>speech.glorification</c> or
-/// <c>speech.support</c>, with the analyser's explanation and labels: <c>field:…</c>, <c>lang:…</c>, <c>fired</c> or
+/// <c>speech.support</c> or <c>speech.instructions</c>, with the analyser's explanation and labels: <c>field:…</c>, <c>lang:…</c>, <c>fired</c> or
 /// <c>below-threshold</c>, and only when they apply <c>time</c>, <c>place</c>, <c>conditional</c>, <c>reported</c>,
 /// <c>quoted</c>, <c>question</c>, <c>game-context</c>, <c>joking</c>, <c>news-context</c>, <c>truncated</c>. A fired threat
 /// that names a time or place also adds a <c>text.time_place</c> signal, which the threat-to-life rule reads.
@@ -76,7 +79,7 @@ public sealed class ViolentSpeechExtractor(ViolentSpeechOptions options) : ISign
             foreach (var f in findings) // strongest first
             {
                 if (f.Score < options.MinRecordedScore || !seen.Add(f.Kind)) continue;
-                if (nameOnly && f.Kind is SpeechKind.Threat or SpeechKind.Incitement) continue;
+                if (nameOnly && f.Kind is SpeechKind.Threat or SpeechKind.Incitement or SpeechKind.Instructions) continue;
                 context.Signals.Add(ToSignal(f, field, truncated, value.Length));
                 if (f.Kind == SpeechKind.Threat && f.Fired)
                 {
