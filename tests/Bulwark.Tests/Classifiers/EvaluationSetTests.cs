@@ -242,7 +242,7 @@ public partial class EvaluationSetTests
     }
 
     /// <summary>eval/text is found from the repository root (the folder holding Bulwark.slnx) above the test binaries.</summary>
-    private static string PathOf(string file)
+    internal static string PathOf(string file)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Bulwark.slnx")))

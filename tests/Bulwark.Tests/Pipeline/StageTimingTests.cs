@@ -26,14 +26,14 @@ public class StageTimingTests
         // The exporter may answer from its scrape cache for a moment: wait until the commit of the last item shows.
         var expected = host.Services.GetServices<ISignalExtractor>().Select(e => e.Name)
             .Concat(["load", "prepare:decider", "prepare:ban-evasion", "decider", "commit"]).ToList();
-        StageSummary since;
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        do
+        // Waited for as long as the pipeline's own waits (Eventually.Deadline), not 30 s: under a loaded suite the first
+        // scrapes can stay behind for longer than that.
+        StageSummary since = StageSummary.Parse("");
+        await Eventually.UntilAsync(async () =>
         {
             since = StageSummary.Parse(await anonymous.GetStringAsync("/metrics")).Since(before);
-            if (expected.All(s => since.Stages.GetValueOrDefault(s).Count >= items)) break;
-            await Task.Delay(100);
-        } while (waited.Elapsed < TimeSpan.FromSeconds(30));
+            return expected.All(s => since.Stages.GetValueOrDefault(s).Count >= items);
+        });
         foreach (var stage in expected)
         {
             Assert.True(since.Stages.TryGetValue(stage, out var s), $"/metrics has no stage '{stage}'; it has {string.Join(", ", since.Stages.Keys)}");

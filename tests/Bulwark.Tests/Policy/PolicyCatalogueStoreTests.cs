@@ -18,14 +18,15 @@ public class PolicyCatalogueStoreTests
         var store = core.Get<PolicyStore>();
         var json = PolicyCatalogue.DefaultJson;
 
-        // Dropping VE-INSTRUCT would leave the shipped rules instruct-known-material and ban-evasion-instruct without their policy.
+        // Dropping VE-INSTRUCT would leave the shipped rules instruct-known-material, instruct-speech and ban-evasion-instruct without their policy.
         var without = PolicyCatalogue.Parse(json, out _)!;
         without = without with { Version = "no-instruct", Policies = without.Policies!.Where(p => p.Id != "VE-INSTRUCT").ToList() };
         var refused = await store.UpdateCatalogueAsync(without.ToJson(), "policy-admin", default);
         Assert.False(refused.Applied);
-        Assert.Equal(2, refused.Errors.Count);
+        Assert.Equal(3, refused.Errors.Count);
         Assert.Contains(refused.Errors, e => e.StartsWith("the active rules would no longer compile: ban-evasion.rules:28:10: unknown policy 'VE-INSTRUCT'", StringComparison.Ordinal));
         Assert.Contains(refused.Errors, e => e.StartsWith("the active rules would no longer compile: instruct.rules:4:10: unknown policy 'VE-INSTRUCT'", StringComparison.Ordinal));
+        Assert.Contains(refused.Errors, e => e.StartsWith("the active rules would no longer compile: instruct.rules:15:10: unknown policy 'VE-INSTRUCT'", StringComparison.Ordinal));
 
         var invalid = await store.UpdateCatalogueAsync(json.Replace("\"strikeWeight\": 1,", "\"strikeWeight\": -1,"), "policy-admin", default);
         Assert.Equal(["policies[2].strikeWeight: must be between 0 and 100"], invalid.Errors);
