@@ -38,8 +38,12 @@ public class StageTimingTests
         {
             Assert.True(since.Stages.TryGetValue(stage, out var s), $"/metrics has no stage '{stage}'; it has {string.Join(", ", since.Stages.Keys)}");
             Assert.True(s.Count >= items, $"stage {stage} recorded {s.Count} items, expected at least {items}");
-            Assert.True(s.SumMs > 0, $"stage {stage} recorded no time");
+            Assert.True(s.SumMs >= 0, $"stage {stage} recorded a negative time");
         }
+        // A stage with nothing to do for an item (ban evasion when the batch has no linked identifiers) can round to 0 ms in
+        // the exposition; the steps that always work on every item cannot.
+        foreach (var stage in new[] { "load", "decider", "commit" })
+            Assert.True(since.Stages[stage].SumMs > 0, $"stage {stage} recorded no time");
         var table = since.Render();
         Assert.Contains("commit", table);
         Assert.Contains("ms/item", table);
