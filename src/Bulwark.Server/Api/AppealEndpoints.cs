@@ -11,7 +11,8 @@ public sealed record AppealPage(IReadOnlyList<AppealView> Items, long? NextCurso
 
 /// <summary>
 /// <c>/api/v1/appeals</c> (DSA Art. 20). The platform relays a user's appeal with its ingest key; people with the
-/// <c>appeals:decide</c> scope list and decide them. The decider is the request's <c>decidedBy</c> or the key's name.
+/// <c>appeals:decide</c> scope list and decide them. The decider is the key itself (<c>apikey:{keyId}</c>), the identity its
+/// confirmations record: <c>decidedBy</c> cannot name anyone else, so independence is by identity, not by a typed name.
 /// </summary>
 public static class AppealEndpoints
 {
@@ -28,7 +29,7 @@ public static class AppealEndpoints
         deciders.MapGet("/", ListAsync).WithName("ListAppeals").WithSummary("Appeals in id order, optionally ?status=open|decided; page with ?cursor= (the previous page's nextCursor).");
         deciders.MapGet("/{id:long}", GetAsync).WithName("GetAppeal").WithSummary("One appeal with its outcome and what a reversal did.");
         deciders.MapPost("/{id:long}/decision", DecideAsync).WithName("DecideAppeal").Accepts<AppealDecisionRequest>("application/json")
-            .WithSummary("Decide an open appeal: {outcome: upheld|reversed, statement, decidedBy?}. The decider must be a person other than the original reviewer. A reversal restores the content, removes the strikes and lifts the account measures that no longer stand, in one transaction.");
+            .WithSummary("Decide an open appeal: {outcome: upheld|reversed, statement, decidedBy?}. The decider is the calling key (decidedBy may only repeat it); it must not be the identity that took the original decision. A reversal restores the content, removes the strikes and lifts the account measures that no longer stand, in one transaction.");
     }
 
     private static async Task<Results<Created<AppealView>, ProblemHttpResult>> SubmitAsync(HttpContext http, AppealService appeals, CancellationToken ct)
@@ -66,7 +67,12 @@ public static class AppealEndpoints
     {
         var (body, problem) = await ReadAsync<AppealDecisionRequest>(http, ct);
         if (problem is not null) return problem;
-        var result = await appeals.DecideAsync(id, body!, http.User.FindFirst("key_name")?.Value, ct);
+        // The key decides as itself (apikey:{id}, as its confirmations record their reviewer); decidedBy may repeat the key's
+        // name or that identity, never name a person, so one key cannot confirm a decision and then decide its appeal.
+        var principal = AdminEndpoints.Actor(http);
+        if (body!.DecidedBy is { } named && string.Equals(named.Trim(), http.User.FindFirst("key_name")?.Value, StringComparison.OrdinalIgnoreCase))
+            body = body with { DecidedBy = principal };
+        var result = await appeals.DecideAsync(id, body, principal, ct);
         return result.Appeal is { } a ? TypedResults.Ok(a) : Problem(result);
     }
 

@@ -80,6 +80,8 @@ public static class ConsoleSetup
         services.AddAuthorizationBuilder();
         services.Configure<AuthorizationOptions>(ConsoleAreas.AddPolicies);
         services.AddLocalization(o => o.ResourcesPath = "Resources");
+        // Razor encodes every value with this: bidi controls in user-supplied text become a visible ⟨U+202E⟩ marker.
+        services.AddSingleton<System.Text.Encodings.Web.HtmlEncoder>(BidiSafeHtmlEncoder.Console);
         services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/", ConsoleAreas.SignedIn);

@@ -8,6 +8,17 @@ namespace Bulwark.Server.ConsoleUi;
 /// <summary>What the review pages share: the signed-in user as the review services see them, and how times are shown.</summary>
 public static class ReviewUi
 {
+    /// <summary>
+    /// A vocabulary word the services store (an outcome such as <c>remove</c>, a verdict such as <c>no-violation</c>) in the
+    /// page's language, from the <c>Word.*</c> resources; a word without one is shown as stored.
+    /// </summary>
+    public static string Word(Microsoft.Extensions.Localization.IStringLocalizer localizer, string? word)
+    {
+        if (string.IsNullOrEmpty(word)) return "";
+        var text = localizer["Word." + word];
+        return text.ResourceNotFound ? word : text.Value;
+    }
+
     /// <summary>The user's name and console roles; the services check the roles again on every change.</summary>
     public static ReviewUser ReviewUser(this ClaimsPrincipal user) =>
         new(user.Identity?.Name ?? throw new InvalidOperationException("The review pages need a signed-in user."),
@@ -50,7 +61,10 @@ public sealed record DecisionChoices(IReadOnlyList<(string Id, string Title)> Po
         Bulwark.Core.Actions.Review.ReviewUser user, CancellationToken ct)
     {
         var catalogue = await policies.GetCatalogueAsync(ct);
-        var list = (catalogue.Policies ?? []).Where(p => p.Id is not null).Select(p => (p.Id!, p.Title ?? p.Id!)).ToList();
+        // Policy titles in the page's language: the catalogue's Italian name in Italian, its title otherwise.
+        var italian = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "it";
+        var list = (catalogue.Policies ?? []).Where(p => p.Id is not null)
+            .Select(p => (p.Id!, italian && p.Name?.It is { Length: > 0 } it ? it : p.Title ?? p.Id!)).ToList();
         var actions = ActionKinds.Where(a => ConsoleRoles.MayTake(user.Roles, a)).ToList();
         var queues = Bulwark.Core.Actions.Review.ReviewOptions.BuiltIn.Keys.Union(options.Queues.Keys, StringComparer.Ordinal).Select(options.Queue)
             .Where(q => q.Name is not (Bulwark.Core.Actions.Review.ReviewQueues.Appeals or Bulwark.Core.Actions.Review.ReviewQueues.Qa or Bulwark.Core.Actions.Review.ReviewQueues.QaDisagreement))

@@ -48,12 +48,13 @@ public class AppealApiTests
         Assert.Equal(appealId, open.GetProperty("items")[0].GetProperty("id").GetInt64());
         Assert.Equal(HttpStatusCode.BadRequest, (await decider.GetAsync("/api/v1/appeals?status=closed")).StatusCode);
 
-        // No decidedBy: the key's name ("test") is the decider.
+        // No decidedBy: the key itself (apikey:{id}) is the decider.
         var decision = await decider.PostAsJsonAsync($"/api/v1/appeals/{appealId}/decision", new { outcome = "reversed", statement = "Educational context; restored." });
         Assert.Equal(HttpStatusCode.OK, decision.StatusCode);
         var body = await Json(decision);
-        Assert.Equal(("reversed", "test"), (body.GetProperty("outcome").GetString(), body.GetProperty("decidedBy").GetString()));
-        var again = await decider.PostAsJsonAsync($"/api/v1/appeals/{appealId}/decision", new { outcome = "upheld", statement = "s", decidedBy = "someone" });
+        Assert.Equal("reversed", body.GetProperty("outcome").GetString());
+        Assert.StartsWith("apikey:", body.GetProperty("decidedBy").GetString());
+        var again = await decider.PostAsJsonAsync($"/api/v1/appeals/{appealId}/decision", new { outcome = "upheld", statement = "s" });
         Assert.Equal("urn:bulwark:problem:appeal-already-decided", (await Json(again)).GetProperty("type").GetString());
         Assert.Equal(0, (await Json(await decider.GetAsync("/api/v1/appeals?status=open"))).GetProperty("items").GetArrayLength());
         Assert.Equal("decided", (await Json(await decider.GetAsync($"/api/v1/appeals/{appealId}"))).GetProperty("status").GetString());
@@ -65,6 +66,49 @@ public class AppealApiTests
         await using var db = host.Services.GetRequiredService<IBulwarkDbFactory>().Create();
         Assert.Equal(["content.restore", "strike.remove", "account.reinstate"],
             await db.Set<ActionRow>().Where(a => a.IdempotencyKey.StartsWith($"appeal{appealId}:")).OrderBy(a => a.Id).Select(a => a.Kind).ToListAsync());
+    }
+
+    [Fact]
+    public async Task The_key_that_confirmed_a_decision_cannot_decide_its_appeal_and_no_key_can_decide_as_a_named_person()
+    {
+        await using var host = await ApiHost.StartAsync(DatabaseProvider.Sqlite);
+        var keys = host.Services.GetRequiredService<ApiKeyService>();
+        var platform = host.Client(await host.KeyAsync(Scopes.Ingest));
+        // One key both confirms decisions (admin) and decides appeals; a second one only decides appeals.
+        var (both, bothKey) = await keys.CreateAsync("analyst-ana", [Scopes.PolicyAdmin, Scopes.AppealsDecide, Scopes.Read], "test", default);
+        var confirmer = host.Client(bothKey);
+        var (other, otherKey) = await keys.CreateAsync("appeals-bo", [Scopes.AppealsDecide], "test", default);
+        var officer = host.Client(otherKey);
+
+        Assert.Equal(HttpStatusCode.Created, (await host.Admin.PostAsJsonAsync("/api/v1/accounts/acct-indep/offplatform-findings",
+            new { source = "partner", description = "Recruits for Synthetic Front", linkedEntity = "entity-1" })).StatusCode);
+        Assert.True((await platform.PostAsJsonAsync("/api/v1/content",
+            new { id = "indep-1", kind = "text", text = "join us", language = "en", account = new { id = "acct-indep" } })).IsSuccessStatusCode);
+        var decisionId = (await host.WaitForStatusAsync("indep-1")).GetProperty("decision").GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.OK, (await confirmer.PostAsJsonAsync($"/api/v1/decisions/{decisionId}/confirm", new { violation = "support", reason = "checked" })).StatusCode);
+        var appeal = await platform.PostAsJsonAsync("/api/v1/appeals", new { decisionId, reason = "I was quoting them." });
+        Assert.Equal(HttpStatusCode.Created, appeal.StatusCode);
+        var appealId = (await Json(appeal)).GetProperty("id").GetInt64();
+        var url = $"/api/v1/appeals/{appealId}/decision";
+
+        // Another name in decidedBy does not make the confirming key someone else.
+        var renamed = await confirmer.PostAsJsonAsync(url, new { outcome = "upheld", statement = "Stands.", decidedBy = "reviewer-carla" });
+        Assert.Equal(HttpStatusCode.BadRequest, renamed.StatusCode);
+        Assert.True((await Json(renamed)).GetProperty("errors").TryGetProperty("decidedBy", out _));
+        var itself = await confirmer.PostAsJsonAsync(url, new { outcome = "upheld", statement = "Stands." });
+        Assert.Equal((HttpStatusCode.Conflict, "urn:bulwark:problem:appeal-decider-conflict"), (itself.StatusCode, (await Json(itself)).GetProperty("type").GetString()));
+        var byName = await confirmer.PostAsJsonAsync(url, new { outcome = "upheld", statement = "Stands.", decidedBy = "analyst-ana" });
+        Assert.Equal(HttpStatusCode.Conflict, byName.StatusCode);
+
+        // The other key cannot decide as the confirming key, nor as a console user.
+        foreach (var impersonated in new[] { $"apikey:{both.Id}", "test-moderator" })
+        {
+            var forged = await officer.PostAsJsonAsync(url, new { outcome = "upheld", statement = "Stands.", decidedBy = impersonated });
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        }
+        var decided = await officer.PostAsJsonAsync(url, new { outcome = "upheld", statement = "Stands." });
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        Assert.Equal($"apikey:{other.Id}", (await Json(decided)).GetProperty("decidedBy").GetString());
     }
 
     private static async Task<JsonElement> Json(HttpResponseMessage r) => await r.Content.ReadFromJsonAsync<JsonElement>();

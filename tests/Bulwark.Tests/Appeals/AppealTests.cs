@@ -37,7 +37,7 @@ public class AppealTests
         Assert.Single(await appeals.ListAsync(AppealStatus.Open, 0, 10, default));
 
         core.Clock.Advance(TimeSpan.FromDays(1));
-        var decided = await appeals.DecideAsync(appeal.Id, new AppealDecisionRequest("reversed", "News reporting is an exception under the policy.", "reviewer-ana"), "key-of-someone", default);
+        var decided = await appeals.DecideAsync(appeal.Id, new AppealDecisionRequest("reversed", "News reporting is an exception under the policy.", null), "reviewer-ana", default);
         Assert.Equal(AppealError.None, decided.Error);
         Assert.Equal((AppealStatus.Decided, AppealOutcome.Reversed, "reviewer-ana"), (decided.Appeal!.Status, decided.Appeal.Outcome, decided.Appeal.DecidedBy));
         Assert.Contains("account acct-z reinstated", decided.Appeal.Effects);
@@ -179,6 +179,9 @@ public class AppealTests
         Assert.Contains("never decided automatically", Assert.Single(machine.Errors).Message);
         var same = await appeals.DecideAsync(appeal.Id, new AppealDecisionRequest("reversed", "ok", null), "Moderator-Cy", default);
         Assert.Equal(AppealError.DeciderConflict, same.Error);
+        // The authenticated caller is the decider: naming someone else does not make the original reviewer independent.
+        var renamed = await appeals.DecideAsync(appeal.Id, new AppealDecisionRequest("reversed", "ok", "reviewer-dee"), "moderator-cy", default);
+        Assert.Equal("decidedBy", Assert.Single(renamed.Errors).Field);
         Assert.Equal(AppealError.NotFound, (await appeals.DecideAsync(999, new AppealDecisionRequest("upheld", "ok", "x"), null, default)).Error);
 
         core.Clock.Advance(TimeSpan.FromDays(10));

@@ -51,8 +51,12 @@ public class RestrictionStatementTests
         Assert.Equal(("2026-03-08", "2026-03-10", "IT"), (s.ContentDate, s.ApplicationDate, s.ContentLanguage));
         Assert.Equal(["CONTENT_TYPE_VIDEO"], s.ContentType);
         Assert.Equal(30, s.TerritorialScope!.Count); // the whole EEA
-        Assert.Contains("known-glorification", s.DecisionFacts);
-        Assert.DoesNotContain("Shadow", s.DecisionFacts); // what was not done is no fact
+        // Facts from the structured fields: the policy by name and what was automated, never the rule, the evidence or what was not done.
+        Assert.Equal("Our automated systems detected this video on our own initiative. Our automated systems found that it breaks our policy " +
+            $"\"{PolicyCatalogue.Default.Find("VE-GLORIFY")!.Name!.En}\" and applied the decision without a person reviewing it first.", s.DecisionFacts);
+        Assert.DoesNotContain("known-glorification", s.DecisionFacts);
+        Assert.DoesNotContain("distance", s.DecisionFacts);
+        Assert.DoesNotContain("Shadow", s.DecisionFacts);
         Assert.Equal("bulwark-d7", s.Puid);
     }
 
@@ -126,7 +130,7 @@ public class RestrictionStatementTests
     }
 
     [Fact]
-    public async Task An_explanation_that_names_the_account_holder_falls_back_to_generic_facts_without_failing_the_commit()
+    public async Task An_explanation_that_names_the_account_holder_never_reaches_the_statement()
     {
         await using var core = await CoreServices.CreateAsync(DatabaseProvider.Sqlite);
         var e = new ContentEvent { Id = "c9", Kind = "video", Account = new AccountRef { Id = "acct-9", Handle = "@mario.rossi", DisplayName = "Mario Rossi" } };
@@ -143,7 +147,8 @@ public class RestrictionStatementTests
         Assert.NotNull(record);
         Assert.Empty(record.ValidationErrors);
         Assert.DoesNotContain("Rossi", record.Statement.DecisionFacts);
-        Assert.StartsWith("Automated rules of the VE-DOI policy found that the video matches", record.Statement.DecisionFacts);
+        Assert.DoesNotContain("doi-name", record.Statement.DecisionFacts);
+        Assert.StartsWith("Our automated systems detected this video", record.Statement.DecisionFacts);
     }
 
     [Fact]
@@ -166,7 +171,10 @@ public class RestrictionStatementTests
         Assert.Equal(["DECISION_VISIBILITY_CONTENT_REMOVED"], s.DecisionVisibility);
         Assert.Equal("DECISION_ACCOUNT_TERMINATED", s.DecisionAccount);
         Assert.Equal(("AUTOMATED_DECISION_PARTIALLY", "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY", "EN"), (s.AutomatedDecision, s.Category, s.ContentLanguage));
-        Assert.StartsWith("A reviewer confirmed that the post violates the VE-DOI policy.", s.DecisionFacts);
+        Assert.EndsWith("A reviewer, with the help of our automated systems, confirmed that it breaks our policy " +
+            $"\"{PolicyCatalogue.Default.Find("VE-DOI")!.Name!.En}\".", s.DecisionFacts);
+        Assert.DoesNotContain("entity-1", s.DecisionFacts);
+        Assert.DoesNotContain("Recruits", s.DecisionFacts);
         var after = await DecisionOfAsync(core, "p1");
         Assert.Equal(("reviewer-1", false), (after.ReviewedBy, after.Automated));
 

@@ -1,4 +1,6 @@
+using Bulwark.Core.Policy.Catalogue;
 using Bulwark.Core.Records.StatementsOfReasons;
+using Bulwark.Tests.Infrastructure;
 
 namespace Bulwark.Tests.Records;
 
@@ -20,7 +22,9 @@ public class SorNoticeTests
         Assert.Contains("your content was removed (with no end date)", text);
         Assert.Contains("your account was suspended (until Saturday, 14 February 2026)", text);
         Assert.Contains("Greece, Italy", text);
-        Assert.Contains(Statement.DecisionFacts!, text);
+        // The facts paragraph is written from the structured fields, not copied from the statement's free text.
+        Assert.Contains("Our automated systems detected this video on our own initiative. A reviewer, with the help of our automated systems, confirmed that it breaks our policy \"Violent extremism: glorification\".", text);
+        Assert.DoesNotContain("hash list", text);
         Assert.Contains("The content was detected by automated means.", text);
         Assert.Contains("with the help of automated means and checked by people", text);
         Assert.Contains("Violent extremism: glorification: Content that glorifies", text);
@@ -33,13 +37,18 @@ public class SorNoticeTests
     [Fact]
     public void The_italian_notice_carries_the_same_parts_in_italian()
     {
-        var text = SorNotice.Render(Statement, Context with { PolicyName = "Estremismo violento: apologia" }, "it-IT");
+        var text = SorNotice.Render(Statement, Context with
+        {
+            PolicyName = "Estremismo violento: apologia", PolicyExplanation = "Non sono ammessi contenuti che esaltano attacchi estremisti violenti.",
+        }, "it-IT");
         Assert.Contains("il tuo contenuto è stato rimosso (senza data di fine)", text);
         Assert.Contains("il tuo account è stato sospeso (fino al sabato 14 febbraio 2026)", text);
         Assert.Contains("Grecia, Italia", text);
         Assert.Contains("Il contenuto è stato individuato con strumenti automatizzati.", text);
         Assert.Contains("verificata da persone", text);
-        Assert.Contains("Il contenuto viola i nostri termini", text);
+        Assert.Contains("I nostri sistemi automatizzati hanno individuato il contenuto (un video) di nostra iniziativa. Un revisore, con l'ausilio dei nostri sistemi automatizzati, ha confermato che viola la nostra policy «Estremismo violento: apologia».", text);
+        Assert.Contains("Il contenuto viola i nostri termini, policy «Estremismo violento: apologia»", text);
+        Assert.Contains("Riteniamo inoltre illegali", text);
         Assert.Contains("entro il mercoledì 15 luglio 2026", text);
         Assert.Contains("risoluzione extragiudiziale", text);
         Assert.DoesNotContain("your content", text);
@@ -51,5 +60,44 @@ public class SorNoticeTests
         var everywhere = SorBuilder.Build(SorFixtures.Input()).Statement!;
         Assert.Contains("In every EU and EEA country.", SorNotice.Render(everywhere, Context, "de"));
         Assert.Contains("In tutti i paesi dell'UE e del SEE.", SorNotice.Render(everywhere, Context, "it"));
+    }
+
+    public static TheoryData<string, string, Automation, bool> Combinations()
+    {
+        var data = new TheoryData<string, string, Automation, bool>();
+        foreach (var policy in PolicyCatalogue.Default.Policies!.Select(p => p.Id!))
+            foreach (var source in Enum.GetValues<SorSource>())
+                foreach (var automation in Enum.GetValues<Automation>())
+                    data.Add(policy, source.ToString(), automation, automation != Automation.NotAutomated);
+        return data;
+    }
+
+    /// <summary>
+    /// Every paragraph of an Italian notice is Italian, for every policy, source, automation and ground: the facts are written
+    /// from the structured fields in Italian, and the English free text of the statement (facts, ground explanation) is left out.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Combinations))]
+    public void No_paragraph_of_an_italian_notice_is_english(string policyId, string source, Automation automation, bool automatedDetection)
+    {
+        var policy = PolicyCatalogue.Default.Find(policyId)!;
+        foreach (var illegal in new[] { false, true })
+        {
+            var built = SorBuilder.Build(SorFixtures.Input() with
+            {
+                Source = Enum.Parse<SorSource>(source), TrustedFlaggerName = "Synthetic Hotline Association", AutomatedDecision = automation,
+                AutomatedDetection = automatedDetection, Facts = null, PolicyId = policyId, PolicyName = policy.Name!.En,
+                Ground = illegal ? DecisionGround.IllegalContent : DecisionGround.IncompatibleContent,
+                GroundReference = illegal ? "Regulation (EU) 2021/784, Art. 2(7)" : $"Community Guidelines, violent extremism policy {policyId} ({policy.Title})",
+                GroundExplanation = policy.Explanation!.En!, AlsoIllegal = illegal ? null : true,
+                AccountRestriction = AccountRestriction.Suspended, AccountRestrictionEnds = new DateOnly(2026, 2, 14), TerritorialScope = ["IT", "GR"],
+            });
+            Assert.True(built.Ok, string.Join("; ", built.Errors.Select(e => $"{e.Field} {e.Message}")));
+            var context = new NoticeContext(policy.Name.For("it")!, policy.Explanation.For("it")!, "https://platform.example/appeals/1", new DateOnly(2026, 7, 15));
+            var italian = SorNotice.Render(built.Statement!, context, "it");
+            Assert.Empty(EnglishText.EnglishParagraphs(italian));
+            // The detector is not blind: the same notice in English is found English.
+            Assert.NotEmpty(EnglishText.EnglishParagraphs(SorNotice.Render(built.Statement!, context with { PolicyName = policy.Name.En!, PolicyExplanation = policy.Explanation.En! }, "en")));
+        }
     }
 }

@@ -149,7 +149,10 @@ public class ReviewQaAppealWellnessTests
         var first = await CaseOfAsync(core, "tr");
         Assert.Contains("restored", (await decisions.DecideAsync(NoViolation(await ClaimAsync(core, first.Id, Sam)), Sam, default)).Value!.Outcome);
         var qa = await CaseOfAsync(core, "tr", ReviewQueues.Qa);
-        Assert.False((await decisions.DecideAsync(Violation(await ClaimAsync(core, qa.Id, Bob)), Bob, default)).Value!.QaAgrees);
+        // Role checks follow the case: the blind review of a threat-to-life case is for those who may work threat-to-life.
+        Assert.Equal(ReviewError.Forbidden, (await core.Get<ReviewQueueService>().ClaimAsync(qa.Id, Bob, default)).Error);
+        var una = new ReviewUser("una", ConsoleRoles.SeniorModerator);
+        Assert.False((await decisions.DecideAsync(Violation(await ClaimAsync(core, qa.Id, una)), una, default)).Value!.QaAgrees);
         var tom = new ReviewUser("tom", ConsoleRoles.SeniorModerator);
         var final = await decisions.DecideAsync(Violation(await ClaimAsync(core, (await CaseOfAsync(core, "tr", ReviewQueues.QaDisagreement)).Id, tom)), tom, default);
         Assert.True(final.Ok, final.Message);

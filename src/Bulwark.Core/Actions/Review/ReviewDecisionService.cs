@@ -82,6 +82,7 @@ public sealed partial class ReviewDecisionService(
         if (!queue.MayWork(user.Roles))
             return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, $"Queue '{c.Queue}' is worked by {string.Join(", ", queue.Roles)}; your roles are {ReviewQueueService.Roles(user)}.");
         if (ReviewQueueService.Excluded(c.ExcludedReviewer, user)) return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Conflict, ReviewQueueService.ExclusionMessage(c, user));
+        if (await ReviewQueueService.MayNotSeeAsync(read, options, c, user, ct) is { } hidden) return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, hidden);
 
         if (c.Queue == ReviewQueues.Appeals && c.AppealId is not null)
             return bulk ? Invalid($"case {c.Id} is an appeal; appeals are decided one at a time") : await DecideAppealAsync(c, r, user, ct);

@@ -47,7 +47,11 @@ public sealed class ReviewQueueService(IBulwarkDbFactory dbs, ReviewOptions opti
     /// Open cases of <paramref name="queue"/> in rank order, after <paramref name="cursor"/> (a row's <c>Cursor</c>; null for the
     /// first page). Keyset paging: a deep page costs what the first does.
     /// </summary>
-    public async Task<ReviewResult<ReviewPage>> ListAsync(string queue, string? cursor, int limit, CancellationToken ct)
+    /// <summary>
+    /// Open cases of <paramref name="queue"/> in rank order. With a <paramref name="viewer"/> who is not an auditor, cases about
+    /// a decision of a queue they may not work (an appeal of a threat-to-life removal, for a moderator) are left out of the page.
+    /// </summary>
+    public async Task<ReviewResult<ReviewPage>> ListAsync(string queue, string? cursor, int limit, CancellationToken ct, ReviewUser? viewer = null)
     {
         if (limit is < 1 or > MaxPageSize) return ReviewResult<ReviewPage>.Fail(ReviewError.Invalid, $"limit must be between 1 and {MaxPageSize}");
         string? afterKey = null;
@@ -66,8 +70,16 @@ public sealed class ReviewQueueService(IBulwarkDbFactory dbs, ReviewOptions opti
             // The first condition alone bounds the index range; the OR alone made PostgreSQL scan the queue (docs/benchmarks.md).
             q = q.Where(c => string.Compare(c.SortKey, afterKey) >= 0 && (string.Compare(c.SortKey, afterKey) > 0 || c.Id > afterId));
         var rows = await q.OrderBy(c => c.SortKey).ThenBy(c => c.Id).Take(limit + 1).ToListAsync(ct);
-        var items = rows.Take(limit).Select(c => Summary(c, now)).ToList();
-        return ReviewResult<ReviewPage>.Success(new ReviewPage(queue, items, rows.Count > limit ? items[^1].Cursor : null));
+        var page = rows.Take(limit).ToList();
+        var next = rows.Count > limit ? Summary(page[^1], now).Cursor : null;
+        if (viewer is not null && !viewer.Roles.Contains(Security.ConsoleRoles.Auditor) && IsAboutAnotherReview(queue))
+        {
+            var visible = new List<ReviewCaseRow>(page.Count);
+            foreach (var c in page)
+                if (await MayNotSeeAsync(db, options, c, viewer, ct) is null) visible.Add(c);
+            page = visible;
+        }
+        return ReviewResult<ReviewPage>.Success(new ReviewPage(queue, page.Select(c => Summary(c, now)).ToList(), next));
     }
 
     internal static ReviewCaseSummary Summary(ReviewCaseRow c, DateTimeOffset now)
@@ -85,6 +97,7 @@ public sealed class ReviewQueueService(IBulwarkDbFactory dbs, ReviewOptions opti
         var c = await db.Set<ReviewCaseRow>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == caseId, ct);
         if (c is null) return ReviewResult<ReviewClaim>.Fail(ReviewError.NotFound, $"There is no case {caseId}.");
         if (MayNotWork(c, user) is { } refusal) return refusal;
+        if (await MayNotSeeAsync(db, options, c, user, ct) is { } hidden) return ReviewResult<ReviewClaim>.Fail(ReviewError.Forbidden, hidden);
         var now = clock.GetUtcNow();
         if (c.Status != ReviewCaseStatus.Open)
             return ReviewResult<ReviewClaim>.Fail(ReviewError.Stale, $"Case {caseId} was already decided by {c.DecidedBy} at {c.DecidedAt:yyyy-MM-dd HH:mm}Z.");
@@ -117,6 +130,7 @@ public sealed class ReviewQueueService(IBulwarkDbFactory dbs, ReviewOptions opti
             foreach (var c in candidates)
             {
                 if (Excluded(c.ExcludedReviewer, user)) continue;
+                if (IsAboutAnotherReview(queue) && await MayNotSeeAsync(db, queue, c.Id, user, ct) is not null) continue;
                 if (await TryClaimAsync(db, c.Id, user, now, ct) is { } claim) return ReviewResult<ReviewClaim>.Success(claim);
             }
         }
@@ -190,6 +204,43 @@ public sealed class ReviewQueueService(IBulwarkDbFactory dbs, ReviewOptions opti
             return ReviewResult<ReviewClaim>.Fail(ReviewError.Conflict, ExclusionMessage(c, user));
         return null;
     }
+
+    /// <summary>Queues whose cases are about another review: an appeal, a blind second review, a QA disagreement.</summary>
+    public static bool IsAboutAnotherReview(string queue) => queue is ReviewQueues.Appeals or ReviewQueues.Qa or ReviewQueues.QaDisagreement;
+
+    /// <summary>
+    /// The queues whose roles govern a case: its own and, for a case about another review (an appeal, a QA sample, a QA
+    /// disagreement), the queue the reviewed decision was routed to and the queues of the cases it went through. Role checks
+    /// follow the case: an appeal of a threat-to-life removal, its media and its history are for those who may see
+    /// threat-to-life cases, not for everyone who works the appeals queue.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> GoverningQueuesAsync(BulwarkDbContext db, string queue, long? decisionId, CancellationToken ct)
+    {
+        var queues = new List<string> { queue };
+        if (decisionId is { } id && IsAboutAnotherReview(queue))
+        {
+            if (await db.Decisions.AsNoTracking().Where(d => d.Id == id).Select(d => d.Queue).FirstOrDefaultAsync(ct) is { } routed) queues.Add(routed);
+            queues.AddRange(await db.Set<ReviewCaseRow>().AsNoTracking()
+                .Where(x => x.DecisionId == id && x.Queue != ReviewQueues.Appeals && x.Queue != ReviewQueues.Qa && x.Queue != ReviewQueues.QaDisagreement)
+                .Select(x => x.Queue).Distinct().ToListAsync(ct));
+        }
+        return queues.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Why <paramref name="user"/> may not see or work the case (a queue of the reviewed decision they may not work), or null.</summary>
+    public static async Task<string?> MayNotSeeAsync(BulwarkDbContext db, ReviewOptions options, ReviewCaseRow c, ReviewUser user, CancellationToken ct) =>
+        Refusal(options, c.Id, await GoverningQueuesAsync(db, c.Queue, c.DecisionId, ct), user);
+
+    private async Task<string?> MayNotSeeAsync(BulwarkDbContext db, string queue, long caseId, ReviewUser user, CancellationToken ct)
+    {
+        var decisionId = await db.Set<ReviewCaseRow>().AsNoTracking().Where(x => x.Id == caseId).Select(x => x.DecisionId).FirstOrDefaultAsync(ct);
+        return Refusal(options, caseId, await GoverningQueuesAsync(db, queue, decisionId, ct), user);
+    }
+
+    private static string? Refusal(ReviewOptions options, long caseId, IReadOnlyList<string> queues, ReviewUser user) =>
+        queues.FirstOrDefault(q => !options.Queue(q).MayWork(user.Roles)) is { } q
+            ? $"Case {caseId} is about a decision of queue '{q}', which is worked by {string.Join(", ", options.Queue(q).Roles)}; your roles are {Roles(user)}."
+            : null;
 
     internal static bool Excluded(string? excluded, ReviewUser user) =>
         excluded is not null && excluded.Split(',').Any(name => string.Equals(name.Trim(), user.Name.Trim(), StringComparison.OrdinalIgnoreCase));

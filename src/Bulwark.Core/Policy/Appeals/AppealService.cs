@@ -95,16 +95,22 @@ public sealed class AppealService(
     }
 
     /// <summary>
-    /// Decides an open appeal. <paramref name="caller"/> (the API key's name) is the decider unless the request names one;
-    /// either way it must be a person other than the original decision's reviewer.
+    /// Decides an open appeal. <paramref name="principal"/> is the authenticated identity deciding it, in the form decisions
+    /// record their reviewer (<c>apikey:{keyId}</c> for an API key, the user name for a console user): it is the decider,
+    /// and independence compares it, never a free-text name, with the original decision's reviewer. A request may repeat
+    /// the principal in <c>decidedBy</c> but never name someone else. Only a caller with no authenticated identity (the CLI,
+    /// run by an operator with the database's credentials) names the decider in <c>decidedBy</c>.
     /// </summary>
-    public async Task<AppealResult> DecideAsync(long id, AppealDecisionRequest request, string? caller, CancellationToken ct)
+    public async Task<AppealResult> DecideAsync(long id, AppealDecisionRequest request, string? principal, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         if (request.Outcome is not (AppealOutcome.Upheld or AppealOutcome.Reversed)) errors.Add(new("outcome", "must be 'upheld' or 'reversed'"));
         if (string.IsNullOrWhiteSpace(request.Statement)) errors.Add(new("statement", "is required: the reasons given to the user"));
         else if (request.Statement.Length > options.MaxStatementLength) errors.Add(new("statement", $"must be at most {options.MaxStatementLength} characters"));
-        var decider = (string.IsNullOrWhiteSpace(request.DecidedBy) ? caller : request.DecidedBy)?.Trim();
+        principal = string.IsNullOrWhiteSpace(principal) ? null : principal.Trim();
+        if (principal is not null && !string.IsNullOrWhiteSpace(request.DecidedBy) && !string.Equals(request.DecidedBy.Trim(), principal, StringComparison.OrdinalIgnoreCase))
+            errors.Add(new("decidedBy", $"names '{request.DecidedBy.Trim()}', but the caller is '{principal}': an appeal is decided by the authenticated caller, who cannot name someone else"));
+        var decider = principal ?? request.DecidedBy?.Trim();
         if (string.IsNullOrEmpty(decider)) errors.Add(new("decidedBy", "is required: the person deciding the appeal"));
         else if (decider.Length > 200) errors.Add(new("decidedBy", "must be at most 200 characters"));
         else if (AutomatedActors.Contains(decider))

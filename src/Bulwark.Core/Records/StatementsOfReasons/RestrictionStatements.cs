@@ -14,7 +14,11 @@ public enum DecisionPath
     HumanConfirmation,
 }
 
-/// <summary>What a restriction statement is built from: the decision's enforced actions, the policy and the event.</summary>
+/// <summary>
+/// What a restriction statement is built from: the decision's enforced actions, the policy and the event. The decision's
+/// <c>Explanation</c> and <c>Rules</c> are internal (bank and entry names, partner lists, rule ids, thresholds) and are
+/// never written into the statement; they are kept here for callers' logs.
+/// </summary>
 public sealed record RestrictionFacts(
     long DecisionId, string Puid, string PolicyId, IReadOnlyList<DecisionAction> Actions, ContentEvent Event,
     string Explanation, IReadOnlyList<string> Rules, DecisionPath Path, DateTimeOffset ContentReceivedAt, IReadOnlyList<string> ExtraPersonalTerms);
@@ -99,7 +103,9 @@ public static class RestrictionStatements
             GroundReference = GroundReferencePrefix + f.PolicyId + (policy?.Title is { } title ? $" ({title})" : ""),
             GroundExplanation = policy?.Explanation?.En ?? $"The content breaks the {f.PolicyId} policy of the Community Guidelines.",
             AlsoIllegal = policy?.TerroristContentGrounds is { Count: > 0 },
-            Facts = Facts(f),
+            // Facts are written from the structured fields (SorFacts), never from the decision's explanation or rules.
+            PolicyId = f.PolicyId,
+            PolicyName = policy?.Name?.En ?? policy?.Title ?? f.PolicyId,
             ContentTypes = ContentTypes(e),
             ContentDate = contentDate,
             ApplicationDate = today,
@@ -110,6 +116,7 @@ public static class RestrictionStatements
             TrustedFlaggerName = source == SorSource.TrustedFlagger && !string.IsNullOrWhiteSpace(e.Source?.Name) ? e.Source!.Name!.Trim() : null,
             // Own-initiative detection is the pipeline's matching; with a notice, people identified the content.
             AutomatedDetection = source == SorSource.Voluntary,
+            // A person confirming what the pipeline proposed decides with the help of automated means: partially automated.
             AutomatedDecision = f.Path == DecisionPath.Pipeline ? Automation.Fully : Automation.Partially,
             PersonalTerms = PersonalTerms(f),
         };
@@ -134,21 +141,9 @@ public static class RestrictionStatements
 
     public static string GenericFacts(RestrictionFacts f) =>
         (f.Path == DecisionPath.Pipeline
-            ? $"Automated rules of the {f.PolicyId} policy found that the {KindName(f.Event)} matches content that the policy forbids."
-            : $"A reviewer confirmed that the {KindName(f.Event)} violates the {f.PolicyId} policy.")
+            ? $"Automated means found that the {KindName(f.Event)} breaks the {f.PolicyId} policy."
+            : $"A reviewer confirmed that the {KindName(f.Event)} breaks the {f.PolicyId} policy.")
         + " The details are withheld because they would identify the account holder.";
-
-    private static string Facts(RestrictionFacts f)
-    {
-        var explanation = f.Explanation;
-        var shadow = explanation.IndexOf(" Shadow (not acted on):", StringComparison.Ordinal); // what did not happen is no fact
-        if (shadow >= 0) explanation = explanation[..shadow];
-        var text = f.Path == DecisionPath.Pipeline
-            ? explanation
-            : $"A reviewer confirmed that the {KindName(f.Event)} violates the {f.PolicyId} policy. Flagged by: {explanation}";
-        if (f.Rules.Count > 0 && !text.Contains(f.Rules[0], StringComparison.Ordinal)) text += $" Rules that fired: {string.Join(", ", f.Rules)}.";
-        return text.Length <= MaxFacts ? text : text[..(MaxFacts - 1)] + "…";
-    }
 
     private static string KindName(ContentEvent e) => e.Kind switch { "video" or "livestream" => "video", "image" => "image", "profile" => "profile", _ => "post" };
 

@@ -58,7 +58,6 @@ public static partial class SorBuilder
             EndDateAccountRestriction = Date(input.AccountRestrictionEnds),
             EndDateServiceRestriction = Date(input.ServiceRestrictionEnds),
             EndDateMonetaryRestriction = Date(input.MonetaryRestrictionEnds),
-            DecisionFacts = input.Facts,
             SourceType = input.Source switch
             {
                 SorSource.Article16Notice => "SOURCE_ARTICLE_16", SorSource.TrustedFlagger => "SOURCE_TRUSTED_FLAGGER",
@@ -73,8 +72,9 @@ public static partial class SorBuilder
             },
             Puid = input.Puid,
         };
+        statement = statement with { DecisionFacts = input.Facts ?? SorFacts.Write(statement, input.PolicyName ?? input.GroundReference, "en") };
 
-        foreach (var (field, text) in new[] { ("decision_facts", input.Facts), ("illegal_content_explanation", illegal ? input.GroundExplanation : null),
+        foreach (var (field, text) in new[] { ("decision_facts", statement.DecisionFacts), ("illegal_content_explanation", illegal ? input.GroundExplanation : null),
                      ("incompatible_content_explanation", illegal ? null : input.GroundExplanation), ("illegal_content_legal_ground", illegal ? input.GroundReference : null),
                      ("incompatible_content_ground", illegal ? null : input.GroundReference), ("category_specification_other", statement.CategorySpecificationOther), ("puid", input.Puid) })
             if (text is not null && PersonalData(text, input.PersonalTerms) is { } what)

@@ -42,7 +42,16 @@ public sealed record SorInput
     public bool? AlsoIllegal { get; init; }
     public string? GroundReferenceUrl { get; init; }
 
-    public required string Facts { get; init; }
+    /// <summary>
+    /// The facts and circumstances. Null (the default): written by <see cref="SorFacts"/> from the structured fields (content
+    /// type, source type, automation, <see cref="PolicyName"/>), which is how every restriction's statement is written; a
+    /// caller giving its own text must keep internal names (lists, entries, partners, rules, thresholds) out of it.
+    /// </summary>
+    public string? Facts { get; init; }
+    /// <summary>The policy's id in the catalogue (e.g. <c>VE-GLORIFY</c>); null when the ground is not a catalogue policy.</summary>
+    public string? PolicyId { get; init; }
+    /// <summary>The policy's user-facing name in English, used by the written facts; null: the ground reference is used.</summary>
+    public string? PolicyName { get; init; }
     public required IReadOnlyList<SorContentType> ContentTypes { get; init; }
     public required DateOnly ContentDate { get; init; }
     public required DateOnly ApplicationDate { get; init; }

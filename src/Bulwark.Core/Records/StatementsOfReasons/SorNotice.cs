@@ -41,7 +41,8 @@ public static class SorNotice
             : string.Join(", ", scope.Select(c => CountryName(c, culture))));
         sb.AppendLine();
 
-        sb.AppendLine(t.FactsHeading).AppendLine(s.DecisionFacts).AppendLine();
+        // Written from the statement's structured fields in the notice's language, never the statement's free text.
+        sb.AppendLine(t.FactsHeading).AppendLine(SorFacts.Write(s, context.PolicyName, primary == "it" ? "it" : "en")).AppendLine();
 
         sb.AppendLine(t.AutomationHeading);
         sb.AppendLine(s.AutomatedDetection == "Yes" ? t.DetectedAutomatically : t.DetectedByPeople);
@@ -55,10 +56,21 @@ public static class SorNotice
 
         sb.AppendLine(t.GroundHeading);
         sb.AppendLine(context.PolicyName + ": " + context.PolicyExplanation);
+        // The statement's ground texts are English; a notice in another language names the policy in that language instead
+        // (the context's explanation above already says why, in the user's language).
+        var english = t.Culture.StartsWith("en", StringComparison.Ordinal);
         if (s.DecisionGround == SorVocabulary.GroundIllegal)
-            sb.AppendLine(string.Format(culture, t.IllegalGround, s.IllegalContentLegalGround)).AppendLine(s.IllegalContentExplanation);
+        {
+            sb.AppendLine(string.Format(culture, t.IllegalGround, s.IllegalContentLegalGround));
+            if (english && !string.IsNullOrWhiteSpace(s.IllegalContentExplanation)) sb.AppendLine(s.IllegalContentExplanation);
+        }
         else
-            sb.AppendLine(string.Format(culture, t.TermsGround, s.IncompatibleContentGround)).AppendLine(s.IncompatibleContentExplanation);
+        {
+            sb.AppendLine(string.Format(culture, t.TermsGround, english ? s.IncompatibleContentGround : context.PolicyName));
+            if (english && !string.IsNullOrWhiteSpace(s.IncompatibleContentExplanation) && s.IncompatibleContentExplanation != context.PolicyExplanation)
+                sb.AppendLine(s.IncompatibleContentExplanation);
+            if (s.IncompatibleContentIllegal == "Yes") sb.AppendLine(t.AlsoIllegal);
+        }
         sb.AppendLine();
 
         sb.AppendLine(t.AppealHeading);
@@ -92,7 +104,7 @@ public static class SorNotice
         string Culture, string Title, string WhatHeading, IReadOnlyDictionary<string, string> Restrictions, string Indefinitely, string UntilDate,
         string WhereHeading, string Everywhere, string FactsHeading, string AutomationHeading, string DetectedAutomatically, string DetectedByPeople,
         string DecidedFully, string DecidedPartially, string DecidedByPeople, string GroundHeading, string IllegalGround, string TermsGround,
-        string AppealHeading, string Appeal, string OtherRedress, string Reference)
+        string AppealHeading, string Appeal, string OtherRedress, string Reference, string AlsoIllegal)
     {
         public string Restriction(string key, string duration) => $"{Restrictions.GetValueOrDefault(key, key)} ({duration})";
     }
@@ -130,7 +142,8 @@ public static class SorNotice
             "How to appeal:",
             "You can ask us to review this decision at {0} until {1}. A different person will review it, never an automated system alone.",
             "You may also turn to a certified out-of-court dispute settlement body (DSA Article 21) or to a court.",
-            "Reference: {0}"),
+            "Reference: {0}",
+            "We also consider content of this kind illegal."),
         ["it"] = new Texts("it-IT",
             "Abbiamo limitato i tuoi contenuti o il tuo account",
             "Cosa abbiamo fatto:",
@@ -158,10 +171,11 @@ public static class SorNotice
             "Il contenuto è stato individuato con strumenti automatizzati.", "Il contenuto è stato individuato da persone (segnalazioni o nostri revisori), non da strumenti automatizzati.",
             "La decisione è stata presa esclusivamente con strumenti automatizzati.", "La decisione è stata presa con l'ausilio di strumenti automatizzati e verificata da persone.",
             "La decisione è stata presa da persone.",
-            "Perché:", "Riteniamo il contenuto illegale ai sensi di {0}.", "Il contenuto viola i nostri termini: {0}.",
+            "Perché:", "Riteniamo il contenuto illegale ai sensi di {0}.", "Il contenuto viola i nostri termini, policy «{0}» delle linee guida della community.",
             "Come presentare ricorso:",
             "Puoi chiederci di riesaminare questa decisione su {0} entro il {1}. La esaminerà una persona diversa, mai soltanto un sistema automatizzato.",
             "Puoi anche rivolgerti a un organismo certificato di risoluzione extragiudiziale delle controversie (articolo 21 del DSA) o a un giudice.",
-            "Riferimento: {0}"),
+            "Riferimento: {0}",
+            "Riteniamo inoltre illegali i contenuti di questo tipo."),
     };
 }

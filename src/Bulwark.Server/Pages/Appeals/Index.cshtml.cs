@@ -20,7 +20,7 @@ public sealed class AppealsIndexModel(ReviewQueueService queues, ReviewOptions o
         var user = User.ReviewUser();
         if (!options.Queue(ReviewQueues.Appeals).MayWork(user.Roles) && !user.Roles.Contains(Bulwark.Core.Security.ConsoleRoles.Auditor))
             return StatusCode(StatusCodes.Status403Forbidden);
-        var page = await queues.ListAsync(ReviewQueues.Appeals, after, 100, ct);
+        var page = await queues.ListAsync(ReviewQueues.Appeals, after, 100, ct, user);
         if (!page.Ok) { Errors.Add(page.Message!); Response.StatusCode = StatusCodes.Status400BadRequest; }
         Items = page.Value?.Items ?? [];
         NextCursor = page.Value?.NextCursor;

@@ -39,7 +39,7 @@ public sealed class CaseModel(ReviewDetailService details, ReviewQueueService qu
     public async Task<IActionResult> OnGetMediaAsync(long id, int index, CancellationToken ct)
     {
         if (await details.MediaAsync(id, index, ct) is not { } found) return NotFound();
-        if (Refused(found.Queue) is { } refused) return refused;
+        if (await RefusedAsync(id, found.Queue, ct) is { } refused) return refused;
         var m = found.Media;
         if (m?.Sha256 is null || media.OpenRead(m.Sha256) is not { } stream) return NotFound();
         Response.Headers.XContentTypeOptions = "nosniff";
@@ -105,14 +105,24 @@ public sealed class CaseModel(ReviewDetailService details, ReviewQueueService qu
         var detail = await details.GetAsync(id, ct, User.ReviewUser());
         if (!detail.Ok) return NotFound();
         Detail = detail.Value!;
-        return Refused(Detail.Case.Queue);
+        return await RefusedAsync(id, Detail.Case.Queue, ct);
     }
 
-    /// <summary>Those who work the case's queue may see it, and auditors; null when allowed.</summary>
-    private IActionResult? Refused(string queue)
+    /// <summary>
+    /// Those who work the case's queue may see it, and auditors; null when allowed. For an appeal or QA case, the queues of
+    /// the reviewed decision count too: an appeal of a threat-to-life removal is not for every appeals reviewer.
+    /// </summary>
+    private async Task<IActionResult?> RefusedAsync(long id, string queue, CancellationToken ct)
     {
         var user = User.ReviewUser();
-        MayWork = options.Queue(queue).MayWork(user.Roles);
+        IReadOnlyList<string> governing = [queue];
+        if (ReviewQueueService.IsAboutAnotherReview(queue))
+        {
+            await using var db = dbs.Create();
+            var decisionId = await db.Set<ReviewCaseRow>().AsNoTracking().Where(c => c.Id == id).Select(c => c.DecisionId).FirstOrDefaultAsync(ct);
+            governing = await ReviewQueueService.GoverningQueuesAsync(db, queue, decisionId, ct);
+        }
+        MayWork = governing.All(q => options.Queue(q).MayWork(user.Roles));
         return MayWork || user.Roles.Contains(ConsoleRoles.Auditor) ? null : StatusCode(StatusCodes.Status403Forbidden);
     }
 

@@ -97,7 +97,7 @@ public sealed class QueueModel(ReviewQueueService queues, ReviewDecisionService 
         Settings = options.Queue(name);
         MayWork = Settings.MayWork(user.Roles);
         if (!MayWork && !user.Roles.Contains(Bulwark.Core.Security.ConsoleRoles.Auditor)) return StatusCode(StatusCodes.Status403Forbidden);
-        var page = await queues.ListAsync(name, Cursor, Size, ct);
+        var page = await queues.ListAsync(name, Cursor, Size, ct, user);
         if (!page.Ok)
         {
             Errors.Add(page.Message!);
