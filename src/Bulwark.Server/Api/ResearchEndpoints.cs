@@ -50,7 +50,8 @@ public static class ResearchEndpoints
             .WithName("ResearchProjectsPublic").WithSummary("Public: approved projects' titles, organisations, public summaries, datasets and end dates.");
         research.MapPost("/applications", ApplyAsync).WithName("ResearchApply").Accepts<ApplicationRequest>("application/json")
             .WithSummary("Apply for access: organisation, independence declaration, funding, description, requested datasets and fields, time frame, safeguards, public summary.");
-        research.MapPost("/oauth/token", TokenAsync).WithName("ResearchToken").DisableAntiforgery().Accepts<IFormCollection>("application/x-www-form-urlencoded")
+        // JSON is accepted by routing only so that the handler can answer it with OAuth's invalid_request.
+        research.MapPost("/oauth/token", TokenAsync).WithName("ResearchToken").DisableAntiforgery().Accepts<IFormCollection>("application/x-www-form-urlencoded", "application/json")
             .WithSummary("OAuth 2.0 client credentials: form fields client_id, client_secret, grant_type=client_credentials → {access_token, expires_in, token_type}.");
         research.MapPost("/oauth/revoke", RevokeAsync).WithName("ResearchRevokeToken").DisableAntiforgery().Accepts<IFormCollection>("application/x-www-form-urlencoded")
             .WithSummary("Revoke an access token (form field token; RFC 7009). Always 200.");

@@ -70,6 +70,9 @@ public sealed class ResearchDataset<TRow> : ResearchDataset where TRow : class
         public Expression<Func<TRow, bool>> Filter { get; } = filter;
     }
 
+    /// <summary>The translated filter, for tests that compare the database's answer with the same expression run in memory.</summary>
+    public Expression<Func<TRow, bool>> FilterOf(PreparedQuery query) => ((Prepared)query).Filter;
+
     public override (PreparedQuery? Query, string? Error) Prepare(QueryConditions conditions, DateWindow? window)
     {
         var row = Expression.Parameter(typeof(TRow), "r");

@@ -84,15 +84,17 @@ public sealed class ResearchQuota(IBulwarkDbFactory dbs, TimeProvider clock)
 
     public static int SecondsToMidnight(DateTimeOffset now) => (int)Math.Ceiling((NextMidnight(now) - now).TotalSeconds);
 
-    /// <summary>Creates the window's counter row when missing; a concurrent creator winning the race is fine.</summary>
+    /// <summary>
+    /// Creates the window's counter row when missing. <c>ON CONFLICT DO NOTHING</c> (SQLite and PostgreSQL alike) lets
+    /// concurrent first requests on any instance race harmlessly; the values are bound parameters.
+    /// </summary>
     private async Task EnsureAsync(long projectId, string window, CancellationToken ct)
     {
         await using var db = dbs.Create();
         if (await db.Set<ResearchUsageRow>().AnyAsync(u => u.ProjectId == projectId && u.Window == window, ct)) return;
-        db.Add(new ResearchUsageRow { ProjectId = projectId, Window = window });
-        try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException) { return; /* another request or instance created it first */ }
-        if (window.StartsWith("m:", StringComparison.Ordinal))
+        var created = await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO research_usage (project_id, \"window\", requests, records) VALUES ({projectId}, {window}, 0, 0) ON CONFLICT DO NOTHING", ct);
+        if (created > 0 && window.StartsWith("m:", StringComparison.Ordinal))
             await db.Set<ResearchUsageRow>().Where(u => u.ProjectId == projectId && u.Window.StartsWith("m:") && u.Window != window).ExecuteDeleteAsync(ct);
     }
 }
