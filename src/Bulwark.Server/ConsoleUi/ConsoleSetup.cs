@@ -87,6 +87,8 @@ public static class ConsoleSetup
             o.Conventions.AllowAnonymousToPage("/Login");
             o.Conventions.AllowAnonymousToPage("/LoginTwoFactor");
             o.Conventions.AllowAnonymousToPage("/Status");
+            // Researchers are not console users: they apply and read the public register without signing in.
+            o.Conventions.AllowAnonymousToFolder("/ResearchPublic");
         });
         return services;
     }
