@@ -30,7 +30,7 @@ public sealed class DemoResearch(IBulwarkDbFactory dbs, ResearchProjects project
                 "DEMO: how moderation outcomes vary by region and language on synthetic data.", "DEMO: access from a secured workstation only.",
                 "A fictional project showing the researcher API on synthetic data.", all, today, today.AddYears(1)), DemoUsers.Actor, ct);
             var decided = await projects.DecideAsync(applied.Value, new ProjectDecision(ProjectDecisions.Approve, "DEMO: approved for the demo.",
-                DailyRequests: DemoDailyRequests, PerMinute: 30), DemoUsers.Actor, ct);
+                DailyRequests: DemoDailyRequests), DemoUsers.Actor, ct);
             if (!decided.Ok) throw new InvalidOperationException("Demo research project: " + string.Join("; ", decided.Errors.Select(e => $"{e.Field} {e.Message}")));
             projectId = applied.Value;
         }
