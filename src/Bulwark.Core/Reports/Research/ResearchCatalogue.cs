@@ -69,6 +69,7 @@ public static class ResearchCatalogue
         Source = db => Visible(db).Where(c => !db.Decisions.Any(d => d.ContentId == c.ContentId && d.Outcome == Outcomes.Remove && d.ReversedAt == null)),
         Key = c => c.Id,
         Window = w => c => c.CreatedDay >= Day(w.Start) && c.CreatedDay <= Day(w.End),
+        Order = c => c.CreatedDay,
         TypedFields =
         [
             new() { Name = "id", Type = FieldType.String, Sensitivity = Sensitivity.Pseudonymised, Description = "The item's id, pseudonymised for the project.", Read = (c, x) => x.Pseudonyms.Id("content", c.ContentId) },

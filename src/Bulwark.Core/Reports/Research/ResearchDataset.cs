@@ -62,6 +62,11 @@ public sealed class ResearchDataset<TRow> : ResearchDataset where TRow : class
     public required Func<BulwarkDbContext, IQueryable<TRow>> Source { get; init; }
     public required Expression<Func<TRow, long>> Key { get; init; }
     public Func<DateWindow, Expression<Func<TRow, bool>>>? Window { get; init; }
+    /// <summary>
+    /// Pages are ordered by this, then by <see cref="Key"/>: the windowed column, so the database range-scans the window's
+    /// index instead of walking every row in key order (about four times fewer rows at the benchmark's selectivity).
+    /// </summary>
+    public Expression<Func<TRow, int>>? Order { get; init; }
     public required IReadOnlyList<ResearchField<TRow>> TypedFields { get; init; }
     public override IReadOnlyList<ResearchField> Fields => TypedFields;
 
@@ -123,7 +128,7 @@ public sealed class ResearchDataset<TRow> : ResearchDataset where TRow : class
                     Expression.Constant(1_000_003L)), k);
             ordered = filtered.OrderBy(mix).ThenBy(Key);
         }
-        else ordered = filtered.OrderBy(Key);
+        else ordered = Order is null ? filtered.OrderBy(Key) : filtered.OrderBy(Order).ThenBy(Key);
         var rows = await ordered.Skip(offset).Take(count + 1).AsNoTracking().ToListAsync(ct);
         var readers = fields.Select(f => TypedFields.First(x => x.Name == f)).ToList();
         var items = rows.Take(count).Select(r => (IReadOnlyDictionary<string, object?>)readers.ToDictionary(f => f.Name, f => f.Read!(r, context))).ToList();
