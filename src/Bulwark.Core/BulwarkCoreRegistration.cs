@@ -90,6 +90,8 @@ public static class BulwarkCoreRegistration
         // Human review: a case for every decision sent to review or escalated, and for every appeal.
         Bulwark.Core.Actions.Review.ReviewRegistration.AddBulwarkReview(services, configuration);
         Security.Users.ConsoleUserRegistration.AddBulwarkConsoleUsers(services, configuration);
+        // Reports: researcher access (docs/research-api.md).
+        Reports.Research.ResearchRegistration.AddBulwarkResearch(services, configuration);
 
         // Actions → delivery (webhooks, pull feed) and statements of reasons
         Bulwark.Core.Actions.Webhooks.WebhookRegistration.AddBulwarkWebhooks(services);
@@ -111,6 +113,7 @@ public static class BulwarkCoreRegistration
         services.AddHostedService<Bulwark.Core.Actions.Webhooks.WebhookWorker>();
         Records.Preservation.PreservationRegistration.AddPreservationWorker(services);
         Records.Anchoring.AuditAnchorRegistration.AddAuditCheckpointWorker(services);
+        Reports.Research.ResearchRegistration.AddResearchWorker(services);
         return services;
     }
 

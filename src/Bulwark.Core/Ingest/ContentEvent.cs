@@ -28,6 +28,11 @@ public sealed class ContentEvent
     /// <summary>For comments: the id of the content commented on.</summary>
     public string? ParentId { get; set; }
     public EventSource? Source { get; set; }
+    /// <summary>
+    /// Who may see the item on the platform: <c>public|followers|unlisted|private</c>. Absent means not public: the researcher API
+    /// (docs/research-api.md) serves only items the platform marked <c>public</c>.
+    /// </summary>
+    public string? Visibility { get; set; }
 }
 
 public sealed class AccountRef
@@ -38,6 +43,8 @@ public sealed class AccountRef
     public string? Bio { get; set; }
     /// <summary>Identifiers the platform links to the account, already hashed with its own salt (see <see cref="LinkedIdentifierTypes"/>).</summary>
     public List<LinkedIdentifier>? LinkedIdentifiers { get; set; }
+    /// <summary>Whether the platform knows the account holder is an adult. Absent means unknown, treated as not adult: the researcher API serves only adults' content.</summary>
+    public bool? Adult { get; set; }
 }
 
 /// <summary>A media file: either fetched from <see cref="Url"/> or uploaded as a multipart part named by <see cref="Part"/>.</summary>

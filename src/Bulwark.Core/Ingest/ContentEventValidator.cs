@@ -11,6 +11,7 @@ public sealed record StoredMedia(string PartName, string Sha256, long Size, stri
 public sealed partial class ContentEventValidator(IngestOptions options, AddressGuard guard)
 {
     public static readonly string[] Kinds = ["video", "image", "text", "comment", "profile", "livestream", "link"];
+    public static readonly string[] Visibilities = ["public", "followers", "unlisted", "private"];
     public static readonly string[] SourceTypes = ["upload", "user_report", "trusted_flagger", "partner_alert", "authority_order"];
 
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}\\z")]
@@ -59,6 +60,8 @@ public sealed partial class ContentEventValidator(IngestOptions options, Address
                 errors.Add(new("source.name", "must be 1–200 characters (the notifying organisation's name) when given"));
             else CheckNul(errors, "source.name", s.Name);
         }
+        if (e.Visibility is not null && Array.IndexOf(Visibilities, e.Visibility) < 0)
+            errors.Add(new("visibility", $"'{Clip(e.Visibility)}' is not a visibility; expected one of {string.Join(", ", Visibilities)}"));
         CheckMedia(errors, e.Media, uploads);
         return errors;
     }

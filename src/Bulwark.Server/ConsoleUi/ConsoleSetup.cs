@@ -19,7 +19,7 @@ public static class ConsoleSetup
     public const string AntiforgeryCookieName = "bulwark.antiforgery";
 
     /// <summary>Paths that are not the console: they keep problem+json errors and get no console headers.</summary>
-    private static readonly string[] NotConsole = ["/api", "/health", "/openapi", "/docs", "/scalar", "/metrics"];
+    private static readonly string[] NotConsole = ["/api", "/health", "/openapi", "/docs", "/scalar", "/metrics", "/research/v1"];
 
     public static bool IsConsolePath(PathString path) => !NotConsole.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
@@ -89,6 +89,8 @@ public static class ConsoleSetup
             o.Conventions.AllowAnonymousToPage("/Login");
             o.Conventions.AllowAnonymousToPage("/LoginTwoFactor");
             o.Conventions.AllowAnonymousToPage("/Status");
+            // Researchers are not console users: they apply and read the public register without signing in.
+            o.Conventions.AllowAnonymousToFolder("/ResearchPublic");
         });
         return services;
     }

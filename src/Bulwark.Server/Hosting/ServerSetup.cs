@@ -40,6 +40,7 @@ public static class ServerSetup
         });
         services.AddBulwarkConsole(builder.Configuration);
         services.AddSingleton<DemoUsers>();
+        services.AddSingleton<DemoResearch>();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<WorkerHealthCheck>("workers", tags: ["ready"])
@@ -47,6 +48,8 @@ public static class ServerSetup
             .AddCheck<EntityScreeningHealthCheck>("entity-screening", tags: ["ready"])
             .AddCheck<OcrHealthCheck>("ocr", tags: ["ready"]);
         services.AddOpenApi();
+        // The researcher API has its own document (/openapi/research.json); its endpoints are not in v1.
+        services.AddOpenApi(ResearchEndpoints.DocumentName);
         services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(BulwarkMetrics.MeterName).AddPrometheusExporter());
         return builder;
     }
@@ -94,6 +97,7 @@ public static class ServerSetup
         app.MapPolicyEndpoints();
         app.MapAppealEndpoints();
         app.MapPreservationEndpoints();
+        app.MapResearchEndpoints();
         return app;
     }
 
@@ -110,6 +114,7 @@ public static class ServerSetup
         if (!demo) return;
         var key = await app.Services.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
         var users = await app.Services.GetRequiredService<DemoUsers>().SeedAsync(CancellationToken.None);
+        var (researchClient, researchSecret) = await app.Services.GetRequiredService<DemoResearch>().SeedAsync(CancellationToken.None);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             // The demo appeal needs the pipeline's decision first; the workers make it shortly after start-up.
@@ -131,6 +136,11 @@ public static class ServerSetup
 
                 Moderator console: {url}/  (one demo user per role; fresh passwords at every start)
                 {DemoUsers.Format(users)}
+
+                Researcher API: {url}/research/v1/catalogue  (docs/research-api.md; fresh secret at every start)
+                  Demo research client_id     : {researchClient}
+                  Demo research client_secret : {researchSecret}
+                  Try: curl -d grant_type=client_credentials -d client_id={researchClient} -d client_secret={researchSecret} {url}/research/v1/oauth/token
                 """);
         });
     }

@@ -1020,6 +1020,495 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                     b.ToTable("statements_of_reasons", (string)null);
                 });
 
+            modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchContentRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("ContentId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("CreatedDay")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_day");
+
+                    b.Property<string>("Hashtags")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hashtags");
+
+                    b.Property<bool>("IsAdult")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_adult");
+
+                    b.Property<bool>("IsPublic")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_public");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<string>("Region")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.Property<long>("VersionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version_id");
+
+                    b.Property<long?>("ViewCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("view_count");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("ContentId")
+                        .IsUnique();
+
+                    b.HasIndex("CreatedDay", "Id");
+
+                    b.ToTable("research_content", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchIndexStateRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("LastVersionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_version_id");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("research_index_state", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchMemberRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("project_id");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("secret_hash");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("research_members", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchObjectionRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("ContentId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_id");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("ContentId");
+
+                    b.ToTable("research_objections", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchProjectRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ApplicantEmail")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("applicant_email");
+
+                    b.Property<string>("ApplicantName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("applicant_name");
+
+                    b.Property<long>("AppliedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("applied_at");
+
+                    b.Property<int>("DailyRecords")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("daily_records");
+
+                    b.Property<int>("DailyRequests")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("daily_requests");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("DecisionReason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decision_reason");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("end_date");
+
+                    b.Property<string>("Funding")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("funding");
+
+                    b.Property<string>("GrantedJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("granted_json");
+
+                    b.Property<string>("IndependenceDeclaration")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("independence_declaration");
+
+                    b.Property<bool>("Narrowed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("narrowed");
+
+                    b.Property<string>("Organisation")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("organisation");
+
+                    b.Property<int>("PerMinute")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("per_minute");
+
+                    b.Property<byte[]>("PseudonymKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("pseudonym_key");
+
+                    b.Property<string>("PublicSummary")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("public_summary");
+
+                    b.Property<DateOnly>("RequestedEnd")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_end");
+
+                    b.Property<string>("RequestedJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_json");
+
+                    b.Property<DateOnly>("RequestedStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_start");
+
+                    b.Property<string>("Safeguards")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("safeguards");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("research_projects", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchQueryLogRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Dataset")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dataset");
+
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fields");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LogId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("log_id");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("member_id");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("QueryJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("query_json");
+
+                    b.Property<string>("ResultHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result_hash");
+
+                    b.Property<int>("RowCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("row_count");
+
+                    b.Property<string>("SearchId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("search_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LogId")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectId", "Id");
+
+                    b.ToTable("research_query_log", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchSearchRow", b =>
+                {
+                    b.Property<string>("SearchId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("search_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Dataset")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dataset");
+
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fields");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("member_id");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("QueryJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("query_json");
+
+                    b.Property<long?>("RandomSeed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("random_seed");
+
+                    b.Property<long>("Watermark")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("watermark");
+
+                    b.HasKey("SearchId");
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("research_searches", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchTokenRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("issued_at");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("member_id");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("project_id");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_hash");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("research_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchUsageRow", b =>
+                {
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Window")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("window");
+
+                    b.Property<int>("Records")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("records");
+
+                    b.Property<int>("Requests")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests");
+
+                    b.HasKey("ProjectId", "Window");
+
+                    b.ToTable("research_usage", (string)null);
+                });
+
             modelBuilder.Entity("Bulwark.Core.Security.Users.ConsoleUser", b =>
                 {
                     b.Property<string>("Id")

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Bulwark.Core.Ingest;
+using Bulwark.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Bulwark.Core.Reports.Research;
+
+/// <summary>
+/// Builds the research read model (<c>research_content</c>) from accepted events, in <c>content_versions</c> id order, so
+/// ingestion stays untouched and the projection can be rebuilt. Each batch and its watermark commit together; a batch another
+/// instance already applied is rolled back (the watermark is advanced with a compare-and-set).
+/// </summary>
+public sealed class ResearchIndexer(IBulwarkDbFactory dbs)
+{
+    public const string StateName = "content";
+    private const int Batch = 500;
+    private const int MaxText = 5000;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Applies every accepted version not yet applied; returns how many versions it read.</summary>
+    public async Task<int> CatchUpAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var total = 0;
+            while (true)
+            {
+                var n = await ApplyBatchAsync(ct);
+                if (n == 0) return total;
+                total += n;
+            }
+        }
+        finally { _gate.Release(); }
+    }
+
+    private async Task<int> ApplyBatchAsync(CancellationToken ct)
+    {
+        await using var db = dbs.Create();
+        var state = await db.Set<ResearchIndexStateRow>().AsNoTracking().FirstOrDefaultAsync(s => s.Name == StateName, ct);
+        var last = state?.LastVersionId ?? 0;
+        var versions = await db.ContentVersions.AsNoTracking().Where(v => v.Id > last).OrderBy(v => v.Id).Take(Batch)
+            .Select(v => new { v.Id, v.ContentId, v.EventJson, v.ReceivedAt }).ToListAsync(ct);
+        if (versions.Count == 0) return 0;
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var ids = versions.Select(v => v.ContentId).Distinct().ToList();
+        var rows = await db.Set<ResearchContentRow>().Where(c => ids.Contains(c.ContentId)).ToDictionaryAsync(c => c.ContentId, ct);
+        foreach (var v in versions)
+        {
+            var e = JsonSerializer.Deserialize(v.EventJson, IngestJson.Default.ContentEvent);
+            if (e is null) continue;
+            if (!rows.TryGetValue(v.ContentId, out var row))
+            {
+                row = new ResearchContentRow { ContentId = v.ContentId, Kind = e.Kind ?? "text" };
+                rows[v.ContentId] = row;
+                db.Add(row);
+            }
+            Fill(row, v.Id, e, v.ReceivedAt);
+        }
+        var next = versions[^1].Id;
+        if (state is null) db.Add(new ResearchIndexStateRow { Name = StateName, LastVersionId = next });
+        else if (await db.Set<ResearchIndexStateRow>().Where(s => s.Name == StateName && s.LastVersionId == last)
+                     .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastVersionId, next), ct) == 0)
+        {
+            await tx.RollbackAsync(ct); // another instance applied this batch
+            return versions.Count;
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            await tx.RollbackAsync(ct); // another instance created the state row or one of these items first; the next round sees its work
+        }
+        return versions.Count;
+    }
+
+    /// <summary>Copies only what the catalogue may serve. Handles, bios, linked identifiers and media never reach the read model.</summary>
+    internal static void Fill(ResearchContentRow row, long versionId, ContentEvent e, DateTimeOffset receivedAt)
+    {
+        var created = (e.CreatedAt ?? receivedAt).ToUniversalTime();
+        row.VersionId = versionId;
+        row.Kind = e.Kind ?? row.Kind;
+        row.AccountId = e.Account?.Id;
+        row.Region = e.Region;
+        row.Language = e.Language;
+        row.CreatedAt = created;
+        row.CreatedDay = created.Year * 10000 + created.Month * 100 + created.Day;
+        row.Text = e.Text is { Length: > MaxText } t ? t[..MaxText] : e.Text;
+        row.Hashtags = "|" + string.Concat((e.Hashtags ?? []).Select(h => h.Trim().TrimStart('#').ToLowerInvariant()).Where(h => h.Length > 0 && !h.Contains('|')).Distinct().Select(h => h + "|"));
+        row.ViewCount = e.ViewCount;
+        row.IsPublic = e.Visibility == "public";
+        row.IsAdult = e.Account?.Adult == true;
+    }
+}
+
+/// <summary>Keeps the read model close to ingestion between queries (queries also catch up before they run).</summary>
+public sealed class ResearchIndexWorker(ResearchIndexer indexer, ILogger<ResearchIndexWorker> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try { await indexer.CatchUpAsync(stoppingToken); }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception ex) { log.LogWarning(ex, "Research index catch-up failed; it is retried."); }
+            try { await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+}

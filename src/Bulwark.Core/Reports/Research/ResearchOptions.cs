@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Bulwark.Core.Reports.Research;
+
+/// <summary>Researcher access (<c>Bulwark:Research</c>): defaults for new projects and the privacy floor.</summary>
+public sealed class ResearchOptions
+{
+    public const string Section = "Bulwark:Research";
+
+    /// <summary>Requests per project per UTC day (TikTok's Research API: 1,000).</summary>
+    [Range(1, 10_000_000)] public int DailyRequests { get; set; } = 1_000;
+    /// <summary>Records per project per UTC day (TikTok's Research API: 100,000).</summary>
+    [Range(1, 100_000_000)] public int DailyRecords { get; set; } = 100_000;
+    [Range(1, 100_000)] public int PerMinute { get; set; } = 60;
+    /// <summary>Aggregate cells below this count are suppressed.</summary>
+    [Range(2, 1_000)] public int SuppressionFloor { get; set; } = 10;
+    [Range(1, 1_000)] public int MaxCount { get; set; } = 100;
+    [Range(1, 366)] public int MaxWindowDays { get; set; } = 30;
+    [Range(1, 3_660)] public int MaxAggregateWindowDays { get; set; } = 366;
+    /// <summary>Access token lifetime (TikTok: two hours).</summary>
+    [Range(60, 86_400)] public int TokenSeconds { get; set; } = 7_200;
+    /// <summary>Collaborators a project may have besides its principal.</summary>
+    [Range(0, 100)] public int MaxCollaborators { get; set; } = 9;
+}
