@@ -46,7 +46,8 @@ public static class ServerSetup
             .AddCheck<KnownContentHealthCheck>("known-content", tags: ["ready"])
             .AddCheck<EntityScreeningHealthCheck>("entity-screening", tags: ["ready"])
             .AddCheck<OcrHealthCheck>("ocr", tags: ["ready"]);
-        services.AddOpenApi();
+        // Request schemas come from the types and options the handlers bind (Api/RequestBodies.cs).
+        services.AddOpenApi(o => o.AddSchemaTransformer<Api.BoundBodySchemaTransformer>());
         services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(BulwarkMetrics.MeterName).AddPrometheusExporter());
         return builder;
     }
