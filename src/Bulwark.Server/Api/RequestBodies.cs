@@ -32,6 +32,25 @@ public sealed record BoundJsonBody(Type Type, JsonSerializerOptions Options)
         return new BoundJsonBody(type, services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
     }
 
+    /// <summary>
+    /// The types nested in the body (objects in its properties, and the elements of its lists), read with the same options:
+    /// their schemas follow the binder's contract too.
+    /// </summary>
+    public IEnumerable<BoundJsonBody> Nested()
+    {
+        var seen = new HashSet<Type> { Type };
+        var pending = new Queue<JsonTypeInfo>([TypeInfo]);
+        while (pending.TryDequeue(out var info))
+            foreach (var p in info.Properties)
+            {
+                var child = Options.GetTypeInfo(p.PropertyType);
+                if (child.Kind == JsonTypeInfoKind.Enumerable && child.ElementType is { } element) child = Options.GetTypeInfo(element);
+                if (child.Kind != JsonTypeInfoKind.Object || child.Type == typeof(object) || !seen.Add(child.Type)) continue;
+                pending.Enqueue(child);
+                yield return new BoundJsonBody(child.Type, Options);
+            }
+    }
+
     /// <summary>The JSON property names the binder reads, and which of them a body must carry.</summary>
     public (IReadOnlyList<string> Properties, IReadOnlySet<string> Required, bool ClosedToUnknown) Contract()
     {
@@ -66,9 +85,9 @@ public sealed class BoundBodySchemaTransformer : IOpenApiSchemaTransformer
 {
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
-        if (context.JsonPropertyInfo is not null) return Task.CompletedTask;
+        // Nested objects arrive with the property that holds them (JsonPropertyInfo set): the schema is still the type's.
         var bound = Bound(context.ApplicationServices).GetValueOrDefault(context.JsonTypeInfo.Type);
-        if (bound is null) return Task.CompletedTask;
+        if (bound is null || bound.TypeInfo.Kind != JsonTypeInfoKind.Object) return Task.CompletedTask;
         var (properties, required, closed) = bound.Contract();
         if (schema.Properties is { } documented)
             foreach (var name in documented.Keys.Except(properties, StringComparer.Ordinal).ToList()) documented.Remove(name);
@@ -87,7 +106,11 @@ public sealed class BoundBodySchemaTransformer : IOpenApiSchemaTransformer
         var endpoints = services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints);
         var map = new Dictionary<Type, BoundJsonBody>();
         foreach (var e in endpoints)
-            if (BoundJsonBody.Of(e, services) is { } b) map.TryAdd(b.Type, b);
+            if (BoundJsonBody.Of(e, services) is { } b)
+            {
+                map.TryAdd(b.Type, b);
+                foreach (var nested in b.Nested()) map.TryAdd(nested.Type, nested);
+            }
         return map;
     }
 }

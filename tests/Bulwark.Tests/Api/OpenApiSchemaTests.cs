@@ -26,6 +26,7 @@ public class OpenApiSchemaTests
         var endpoints = host.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>().ToList();
 
         var checkedBodies = new List<string>();
+        var nestedChecked = 0;
         foreach (var e in endpoints)
         {
             var accepts = e.Metadata.GetOrderedMetadata<IAcceptsMetadata>().Where(a => a.ContentTypes.Contains("application/json")).ToList();
@@ -45,15 +46,14 @@ public class OpenApiSchemaTests
                 schema = alternatives.EnumerateArray().Single(a => a.TryGetProperty("$ref", out _));
             if (schema.TryGetProperty("$ref", out var reference)) schema = schemas.GetProperty(reference.GetString()!.Split('/')[^1]);
 
-            var (properties, required, closed) = bound!.Contract();
-            var documented = schema.TryGetProperty("properties", out var props) ? props.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToList() : [];
-            Assert.True(properties.Order(StringComparer.Ordinal).SequenceEqual(documented),
-                $"{method} {route}: schema properties [{string.Join(", ", documented)}] but {bound.Type.Name} binds [{string.Join(", ", properties)}]");
-            var documentedRequired = schema.TryGetProperty("required", out var r) ? r.EnumerateArray().Select(x => x.GetString()!).ToHashSet() : [];
-            Assert.True(required.SetEquals(documentedRequired),
-                $"{method} {route}: schema requires [{string.Join(", ", documentedRequired)}] but {bound.Type.Name} requires [{string.Join(", ", required)}]");
-            var documentedClosed = schema.TryGetProperty("additionalProperties", out var extra) && extra.ValueKind == JsonValueKind.False;
-            Assert.True(closed == documentedClosed, $"{method} {route}: unknown fields {(closed ? "refused" : "accepted")} by the reader, {(documentedClosed ? "refused" : "allowed")} by the schema");
+            Check(bound!, schema, $"{method} {route}");
+            // Objects nested in the body (list elements, sub-objects) are read with the same options and documented the same way.
+            foreach (var nested in bound!.Nested())
+                if (schemas.TryGetProperty(nested.Type.Name, out var nestedSchema))
+                {
+                    Check(nested, nestedSchema, $"{method} {route} ({nested.Type.Name})");
+                    nestedChecked++;
+                }
             checkedBodies.Add($"{method} {OpenApiPath(route)}");
         }
         Assert.Contains("post /api/v1/appeals", checkedBodies);
@@ -61,6 +61,7 @@ public class OpenApiSchemaTests
         Assert.Contains("post /api/v1/accounts", checkedBodies);
         Assert.Contains("put /api/v1/policies", checkedBodies);
         Assert.True(checkedBodies.Count >= 25, string.Join("\n", checkedBodies));
+        Assert.True(nestedChecked >= 3, $"{nestedChecked} nested schemas checked");
 
         // The appeal schemas say what the server does: one of decisionId and contentId, a reason; decidedBy optional.
         var appeal = schemas.GetProperty("NewAppeal");
@@ -89,6 +90,19 @@ public class OpenApiSchemaTests
         var noOutcome = await decider.PostAsJsonAsync("/api/v1/appeals/1/decision", new { statement = "s", decidedBy = "Ada Reviewer" });
         Assert.Equal(HttpStatusCode.BadRequest, noOutcome.StatusCode);
         Assert.Contains("\"outcome\"", await noOutcome.Content.ReadAsStringAsync());
+    }
+
+    private static void Check(BoundJsonBody bound, JsonElement schema, string where)
+    {
+        var (properties, required, closed) = bound.Contract();
+        var documented = schema.TryGetProperty("properties", out var props) ? props.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToList() : [];
+        Assert.True(properties.Order(StringComparer.Ordinal).SequenceEqual(documented),
+            $"{where}: schema properties [{string.Join(", ", documented)}] but {bound.Type.Name} binds [{string.Join(", ", properties)}]");
+        var documentedRequired = schema.TryGetProperty("required", out var r) ? r.EnumerateArray().Select(x => x.GetString()!).ToHashSet() : [];
+        Assert.True(required.SetEquals(documentedRequired),
+            $"{where}: schema requires [{string.Join(", ", documentedRequired)}] but {bound.Type.Name} requires [{string.Join(", ", required)}]");
+        var documentedClosed = schema.TryGetProperty("additionalProperties", out var extra) && extra.ValueKind == JsonValueKind.False;
+        Assert.True(closed == documentedClosed, $"{where}: unknown fields {(closed ? "refused" : "accepted")} by the reader, {(documentedClosed ? "refused" : "allowed")} by the schema");
     }
 
     /// <summary>A route pattern as OpenAPI writes it: parameter constraints dropped (<c>{id:long}</c> → <c>{id}</c>).</summary>
