@@ -67,11 +67,18 @@ internal sealed class AliasCorroboration
     /// What corroborates a single-token match at original offsets [<paramref name="start"/>, <paramref name="end"/>) of the
     /// text whose words are <paramref name="words"/>, or null when nothing does.
     /// </summary>
-    public static string? Find(IReadOnlyList<Word> words, int start, int end, string alias, IReadOnlySet<string> nameTokens, IReadOnlySet<string> contextTokens)
+    /// <remarks>
+    /// Cost per match: a binary search and the window; the scan of the whole text for a context word runs once per entity
+    /// and call (<paramref name="contextCache"/>), so a long text repeating a common name stays linear.
+    /// </remarks>
+    public static string? Find(IReadOnlyList<Word> words, int start, int end, string alias, IReadOnlySet<string> nameTokens, IReadOnlySet<string> contextTokens,
+        Dictionary<(IReadOnlySet<string>, string), string?>? contextCache = null)
     {
+        // Words are in text order: the first whose end is past the match's start, then those that start before its end.
+        int lo0 = 0, hi0 = words.Count;
+        while (lo0 < hi0) { var mid = (lo0 + hi0) / 2; if (words[mid].End <= start) lo0 = mid + 1; else hi0 = mid; }
         int first = -1, last = -1;
-        for (var i = 0; i < words.Count; i++)
-            if (words[i].Start < end && words[i].End > start) { if (first < 0) first = i; last = i; }
+        for (var i = lo0; i < words.Count && words[i].Start < end; i++) { if (first < 0) first = i; last = i; }
         if (first >= 0)
         {
             // Particles do not count towards the window: "Hassan al-Lahbous" has the surname one word away.
@@ -83,10 +90,13 @@ internal sealed class AliasCorroboration
                 if ((i < first || i > last) && words[i].Text != alias && nameTokens.Contains(words[i].Text))
                     return $"second name word \"{words[i].Text}\"";
         }
+        // A context word other than the alias itself; the alias's own occurrences never count, wherever they are.
+        if (contextCache is not null && contextCache.TryGetValue((contextTokens, alias), out var cached)) return cached;
+        string? found = null;
         foreach (var w in words)
-            if (w.Text != alias && (w.End <= start || w.Start >= end) && contextTokens.Contains(w.Text))
-                return $"context word \"{w.Text}\"";
-        return null;
+            if (w.Text != alias && contextTokens.Contains(w.Text)) { found = $"context word \"{w.Text}\""; break; }
+        if (contextCache is not null) contextCache[(contextTokens, alias)] = found;
+        return found;
     }
 
     /// <summary>A word of the normalised text with its original offsets.</summary>

@@ -112,6 +112,7 @@ public sealed class EntityScreeningService(IBulwarkDbFactory dbs, EntityOptions 
         if (string.IsNullOrEmpty(text)) return [];
         var results = new List<TextScreenMatch>();
         List<AliasCorroboration.Word>? words = null;
+        Dictionary<(IReadOnlySet<string>, string), string?>? contextCache = null;
         foreach (var m in index.Text.FindAll(text))
         {
             var term = index.Terms[m.PatternId];
@@ -120,7 +121,8 @@ public sealed class EntityScreeningService(IBulwarkDbFactory dbs, EntityOptions 
             if (term.NeedsCorroboration && corroborate)
             {
                 words ??= AliasCorroboration.Words(text);
-                corroboration = AliasCorroboration.Find(words, m.Start, m.End, term.Alias, index.NameTokens[term.Entity], index.ContextTokens[term.Entity]);
+                contextCache ??= new(ReferenceEqualityComparerPair.Instance);
+                corroboration = AliasCorroboration.Find(words, m.Start, m.End, term.Alias, index.NameTokens[term.Entity], index.ContextTokens[term.Entity], contextCache);
                 if (corroboration is null) continue;
             }
             results.Add(new TextScreenMatch(entity, term.Value, term.Type, term.Grade, m.Start, m.End, text[m.Start..m.End], m.Normalized,
@@ -250,4 +252,12 @@ public sealed class EntityScreeningLoader(EntityScreeningService screening, Enti
             catch (OperationCanceledException) { return; }
         }
     }
+}
+
+/// <summary>Compares (set, word) keys by the set's identity (one set per entity in an index) and the word's value.</summary>
+internal sealed class ReferenceEqualityComparerPair : IEqualityComparer<(IReadOnlySet<string>, string)>
+{
+    public static readonly ReferenceEqualityComparerPair Instance = new();
+    public bool Equals((IReadOnlySet<string>, string) x, (IReadOnlySet<string>, string) y) => ReferenceEquals(x.Item1, y.Item1) && x.Item2 == y.Item2;
+    public int GetHashCode((IReadOnlySet<string>, string) obj) => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item1), obj.Item2);
 }
