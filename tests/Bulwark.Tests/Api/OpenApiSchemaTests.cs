@@ -84,10 +84,10 @@ public class OpenApiSchemaTests
         var unknownField = await platform.PostAsJsonAsync("/api/v1/appeals", new { contentId = "c-1", reason = "x", extra = 1 });
         Assert.Equal(HttpStatusCode.BadRequest, unknownField.StatusCode);
 
-        var noStatement = await decider.PostAsJsonAsync("/api/v1/appeals/1/decision", new { outcome = "upheld", decidedBy = "Ada Reviewer" });
+        var noStatement = await decider.PostAsJsonAsync("/api/v1/appeals/1/decision", new { outcome = "upheld" });
         Assert.Equal(HttpStatusCode.BadRequest, noStatement.StatusCode);
         Assert.Contains("\"statement\"", await noStatement.Content.ReadAsStringAsync());
-        var noOutcome = await decider.PostAsJsonAsync("/api/v1/appeals/1/decision", new { statement = "s", decidedBy = "Ada Reviewer" });
+        var noOutcome = await decider.PostAsJsonAsync("/api/v1/appeals/1/decision", new { statement = "s" });
         Assert.Equal(HttpStatusCode.BadRequest, noOutcome.StatusCode);
         Assert.Contains("\"outcome\"", await noOutcome.Content.ReadAsStringAsync());
     }
