@@ -73,6 +73,8 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<ISignalExtractor, UrlExtractor>();
         services.AddSingleton<ISignalExtractor, TimePlaceExtractor>();
         services.AddSingleton<ISignalExtractor, Bulwark.Core.Signals.Accounts.BanEvasionExtractor>();
+        // A notice (user report, trusted flagger, partner alert, authority order) is evidence that someone asked for a look.
+        services.AddSingleton<ISignalExtractor, Bulwark.Core.Signals.Notices.NoticeExtractor>();
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<Policy.Enforcement.EnforcementService>();
         services.AddSingleton<IPolicyDecider, RulesDecider>();

@@ -53,14 +53,19 @@ public static class DecisionBuilder
                     if (action.Kind == "account.strike" && Add(actions, action)) newStrikes += double.Parse(action.Details!["weight"], CultureInfo.InvariantCulture);
                     else if (action.Kind != "account.strike") Add(actions, action);
                 }
-                if (Outcomes.Rank(rank) > Outcomes.Rank(outcome))
+                var routes = a.Kind is "review" or "review_account" or "escalate";
+                var asked = routes ? a.Priority ?? (a.Kind == "escalate" ? "high" : "normal") : null;
+                // The most severe outcome wins; between two routings of the same outcome, the higher priority (a notice's
+                // low-priority review never takes an item from a detector's queue); on a tie, the earlier rule.
+                if (Outcomes.Rank(rank) > Outcomes.Rank(outcome)
+                    || (routes && rank == outcome && queue is not null && PriorityRank(asked) > PriorityRank(priority)))
                 {
                     outcome = rank;
                     policy = rule.Policy;
-                    if (a.Kind is "review" or "review_account" or "escalate")
+                    if (routes)
                     {
                         queue = a.Argument!;
-                        priority = a.Priority ?? (a.Kind == "escalate" ? "high" : "normal");
+                        priority = asked!;
                     }
                 }
                 else if (policy is null) policy = rule.Policy;
@@ -84,6 +89,8 @@ public static class DecisionBuilder
             RuleSet = set.Hash,
         };
     }
+
+    private static int PriorityRank(string? priority) => priority switch { "high" => 3, "normal" => 2, "low" => 1, _ => 0 };
 
     private static bool Add(List<DecisionAction> actions, DecisionAction a)
     {

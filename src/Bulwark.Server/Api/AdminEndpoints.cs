@@ -15,6 +15,7 @@ public static class AdminEndpoints
             .RequireAuthorization(Scopes.Ingest)
             .WithTags("Accounts")
             .WithName("UpsertAccount")
+            .AcceptsJson<AccountProfile>(IngestJson.Default.Options)
             .WithSummary("Create or update an account profile (handle, display name, bio, links, country).");
     }
 

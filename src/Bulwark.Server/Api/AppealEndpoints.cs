@@ -21,14 +21,14 @@ public static class AppealEndpoints
     public static void MapAppealEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/appeals", SubmitAsync).RequireAuthorization(Scopes.Ingest).WithTags("Appeals").WithName("SubmitAppeal")
-            .Accepts<NewAppeal>("application/json")
+            .AcceptsJson<NewAppeal>(Strict)
             .WithSummary("Record a user's appeal against a decision: {decisionId} or {contentId} (its latest restricting decision), and the user's reason. Refused for an unknown decision, one that restricted nothing, an appeal already made, or after the deadline.");
         app.MapGet("/api/v1/appeals/statistics", StatisticsAsync).RequireAuthorization(Scopes.Read).WithTags("Appeals").WithName("AppealStatistics")
             .WithSummary("Counts for transparency reports over [since, until) (ISO 8601; default the last 365 days): received, decided, upheld, reversed, median days to decide, per policy. No personal data.");
         var deciders = app.MapGroup("/api/v1/appeals").WithTags("Appeals").RequireAuthorization(Scopes.AppealsDecide);
         deciders.MapGet("/", ListAsync).WithName("ListAppeals").WithSummary("Appeals in id order, optionally ?status=open|decided; page with ?cursor= (the previous page's nextCursor).");
         deciders.MapGet("/{id:long}", GetAsync).WithName("GetAppeal").WithSummary("One appeal with its outcome and what a reversal did.");
-        deciders.MapPost("/{id:long}/decision", DecideAsync).WithName("DecideAppeal").Accepts<AppealDecisionRequest>("application/json")
+        deciders.MapPost("/{id:long}/decision", DecideAsync).WithName("DecideAppeal").AcceptsJson<AppealDecisionRequest>(Strict)
             .WithSummary("Decide an open appeal: {outcome: upheld|reversed, statement, decidedBy?}. The decider is the calling key (decidedBy may only repeat it); it must not be the identity that took the original decision. A reversal restores the content, removes the strikes and lifts the account measures that no longer stand, in one transaction.");
     }
 
@@ -89,5 +89,5 @@ public static class AppealEndpoints
     };
 
     internal static Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpContext http, CancellationToken ct) where T : class =>
-        JsonBody.ReadAsync<T>(http, Strict, ct);
+        JsonBody.ReadBoundAsync<T>(http, ct);
 }

@@ -24,12 +24,12 @@ public static class BankEndpoints
         read.MapGet("/{name}/entries", ListEntriesAsync).WithName("ListBankEntries").WithSummary("A bank's entries in id order; page with ?cursor= (the previous page's nextCursor).");
 
         var admin = app.MapGroup("/api/v1/banks").WithTags("Banks").RequireAuthorization(Scopes.Admin);
-        admin.MapPost("/", CreateAsync).WithName("CreateBank").Accepts<BankRequest>("application/json").WithSummary("Create a bank: name, description, safe, pdqThreshold (31), vpdqQueryMatchPercent (80), vpdqReferenceMatchPercent (0).");
-        admin.MapPatch("/{name}", UpdateAsync).WithName("UpdateBank").Accepts<BankRequest>("application/json").WithSummary("Change a bank's settings, or enable/disable it.");
+        admin.MapPost("/", CreateAsync).WithName("CreateBank").AcceptsJson<BankRequest>(JsonSerializerOptions.Web).WithSummary("Create a bank: name, description, safe, pdqThreshold (31), vpdqQueryMatchPercent (80), vpdqReferenceMatchPercent (0).");
+        admin.MapPatch("/{name}", UpdateAsync).WithName("UpdateBank").AcceptsJson<BankRequest>(JsonSerializerOptions.Web).WithSummary("Change a bank's settings, or enable/disable it.");
         admin.MapDelete("/{name}", DeleteAsync).WithName("DeleteBank").WithSummary("Delete a bank and its entries.");
-        admin.MapPost("/{name}/entries", AddEntriesAsync).WithName("AddBankEntries").DisableAntiforgery().Accepts<EntriesRequest>("application/json", "multipart/form-data")
+        admin.MapPost("/{name}/entries", AddEntriesAsync).WithName("AddBankEntries").DisableAntiforgery().AcceptsJson<EntriesRequest>(JsonSerializerOptions.Web, "multipart/form-data")
             .WithSummary("Add entries as JSON ({entries:[{signalType,value,labels,entity,source}], skipInvalid}) or a file to hash (multipart 'file', with optional 'label', 'entity', 'source' fields). With invalid entries nothing is added unless skipInvalid.");
-        admin.MapPatch("/{name}/entries/{id:long}", PatchEntryAsync).WithName("UpdateBankEntry").Accepts<EntryPatch>("application/json").WithSummary("Enable or disable an entry without deleting it.");
+        admin.MapPatch("/{name}/entries/{id:long}", PatchEntryAsync).WithName("UpdateBankEntry").AcceptsJson<EntryPatch>(JsonSerializerOptions.Web).WithSummary("Enable or disable an entry without deleting it.");
     }
 
     private static async Task<Results<Ok<BankView>, ProblemHttpResult>> GetAsync(string name, BankService banks, CancellationToken ct)
@@ -130,5 +130,5 @@ public static class BankEndpoints
     private static string Clean(ArgumentException ex) => ex.Message.Split(" (Parameter")[0];
 
     private static Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpContext http, CancellationToken ct) where T : class =>
-        JsonBody.ReadAsync<T>(http, JsonSerializerOptions.Web, ct);
+        JsonBody.ReadBoundAsync<T>(http, ct);
 }

@@ -23,15 +23,16 @@ public static class ContentEndpoints
             .RequireAuthorization(Scopes.Ingest)
             .WithName("SubmitContent")
             .WithSummary("Submit one content event (JSON, or multipart with an 'event' part and 'media' file parts).")
-            .Accepts<ContentEvent>("application/json", "multipart/form-data");
+            .AcceptsJson<ContentEvent>(IngestJson.Default.Options, "multipart/form-data");
         group.MapPost("/batch", SubmitBatchAsync)
             .RequireAuthorization(Scopes.Ingest)
             .WithName("SubmitContentBatch")
+            .AcceptsJson<BatchRequest>(IngestJson.Default.Options)
             .WithSummary("Submit up to 1,000 events; each gets its own result, and a bad one never blocks the others.");
         group.MapPost("/{id}/deleted", MarkDeletedAsync)
             .RequireAuthorization(Scopes.Ingest)
             .WithName("ContentDeletedUpstream")
-            .Accepts<UpstreamDeletionNotice>("application/json")
+            .AcceptsJson<UpstreamDeletionNotice>(AppealEndpoints.Strict)
             .WithSummary("The platform deleted this content itself ({reason?}). Review cases show it; a violation verdict then records the account measures and skips the content actions. Idempotent.");
         group.MapGet("/{id}", GetAsync)
             .RequireAuthorization(Scopes.Read)

@@ -23,13 +23,13 @@ public static class DeliveryEndpoints
 
         var hooks = app.MapGroup("/api/v1/webhooks").WithTags("Webhooks").RequireAuthorization(Scopes.WebhooksAdmin);
         hooks.MapGet("/", async (WebhookService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(ct))).WithName("ListWebhooks").WithSummary("Every subscription (secrets are never shown again).");
-        hooks.MapPost("/", CreateAsync).WithName("CreateWebhook").Accepts<WebhookRequest>("application/json")
+        hooks.MapPost("/", CreateAsync).WithName("CreateWebhook").AcceptsJson<WebhookRequest>(JsonSerializerOptions.Web)
             .WithSummary("Subscribe a receiver: name, url, kinds (e.g. content.remove, account.*; empty = all), secret (generated when omitted; returned once), enabled, includeHistory.");
         hooks.MapGet("/{id:long}", GetAsync).WithName("GetWebhook").WithSummary("One subscription.");
-        hooks.MapPatch("/{id:long}", UpdateAsync).WithName("UpdateWebhook").Accepts<WebhookPatchRequest>("application/json").WithSummary("Change url, kinds or enabled (disabled = paused: actions wait, none are skipped).");
+        hooks.MapPatch("/{id:long}", UpdateAsync).WithName("UpdateWebhook").AcceptsJson<WebhookPatchRequest>(JsonSerializerOptions.Web).WithSummary("Change url, kinds or enabled (disabled = paused: actions wait, none are skipped).");
         hooks.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteWebhook").WithSummary("Delete a subscription and its pending deliveries.");
         hooks.MapGet("/deadletters", ListDeadAsync).WithName("ListWebhookDeadLetters").WithSummary("Deliveries that failed every attempt, with the last error; page with ?after=&limit=.");
-        hooks.MapPost("/deadletters/retry", RetryAsync).WithName("RetryWebhookDeadLetters").Accepts<WebhookRetryRequest>("application/json")
+        hooks.MapPost("/deadletters/retry", RetryAsync).WithName("RetryWebhookDeadLetters").AcceptsJson<WebhookRetryRequest>(JsonSerializerOptions.Web)
             .WithSummary("Send dead deliveries again with fresh attempts: {ids:[…]} or {all:true}.");
     }
 
@@ -90,5 +90,5 @@ public static class DeliveryEndpoints
     private static string Clean(ArgumentException ex) => ex.Message.Split(" (Parameter")[0];
 
     private static Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpContext http, CancellationToken ct) where T : class =>
-        JsonBody.ReadAsync<T>(http, JsonSerializerOptions.Web, ct);
+        JsonBody.ReadBoundAsync<T>(http, ct);
 }

@@ -25,7 +25,7 @@ public static class EntityEndpoints
 
     public static void MapEntityEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/screen", ScreenAsync).WithTags("Entities").RequireAuthorization(Scopes.Read).Accepts<ScreenRequest>("application/json")
+        app.MapPost("/api/v1/screen", ScreenAsync).WithTags("Entities").RequireAuthorization(Scopes.Read).AcceptsJson<ScreenRequest>(JsonSerializerOptions.Web)
             .WithName("Screen").WithSummary("Screen {\"text\"} (every mention of an approved entity's names, aliases, hashtags, slogans, symbols) or {\"name\"} (fuzzy name match, optional threshold) with explanations.");
 
         var read = app.MapGroup("/api/v1/entities").WithTags("Entities").RequireAuthorization(Scopes.Read);
@@ -33,12 +33,12 @@ public static class EntityEndpoints
         read.MapGet("/{id:long}", GetAsync).WithName("GetEntity").WithSummary("One entity with its terms, list memberships, evidence and review state.");
 
         var admin = app.MapGroup("/api/v1/entities").WithTags("Entities").RequireAuthorization(Scopes.Admin);
-        admin.MapPost("/", CreateAsync).WithName("CreateEntity").Accepts<EntityRequest>("application/json").WithSummary("Propose an entity (it is screened once approved).");
-        admin.MapPatch("/{id:long}", UpdateAsync).WithName("UpdateEntity").Accepts<EntityRequest>("application/json").WithSummary("Change an entity's fields; terms, when given, replace the manually added terms.");
+        admin.MapPost("/", CreateAsync).WithName("CreateEntity").AcceptsJson<EntityRequest>(JsonSerializerOptions.Web).WithSummary("Propose an entity (it is screened once approved).");
+        admin.MapPatch("/{id:long}", UpdateAsync).WithName("UpdateEntity").AcceptsJson<EntityRequest>(JsonSerializerOptions.Web).WithSummary("Change an entity's fields; terms, when given, replace the manually added terms.");
         admin.MapPost("/{id:long}/approve", (long id, HttpContext http, EntityRegistry r, CancellationToken ct) => TransitionAsync(id, http, r.ApproveAsync, ct))
-            .WithName("ApproveEntity").Accepts<TransitionRequest>("application/json").WithSummary("proposed → approved; {\"reason\"} is required and audited.");
+            .WithName("ApproveEntity").AcceptsJson<TransitionRequest>(JsonSerializerOptions.Web).WithSummary("proposed → approved; {\"reason\"} is required and audited.");
         admin.MapPost("/{id:long}/revoke", (long id, HttpContext http, EntityRegistry r, CancellationToken ct) => TransitionAsync(id, http, r.RevokeAsync, ct))
-            .WithName("RevokeEntity").Accepts<TransitionRequest>("application/json").WithSummary("proposed or approved → revoked; {\"reason\"} is required and audited.");
+            .WithName("RevokeEntity").AcceptsJson<TransitionRequest>(JsonSerializerOptions.Web).WithSummary("proposed or approved → revoked; {\"reason\"} is required and audited.");
 
         var lists = app.MapGroup("/api/v1/lists/{source}/imports").WithTags("Entities");
         lists.MapPost("/", ImportAsync).RequireAuthorization(Scopes.Admin).DisableAntiforgery().Accepts<IFormFile>("application/xml", "text/csv", "application/octet-stream", "multipart/form-data")
@@ -175,5 +175,5 @@ public static class EntityEndpoints
     }
 
     private static Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpContext http, CancellationToken ct) where T : class =>
-        JsonBody.ReadAsync<T>(http, JsonSerializerOptions.Web, ct);
+        JsonBody.ReadBoundAsync<T>(http, ct);
 }

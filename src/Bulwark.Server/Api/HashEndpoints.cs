@@ -23,7 +23,7 @@ public static class HashEndpoints
         var group = app.MapGroup("/api/v1").WithTags("Known content").RequireAuthorization(Scopes.Read);
         group.MapPost("/hash", HashAsync).WithName("HashFile").DisableAntiforgery().Accepts<IFormFile>("multipart/form-data")
             .WithSummary("Every signal of an uploaded file (multipart part 'file'): sha256, md5, and pdq for images or vpdq for videos.");
-        group.MapPost("/match", MatchAsync).WithName("Match").DisableAntiforgery().Accepts<SignalQuery>("application/json", "multipart/form-data")
+        group.MapPost("/match", MatchAsync).WithName("Match").DisableAntiforgery().AcceptsJson<SignalQuery>(JsonSerializerOptions.Web, "multipart/form-data")
             .WithSummary("Match a file (multipart part 'file') or a hash ({\"signalType\",\"hash\"}) against every enabled bank; returns the matches and the query's own hashes.");
     }
 
@@ -44,7 +44,7 @@ public static class HashEndpoints
             var set = await matcher.MatchAsync(hashes!, bank, ct);
             return TypedResults.Ok(Response(Signals(hashes!), set, file!, hashes!.Unhashable));
         }
-        var (query, bad) = await JsonBody.ReadAsync<SignalQuery>(http, JsonSerializerOptions.Web, ct);
+        var (query, bad) = await JsonBody.ReadBoundAsync<SignalQuery>(http, ct);
         if (bad is not null) return bad;
         if (query?.SignalType is null || query.Hash is null)
             return Problems.ValidationFailed([new FieldError(query?.SignalType is null ? "signalType" : "hash", "is required (or send the file as multipart part 'file')")]);

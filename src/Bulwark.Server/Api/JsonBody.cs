@@ -57,6 +57,20 @@ public static class JsonBody
         catch (JsonException ex) { return (null, Describe(ex)); }
     }
 
+    /// <summary>
+    /// Reads the body as the endpoint documents it (<see cref="RequestBodies.AcceptsJson{T}"/>): the type and options come
+    /// from the endpoint's <see cref="BoundJsonBody"/>, so the handler cannot read a different contract than the OpenAPI
+    /// document shows.
+    /// </summary>
+    public static Task<(T? Value, ProblemHttpResult? Problem)> ReadBoundAsync<T>(HttpContext http, CancellationToken ct) where T : class
+    {
+        var bound = http.GetEndpoint()?.Metadata.GetMetadata<BoundJsonBody>()
+            ?? throw new InvalidOperationException($"The endpoint reads a {typeof(T).Name} body but does not document it with AcceptsJson<{typeof(T).Name}>.");
+        if (bound.Type != typeof(T))
+            throw new InvalidOperationException($"The endpoint documents a {bound.Type.Name} body but reads a {typeof(T).Name}.");
+        return ReadAsync<T>(http, bound.Options, ct);
+    }
+
     /// <summary>A 400 naming the field whose string holds U+0000.</summary>
     public static ProblemHttpResult NulProblem(string field) => Problems.ValidationFailed([new FieldError(field, StorableText.NulMessage)]);
 

@@ -34,15 +34,15 @@ public static class PolicyEndpoints
             .WithName("GetAccountEnforcement").WithSummary("An account's strikes (active or expired) and off-platform findings.");
 
         var admin = app.MapGroup("/api/v1").WithTags("Policy").RequireAuthorization(Scopes.PolicyAdmin);
-        admin.MapPut("/policies", UpdateCatalogueAsync).WithName("UpdatePolicyCatalogue").Accepts<object>("application/json")
+        admin.MapPut("/policies", UpdateCatalogueAsync).WithName("UpdatePolicyCatalogue").AcceptsJson<Bulwark.Core.Policy.Catalogue.PolicyCatalogue>(Bulwark.Core.Policy.Catalogue.PolicyCatalogue.Json)
             .WithSummary("Store a new catalogue version; refused with every error when invalid or when the active rules would no longer compile.");
-        admin.MapPost("/rules/validate", ValidateAsync).WithName("ValidateRules").Accepts<RuleFilesRequest>("application/json")
+        admin.MapPost("/rules/validate", ValidateAsync).WithName("ValidateRules").AcceptsJson<RuleFilesRequest>(JsonSerializerOptions.Web)
             .WithSummary("Type-check rule files ({files:[{name,text}]}) without activating them; errors as file:line:column: message.");
-        admin.MapPost("/rules/activate", ActivateAsync).WithName("ActivateRules").Accepts<RuleFilesRequest>("application/json")
+        admin.MapPost("/rules/activate", ActivateAsync).WithName("ActivateRules").AcceptsJson<RuleFilesRequest>(JsonSerializerOptions.Web)
             .WithSummary("Activate rule files if they compile (audited); otherwise 422 with every error and the active set unchanged.");
-        admin.MapPost("/accounts/{id}/offplatform-findings", AddFindingAsync).WithName("AddOffPlatformFinding").Accepts<NewFinding>("application/json")
+        admin.MapPost("/accounts/{id}/offplatform-findings", AddFindingAsync).WithName("AddOffPlatformFinding").AcceptsJson<NewFinding>(JsonSerializerOptions.Web)
             .WithSummary("Record an off-platform finding (source, description, evidenceUrl, linkedEntity) that rules can read; a ban based on it always goes to review.");
-        admin.MapPost("/decisions/{id:long}/confirm", ConfirmAsync).WithName("ConfirmDecision").Accepts<ConfirmRequest>("application/json")
+        admin.MapPost("/decisions/{id:long}/confirm", ConfirmAsync).WithName("ConfirmDecision").AcceptsJson<ConfirmRequest>(JsonSerializerOptions.Web)
             .WithSummary("A person confirms a decision's violation ({violation, reason}): zero-tolerance policies ban permanently, others strike; confirmed once.");
     }
 
@@ -111,5 +111,5 @@ public static class PolicyEndpoints
     }
 
     private static Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpContext http, CancellationToken ct) where T : class =>
-        JsonBody.ReadAsync<T>(http, JsonSerializerOptions.Web, ct);
+        JsonBody.ReadBoundAsync<T>(http, ct);
 }

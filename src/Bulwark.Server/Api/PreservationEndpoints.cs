@@ -22,9 +22,9 @@ public static class PreservationEndpoints
         read.MapGet("/{id:long}", GetAsync).WithName("GetPreserved").WithSummary("One preserved item: the stored event, signals, decision, media files and holds. Audited.");
         read.MapGet("/{id:long}/files/{sha256}", DownloadAsync).WithName("DownloadPreservedFile").WithSummary("A preserved media file by its SHA-256. Audited.");
         var hold = app.MapGroup("/api/v1/preservation").WithTags("Preservation").RequireAuthorization(Scopes.PreservationHold);
-        hold.MapPost("/{id:long}/holds", PlaceHoldAsync).WithName("PlaceHold").Accepts<HoldRequest>("application/json")
+        hold.MapPost("/{id:long}/holds", PlaceHoldAsync).WithName("PlaceHold").AcceptsJson<HoldRequest>(AppealEndpoints.Strict)
             .WithSummary("Place a legal hold {reference, reason}: the item is kept past its expiry until every hold is released.");
-        hold.MapPost("/{id:long}/holds/{holdId:long}/release", ReleaseHoldAsync).WithName("ReleaseHold").Accepts<ReleaseRequest>("application/json")
+        hold.MapPost("/{id:long}/holds/{holdId:long}/release", ReleaseHoldAsync).WithName("ReleaseHold").AcceptsJson<ReleaseRequest>(AppealEndpoints.Strict)
             .WithSummary("Release a hold {reason}; the item is purged at the next run once it has expired and no hold remains.");
     }
 

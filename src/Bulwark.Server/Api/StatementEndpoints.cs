@@ -21,7 +21,7 @@ public static class StatementEndpoints
         var group = app.MapGroup("/api/v1/statements").WithTags("Statements of reasons").RequireAuthorization(Scopes.Read);
         group.MapGet("/{puid}", GetAsync).WithName("GetStatementOfReasons")
             .WithSummary("A statement of reasons in the Transparency Database schema, with its submission status and today's validation errors (empty when valid).");
-        group.MapPost("/{puid}/notice", NoticeAsync).WithName("RenderStatementNotice").Accepts<NoticeRequest>("application/json")
+        group.MapPost("/{puid}/notice", NoticeAsync).WithName("RenderStatementNotice").AcceptsJson<NoticeRequest>(JsonSerializerOptions.Web)
             .WithSummary("The DSA Art. 17(3) notice for the affected user: {language (en, it; others fall back to en), policyName, policyExplanation, appealUrl, appealDeadline}; omitted fields come from the decision's policy in the catalogue and the appeals settings.");
     }
 
@@ -35,7 +35,7 @@ public static class StatementEndpoints
         string puid, HttpContext http, StatementOfReasonsService service, PolicyStore policies, AppealService appeals, AppealOptions appealOptions,
         IBulwarkDbFactory dbs, CancellationToken ct)
     {
-        var (body, bad) = await JsonBody.ReadAsync<NoticeRequest>(http, JsonSerializerOptions.Web, ct);
+        var (body, bad) = await JsonBody.ReadBoundAsync<NoticeRequest>(http, ct);
         if (bad is not null || body is null) return bad!;
         var primary = (body.Language ?? "en").Trim().ToLowerInvariant().Split('-', '_')[0];
         var language = SorNotice.Languages.Contains(primary) ? primary : "en";

@@ -47,7 +47,8 @@ public static class ServerSetup
             .AddCheck<KnownContentHealthCheck>("known-content", tags: ["ready"])
             .AddCheck<EntityScreeningHealthCheck>("entity-screening", tags: ["ready"])
             .AddCheck<OcrHealthCheck>("ocr", tags: ["ready"]);
-        services.AddOpenApi();
+        // Request schemas come from the types and options the handlers bind (Api/RequestBodies.cs).
+        services.AddOpenApi(o => o.AddSchemaTransformer<Api.BoundBodySchemaTransformer>());
         // The researcher API has its own document (/openapi/research.json); its endpoints are not in v1.
         services.AddOpenApi(ResearchEndpoints.DocumentName);
         services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(BulwarkMetrics.MeterName).AddPrometheusExporter());

@@ -220,6 +220,53 @@ public class RuleLanguageTests
         Assert.Equal(Outcomes.NoAction, Decide([], facts with { LinkedFindings = 0 }).Outcome);
     }
 
+    private static Signal Notice(string source) =>
+        new(Bulwark.Core.Signals.Notices.NoticeSignalTypes.Received, "notice", Bulwark.Core.Signals.Notices.NoticeExtractor.Explain(source, "Example Org", "REF-1"),
+            Value: source, Labels: [$"source:{source}"]);
+
+    [Fact]
+    public void A_notice_that_no_detector_flags_reaches_a_person_in_its_queue()
+    {
+        foreach (var source in new[] { "user_report", "trusted_flagger", "partner_alert" })
+        {
+            var d = Decide([Notice(source)]);
+            Assert.Equal((Outcomes.Review, "notices", "low"), (d.Outcome, d.Queue, d.Priority));
+            Assert.Empty(d.Actions);
+        }
+        var order = Decide([Notice("authority_order")]);
+        Assert.Equal((Outcomes.Review, "authority-orders", "high", "notice-authority-order"), (order.Outcome, order.Queue, order.Priority, Assert.Single(order.Rules)));
+        Assert.Empty(order.Actions); // a person carries the order out; nothing is removed implicitly
+        Assert.Contains("notice.received: An authority ordered action on the item (Example Org), reference REF-1", order.Explanation);
+        // A reporting user is never named.
+        Assert.Equal("A user reported the item, reference R-9", Bulwark.Core.Signals.Notices.NoticeExtractor.Explain("user_report", "Some Person", "R-9"));
+    }
+
+    [Fact]
+    public void A_detector_keeps_its_queue_over_a_notice_and_an_authority_order_keeps_its_queue_over_a_detector()
+    {
+        // A reported threat goes where the threat rules send it: the higher priority of two reviews wins.
+        var reported = Decide([Notice("user_report"), Speech("threat", 0.6)]);
+        Assert.Equal((Outcomes.Review, "threat", "normal", "VE-THREAT"), (reported.Outcome, reported.Queue, reported.Priority, reported.Policy));
+        Assert.Contains("notice-user-report", reported.Rules);
+        // Two low-priority reviews: the earlier rule keeps the item (doi before notices).
+        var hateful = new Signal(SignalSchema.EntityMention, "entities", "text names Example Hate Brotherhood", Value: "Example Hate Brotherhood", Score: 1,
+            Labels: ["entity:e3", "tier:hateful_organisation", "field:text"]);
+        Assert.Equal("doi", Decide([Notice("trusted_flagger"), hateful]).Queue);
+        // An authority order keeps its one-hour queue even beside a high-priority detector review.
+        var ordered = Decide([Notice("authority_order"), Speech("support", 0.8)]);
+        Assert.Equal((Outcomes.Review, "authority-orders", "high"), (ordered.Outcome, ordered.Queue, ordered.Priority));
+        // Severity still comes first: an escalation beats any review.
+        Assert.Equal((Outcomes.Escalate, "threat-to-life"), Decide([Notice("authority_order"), Speech("threat", 0.95, "time")]) is var e ? (e.Outcome, e.Queue) : default);
+    }
+
+    [Fact]
+    public void Between_two_reviews_the_higher_priority_takes_the_item()
+    {
+        // Before, the first rule in file order kept the queue: glorification (normal) over a confident threat (high).
+        var d = Decide([Speech("glorification", 0.6), Speech("threat", 0.9)]);
+        Assert.Equal((Outcomes.Review, "threat", "high", "VE-THREAT"), (d.Outcome, d.Queue, d.Priority, d.Policy));
+    }
+
     [Fact]
     public void A_ban_evasion_signal_is_recorded_as_the_signal_it_is_not_as_an_account_fact()
     {

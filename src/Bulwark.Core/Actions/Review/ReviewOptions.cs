@@ -36,11 +36,15 @@ public sealed class ReviewOptions : IValidatableObject
     public static readonly IReadOnlyDictionary<string, QueueSettings> BuiltIn = new Dictionary<string, QueueSettings>(StringComparer.Ordinal)
     {
         ["threat-to-life"] = new("threat-to-life", 15, Senior, 10),
+        // Authority orders: Reg. 2021/784 Art. 3(3) gives one hour from receipt of a removal order.
+        ["authority-orders"] = new("authority-orders", 60, Senior, 15),
         ["threat"] = new("threat", 60, Everyone, 20),
         ["doi"] = new("doi", 4 * 60, Everyone, 30),
         ["known-content"] = new("known-content", 4 * 60, Everyone, 40),
         ["glorification"] = new("glorification", 24 * 60, Everyone, 50),
         ["ban-evasion"] = new("ban-evasion", 24 * 60, Everyone, 60),
+        // User reports, trusted flaggers' notices and partner alerts that no detector flagged.
+        ["notices"] = new("notices", 24 * 60, Everyone, 65),
         ["account-ban"] = new("account-ban", 4 * 60, Senior, 70),
         [ReviewQueues.Appeals] = new(ReviewQueues.Appeals, 24 * 60, Everyone, 80),
         [ReviewQueues.Qa] = new(ReviewQueues.Qa, 72 * 60, Everyone, 90),

@@ -78,9 +78,12 @@ internal sealed class AppealRowConfiguration : IEntityTypeConfiguration<AppealRo
     }
 }
 
-public sealed record NewAppeal(long? DecisionId, string? ContentId, string? Reason);
+// [Required] marks what the service refuses a request without (naming the field); the OpenAPI schema reads it.
+/// <summary>An appeal: exactly one of <see cref="DecisionId"/> and <see cref="ContentId"/>, and the user's reason.</summary>
+public sealed record NewAppeal(long? DecisionId, string? ContentId, [property: Required] string? Reason);
 
-public sealed record AppealDecisionRequest(string? Outcome, string? Statement, string? DecidedBy);
+/// <summary>An appeal's decision; <see cref="DecidedBy"/> defaults to the caller.</summary>
+public sealed record AppealDecisionRequest([property: Required] string? Outcome, [property: Required] string? Statement, string? DecidedBy);
 
 public sealed record AppealView(
     long Id, long DecisionId, string ContentId, string? AccountId, string? Policy, string Reason, string Status,

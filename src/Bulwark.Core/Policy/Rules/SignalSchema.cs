@@ -75,5 +75,6 @@ public sealed class SignalSchema
         [Signals.ViolentSpeech.ViolentSpeechSignalTypes.Support] = [Score, Value, Source, Label],
         [Signals.ViolentSpeech.ViolentSpeechSignalTypes.Instructions] = [Score, Value, Source, Label],
         [Signals.Accounts.BanEvasionExtractor.SignalType] = [Score, Value, Source, Label],
+        [Signals.Notices.NoticeSignalTypes.Received] = [Value, Source, Label],
     });
 }

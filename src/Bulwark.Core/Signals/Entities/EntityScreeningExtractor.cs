@@ -49,7 +49,7 @@ public sealed class EntityScreeningExtractor(EntityScreeningService screening) :
         var e = m.Entity;
         var how = m.Steps.Count == 0 ? "as written" : $"after undoing {string.Join(", ", m.Steps)}";
         var explanation = string.Create(CultureInfo.InvariantCulture,
-            $"{field}[{m.Start}..{m.End}] \"{Clip(m.Matched)}\" is the {m.Grade} {m.TermType.Replace('_', ' ')} \"{Clip(m.Term)}\" of {Describe(e)}, matched {how} (normalised \"{Clip(m.Normalized)}\"); score {m.Score:0.00}");
+            $"{field}[{m.Start}..{m.End}] \"{Clip(m.Matched)}\" is the {m.Grade} {m.TermType.Replace('_', ' ')} \"{Clip(m.Term)}\" of {Describe(e)}, matched {how} (normalised \"{Clip(m.Normalized)}\"){(m.Corroboration is null ? "" : $", corroborated by the {m.Corroboration}")}; score {m.Score:0.00}");
         return new Signal(EntitySignalTypes.Mention, Name, explanation, Value: m.Term, Score: m.Score, Labels: Labels(e, field, m.TermType, m.Grade));
     }
 

@@ -13,7 +13,11 @@ public sealed record ScreenedEntity(long Id, string Kind, string Name, string Ti
 /// normalisation steps were needed to see it.</summary>
 public sealed record TextScreenMatch(
     ScreenedEntity Entity, string Term, string TermType, string Grade, int Start, int End, string Matched, string Normalized,
-    IReadOnlyList<string> Steps, double Score);
+    IReadOnlyList<string> Steps, double Score)
+{
+    /// <summary>For a name of one word that is not distinctive on its own: what else in the text names the entity (see <see cref="AliasCorroboration"/>).</summary>
+    public string? Corroboration { get; init; }
+}
 
 /// <summary>A name scored against an entity's names, with the per-token explanation.</summary>
 public sealed record NameScreenMatch(ScreenedEntity Entity, string MatchedName, double Score, IReadOnlyList<TokenScore> Tokens, IReadOnlyList<string> Steps);
@@ -95,17 +99,34 @@ public sealed class EntityScreeningService(IBulwarkDbFactory dbs, EntityOptions 
         return ScreenName(name, threshold);
     }
 
-    public IReadOnlyList<TextScreenMatch> ScreenText(string? text)
+    /// <summary>
+    /// Every term of an approved entity found in <paramref name="text"/>. A name of one word that is not distinctive on its
+    /// own ("Hassan") counts only when something else in the text names the same entity (<see cref="AliasCorroboration"/>).
+    /// </summary>
+    public IReadOnlyList<TextScreenMatch> ScreenText(string? text) => ScreenText(text, corroborate: true);
+
+    /// <summary><paramref name="corroborate"/> false: every raw match, as before corroboration was required (for tests).</summary>
+    internal IReadOnlyList<TextScreenMatch> ScreenText(string? text, bool corroborate)
     {
         var index = Volatile.Read(ref _index) ?? throw new InvalidOperationException("The entity screening index is not loaded yet.");
         if (string.IsNullOrEmpty(text)) return [];
         var results = new List<TextScreenMatch>();
+        List<AliasCorroboration.Word>? words = null;
+        Dictionary<(IReadOnlySet<string>, string), string?>? contextCache = null;
         foreach (var m in index.Text.FindAll(text))
         {
             var term = index.Terms[m.PatternId];
             var entity = index.Entities[term.Entity];
+            string? corroboration = null;
+            if (term.NeedsCorroboration && corroborate)
+            {
+                words ??= AliasCorroboration.Words(text);
+                contextCache ??= new(ReferenceEqualityComparerPair.Instance);
+                corroboration = AliasCorroboration.Find(words, m.Start, m.End, term.Alias, index.NameTokens[term.Entity], index.ContextTokens[term.Entity], contextCache);
+                if (corroboration is null) continue;
+            }
             results.Add(new TextScreenMatch(entity, term.Value, term.Type, term.Grade, m.Start, m.End, text[m.Start..m.End], m.Normalized,
-                StepNames(m.Steps), GradeScore(term.Grade)));
+                StepNames(m.Steps), GradeScore(term.Grade)) { Corroboration = corroboration });
         }
         if (index.Symbols.Length > 0) FindSymbols(index, text, results);
         return results;
@@ -157,7 +178,8 @@ public sealed class EntityScreeningService(IBulwarkDbFactory dbs, EntityOptions 
 
     private readonly record struct Stamp(int Count, long IdSum, DateTimeOffset? LastChange);
 
-    private sealed record IndexedTerm(int Entity, string Value, string Type, string Grade);
+    /// <param name="Alias">The term's one content word, when it is a single-token name (the word corroboration must not count again).</param>
+    private sealed record IndexedTerm(int Entity, string Value, string Type, string Grade, bool NeedsCorroboration = false, string Alias = "");
 
     private sealed class ScreeningIndex
     {
@@ -168,11 +190,15 @@ public sealed class EntityScreeningService(IBulwarkDbFactory dbs, EntityOptions 
         public required NameMatcher Names { get; init; }
         /// <summary>Symbol and emoji terms (term id, the term without presentation selectors).</summary>
         public required (int Term, string Key)[] Symbols { get; init; }
+        /// <summary>Per entity: every content word of its names (a second name word corroborates a single-token alias).</summary>
+        public required HashSet<string>[] NameTokens { get; init; }
+        /// <summary>Per entity: the distinctive words of all its terms (a context word corroborates a single-token alias).</summary>
+        public required HashSet<string>[] ContextTokens { get; init; }
 
         public static ScreeningIndex Build(List<DesignatedEntityRow> rows, Stamp stamp)
         {
             var entities = new ScreenedEntity[rows.Count];
-            var terms = new List<IndexedTerm>();
+            var raw = new List<(IndexedTerm Term, string[] Tokens)>();
             var names = new List<NameEntry>();
             for (var i = 0; i < rows.Count; i++)
             {
@@ -181,11 +207,23 @@ public sealed class EntityScreeningService(IBulwarkDbFactory dbs, EntityOptions 
                 entities[i] = new ScreenedEntity(r.Id, r.Kind, r.PrimaryName, r.Tier, listing?.Source, listing?.ReferenceNumber);
                 foreach (var t in r.Terms.DistinctBy(t => (t.Type, t.Value, t.Grade)))
                 {
-                    terms.Add(new IndexedTerm(i, t.Value, t.Type, t.Grade));
+                    raw.Add((new IndexedTerm(i, t.Value, t.Type, t.Grade), AliasCorroboration.Tokens(t.Value)));
                     if (EntityTermTypes.IsName(t.Type)) names.Add(new NameEntry(i, t.Value, t.Grade == EntityGrades.Weak));
                 }
             }
-            var termArray = terms.ToArray();
+            var corroboration = AliasCorroboration.Build(raw.Where(x => EntityTermTypes.IsName(x.Term.Type)).Select(x => (x.Term.Entity, x.Tokens)));
+            var nameTokens = new HashSet<string>[rows.Count];
+            var contextTokens = new HashSet<string>[rows.Count];
+            for (var i = 0; i < rows.Count; i++) { nameTokens[i] = new(StringComparer.Ordinal); contextTokens[i] = new(StringComparer.Ordinal); }
+            foreach (var (t, tokens) in raw)
+                foreach (var token in tokens)
+                {
+                    if (EntityTermTypes.IsName(t.Type)) nameTokens[t.Entity].Add(token);
+                    if (corroboration.IsDistinctive(token)) contextTokens[t.Entity].Add(token);
+                }
+            var termArray = raw.Select(x => corroboration.NeedsCorroboration(x.Term.Type, x.Term.Grade, x.Tokens)
+                ? x.Term with { NeedsCorroboration = true, Alias = x.Tokens.FirstOrDefault() ?? "" }
+                : x.Term).ToArray();
             static bool IsSymbol(IndexedTerm t) => t.Type is EntityTermTypes.Symbol or EntityTermTypes.Emoji;
             return new ScreeningIndex
             {
@@ -194,6 +232,7 @@ public sealed class EntityScreeningService(IBulwarkDbFactory dbs, EntityOptions 
                 Symbols = termArray.Select((t, id) => (t, id)).Where(x => IsSymbol(x.t))
                     .Select(x => (x.id, StripSelectors(x.t.Value).Text)).Where(x => x.Item2.Length > 0).ToArray(),
                 Names = NameMatcher.Build(names),
+                NameTokens = nameTokens, ContextTokens = contextTokens,
             };
         }
     }
@@ -213,4 +252,12 @@ public sealed class EntityScreeningLoader(EntityScreeningService screening, Enti
             catch (OperationCanceledException) { return; }
         }
     }
+}
+
+/// <summary>Compares (set, word) keys by the set's identity (one set per entity in an index) and the word's value.</summary>
+internal sealed class ReferenceEqualityComparerPair : IEqualityComparer<(IReadOnlySet<string>, string)>
+{
+    public static readonly ReferenceEqualityComparerPair Instance = new();
+    public bool Equals((IReadOnlySet<string>, string) x, (IReadOnlySet<string>, string) y) => ReferenceEquals(x.Item1, y.Item1) && x.Item2 == y.Item2;
+    public int GetHashCode((IReadOnlySet<string>, string) obj) => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item1), obj.Item2);
 }

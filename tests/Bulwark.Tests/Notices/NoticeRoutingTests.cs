@@ -1,0 +1,114 @@
+using Bulwark.Core.Actions.Review;
+using Bulwark.Core.Ingest;
+using Bulwark.Core.Pipeline;
+using Bulwark.Core.Signals.Entities;
+using Bulwark.Core.Storage;
+using Bulwark.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bulwark.Tests.Notices;
+
+/// <summary>
+/// Notices through the whole pipeline: a user report, a trusted flagger's notice, a partner alert or an authority order
+/// that no detector flags opens a review case in its queue, instead of ending as "no action" that nobody sees.
+/// </summary>
+public class NoticeRoutingTests
+{
+    private const string Benign = "Lovely sunset over the harbour tonight, the fishing boats are coming back in";
+
+    private static async Task RunAsync(CoreServices core)
+    {
+        var queue = core.Get<IWorkQueue>();
+        var batch = await queue.ClaimAsync("test", 100, default);
+        var outcome = await core.Get<PipelineProcessor>().ProcessAsync(batch, default);
+        Assert.Empty(outcome.Failed);
+        await queue.CompleteAsync(outcome.Completed, default);
+    }
+
+    private static Task Post(CoreServices core, string id, string text, EventSource? source) =>
+        core.Get<IngestService>().AcceptOneAsync(new ContentEvent
+        {
+            Id = id, Kind = "text", Text = text, Language = "en", Account = new AccountRef { Id = "acct-" + id }, Source = source,
+        }, null, default);
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Notices_that_no_detector_flags_open_a_case_in_their_queue(DatabaseProvider provider)
+    {
+        await using var core = await CoreServices.CreateAsync(provider);
+        await Post(core, "n-upload", Benign, null);
+        await Post(core, "n-report", Benign, new EventSource { Type = "user_report", Reference = "UR-1" });
+        await Post(core, "n-flagger", Benign, new EventSource { Type = "trusted_flagger", Reference = "TF-2", Name = "Example Safety Foundation" });
+        await Post(core, "n-partner", Benign, new EventSource { Type = "partner_alert", Reference = "PA-3", Name = "Example Partner Network" });
+        await Post(core, "n-order", Benign, new EventSource { Type = "authority_order", Reference = "AO-4", Name = "Example Internet Referral Unit" });
+        await RunAsync(core);
+
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        var decisions = await db.Decisions.AsNoTracking().ToDictionaryAsync(d => d.ContentId);
+        var cases = await db.Set<ReviewCaseRow>().AsNoTracking().ToDictionaryAsync(c => c.ContentId);
+
+        // A plain upload that nothing flags still ends as no action, with no case.
+        Assert.Equal(Outcomes.NoAction, decisions["n-upload"].Outcome);
+        Assert.False(cases.ContainsKey("n-upload"));
+
+        foreach (var (id, source) in new[] { ("n-report", "user_report"), ("n-flagger", "trusted_flagger"), ("n-partner", "partner_alert") })
+        {
+            var d = decisions[id];
+            Assert.Equal((Outcomes.Review, "notices", "low"), (d.Outcome, d.Queue, d.Priority));
+            Assert.Equal("[]", d.ActionsJson);
+            var c = cases[id];
+            Assert.Equal(("notices", ReviewCaseStatus.Open, source, d.Id), (c.Queue, c.Status, c.Source, c.DecisionId));
+            Assert.Equal(c.CreatedAt + TimeSpan.FromHours(24), c.DueAt);
+        }
+        Assert.Contains("A trusted flagger notified the item (Example Safety Foundation), reference TF-2", decisions["n-flagger"].Explanation);
+        Assert.Contains("A user reported the item, reference UR-1", decisions["n-report"].Explanation);
+
+        // An authority order goes to its own one-hour queue, which only senior moderators and legal officers work.
+        var order = decisions["n-order"];
+        Assert.Equal((Outcomes.Review, "authority-orders", "high"), (order.Outcome, order.Queue, order.Priority));
+        Assert.Contains("notice-authority-order", order.RulesJson);
+        Assert.Contains("An authority ordered action on the item (Example Internet Referral Unit), reference AO-4", order.Explanation);
+        Assert.Equal("[]", order.ActionsJson); // nothing is removed before a person has checked the order
+        var orderCase = cases["n-order"];
+        Assert.Equal(("authority-orders", "authority_order"), (orderCase.Queue, orderCase.Source));
+        Assert.Equal(orderCase.CreatedAt + TimeSpan.FromMinutes(60), orderCase.DueAt);
+        var settings = core.Get<ReviewOptions>().Queue("authority-orders");
+        Assert.False(settings.MayWork(new HashSet<string> { Bulwark.Core.Security.ConsoleRoles.Moderator }));
+        Assert.True(settings.MayWork(new HashSet<string> { Bulwark.Core.Security.ConsoleRoles.LegalOfficer }));
+
+        // The notice is stored as a signal the reviewer sees beside the others.
+        var signal = await db.Signals.AsNoTracking().SingleAsync(s => s.Type == "notice.received" && s.ContentVersionId == order.ContentVersionId);
+        Assert.Equal("authority_order", signal.Value);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task An_approved_hate_group_named_in_text_reaches_review_with_its_explanation(DatabaseProvider provider)
+    {
+        await using var core = await CoreServices.CreateAsync(provider);
+        var registry = core.Get<EntityRegistry>();
+        await core.Get<EntityScreeningService>().EnsureLoadedAsync(default);
+        // Invented for the test suite; not a real organisation.
+        var created = await registry.CreateAsync(new EntityInput(EntityKinds.Organisation, "Ashen Banner Fellowship", EntityTiers.HatefulOrganisation,
+            "TEST: fictional hate group", Notes: "TEST: invented for the test suite; not a real organisation."), "test", default);
+        await Post(core, "h-proposed", "The Ashen Banner Fellowship held a rally downtown", null);
+        await RunAsync(core);
+        await registry.ApproveAsync(created.Id, "test designation", "test", default);
+        await Post(core, "h-approved", "The Ashen Banner Fellowship held a rally downtown", null);
+        await RunAsync(core);
+
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        var decisions = await db.Decisions.AsNoTracking().ToDictionaryAsync(d => d.ContentId);
+        // Only approved entries are screened: a proposal reaches nobody.
+        Assert.Equal(Outcomes.NoAction, decisions["h-proposed"].Outcome);
+        var d = decisions["h-approved"];
+        Assert.Equal((Outcomes.Review, "doi", "low", "VE-DOI"), (d.Outcome, d.Queue, d.Priority, d.Policy));
+        Assert.Contains("doi-other-organisation-mentioned", d.RulesJson);
+        Assert.Contains("An approved violent extremist or hateful organisation is named in the item's text", d.Explanation);
+        Assert.Contains("\"Ashen Banner Fellowship\"", d.Explanation);
+        Assert.Contains("tier hateful_organisation", d.Explanation);
+        Assert.Equal("doi", (await db.Set<ReviewCaseRow>().AsNoTracking().SingleAsync(c => c.ContentId == "h-approved")).Queue);
+    }
+}
