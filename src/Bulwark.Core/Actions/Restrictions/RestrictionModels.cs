@@ -88,6 +88,12 @@ public sealed record RestrictionRequest
     /// <summary>An authority order's reference (issue 18), carried on every action and in the audit entry.</summary>
     public string? AuthorityReference { get; init; }
     /// <summary>
+    /// Preview only: strikes (count and weight) that earlier cases of the same bulk decision add to this account before this
+    /// one, so a bulk summary counts the thresholds its own strikes cross. The commit counts the stored strikes instead.
+    /// </summary>
+    public int PendingStrikes { get; init; }
+    public double PendingStrikeWeight { get; init; }
+    /// <summary>
     /// The review-case change, run inside the writer's transaction at its place in the order (after preservation, before
     /// the audit entry). A message it returns refuses the whole request and nothing is recorded.
     /// </summary>

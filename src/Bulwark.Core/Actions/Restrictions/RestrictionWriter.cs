@@ -301,7 +301,8 @@ public sealed class RestrictionWriter(
             if (zeroTolerance)
                 consequences.Add(new(Measures.AccountBan, "account", accountId, policyId, decision.Id, prefix + Measures.AccountBan,
                     new Dictionary<string, string>(details) { ["permanent"] = "true", ["reason"] = $"zero tolerance: confirmed {r.Violation ?? "violation"} of {policyId}" }));
-            if (wanted.Contains(Measures.AccountStrike))
+            if (wanted.Contains(Measures.AccountStrike) && zeroTolerance) notes.Add("zero tolerance: a ban instead of a strike");
+            else if (wanted.Contains(Measures.AccountStrike))
             {
                 if (already.Any(a => a.Kind == Measures.AccountStrike && a.TargetId == accountId && a.Policy == policyId))
                     notes.Add("the decision already struck the account for this policy; no second strike");
@@ -313,8 +314,8 @@ public sealed class RestrictionWriter(
                     var weights = locked ? await StrikeThresholds.LockActiveWeightsAsync(db, [accountId], now, ct)
                         : await db.Set<StrikeRow>().AsNoTracking().Where(s => s.AccountId == accountId && s.RemovedAt == null && s.ExpiresAt > now)
                             .GroupBy(s => s.AccountId).Select(g => new { g.Key, W = g.Sum(s => s.Weight) }).ToDictionaryAsync(x => x.Key, x => x.W, ct);
-                    before = weights.GetValueOrDefault(accountId);
-                    strikeNumber = 1 + await db.Set<StrikeRow>().CountAsync(s => s.AccountId == accountId && s.RemovedAt == null && s.ExpiresAt > now, ct);
+                    before = weights.GetValueOrDefault(accountId) + (locked ? 0 : r.PendingStrikeWeight);
+                    strikeNumber = 1 + (locked ? 0 : r.PendingStrikes) + await db.Set<StrikeRow>().CountAsync(s => s.AccountId == accountId && s.RemovedAt == null && s.ExpiresAt > now, ct);
                     var strike = new DecisionAction(Measures.AccountStrike, "account", accountId, policyId,
                         new Dictionary<string, string>(details) { ["weight"] = policy.StrikeWeight.ToString(CultureInfo.InvariantCulture), ["strike"] = strikeKey });
                     foreach (var a in StrikeThresholds.Settle([strike], accountId, before, enforcement, out after))

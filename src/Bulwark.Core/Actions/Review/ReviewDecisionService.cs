@@ -31,8 +31,12 @@ public sealed record BulkReviewRequest(
 /// </summary>
 public sealed record BulkSummary(int Cases, int Removals, int Strikes, int Suspensions, int Bans, int Refused)
 {
-    /// <summary>The threshold or zero-tolerance consequences the moderator accepts by confirming.</summary>
-    public bool Covers(BulkSummary now) => this == now;
+    /// <summary>
+    /// Whether what the cases would do now stays within what the moderator confirmed: never more removals, strikes,
+    /// suspensions or bans (fewer is fine: cases decided by others meanwhile, or a repeated submission).
+    /// </summary>
+    public bool Covers(BulkSummary now) =>
+        now.Removals <= Removals && now.Strikes <= Strikes && now.Suspensions <= Suspensions && now.Bans <= Bans;
 }
 
 /// <summary>A case's preview within a bulk decision.</summary>
@@ -250,30 +254,45 @@ public sealed partial class ReviewDecisionService(
     /// What deciding one case as <paramref name="r"/> asks would do, from the restriction writer's own planning (no save):
     /// null when the verdict is not a violation of a pipeline decision. A refusal of the request itself is returned as the error.
     /// </summary>
-    public async Task<ReviewResult<RestrictionPlan?>> PreviewAsync(ReviewDecisionRequest r, ReviewUser user, CancellationToken ct)
+    public Task<ReviewResult<RestrictionPlan?>> PreviewAsync(ReviewDecisionRequest r, ReviewUser user, CancellationToken ct) => PreviewAsync(r, user, ct, null);
+
+    private async Task<ReviewResult<RestrictionPlan?>> PreviewAsync(ReviewDecisionRequest r, ReviewUser user, CancellationToken ct, Dictionary<string, (int Count, double Weight)>? pending)
     {
         if (r.Verdict != ReviewVerdict.Violation) return ReviewResult<RestrictionPlan?>.Success(null);
         await using var read = dbs.Create();
         var c = await read.Set<ReviewCaseRow>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == r.CaseId, ct);
         if (c is null) return ReviewResult<RestrictionPlan?>.Fail(ReviewError.NotFound, $"There is no case {r.CaseId}.");
+        if (c.Status != ReviewCaseStatus.Open) return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Stale, $"Case {c.Id} is already decided.");
+        if (c.ClaimedBy is not null && c.ClaimedBy != user.Name && c.ClaimExpiresAt > clock.GetUtcNow())
+            return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Stale, $"Case {c.Id} is claimed by {c.ClaimedBy}.");
         if (!options.Queue(c.Queue).MayWork(user.Roles)) return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Forbidden, $"Queue '{c.Queue}' is not one your roles work.");
         if (c.DecisionId is not { } decisionId || string.IsNullOrWhiteSpace(r.Policy)) return ReviewResult<RestrictionPlan?>.Success(null);
         var chosen = (r.Actions ?? []).Distinct(StringComparer.Ordinal).ToList();
         var d = new Decide(c, r, user, false, r.Policy, chosen);
-        return ReviewResult<RestrictionPlan?>.Success(await writer.PreviewAsync(Request(d, decisionId, await DeletedUpstreamAsync(c.ContentId, ct), c.Queue != ReviewQueues.QaDisagreement), ct));
+        var prior = c.AccountId is { } a && pending is not null ? pending.GetValueOrDefault(a) : default;
+        var request = Request(d, decisionId, await DeletedUpstreamAsync(c.ContentId, ct), c.Queue != ReviewQueues.QaDisagreement) with
+        {
+            PendingStrikes = prior.Count, PendingStrikeWeight = prior.Weight,
+        };
+        return ReviewResult<RestrictionPlan?>.Success(await writer.PreviewAsync(request, ct));
     }
 
     /// <summary>The summary of a bulk decision (counts over every case's preview), and each case's plan or refusal.</summary>
     public async Task<(BulkSummary Summary, IReadOnlyList<BulkPreviewItem> Items)> PreviewBulkAsync(BulkReviewRequest r, ReviewUser user, CancellationToken ct)
     {
         var items = new List<BulkPreviewItem>();
+        // Cases are decided in order, so each sees the strikes the earlier ones add to its account.
+        var pending = new Dictionary<string, (int Count, double Weight)>(StringComparer.Ordinal);
         foreach (var id in (r.CaseIds ?? []).Distinct())
         {
-            var one = await PreviewAsync(new ReviewDecisionRequest(id, null, r.Verdict, r.Policy, r.Actions, r.Exception, r.Note, r.SubmissionId), user, ct);
+            var one = await PreviewAsync(new ReviewDecisionRequest(id, null, r.Verdict, r.Policy, r.Actions, r.Exception, r.Note, r.SubmissionId), user, ct, pending);
             var plan = one.Value;
             // In bulk, a consequence the moderator may take is accepted by confirming the summary; one they may not take refuses that case.
             if (plan is { Refused: true } && plan.Consequences.Count > 0 && plan.Consequences.All(k => ConsoleRoles.MayTake(user.Roles, k)) && plan.Refusal!.Contains("include '", StringComparison.Ordinal))
                 plan = plan with { Refusal = null };
+            if (one.Error == ReviewError.Stale) continue; // decided or held by someone else: nothing will happen to it
+            if (plan is { Refused: false, AccountId: { } account } && plan.Strikes > 0)
+                pending[account] = (pending.GetValueOrDefault(account).Count + plan.Strikes, pending.GetValueOrDefault(account).Weight + plan.StrikeWeightAfter - plan.StrikeWeightBefore);
             items.Add(new BulkPreviewItem(id, plan is { Refused: false } ? plan : null, one.Ok ? plan?.Refusal : one.Message));
         }
         var ok = items.Where(i => i.Plan is not null).Select(i => i.Plan!).ToList();
