@@ -23,7 +23,7 @@ public class EnforcementFoldProperty
     private enum Op { PipelineRemoval, PipelineReview, Confirm, Bulk, AppealReversed, AppealUpheld }
 
     private static readonly Gen<List<Op>> Sequences =
-        Gen.Choose(2, 9).SelectMany(n => Gen.ListOf(Gen.Elements(Enum.GetValues<Op>()), n).Select(l => l.ToList()));
+        Gen.Choose(3, 8).SelectMany(n => Gen.ListOf(Gen.Elements(Enum.GetValues<Op>()), n).Select(l => l.ToList()));
 
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
@@ -32,7 +32,7 @@ public class EnforcementFoldProperty
     {
         await using var core = await CreateAsync(provider);
         // Seeded: a failure names its sequence and replays the same way.
-        var cases = Gen.Sample(Sequences, 9, new Rnd(20261207UL, 0x9E3779B97F4A7C15UL), 14).ToList();
+        var cases = Gen.Sample(Sequences, 9, new Rnd(20261207UL, 0x9E3779B97F4A7C15UL), 8).ToList();
         var uploads = 0;
         for (var k = 0; k < cases.Count; k++)
         {

@@ -122,7 +122,11 @@ public class ReviewDecisionTests
             Assert.Equal(ReviewCaseStatus.Open, (await db.Set<ReviewCaseRow>().SingleAsync()).Status);
         }
         Assert.True((await core.Get<ReviewQueueService>().ReleaseAsync(c.Id, alices.Token, Alice, default)).Ok);
-        var senior = await decisions.DecideAsync(Violation(await ClaimAsync(core, c.Id, Sam), "VE-GLORIFY", ["content.remove"]), Sam, default);
+        // Zero tolerance bans: the senior names the ban the preview shows; leaving it out is refused, never applied implicitly.
+        var samClaim = await ClaimAsync(core, c.Id, Sam);
+        var implicitBan = await decisions.DecideAsync(Violation(samClaim, "VE-GLORIFY", ["content.remove"]), Sam, default);
+        Assert.Contains("include 'account.ban'", implicitBan.Message);
+        var senior = await decisions.DecideAsync(Violation(samClaim, "VE-GLORIFY", ["content.remove", "account.ban"]), Sam, default);
         Assert.True(senior.Ok, senior.Message);
         await using var after = core.Get<IBulwarkDbFactory>().Create();
         Assert.True(await after.Set<ActionRow>().AnyAsync(a => a.Kind == "account.ban" && a.TargetId == "acct-z"));

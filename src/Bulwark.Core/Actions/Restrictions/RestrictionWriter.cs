@@ -147,7 +147,15 @@ public sealed class RestrictionWriter(
                 var before = running.GetValueOrDefault(accountId);
                 var settled = StrikeThresholds.Settle(decision.Actions, accountId, before, enforcement, out var after);
                 running[accountId] = after;
-                if (!ReferenceEquals(settled, decision.Actions)) decision = decision with { Actions = settled };
+                // The decision record says why its measures differ from what the rules projected (the statement of reasons
+                // is written from structured facts, not from this explanation).
+                if (!ReferenceEquals(settled, decision.Actions))
+                    decision = decision with
+                    {
+                        Actions = settled,
+                        Explanation = decision.Explanation + string.Create(CultureInfo.InvariantCulture,
+                            $"\nStrike thresholds settled at commit: the account's active strike weight was {before} before this decision, not the weight read when it was decided; measures: {string.Join(", ", settled.Where(StrikeThresholds.IsThresholdMeasure).Select(a => a.Kind).DefaultIfEmpty("none"))}."),
+                    };
             }
             if (InterimRestriction(decision, context.ContentId) is { } interim) decision = decision with { Actions = [.. decision.Actions, interim] };
             result.Add(decision);
@@ -281,7 +289,7 @@ public sealed class RestrictionWriter(
         var actions = new List<PlatformAction>();
         // A content measure the decision already enforces is not sent (or stated) again: the content has one statement.
         var already = decision.ReversedAt is null ? AppealReversal.ActionsOf(decision) : [];
-        if (r.ContentDeletedUpstream) { if (wanted.Any(m => m.StartsWith("content.", StringComparison.Ordinal))) notes.Add("content deleted upstream: content measures skipped"); }
+        if (r.ContentDeletedUpstream) { if (wanted.Any(m => m.StartsWith("content.", StringComparison.Ordinal))) notes.Add("content deleted upstream: content actions skipped"); }
         else
             foreach (var kind in Measures.ConfirmableContent.Where(wanted.Contains))
             {

@@ -135,10 +135,14 @@ public sealed partial class ReviewDecisionService(
             if (catalogue.Find(r.Policy) is not { } policy)
                 return Invalid($"policy '{r.Policy}' is not in the catalogue in force ({string.Join(", ", catalogue.Policies?.Select(p => p.Id) ?? [])})");
             policyId = policy.Id;
-            var allowed = AllowedActions(policy);
+            var allowed = AllowedActions(policy).ToList();
+            // A suspension or ban the strike itself causes (a threshold; zero tolerance) may be listed under any policy: it
+            // is how the reviewer confirms the consequence the preview showed.
+            if (chosen.Any(a => !allowed.Contains(a) && a is "account.suspend" or "account.ban") && c.DecisionId is { } previewed)
+                allowed.AddRange((await writer.PreviewAsync(Request(new Decide(c, r, user, bulk, policyId, chosen), previewed, false, c.Queue != ReviewQueues.QaDisagreement), ct)).Consequences);
             foreach (var a in chosen)
             {
-                if (!allowed.Contains(a)) return Invalid($"action '{a}' is not allowed under {policyId} (allowed: {string.Join(", ", allowed)})");
+                if (!allowed.Contains(a)) return Invalid($"action '{a}' is not allowed under {policyId} (allowed: {string.Join(", ", allowed.Distinct())})");
                 if (!ConsoleRoles.MayTake(user.Roles, a))
                     return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, $"Your roles ({ReviewQueueService.Roles(user)}) may not take the action '{a}'. Nothing was recorded.");
             }
@@ -162,9 +166,8 @@ public sealed partial class ReviewDecisionService(
         var list = new List<string>();
         if (policy.DefaultContentAction is not (null or "none")) list.AddRange(Measures.ConfirmableContent);
         if (policy.StrikeWeight > 0) list.Add("account.strike");
-        if (policy.DefaultAccountAction is not (null or "none") || policy.StrikeWeight > 0) list.Add("account.suspend");
-        // A strike can reach the ban threshold, so any striking policy can end in a ban (shown by the preview, taken only by roles that may).
-        if (policy.ZeroTolerance || policy.DefaultAccountAction is "ban" || policy.StrikeWeight > 0) list.Add("account.ban");
+        if (policy.DefaultAccountAction is not (null or "none")) list.Add("account.suspend");
+        if (policy.ZeroTolerance || policy.DefaultAccountAction is "ban") list.Add("account.ban");
         return list;
     }
 
@@ -199,6 +202,10 @@ public sealed partial class ReviewDecisionService(
         if (r.Verdict == ReviewVerdict.Violation && c.DecisionId is { } decisionId)
         {
             outcome = $"confirmed {d.Policy}" + (d.Actions.Count == 0 ? "" : $" with {string.Join(", ", d.Actions)}") + (deleted ? "; content deleted upstream: content actions skipped" : "");
+            // A case decided or claimed by someone else meanwhile is stale before anything else is said about it.
+            await using (var check = dbs.Create())
+                if (await StaleAsync(check, d, clock.GetUtcNow(), ct) is { } stale)
+                    return (await ReplayAfterRaceAsync(c.Id, r.SubmissionId!, d.User, ct)) ?? stale;
             var request = Request(d, decisionId, deleted, qaSample) with { ReviewCase = (db, token) => MarkAsync(db, outcome, token) };
             // The case's outcome lists what was done (the plan the writer commits), for the result page.
             var plan = await writer.PreviewAsync(request, ct);
@@ -268,13 +275,24 @@ public sealed partial class ReviewDecisionService(
         if (!options.Queue(c.Queue).MayWork(user.Roles)) return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Forbidden, $"Queue '{c.Queue}' is not one your roles work.");
         if (c.DecisionId is not { } decisionId || string.IsNullOrWhiteSpace(r.Policy)) return ReviewResult<RestrictionPlan?>.Success(null);
         var chosen = (r.Actions ?? []).Distinct(StringComparer.Ordinal).ToList();
-        var d = new Decide(c, r, user, false, r.Policy, chosen);
-        var prior = c.AccountId is { } a && pending is not null ? pending.GetValueOrDefault(a) : default;
-        var request = Request(d, decisionId, await DeletedUpstreamAsync(c.ContentId, ct), c.Queue != ReviewQueues.QaDisagreement) with
+        // The same checks as the decision itself, so the preview refuses what the decision would.
+        var catalogue = await policies.GetCatalogueAsync(ct);
+        if (catalogue.Find(r.Policy) is not { } policy)
+            return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Invalid, $"policy '{r.Policy}' is not in the catalogue in force ({string.Join(", ", catalogue.Policies?.Select(p => p.Id) ?? [])})");
+        var allowed = AllowedActions(policy).ToList();
+        var plan = await writer.PreviewAsync(Request(new Decide(c, r, user, false, policy.Id, chosen), decisionId, await DeletedUpstreamAsync(c.ContentId, ct), c.Queue != ReviewQueues.QaDisagreement) with
         {
-            PendingStrikes = prior.Count, PendingStrikeWeight = prior.Weight,
-        };
-        return ReviewResult<RestrictionPlan?>.Success(await writer.PreviewAsync(request, ct));
+            PendingStrikes = pending is not null && c.AccountId is { } pa ? pending.GetValueOrDefault(pa).Count : 0,
+            PendingStrikeWeight = pending is not null && c.AccountId is { } pw ? pending.GetValueOrDefault(pw).Weight : 0,
+        }, ct);
+        allowed.AddRange(plan.Consequences);
+        foreach (var a in chosen)
+        {
+            if (!allowed.Contains(a)) return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Invalid, $"action '{a}' is not allowed under {policy.Id} (allowed: {string.Join(", ", allowed)})");
+            if (!ConsoleRoles.MayTake(user.Roles, a))
+                return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Forbidden, $"Your roles ({ReviewQueueService.Roles(user)}) may not take the action '{a}'. Nothing was recorded.");
+        }
+        return ReviewResult<RestrictionPlan?>.Success(plan);
     }
 
     /// <summary>The summary of a bulk decision (counts over every case's preview), and each case's plan or refusal.</summary>
@@ -441,6 +459,23 @@ public sealed partial class ReviewDecisionService(
                 : $"Case {cur.Id} is claimed by {cur.ClaimedBy}; nothing was recorded for it.");
         }
         var f = await ReviewQueueService.ClaimFailureAsync(db, d.Case.Id, r.ClaimToken!, d.User, now, ct);
+        return ReviewResult<ReviewDecisionResult>.Fail(f.Error, f.Message!);
+    }
+
+    /// <summary>The refusal <see cref="MarkDecidedAsync"/> would give if the case is no longer the user's to decide; null when it is.</summary>
+    private async Task<ReviewResult<ReviewDecisionResult>?> StaleAsync(BulwarkDbContext db, Decide d, DateTimeOffset now, CancellationToken ct)
+    {
+        var name = d.User.Name;
+        var cur = await db.Set<ReviewCaseRow>().AsNoTracking().FirstAsync(x => x.Id == d.Case.Id, ct);
+        var held = cur.Status == ReviewCaseStatus.Open && (d.Bulk
+            ? cur.ClaimedBy == null || cur.ClaimExpiresAt <= now || cur.ClaimedBy == name
+            : cur.ClaimToken == d.Request.ClaimToken && cur.ClaimedBy == name && cur.ClaimExpiresAt > now);
+        if (held) return null;
+        if (d.Bulk)
+            return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Stale, cur.Status == ReviewCaseStatus.Decided
+                ? $"Case {cur.Id} was already decided ({cur.Verdict}) by {cur.DecidedBy}; nothing was recorded for it."
+                : $"Case {cur.Id} is claimed by {cur.ClaimedBy}; nothing was recorded for it.");
+        var f = await ReviewQueueService.ClaimFailureAsync(db, d.Case.Id, d.Request.ClaimToken!, d.User, now, ct);
         return ReviewResult<ReviewDecisionResult>.Fail(f.Error, f.Message!);
     }
 
