@@ -215,6 +215,10 @@ public sealed class RestrictionWriter(
         var catalogue = await store.GetCatalogueAsync(ct);
         await using var db = dbs.Create();
         await using var tx = await dbs.BeginWriteAsync(db, ct);
+        // Two people confirming one decision at once are serialised on the decision's row (SQLite's single writer already
+        // does it): the second then plans against the first's commit and is refused as already confirmed.
+        if (db.Provider == DatabaseProvider.Postgres)
+            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT id FROM decisions WHERE id = {request.DecisionId} FOR UPDATE", ct);
         var plan = await PlanAsync(db, request, catalogue, locked: true, ct);
         if (plan.Refused) return new(false, plan, null);
         var decision = await db.Decisions.AsNoTracking().FirstAsync(d => d.Id == request.DecisionId, ct);
