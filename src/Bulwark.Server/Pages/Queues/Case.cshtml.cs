@@ -70,7 +70,8 @@ public sealed class CaseModel(ReviewDetailService details, ReviewQueueService qu
     public async Task<IActionResult> OnPostDecideAsync(long id, string? verdict, string? policy, string[]? actions, string? exception, string? note,
         string? escalateTo, string? claimToken, string? submissionId, string? confirmed, CancellationToken ct)
     {
-        var request = new ReviewDecisionRequest(id, claimToken, verdict, Blank(policy), actions, Blank(exception), Blank(note), submissionId,
+        // The measures (ticked from the policy's defaults) belong to a violation; other verdicts take none, whatever is ticked.
+        var request = new ReviewDecisionRequest(id, claimToken, verdict, Blank(policy), verdict == ReviewVerdict.Violation ? actions : null, Blank(exception), Blank(note), submissionId,
             verdict == ReviewVerdict.Escalate ? Blank(escalateTo) : null);
         // What you see is what happens: a violation is first shown as the restriction writer plans it (the measures, the
         // strike and the threshold it crosses), and recorded only when the reviewer confirms that summary.

@@ -62,7 +62,8 @@ public sealed class QueueModel(ReviewQueueService queues, ReviewDecisionService 
         int? confirmedBans, int? confirmedRefused, CancellationToken ct)
     {
         ReadSize(size);
-        var request = new BulkReviewRequest(ids, verdict, string.IsNullOrEmpty(policy) ? null : policy, actions, string.IsNullOrEmpty(exception) ? null : exception, note, submissionId);
+        // The measures belong to a violation; other verdicts take none, whatever is ticked.
+        var request = new BulkReviewRequest(ids, verdict, string.IsNullOrEmpty(policy) ? null : policy, verdict == ReviewVerdict.Violation ? actions : null, string.IsNullOrEmpty(exception) ? null : exception, note, submissionId);
         // Nothing drastic happens implicitly: the first submission shows what the bulk decision does (removals, strikes,
         // suspensions, bans, refusals), and only a confirmation of that summary records it.
         if (confirmSummary != "on" || confirmedCases is null)
