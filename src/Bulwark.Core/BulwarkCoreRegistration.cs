@@ -78,14 +78,10 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<Policy.Enforcement.EnforcementService>();
         services.AddSingleton<IPolicyDecider, RulesDecider>();
-        // Strike thresholds are settled inside the commit, under a per-account lock, before the effects below see the decision.
-        services.AddSingleton<IDecisionSettler, Policy.Enforcement.StrikeSettlement>();
-        services.AddSingleton<IDecisionEffect, Policy.Enforcement.EnforcementEffect>();
-        // Every restriction the effect above enforces gets its statement of reasons in the same transaction.
-        services.AddSingleton<IDecisionEffect, Records.StatementsOfReasons.StatementOfReasonsEffect>();
-        services.AddSingleton<Policy.Appeals.IAppealEffect, Records.StatementsOfReasons.StatementOfReasonsAppealEffect>();
+        // Every restriction (pipeline, person, bulk, appeal, authority order) is committed by this one writer, in the
+        // order written out in its file: decision, actions, strikes and thresholds, statement, preservation, review case, audit.
+        services.AddSingleton<Bulwark.Core.Actions.Restrictions.RestrictionWriter>();
         services.AddSingleton<Backtester>();
-        services.AddSingleton<Policy.Enforcement.ConfirmationService>();
         services.AddSingleton<Bulwark.Core.Actions.IActionOutbox, Bulwark.Core.Actions.ActionOutbox>();
         Policy.Appeals.AppealRegistration.AddBulwarkAppeals(services, configuration);
         Records.Preservation.PreservationRegistration.AddBulwarkPreservation(services, configuration);

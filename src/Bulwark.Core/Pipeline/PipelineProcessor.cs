@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Bulwark.Core.Ingest;
-using Bulwark.Core.Records;
 using Bulwark.Core.Storage;
 using Bulwark.Core.Telemetry;
 using Microsoft.EntityFrameworkCore;
@@ -22,22 +21,15 @@ public sealed class PipelineProcessor(
     IEnumerable<ISignalExtractor> extractors,
     IPolicyDecider decider,
     IEnumerable<IActionStage> actions,
-    AuditLog audit,
     TimeProvider clock,
     BulwarkMetrics metrics,
     PipelineOptions options,
     ILogger<PipelineProcessor> log,
-    IEnumerable<IDecisionEffect>? effects = null,
-    IEnumerable<IDecisionSettler>? settlers = null)
+    Bulwark.Core.Actions.Restrictions.RestrictionWriter writer)
 {
     private static readonly string[] SignalColumns = ["ContentVersionId", "Type", "Source", "Value", "Score", "Distance", "Bank", "BankEntryId", "LabelsJson", "Explanation", "CreatedAt"];
-    private static readonly string[] DecisionColumns = ["ContentVersionId", "ContentId", "Outcome", "Queue", "Explanation", "RulesJson", "Automated", "DecidedAt",
-        "Policy", "Priority", "ActionsJson", "FiredJson", "ExceptionApplied", "ShadowJson", "RuleSet"];
-    private static readonly string[] DecisionId = ["Id"];
     private readonly ISignalExtractor[] _extractors = extractors.ToArray();
     private readonly IActionStage[] _actions = actions.ToArray();
-    private readonly IDecisionEffect[] _effects = effects?.ToArray() ?? [];
-    private readonly IDecisionSettler[] _settlers = settlers?.ToArray() ?? [];
     private readonly IBatchPreparation[] _preparations =
         extractors.Cast<object>().Append(decider).Concat(actions).OfType<IBatchPreparation>().ToArray();
 
@@ -191,6 +183,8 @@ public sealed class PipelineProcessor(
         for (var i = 0; i < items; i++) metrics.StageLatency.Record(share, tag);
     }
 
+    // The item's own results (signals, status) are stored here; the decision and everything it causes (actions, strikes,
+    // thresholds, statements, preservation, review cases, audit) by the restriction writer, in the same transaction.
     private async Task CommitAsync(IReadOnlyList<ItemResult> items, CancellationToken ct)
     {
         await using var db = dbs.Create();
@@ -198,21 +192,14 @@ public sealed class PipelineProcessor(
         var ids = items.Select(r => r.Work.ContentVersionId).ToList();
         // Re-read status inside the transaction: another worker may have decided an item since it was loaded.
         var current = await db.ContentVersions.AsNoTracking().Where(v => ids.Contains(v.Id))
-            .Select(v => new { v.Id, v.ContentId, v.Version, v.Status }).ToDictionaryAsync(v => v.Id, ct);
+            .Select(v => new { v.Id, v.Status }).ToDictionaryAsync(v => v.Id, ct);
         var now = clock.GetUtcNow();
-        var records = new List<AuditRecord>(items.Count);
         var decided = new List<long>(items.Count);
         var signals = new List<SignalRow>();
-        var decisions = new List<DecisionRow>(items.Count);
-        var decidedItems = new List<(PipelineContext Context, Decision Decision)>(items.Count);
-        var pending = items.Where(r => current.TryGetValue(r.Work.ContentVersionId, out var v) && v.Status != ContentStatus.Decided).ToList();
-        IReadOnlyList<Decision> settled = pending.Select(r => r.Decision!).ToList();
-        foreach (var settler in _settlers)
-            settled = await settler.SettleAsync(db, pending.Select((r, i) => (r.Context!, settled[i])).ToList(), ct);
-        for (var k = 0; k < pending.Count; k++)
+        var restrictions = new List<Bulwark.Core.Actions.Restrictions.PipelineRestriction>(items.Count);
+        foreach (var r in items)
         {
-            var r = pending[k];
-            var version = current[r.Work.ContentVersionId];
+            if (!current.TryGetValue(r.Work.ContentVersionId, out var version) || version.Status == ContentStatus.Decided) continue;
             decided.Add(version.Id);
             foreach (var s in r.Context!.Signals)
                 signals.Add(new SignalRow
@@ -222,19 +209,7 @@ public sealed class PipelineProcessor(
                     LabelsJson = JsonSerializer.Serialize(s.Labels?.ToList() ?? [], IngestJson.Default.ListString),
                     Explanation = s.Explanation, CreatedAt = now,
                 });
-            var d = settled[k];
-            decisions.Add(new DecisionRow
-            {
-                ContentVersionId = version.Id, ContentId = version.ContentId, Outcome = d.Outcome, Queue = d.Queue,
-                Explanation = d.Explanation, RulesJson = JsonSerializer.Serialize(d.Rules.ToList(), IngestJson.Default.ListString),
-                Automated = d.Automated, DecidedAt = now,
-                Policy = d.Policy, Priority = d.Priority, ActionsJson = JsonSerializer.Serialize(d.Actions, DecisionJson),
-                FiredJson = JsonSerializer.Serialize(d.Fired, DecisionJson), ExceptionApplied = d.Exception,
-                ShadowJson = JsonSerializer.Serialize(d.Shadow, DecisionJson), RuleSet = d.RuleSet,
-            });
-            decidedItems.Add((r.Context!, d));
-            records.Add(new AuditRecord("pipeline", "content.decided", $"content:{version.ContentId}#v{version.Version}",
-                Before: version.Status, After: d.Queue is null ? d.Outcome : $"{d.Outcome} ({d.Queue})", Reason: Clip(d.Explanation)));
+            restrictions.Add(new(r.Context!, r.Decision!, version.Status));
         }
         // One statement for every status change instead of one per row.
         await db.ContentVersions.Where(v => decided.Contains(v.Id)).ExecuteUpdateAsync(u => u
@@ -242,18 +217,9 @@ public sealed class PipelineProcessor(
             .SetProperty(v => v.DecidedAt, now)
             .SetProperty(v => v.Error, (string?)null), ct);
         await BulkInsert.InsertAsync(db, signals, SignalColumns, null, ct);
-        var decisionIds = await BulkInsert.InsertAsync(db, decisions, DecisionColumns, _effects.Length > 0 ? DecisionId : null, ct);
-        if (_effects.Length > 0)
-        {
-            // Actions and strikes join the same transaction: they commit with their decision or not at all.
-            for (var i = 0; i < decidedItems.Count; i++)
-                foreach (var effect in _effects)
-                    effect.Apply(db, decidedItems[i].Context, decidedItems[i].Decision, Convert.ToInt64(decisionIds[i][0], System.Globalization.CultureInfo.InvariantCulture));
-            await db.SaveChangesAsync(ct);
-        }
-        await audit.AppendAsync(db, records, ct);
+        if (restrictions.Count > 0) await writer.WritePipelineBatchAsync(db, restrictions, ct);
         await tx.CommitAsync(ct);
-        metrics.EventsDecided.Add(records.Count);
+        metrics.EventsDecided.Add(restrictions.Count);
     }
 
     private async Task<bool> IsDecidedAsync(long versionId, CancellationToken ct)
@@ -261,11 +227,6 @@ public sealed class PipelineProcessor(
         await using var db = dbs.Create();
         return await db.Decisions.AnyAsync(d => d.ContentVersionId == versionId, ct);
     }
-
-    // Stored, not rendered as HTML: keep quotes and accented letters readable in the database.
-    private static readonly JsonSerializerOptions DecisionJson = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private static string Clip(string s) => s.Length <= 1000 ? s : s[..1000] + "…";
 
     private sealed record VersionInfo(long Id, string ContentId, int Version, string Status, string EventJson);
 

@@ -27,31 +27,12 @@ public interface IActionStage
 }
 
 /// <summary>
-/// Adds what a decision causes (platform actions in the outbox, strikes…) to the unit of work that stores the decision,
-/// once the decision has its id. Must only add to <paramref name="db"/>, never save: the processor commits.
-/// </summary>
-public interface IDecisionEffect
-{
-    void Apply(Bulwark.Core.Storage.BulwarkDbContext db, PipelineContext context, Decision decision, long decisionId);
-}
-
-/// <summary>
-/// Corrects a batch's decisions inside the transaction that stores them, before they are stored, with state that only that
-/// transaction sees consistently (strike thresholds: decisions decided side by side cannot see each other's strikes).
-/// Returns one decision per item, in order; may read and lock, never save.
-/// </summary>
-public interface IDecisionSettler
-{
-    Task<IReadOnlyList<Decision>> SettleAsync(Bulwark.Core.Storage.BulwarkDbContext db, IReadOnlyList<(PipelineContext Context, Decision Decision)> items, CancellationToken ct);
-}
-
-/// <summary>
 /// A stage (extractor, decider, action) that reads the database for what it needs about every item of a claimed batch at
 /// once, before any item runs: one query per kind of fact for the whole batch instead of one per item. It stores what it
 /// read on each item's context (<see cref="PipelineContext.Prepare{T}"/>); the stage then reads it from there and falls
 /// back to its own per-item query when an item was not prepared (a stage called outside the processor).
 /// Reads the committed state as the per-item query would have at the batch's start; what the batch itself will write is
-/// not visible to it, exactly as with per-item reads (the commit's <see cref="IDecisionSettler"/> corrects for that).
+/// not visible to it, exactly as with per-item reads (the restriction writer's commit corrects for that: <c>RestrictionWriter.WritePipelineBatchAsync</c>).
 /// </summary>
 public interface IBatchPreparation
 {

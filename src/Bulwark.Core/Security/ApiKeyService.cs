@@ -23,7 +23,19 @@ public static class Scopes
     public const string PreservationRead = "preservation:read";
     /// <summary>Place and release legal holds on preserved content.</summary>
     public const string PreservationHold = "preservation:hold";
-    public static readonly string[] All = [Ingest, Read, Admin, ActionsRead, WebhooksAdmin, PolicyAdmin, AppealsDecide, PreservationRead, PreservationHold];
+    /// <summary>Suspend and ban accounts when confirming a decision (with <c>policy:admin</c>): a senior moderator's measures.</summary>
+    public const string AccountsRestrict = "accounts:restrict";
+    public static readonly string[] All = [Ingest, Read, Admin, ActionsRead, WebhooksAdmin, PolicyAdmin, AppealsDecide, PreservationRead, PreservationHold, AccountsRestrict];
+
+    /// <summary>
+    /// Whether a key with <paramref name="scopes"/> may take a measure in a confirmation: content measures and strikes with
+    /// <c>policy:admin</c> (the confirm endpoint's scope), suspensions and bans only with <c>accounts:restrict</c> too.
+    /// </summary>
+    public static bool MayTake(IReadOnlySet<string> scopes, string measure) => measure switch
+    {
+        "account.suspend" or "account.ban" => scopes.Contains(PolicyAdmin) && scopes.Contains(AccountsRestrict),
+        _ => scopes.Contains(PolicyAdmin),
+    };
 }
 
 public sealed record ApiKeyInfo(string Id, string Name, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bulwark.Core.Actions.Restrictions;
 using Bulwark.Core.Ingest;
 using Bulwark.Core.Policy;
 using Bulwark.Core.Policy.Enforcement;
@@ -11,8 +12,17 @@ namespace Bulwark.Server.Api;
 public sealed record RuleFilesRequest(List<RuleFile>? Files);
 public sealed record RulesValidation(bool Valid, string? Hash, int Rules, IReadOnlyList<string> Errors);
 public sealed record PolicyChangeResponse(string? Before, string? After);
-public sealed record ConfirmRequest(string? Violation, string? Reason);
-public sealed record ConfirmResponse(long DecisionId, IReadOnlyList<Bulwark.Core.Actions.PlatformAction> Actions);
+/// <summary>
+/// <c>POST /api/v1/decisions/{id}/confirm</c>. <see cref="Content"/> and <see cref="Account"/> list every measure to take,
+/// explicitly (an empty list takes none of that kind): content <c>content.remove</c>, <c>content.age_restrict</c>,
+/// <c>content.exclude_recommendations</c>; account <c>account.strike</c>, <c>account.suspend</c>, <c>account.ban</c>. A
+/// suspension or ban a strike threshold or zero tolerance causes must be listed too. <see cref="Preview"/>: say what it would
+/// do and record nothing.
+/// </summary>
+public sealed record ConfirmRequest(string? Violation, string? Reason, List<string>? Content, List<string>? Account, string? Policy = null,
+    int? SuspensionDays = null, bool Preview = false);
+public sealed record ConfirmResponse(long DecisionId, bool Applied, IReadOnlyList<Bulwark.Core.Actions.PlatformAction> Actions, IReadOnlyList<string> Notes,
+    IReadOnlyList<string> Consequences, string? StatementOfReasons, string? Refusal);
 
 /// <summary>
 /// <c>/api/v1/policies</c> and <c>/api/v1/rules</c>: the catalogue and rule set in force (read scope) and their changes
@@ -43,7 +53,7 @@ public static class PolicyEndpoints
         admin.MapPost("/accounts/{id}/offplatform-findings", AddFindingAsync).WithName("AddOffPlatformFinding").AcceptsJson<NewFinding>(JsonSerializerOptions.Web)
             .WithSummary("Record an off-platform finding (source, description, evidenceUrl, linkedEntity) that rules can read; a ban based on it always goes to review.");
         admin.MapPost("/decisions/{id:long}/confirm", ConfirmAsync).WithName("ConfirmDecision").AcceptsJson<ConfirmRequest>(JsonSerializerOptions.Web)
-            .WithSummary("A person confirms a decision's violation ({violation, reason}): zero-tolerance policies ban permanently, others strike; confirmed once.");
+            .WithSummary("A person confirms a decision's violation with the measures to take ({violation, reason, content:[…], account:[…], preview}); measures the key's scopes may not take are refused (403); confirmed once.");
     }
 
     private static async Task<Results<Ok<PolicyChangeResponse>, ProblemHttpResult>> UpdateCatalogueAsync(HttpContext http, PolicyStore store, CancellationToken ct)
@@ -84,13 +94,41 @@ public static class PolicyEndpoints
             : TypedResults.Created($"/api/v1/accounts/{id}/enforcement", finding);
     }
 
-    private static async Task<Results<Ok<ConfirmResponse>, ProblemHttpResult>> ConfirmAsync(long id, HttpContext http, ConfirmationService confirmations, CancellationToken ct)
+    private static async Task<Results<Ok<ConfirmResponse>, ProblemHttpResult>> ConfirmAsync(long id, HttpContext http, RestrictionWriter writer, CancellationToken ct)
     {
         var (body, problem) = await ReadAsync<ConfirmRequest>(http, ct);
         if (problem is not null) return problem;
-        var result = await confirmations.ConfirmAsync(id, body!.Violation, body.Reason, AdminEndpoints.Actor(http), ct);
-        if (result.Applied) return TypedResults.Ok(new ConfirmResponse(id, result.Actions));
-        return result.NotFound ? Problems.NotFoundResult(result.Error!) : Problems.Make(409, Problems.Validation, "The decision cannot be confirmed.", result.Error!);
+        var errors = new List<FieldError>();
+        if (body!.Content is null) errors.Add(new("content", "is required: the content measures to take (content.remove, content.age_restrict, content.exclude_recommendations), or [] for none"));
+        if (body.Account is null) errors.Add(new("account", "is required: the account measures to take (account.strike, account.suspend, account.ban), or [] for none"));
+        foreach (var (m, i) in (body.Content ?? []).Select((m, i) => (m, i)))
+            if (!Measures.ConfirmableContent.Contains(m)) errors.Add(new($"content[{i}]", $"'{m}' is not a content measure ({string.Join(", ", Measures.ConfirmableContent)})"));
+        foreach (var (m, i) in (body.Account ?? []).Select((m, i) => (m, i)))
+            if (!Measures.ConfirmableAccount.Contains(m)) errors.Add(new($"account[{i}]", $"'{m}' is not an account measure ({string.Join(", ", Measures.ConfirmableAccount)})"));
+        if (errors.Count > 0) return Problems.ValidationFailed(errors);
+        var scopes = http.User.FindAll("scope").Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+        var forbidden = body.Content!.Concat(body.Account!).Where(m => !Scopes.MayTake(scopes, m)).Distinct().ToList();
+        if (forbidden.Count > 0)
+            return Problems.Make(403, Problems.Forbidden, "The key may not take these measures.",
+                $"{string.Join(", ", forbidden)}: suspending or banning an account needs the scopes {Scopes.PolicyAdmin} and {Scopes.AccountsRestrict}. Nothing was recorded.");
+        var request = new RestrictionRequest
+        {
+            DecisionId = id, Source = RestrictionSource.Person, Actor = new RestrictionActor(AdminEndpoints.Actor(http), m => Scopes.MayTake(scopes, m)),
+            Policy = body.Policy, Measures = [.. body.Content!, .. body.Account!], SuspensionDays = body.SuspensionDays,
+            Violation = body.Violation, Reason = body.Reason,
+        };
+        if (body.Preview)
+        {
+            var plan = await writer.PreviewAsync(request, ct);
+            if (plan.NotFound) return Problems.NotFoundResult(plan.Refusal!);
+            return TypedResults.Ok(new ConfirmResponse(id, false, plan.Actions, plan.Notes, plan.Consequences, null, plan.Refusal));
+        }
+        var result = await writer.CommitAsync(request, ct);
+        if (result.Applied) return TypedResults.Ok(new ConfirmResponse(id, true, result.Actions, result.Plan.Notes, result.Plan.Consequences, result.Statement, null));
+        if (result.NotFound) return Problems.NotFoundResult(result.Error!);
+        return result.Error!.Contains("may not take", StringComparison.Ordinal)
+            ? Problems.Make(403, Problems.Forbidden, "The key may not take a measure this confirmation causes.", result.Error!)
+            : Problems.Make(409, Problems.Validation, "The decision cannot be confirmed.", result.Error!);
     }
 
     private static async Task<(IReadOnlyList<RuleFile>? Files, ProblemHttpResult? Problem)> ReadFilesAsync(HttpContext http, CancellationToken ct)

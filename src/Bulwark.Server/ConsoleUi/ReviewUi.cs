@@ -54,6 +54,11 @@ public static class ReviewUi
 /// <summary>What a decision form offers: the catalogue's policies, the actions the user's roles may take, the exceptions.</summary>
 public sealed record DecisionChoices(IReadOnlyList<(string Id, string Title)> Policies, IReadOnlyList<string> Actions, IReadOnlyList<string> Exceptions, IReadOnlyList<string> EscalationQueues)
 {
+    /// <summary>Each policy's default measures (<c>Measures.DefaultsOf</c>): what the form starts from when that policy is chosen.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Defaults { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    public IReadOnlyList<string> DefaultsOf(string? policy) => policy is not null && Defaults.TryGetValue(policy, out var d) ? d : [];
+
     private static readonly string[] ActionKinds = ["content.remove", "content.age_restrict", "content.exclude_recommendations", "account.strike", "account.suspend", "account.ban"];
 
     /// <summary>Escalation targets: the built-in queues and those configured under <c>Bulwark:Review:Queues</c>, in display order; never appeals or QA.</summary>
@@ -69,12 +74,24 @@ public sealed record DecisionChoices(IReadOnlyList<(string Id, string Title)> Po
         var queues = Bulwark.Core.Actions.Review.ReviewOptions.BuiltIn.Keys.Union(options.Queues.Keys, StringComparer.Ordinal).Select(options.Queue)
             .Where(q => q.Name is not (Bulwark.Core.Actions.Review.ReviewQueues.Appeals or Bulwark.Core.Actions.Review.ReviewQueues.Qa or Bulwark.Core.Actions.Review.ReviewQueues.QaDisagreement))
             .OrderBy(q => q.Order).ThenBy(q => q.Name, StringComparer.Ordinal).Select(q => q.Name).ToList();
-        return new DecisionChoices(list, actions, [.. Bulwark.Core.Actions.Review.ReviewDecisionService.Exceptions.Order(StringComparer.Ordinal)], queues);
+        var defaults = (catalogue.Policies ?? []).Where(p => p.Id is not null)
+            .ToDictionary(p => p.Id!, p => (IReadOnlyList<string>)Bulwark.Core.Actions.Restrictions.Measures.DefaultsOf(p), StringComparer.Ordinal);
+        return new DecisionChoices(list, actions, [.. Bulwark.Core.Actions.Review.ReviewDecisionService.Exceptions.Order(StringComparer.Ordinal)], queues) { Defaults = defaults };
     }
 }
 
 /// <summary>The model of the shared decision fields partial.</summary>
-public sealed record DecisionFieldsView(DecisionChoices Choices, string Queue, string? SuggestedPolicy, string SubmissionId, bool Appeal, bool Escalate);
+public sealed record DecisionFieldsView(DecisionChoices Choices, string Queue, string? SuggestedPolicy, string SubmissionId, bool Appeal, bool Escalate)
+{
+    /// <summary>The measures ticked when the form opens: the suggested policy's defaults (a confirmed violation removes by default).</summary>
+    public bool Checked(string action) => Choices.DefaultsOf(SuggestedPolicy).Contains(action);
+}
+
+/// <summary>
+/// What a decision will do, before it is recorded: the restriction writer's plan for the form's fields, and the fields to post
+/// again (with the consequences the plan shows) when the reviewer confirms it.
+/// </summary>
+public sealed record DecisionSummaryView(Bulwark.Core.Actions.Restrictions.RestrictionPlan Plan, Bulwark.Core.Actions.Review.ReviewDecisionRequest Request, int SuspensionDays);
 
 /// <summary>A piece of a text field: plain, or part of a matched span (rendered inside &lt;mark&gt;, still encoded).</summary>
 public sealed record TextSegment(string Text, bool Marked);

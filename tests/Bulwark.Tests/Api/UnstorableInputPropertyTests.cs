@@ -95,7 +95,7 @@ public sealed class UnstorableInputPropertyTests
             ("lists.csv", (_, s) => c.PostAsync("/api/v1/lists/prop-csv/imports?dryRun=true", new StringContent(
                 "Title,City,State,Group,Ideology,Headquarters,Statewide,Year\n\"" + s.Replace("\"", "\"\"") + "\",Town,ST,Group,Ideology,,,2020\n", Encoding.UTF8, "text/csv"))),
             ("findings", (_, s) => c.PostAsync("/api/v1/accounts/acct-base/offplatform-findings", Json(new { source = s, description = s }))),
-            ("confirm", (_, s) => c.PostAsync($"/api/v1/decisions/{decisionId}/confirm", Json(new { reason = s }))),
+            ("confirm", (_, s) => c.PostAsync($"/api/v1/decisions/{decisionId}/confirm", Json(new { reason = s, content = Array.Empty<string>(), account = Array.Empty<string>() }))),
             ("appeals", (_, s) => c.PostAsync("/api/v1/appeals", Json(new { contentId = "base", reason = s }))),
             ("rules.validate", (_, s) => c.PostAsync("/api/v1/rules/validate", Json(new { files = new[] { new { name = "x.rules", text = s } } }))),
             ("webhooks", (_, s) => c.PostAsync("/api/v1/webhooks", Json(new { name = s, url = "https://hooks.bulwark-test.invalid/" }))),

@@ -80,13 +80,18 @@ public class AppealTests
         // The second decision's ban goes, but the first decision's suspension still stands on its own strike.
         var second = (await appeals.SubmitAsync(new NewAppeal((await DecisionOfAsync(core, "i2")).Id, null, "Not me."), "platform", default)).Appeal!;
         var r2 = await appeals.DecideAsync(second.Id, new AppealDecisionRequest("reversed", "Mistaken identity.", "reviewer-bo"), null, default);
-        Assert.Contains("account acct-s not reinstated although account.ban", r2.Appeal!.Effects);
+        // The ban no longer stands, so the platform is told to lift it (the suspension stays): issue 17's "partly reversed ban".
+        Assert.Contains("account acct-s: account.ban lifted (account.lift_ban", r2.Appeal!.Effects);
         Assert.Contains("stays restricted: account.suspend", r2.Appeal.Effects);
         await using (var db = core.Get<IBulwarkDbFactory>().Create())
         {
             Assert.False(await db.Set<ActionRow>().AnyAsync(a => a.Kind == "account.reinstate"));
             Assert.Equal(1, await db.Set<ActionRow>().CountAsync(a => a.Kind == "strike.remove"));
+            var lift = await db.Set<ActionRow>().SingleAsync(a => a.Kind == "account.lift_ban");
+            Assert.Equal(($"appeal{second.Id}:account.lift_ban:acct-s", "acct-s"), (lift.IdempotencyKey, lift.TargetId));
         }
+        var state = await core.Get<EnforcementService>().GetAsync("acct-s", default);
+        Assert.Equal((false, true, 3.0), (state.Banned, state.Suspended, state.ActiveStrikeWeight));
 
         // Reversing the first as well leaves nothing standing: the account is reinstated.
         var first = (await appeals.SubmitAsync(new NewAppeal(null, "i1", "Also not me."), "platform", default)).Appeal!;

@@ -25,15 +25,27 @@ public class DecisionCliTests
         Assert.Equal(1, process.ExitCode);
         Assert.Contains("names a process, not a person", process.Err);
 
-        var confirmed = await CliRunner.RunAsync(host.Database, "decisions", "confirm", id, "--by", "Ada Reviewer", "--violation", "support", "--reason", "checked the finding");
+        // Measures are named explicitly: without them nothing is confirmed.
+        var unnamed = await CliRunner.RunAsync(host.Database, "decisions", "confirm", id, "--by", "Ada Reviewer", "--violation", "support");
+        Assert.Equal(1, unnamed.ExitCode);
+        Assert.Contains("name the measures to take", unnamed.Err);
+        // The preview says what zero tolerance causes and records nothing.
+        var preview = await CliRunner.RunAsync(host.Database, "decisions", "confirm", id, "--by", "Ada Reviewer", "--violation", "support", "--preview");
+        Assert.Equal(0, preview.ExitCode);
+        Assert.Contains("account.ban account acct-cli (VE-DOI)", preview.Out);
+        Assert.Contains("zero tolerance", preview.Out);
+
+        // An off-platform account case: the account is banned, the innocent post is left alone (no content measure named).
+        var confirmed = await CliRunner.RunAsync(host.Database, "decisions", "confirm", id, "--by", "Ada Reviewer", "--violation", "support", "--account", "account.ban", "--reason", "checked the finding");
         Assert.Equal(0, confirmed.ExitCode);
         Assert.Contains($"Decision {id} confirmed by Ada Reviewer", confirmed.Out);
         Assert.Contains("account.ban account acct-cli (VE-DOI)", confirmed.Out);
+        Assert.DoesNotContain("content.remove", confirmed.Out);
 
-        var again = await CliRunner.RunAsync(host.Database, "decisions", "confirm", id, "--by", "Ada Reviewer");
+        var again = await CliRunner.RunAsync(host.Database, "decisions", "confirm", id, "--by", "Ada Reviewer", "--no-measures");
         Assert.Equal(1, again.ExitCode);
         Assert.Contains($"Decision {id} is already confirmed.", again.Err);
-        var unknown = await CliRunner.RunAsync(host.Database, "decisions", "confirm", "999999", "--by", "Ada Reviewer");
+        var unknown = await CliRunner.RunAsync(host.Database, "decisions", "confirm", "999999", "--by", "Ada Reviewer", "--no-measures");
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("There is no decision 999999.", unknown.Err);
     }

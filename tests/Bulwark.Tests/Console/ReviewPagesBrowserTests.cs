@@ -130,6 +130,9 @@ public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Con
         await page.FocusAsync("#note");
         await page.Keyboard.TypeAsync("Synthetic picture praises an invented attack.");
         await page.Keyboard.PressAsync("Control+Enter");
+        // A violation first shows what it will do; the reviewer confirms that summary.
+        await page.WaitForSelectorAsync("#decision-summary");
+        await ConsoleBrowser.SubmitAsync(page, "#decide-confirm");
         await page.WaitForSelectorAsync("#result");
         var decided = await CaseAsync(c.Id);
         Assert.Equal((ReviewCaseStatus.Decided, ReviewVerdict.Violation, c.Policy), (decided.Status, decided.Verdict, decided.VerdictPolicy));
@@ -169,7 +172,7 @@ public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Con
         await page.FillAsync("#note", "Synthetic caption glorifies an invented attack.");
         var statuses = await page.EvaluateAsync<int[]>(
             "async () => { const f = document.querySelector('#decision-form'); const out = []; for (let i = 0; i < 2; i++) { " +
-            "const r = await fetch(f.action, { method: 'POST', body: new FormData(f), redirect: 'manual' }); out.push(r.status || 302); } return out; }");
+            "const d = new FormData(f); d.set('confirmed', '1'); const r = await fetch(f.action, { method: 'POST', body: d, redirect: 'manual' }); out.push(r.status || 302); } return out; }");
         Assert.All(statuses, s => Assert.True(s is 0 or 302 or 303, $"status {s}"));
         Assert.Equal(1, await AuditCountAsync("review.decided", twice.Id));
         await page.GotoAsync($"/cases/{twice.Id}");
@@ -248,7 +251,9 @@ public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Con
         foreach (var box in await page.QuerySelectorAllAsync("input[name=ids]:checked"))
             if (!cases.Select(c => c.Id.ToString()).Contains(await box.GetAttributeAsync("value"))) await box.UncheckAsync();
         await page.CheckAsync("#bulk input[value='no-violation']");
-        await page.ClickAsync("#bulk-decide");
+        await ConsoleBrowser.SubmitAsync(page, "#bulk-decide");
+        await page.CheckAsync("#bulk-confirm-check");
+        await ConsoleBrowser.SubmitAsync(page, "#bulk-apply");
         var summary = await page.TextContentAsync("#bulk-results h2");
         Assert.Contains("2 decided", summary);
         Assert.Contains("1 already decided or claimed by someone else", summary);
@@ -291,6 +296,8 @@ public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Con
         Assert.Equal(cases.Count, await page.Locator("input[name=ids]:checked").CountAsync());
         await page.CheckAsync("#bulk input[value='no-violation']");
         await ConsoleBrowser.SubmitAsync(page, "#bulk-decide");
+        await page.CheckAsync("#bulk-confirm-check");
+        await ConsoleBrowser.SubmitAsync(page, "#bulk-apply");
 
         Assert.Contains($"{cases.Count} decided", await page.TextContentAsync("#bulk-results h2"));
         Assert.Equal(cases.Count, await page.Locator("#bulk-results li[data-error='none']").CountAsync());

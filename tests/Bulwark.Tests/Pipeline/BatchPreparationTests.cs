@@ -204,7 +204,7 @@ public class BatchPreparationTests
         Assert.DoesNotContain("account.strike", first.ActionsJson);
 
         // VE-DOI praise is not zero tolerance: the confirmation strikes with weight 2.
-        var praise = await core.Get<ConfirmationService>().ConfirmAsync(first.Id, "praise", null, "reviewer-1", default);
+        var praise = await Bulwark.Tests.Restrictions.Confirm.AsPersonAsync(core, first.Id, "praise", null, "reviewer-1");
         Assert.True(praise.Applied, praise.Error);
         Assert.Contains("account.strike", praise.Actions.Select(a => a.Kind));
 

@@ -82,8 +82,8 @@ public class PipelineProcessorTests
         await core.Get<IngestService>().AcceptOneAsync(new ContentEvent { Id = "t1", Kind = "text", Text = "x" }, null, default);
         var flaky = new FlakyExtractor(failures: 1);
         var processor = new PipelineProcessor(core.Get<IBulwarkDbFactory>(), [flaky], core.Get<IPolicyDecider>(), [],
-            core.Get<AuditLog>(), core.Clock, core.Get<Bulwark.Core.Telemetry.BulwarkMetrics>(), core.Get<PipelineOptions>(),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<PipelineProcessor>.Instance);
+            core.Clock, core.Get<Bulwark.Core.Telemetry.BulwarkMetrics>(), core.Get<PipelineOptions>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<PipelineProcessor>.Instance, core.Get<Bulwark.Core.Actions.Restrictions.RestrictionWriter>());
         var queue = core.Get<IWorkQueue>();
 
         var first = await processor.ProcessAsync(await queue.ClaimAsync("w", 10, default), default);

@@ -76,8 +76,8 @@ public class WorkQueueTests
         var options = new PipelineOptions { Workers = 1, LeaseSeconds = 30, PollMilliseconds = 20, LingerMilliseconds = 0 };
         var slow = new SlowExtractor();
         var processor = new PipelineProcessor(core.Get<IBulwarkDbFactory>(), [slow], core.Get<IPolicyDecider>(), [],
-            core.Get<Bulwark.Core.Records.AuditLog>(), core.Clock, core.Get<Bulwark.Core.Telemetry.BulwarkMetrics>(), options,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<PipelineProcessor>.Instance);
+            core.Clock, core.Get<Bulwark.Core.Telemetry.BulwarkMetrics>(), options,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<PipelineProcessor>.Instance, core.Get<Bulwark.Core.Actions.Restrictions.RestrictionWriter>());
         using var worker = new PipelineWorker(queue, processor, options, new WorkSignal(), new WorkerStatus(), core.Get<Bulwark.Core.Telemetry.BulwarkMetrics>(),
             new Backoff(options, new Random(1)), core.Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<PipelineWorker>.Instance);
         await worker.StartAsync(default);

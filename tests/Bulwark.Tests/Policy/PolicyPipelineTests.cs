@@ -265,23 +265,22 @@ public class PolicyPipelineTests
         await Upload(core, "k1", "acct-8", "perpetrator-produced-or-crisis-incident", "known clip");
         await RunOnce(core);
         long Id(string content) { using var db = core.Get<IBulwarkDbFactory>().Create(); return db.Decisions.Single(d => d.ContentId == content).Id; }
-        var confirmations = core.Get<ConfirmationService>();
 
-        var ban = await confirmations.ConfirmAsync(Id("p1"), "support", "verified by a second analyst", "reviewer-1", default);
+        var ban = await Bulwark.Tests.Restrictions.Confirm.AsPersonAsync(core, Id("p1"), "support", "verified by a second analyst", "reviewer-1");
         Assert.True(ban.Applied, ban.Error);
         Assert.Equal(["content.remove", "account.ban"], ban.Actions.Select(a => a.Kind));
         Assert.Equal("true", ban.Actions[1].Details!["permanent"]);
-        var again = await confirmations.ConfirmAsync(Id("p1"), "support", null, "reviewer-2", default);
+        var again = await Bulwark.Tests.Restrictions.Confirm.AsPersonAsync(core, Id("p1"), "support", null, "reviewer-2");
         Assert.Equal($"Decision {Id("p1")} is already confirmed.", again.Error);
 
         // Praise is not one of VE-DOI's zero-tolerance kinds: it strikes (weight 2).
-        var praise = await confirmations.ConfirmAsync(Id("p2"), "praise", null, "reviewer-1", default);
+        var praise = await Bulwark.Tests.Restrictions.Confirm.AsPersonAsync(core, Id("p2"), "praise", null, "reviewer-1");
         Assert.Equal(["content.remove", "account.strike"], praise.Actions.Select(a => a.Kind));
         // VE-GLORIFY (the known-content review) is not zero tolerance: content removed, account struck with weight 1.
-        var glorify = await confirmations.ConfirmAsync(Id("k1"), null, null, "reviewer-1", default);
+        var glorify = await Bulwark.Tests.Restrictions.Confirm.AsPersonAsync(core, Id("k1"), null, null, "reviewer-1");
         Assert.Equal(["content.remove", "account.strike"], glorify.Actions.Select(a => a.Kind));
         Assert.Equal((2.0, 1.0), ((await core.Get<EnforcementService>().FactsAsync("acct-7", default)).Strikes, (await core.Get<EnforcementService>().FactsAsync("acct-8", default)).Strikes));
-        Assert.True((await confirmations.ConfirmAsync(999_999, null, null, "reviewer-1", default)).NotFound);
+        Assert.True((await Bulwark.Tests.Restrictions.Confirm.AsPersonAsync(core, 999_999, null, null, "reviewer-1", [])).NotFound);
 
         await using var check = core.Get<IBulwarkDbFactory>().Create();
         Assert.Equal(1, await check.Set<ActionRow>().CountAsync(a => a.Kind == "account.ban"));

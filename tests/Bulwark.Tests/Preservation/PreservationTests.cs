@@ -81,8 +81,7 @@ public class PreservationTests
 
         // The pipeline removed i2 (one item); a person's confirmation then bans the account: the same item, both causes.
         var removed = await DecisionOfAsync(core, "i2");
-        var confirmed = await core.Get<Bulwark.Core.Policy.Enforcement.ConfirmationService>().ConfirmAsync(removed.Id, null, "synthetic: a repeat offender",
-            "sam", new Bulwark.Core.Policy.Enforcement.ConfirmationChoice { Actions = ["account.ban"] }, default);
+        var confirmed = await Bulwark.Tests.Restrictions.Confirm.AsPersonAsync(core, removed.Id, null, "synthetic: a repeat offender", "sam", ["account.ban"]);
         Assert.True(confirmed.Applied, confirmed.Error);
 
         await using var db = core.Get<IBulwarkDbFactory>().Create();

@@ -117,7 +117,7 @@ public class RestrictionStatementTests
         await RunOnceAsync(core);
         var decision = await DecisionOfAsync(core, "i2");
 
-        var confirmed = await core.Get<ConfirmationService>().ConfirmAsync(decision.Id, null, "checked", "reviewer-1", default);
+        var confirmed = await Bulwark.Tests.Restrictions.Confirm.AsPersonAsync(core, decision.Id, null, "checked", "reviewer-1");
         Assert.True(confirmed.Applied, confirmed.Error);
         Assert.Empty(confirmed.Actions);
         await using var db = core.Get<IBulwarkDbFactory>().Create();
@@ -126,7 +126,7 @@ public class RestrictionStatementTests
         Assert.Equal(["bulwark-d" + decision.Id], await db.Set<StatementRow>().Select(r => r.Puid).ToListAsync());
         Assert.Equal("reviewer-1", (await db.Decisions.SingleAsync(d => d.Id == decision.Id)).ReviewedBy);
         // Confirmed once, even though the confirmation itself added nothing.
-        Assert.Equal($"Decision {decision.Id} is already confirmed.", (await core.Get<ConfirmationService>().ConfirmAsync(decision.Id, null, null, "reviewer-2", default)).Error);
+        Assert.Equal($"Decision {decision.Id} is already confirmed.", (await Bulwark.Tests.Restrictions.Confirm.AsPersonAsync(core, decision.Id, null, null, "reviewer-2")).Error);
     }
 
     [Fact]
@@ -138,12 +138,17 @@ public class RestrictionStatementTests
         {
             Policy = "VE-DOI", Actions = [new DecisionAction("content.remove", "content", "c9", "VE-DOI")],
         };
+        await core.Get<IngestService>().AcceptOneAsync(e, null, default);
+        long id;
         await using (var db = core.Get<IBulwarkDbFactory>().Create())
         {
-            core.Services.GetServices<IDecisionEffect>().OfType<StatementOfReasonsEffect>().Single().Apply(db, new PipelineContext(1, "c9", 1, e), decision, 41);
-            await db.SaveChangesAsync();
+            var version = await db.ContentVersions.SingleAsync();
+            await using var tx = await core.Get<IBulwarkDbFactory>().BeginWriteAsync(db, default);
+            await core.Get<Bulwark.Core.Actions.Restrictions.RestrictionWriter>().WritePipelineBatchAsync(db, [new(new PipelineContext(version.Id, "c9", 1, e), decision, version.Status)], default);
+            await tx.CommitAsync(default);
+            id = (await db.Decisions.SingleAsync()).Id;
         }
-        var record = await core.Get<StatementOfReasonsService>().GetAsync("bulwark-d41", default);
+        var record = await core.Get<StatementOfReasonsService>().GetAsync($"bulwark-d{id}", default);
         Assert.NotNull(record);
         Assert.Empty(record.ValidationErrors);
         Assert.DoesNotContain("Rossi", record.Statement.DecisionFacts);
@@ -161,10 +166,10 @@ public class RestrictionStatementTests
         var decision = await DecisionOfAsync(core, "p1");
         Assert.Null(await core.Get<StatementOfReasonsService>().GetAsync($"bulwark-d{decision.Id}", default)); // a review restricts nothing yet
 
-        var confirmed = await core.Get<ConfirmationService>().ConfirmAsync(decision.Id, "support", "checked", "reviewer-1", default);
+        var confirmed = await Bulwark.Tests.Restrictions.Confirm.AsPersonAsync(core, decision.Id, "support", "checked", "reviewer-1");
         Assert.True(confirmed.Applied, confirmed.Error);
 
-        var record = await core.Get<StatementOfReasonsService>().GetAsync(ConfirmationService.PuidOf(decision.Id), default);
+        var record = await core.Get<StatementOfReasonsService>().GetAsync(Bulwark.Core.Actions.Restrictions.RestrictionWriter.ConfirmedPuid(decision.Id), default);
         Assert.NotNull(record);
         Assert.Empty(record.ValidationErrors);
         var s = record.Statement;

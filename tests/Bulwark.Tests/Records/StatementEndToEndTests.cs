@@ -46,7 +46,7 @@ public class StatementEndToEndTests
             Assert.Equal(await db.Decisions.Where(d => d.ContentId == "e2e-1").Select(d => d.Id).SingleAsync(), decisionId);
 
         // A person confirms support for the organisation: zero tolerance bans the account.
-        var confirmed = await host.Admin.PostAsJsonAsync($"/api/v1/decisions/{decisionId}/confirm", new { violation = "support", reason = "verified by a second analyst" });
+        var confirmed = await host.Admin.PostAsJsonAsync($"/api/v1/decisions/{decisionId}/confirm", new { violation = "support", reason = "verified by a second analyst", content = new[] { "content.remove" }, account = new[] { "account.ban" } });
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         await DeliveredAsync(host, receiver, "content.remove", "account.ban");
 

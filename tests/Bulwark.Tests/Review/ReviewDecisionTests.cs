@@ -24,7 +24,7 @@ public class ReviewDecisionTests
         var c = await CaseOfAsync(core, "v1");
         var claim = await ClaimAsync(core, c.Id, Alice);
         var decisions = core.Get<ReviewDecisionService>();
-        var request = Violation(claim, "VE-GLORIFY", ["content.remove"], submission: "form-1") with { Exception = null };
+        var request = Violation(claim, "VE-GLORIFY", ["content.remove", "account.strike"], submission: "form-1") with { Exception = null };
 
         var results = await Task.WhenAll(decisions.DecideAsync(request, Alice, default), decisions.DecideAsync(request, Alice, default));
         Assert.All(results, r => Assert.True(r.Ok, r.Message));
@@ -32,13 +32,13 @@ public class ReviewDecisionTests
         var again = await decisions.DecideAsync(request, Alice, default);
         Assert.True(again.Value!.Replayed);
         Assert.Equal((ReviewVerdict.Violation, "VE-GLORIFY"), (again.Value.Verdict, again.Value.Policy));
-        Assert.Equal(["content.remove"], again.Value.Actions);
+        Assert.Equal(["content.remove", "account.strike"], again.Value.Actions);
 
         await using var db = core.Get<IBulwarkDbFactory>().Create();
         var strike = await db.Set<StrikeRow>().SingleAsync();
         Assert.Equal(("acct-v", "VE-GLORIFY", c.DecisionId), (strike.AccountId, strike.Policy, strike.DecisionId));
         Assert.Equal(["content.remove", "account.strike"], await db.Set<ActionRow>().OrderBy(a => a.Id).Select(a => a.Kind).ToListAsync());
-        Assert.True(await db.Set<StatementRow>().AnyAsync(s => s.Puid == ConfirmationService.PuidOf(c.DecisionId!.Value)));
+        Assert.True(await db.Set<StatementRow>().AnyAsync(s => s.Puid == Bulwark.Core.Actions.Restrictions.RestrictionWriter.ConfirmedPuid(c.DecisionId!.Value)));
         var decision = await db.Decisions.SingleAsync();
         Assert.Equal(("alice", false), (decision.ReviewedBy, decision.Automated));
         Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == "review.decided"));
@@ -122,7 +122,11 @@ public class ReviewDecisionTests
             Assert.Equal(ReviewCaseStatus.Open, (await db.Set<ReviewCaseRow>().SingleAsync()).Status);
         }
         Assert.True((await core.Get<ReviewQueueService>().ReleaseAsync(c.Id, alices.Token, Alice, default)).Ok);
-        var senior = await decisions.DecideAsync(Violation(await ClaimAsync(core, c.Id, Sam), "VE-GLORIFY", ["content.remove"]), Sam, default);
+        // Zero tolerance bans: the senior names the ban the preview shows; leaving it out is refused, never applied implicitly.
+        var samClaim = await ClaimAsync(core, c.Id, Sam);
+        var implicitBan = await decisions.DecideAsync(Violation(samClaim, "VE-GLORIFY", ["content.remove"]), Sam, default);
+        Assert.Contains("include 'account.ban'", implicitBan.Message);
+        var senior = await decisions.DecideAsync(Violation(samClaim, "VE-GLORIFY", ["content.remove", "account.ban"]), Sam, default);
         Assert.True(senior.Ok, senior.Message);
         await using var after = core.Get<IBulwarkDbFactory>().Create();
         Assert.True(await after.Set<ActionRow>().AnyAsync(a => a.Kind == "account.ban" && a.TargetId == "acct-z"));
@@ -228,7 +232,12 @@ public class ReviewDecisionTests
         Assert.True((await decisions.DecideAsync(NoViolation(await ClaimAsync(core, ids[1], Bob)), Bob, default)).Ok);
         await ClaimAsync(core, ids[2], Lea);
 
-        var bulk = new BulkReviewRequest(ids, ReviewVerdict.Violation, "VE-GLORIFY", ["content.remove"], null, "Synthetic glorification, same clip family.", "bulk-1");
+        var bulk = new BulkReviewRequest(ids, ReviewVerdict.Violation, "VE-GLORIFY", ["content.remove", "account.strike"], null, "Synthetic glorification, same clip family.", "bulk-1");
+        // Nothing is recorded until the moderator confirms the summary of what the bulk decision does.
+        Assert.Equal(ReviewError.Invalid, (await decisions.DecideBulkAsync(bulk, Alice, default)).Error);
+        var (summary, _) = await decisions.PreviewBulkAsync(bulk, Alice, default);
+        Assert.Equal(new BulkSummary(2, 2, 2, 0, 0, 0), summary);
+        bulk = bulk with { Confirmed = summary };
         var result = (await decisions.DecideBulkAsync(bulk, Alice, default)).Value!;
         Assert.Equal([ReviewError.None, ReviewError.Stale, ReviewError.Stale, ReviewError.None], result.Select(x => x.Error));
         Assert.Contains("already decided", result[1].Message);

@@ -61,7 +61,7 @@ internal static class ReviewScenario
     }
 
     public static ReviewDecisionRequest Violation(ReviewClaim claim, string policy = "VE-GLORIFY", string[]? actions = null, string? submission = null) =>
-        new(claim.CaseId, claim.Token, ReviewVerdict.Violation, policy, actions ?? ["content.remove"], null, "Synthetic clip praises an attack.", submission ?? Guid.NewGuid().ToString("N"));
+        new(claim.CaseId, claim.Token, ReviewVerdict.Violation, policy, actions ?? ["content.remove", "account.strike"], null, "Synthetic clip praises an attack.", submission ?? Guid.NewGuid().ToString("N"));
 
     public static ReviewDecisionRequest NoViolation(ReviewClaim claim, string? submission = null) =>
         new(claim.CaseId, claim.Token, ReviewVerdict.NoViolation, null, null, null, null, submission ?? Guid.NewGuid().ToString("N"));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Bulwark.Core.Actions.Restrictions;
 using Bulwark.Core.Policy;
 using Bulwark.Core.Policy.Appeals;
 using Bulwark.Core.Policy.Enforcement;
@@ -21,7 +22,25 @@ public sealed record ReviewDecisionRequest(
 
 /// <summary>One decision for many cases of a queue page (at most <see cref="ReviewOptions.MaxBulkCases"/>).</summary>
 public sealed record BulkReviewRequest(
-    IReadOnlyList<long> CaseIds, string? Verdict, string? Policy, IReadOnlyList<string>? Actions, string? Exception, string? Note, string? SubmissionId);
+    IReadOnlyList<long> CaseIds, string? Verdict, string? Policy, IReadOnlyList<string>? Actions, string? Exception, string? Note, string? SubmissionId,
+    BulkSummary? Confirmed = null);
+
+/// <summary>
+/// What a bulk decision will do, counted over its cases by the restriction writer's preview: the summary a moderator must
+/// confirm (posted back as <see cref="BulkReviewRequest.Confirmed"/>) before anything is recorded.
+/// </summary>
+public sealed record BulkSummary(int Cases, int Removals, int Strikes, int Suspensions, int Bans, int Refused)
+{
+    /// <summary>
+    /// Whether what the cases would do now stays within what the moderator confirmed: never more removals, strikes,
+    /// suspensions or bans (fewer is fine: cases decided by others meanwhile, or a repeated submission).
+    /// </summary>
+    public bool Covers(BulkSummary now) =>
+        now.Removals <= Removals && now.Strikes <= Strikes && now.Suspensions <= Suspensions && now.Bans <= Bans;
+}
+
+/// <summary>A case's preview within a bulk decision.</summary>
+public sealed record BulkPreviewItem(long CaseId, RestrictionPlan? Plan, string? Refusal);
 
 /// <summary>What a decision did. <see cref="Replayed"/>: this was a repeated submission; nothing new was recorded.</summary>
 public sealed record ReviewDecisionResult(
@@ -31,15 +50,15 @@ public sealed record ReviewDecisionResult(
 public sealed record BulkReviewItem(long CaseId, ReviewError Error, string? Message, ReviewDecisionResult? Result);
 
 /// <summary>
-/// Decides review cases. A violation goes through <see cref="ConfirmationService"/> (strikes, zero tolerance, statements of
-/// reasons and audit stay there), with the case marked decided inside the confirmation's own transaction; a no-violation
+/// Decides review cases. A violation goes through <see cref="RestrictionWriter"/> (measures, strikes and thresholds, zero
+/// tolerance, statements of reasons, preservation and audit), with the case marked decided inside the confirmation's own transaction; a no-violation
 /// undoes what the pipeline already restricted through the appeal reversal path; an escalation opens a case in another queue.
 /// QA cases only compare; a QA disagreement is settled by a senior moderator, whose verdict is applied as final; an appeals
 /// case decides its appeal through <see cref="AppealService"/>.
 /// </summary>
 public sealed partial class ReviewDecisionService(
-    IBulwarkDbFactory dbs, ReviewOptions options, TimeProvider clock, Random random, PolicyStore policies, ConfirmationService confirmations,
-    AppealService appeals, IActionOutbox outbox, EnforcementOptions enforcement, AuditLog audit)
+    IBulwarkDbFactory dbs, ReviewOptions options, TimeProvider clock, Random random, PolicyStore policies, RestrictionWriter writer,
+    AppealService appeals, EnforcementOptions enforcement, AuditLog audit)
 {
     public static readonly IReadOnlySet<string> Exceptions = new HashSet<string> { "news-documentary", "education", "research", "counter-speech", "artistic-expression" };
     public const int MaxNoteLength = 1000;
@@ -57,10 +76,20 @@ public sealed partial class ReviewDecisionService(
             return ReviewResult<IReadOnlyList<BulkReviewItem>>.Fail(ReviewError.Invalid, $"caseIds: {r.CaseIds.Count} cases selected; one bulk decision covers at most {options.MaxBulkCases}. Nothing was recorded.");
         if (r.Verdict is ReviewVerdict.Escalate or ReviewVerdict.Uphold or ReviewVerdict.Reverse)
             return ReviewResult<IReadOnlyList<BulkReviewItem>>.Fail(ReviewError.Invalid, $"verdict: '{r.Verdict}' cannot be given in bulk; use violation or no-violation");
+        // Nothing drastic happens implicitly: the moderator confirms the summary the preview showed, and it must still be
+        // what the cases would do now (a strike elsewhere may have moved an account past a threshold meanwhile).
+        var (summary, previews) = await PreviewBulkAsync(r, user, ct);
+        if (r.Confirmed is null)
+            return ReviewResult<IReadOnlyList<BulkReviewItem>>.Fail(ReviewError.Invalid, "confirm the bulk summary first: what the decision will do is shown before anything is recorded. Nothing was recorded.");
+        if (!r.Confirmed.Covers(summary))
+            return ReviewResult<IReadOnlyList<BulkReviewItem>>.Fail(ReviewError.Stale,
+                $"The bulk decision now does something else than the summary you confirmed ({Describe(r.Confirmed)}; now {Describe(summary)}). Review the new summary. Nothing was recorded.");
         var items = new List<BulkReviewItem>(r.CaseIds.Count);
         foreach (var id in r.CaseIds.Distinct())
         {
-            var one = await DecideOneAsync(new ReviewDecisionRequest(id, null, r.Verdict, r.Policy, r.Actions, r.Exception, r.Note, r.SubmissionId), user, bulk: true, ct);
+            // The consequences the moderator accepted with the summary (each case's own, as previewed) join its measures.
+            var accepted = previews.FirstOrDefault(p => p.CaseId == id)?.Plan?.Consequences ?? [];
+            var one = await DecideOneAsync(new ReviewDecisionRequest(id, null, r.Verdict, r.Policy, [.. (r.Actions ?? []), .. accepted], r.Exception, r.Note, r.SubmissionId), user, bulk: true, ct);
             items.Add(new BulkReviewItem(id, one.Error, one.Message, one.Value));
         }
         return ReviewResult<IReadOnlyList<BulkReviewItem>>.Success(items);
@@ -107,17 +136,17 @@ public sealed partial class ReviewDecisionService(
             if (catalogue.Find(r.Policy) is not { } policy)
                 return Invalid($"policy '{r.Policy}' is not in the catalogue in force ({string.Join(", ", catalogue.Policies?.Select(p => p.Id) ?? [])})");
             policyId = policy.Id;
-            var allowed = AllowedActions(policy);
+            var allowed = AllowedActions(policy).ToList();
+            // A suspension or ban the strike itself causes (a threshold; zero tolerance) may be listed under any policy: it
+            // is how the reviewer confirms the consequence the preview showed.
+            if (chosen.Any(a => !allowed.Contains(a) && a is "account.suspend" or "account.ban") && c.DecisionId is { } previewed)
+                allowed.AddRange((await writer.PreviewAsync(Request(new Decide(c, r, user, bulk, policyId, chosen), previewed, false, c.Queue != ReviewQueues.QaDisagreement), ct)).Consequences);
             foreach (var a in chosen)
             {
-                if (!allowed.Contains(a)) return Invalid($"action '{a}' is not allowed under {policyId} (allowed: {string.Join(", ", allowed)})");
+                if (!allowed.Contains(a)) return Invalid($"action '{a}' is not allowed under {policyId} (allowed: {string.Join(", ", allowed.Distinct())})");
                 if (!ConsoleRoles.MayTake(user.Roles, a))
                     return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, $"Your roles ({ReviewQueueService.Roles(user)}) may not take the action '{a}'. Nothing was recorded.");
             }
-            // As ConfirmationService decides it: without a list of kinds, every confirmed violation of the policy bans.
-            if (policy.ZeroTolerance && (policy.ZeroToleranceFor is not { Count: > 0 } kinds || (r.Violation is not null && kinds.Contains(r.Violation)))
-                && !ConsoleRoles.MayTake(user.Roles, "account.ban"))
-                return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, $"A confirmed '{r.Violation ?? "violation"}' under {policyId} bans the account (zero tolerance), and your roles ({ReviewQueueService.Roles(user)}) may not take the action 'account.ban'. Nothing was recorded.");
         }
         else if (chosen.Count > 0) return Invalid($"actions are only taken for a violation; remove {string.Join(", ", chosen)}");
 
@@ -136,7 +165,7 @@ public sealed partial class ReviewDecisionService(
     public static IReadOnlyList<string> AllowedActions(Policy.Catalogue.PolicyDefinition policy)
     {
         var list = new List<string>();
-        if (policy.DefaultContentAction is not (null or "none")) list.AddRange(ConfirmationService.ConfirmableContentActions.Order(StringComparer.Ordinal));
+        if (policy.DefaultContentAction is not (null or "none")) list.AddRange(Measures.ConfirmableContent);
         if (policy.StrikeWeight > 0) list.Add("account.strike");
         if (policy.DefaultAccountAction is not (null or "none")) list.Add("account.suspend");
         if (policy.ZeroTolerance || policy.DefaultAccountAction is "ban") list.Add("account.ban");
@@ -174,17 +203,19 @@ public sealed partial class ReviewDecisionService(
         if (r.Verdict == ReviewVerdict.Violation && c.DecisionId is { } decisionId)
         {
             outcome = $"confirmed {d.Policy}" + (d.Actions.Count == 0 ? "" : $" with {string.Join(", ", d.Actions)}") + (deleted ? "; content deleted upstream: content actions skipped" : "");
-            var choice = new ConfirmationChoice
-            {
-                Policy = d.Policy, Actions = d.Actions, Exception = r.Exception, ContentDeletedUpstream = deleted, SuspensionDays = enforcement.SuspensionDays,
-                // Only a disagreement's final verdict (qaSample false) comes here after a first review: one that found no violation.
-                OverridesNoViolation = !qaSample,
-                Within = (db, token) => MarkAsync(db, outcome, token),
-            };
-            var confirmed = await confirmations.ConfirmAsync(decisionId, r.Violation, r.Note, d.User.Name, choice, ct);
+            // A case decided or claimed by someone else meanwhile is stale before anything else is said about it.
+            await using (var check = dbs.Create())
+                if (await StaleAsync(check, d, clock.GetUtcNow(), ct) is { } stale)
+                    return (await ReplayAfterRaceAsync(c.Id, r.SubmissionId!, d.User, ct)) ?? stale;
+            var request = Request(d, decisionId, deleted, qaSample) with { ReviewCase = (db, token) => MarkAsync(db, outcome, token) };
+            // The case's outcome lists what was done (the plan the writer commits), for the result page.
+            var plan = await writer.PreviewAsync(request, ct);
+            if (!plan.Refused) outcome = $"confirmed {d.Policy}: {Did(plan)}";
+            var confirmed = await writer.CommitAsync(request, ct);
             if (!confirmed.Applied)
                 return (await ReplayAfterRaceAsync(c.Id, r.SubmissionId!, d.User, ct)) ?? failure
-                    ?? ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Invalid, $"{confirmed.Error} Nothing was recorded.");
+                    ?? ReviewResult<ReviewDecisionResult>.Fail(confirmed.Error!.Contains("may not take", StringComparison.Ordinal) ? ReviewError.Forbidden : ReviewError.Invalid,
+                        confirmed.Error!.EndsWith("Nothing was recorded.", StringComparison.Ordinal) ? confirmed.Error : $"{confirmed.Error} Nothing was recorded.");
         }
         else
         {
@@ -195,6 +226,12 @@ public sealed partial class ReviewDecisionService(
             if (r.Verdict == ReviewVerdict.NoViolation && c.DecisionId is { } id)
                 outcome += await UndoAsync(db, id, $"review{c.Id}", d.User.Name, $"case {c.Id}: no violation found by {d.User.Name}", records, ct);
             if (r.Verdict == ReviewVerdict.Violation) outcome = $"violation of {d.Policy} recorded (no pipeline decision to confirm)";
+            if (r.Verdict == ReviewVerdict.Escalate && c.DecisionId is { } escalated
+                && await writer.RestrictOnEscalationAsync(db, escalated, r.EscalateTo!, d.User.Name, ct) is { } restricted)
+            {
+                outcome += $"; {restricted.After}";
+                records.Add(restricted);
+            }
             if (await MarkAsync(db, outcome, ct) is not null)
                 return (await ReplayAfterRaceAsync(c.Id, r.SubmissionId!, d.User, ct)) ?? failure!;
             await db.SaveChangesAsync(ct);
@@ -206,6 +243,85 @@ public sealed partial class ReviewDecisionService(
         return ReviewResult<ReviewDecisionResult>.Success(await ResultOfAsync(after, stored, replayed: false, ct) with { FollowUpCaseId = followUp });
     }
 
+    private RestrictionRequest Request(Decide d, long decisionId, bool deleted, bool qaSample) => new()
+    {
+        DecisionId = decisionId, Source = d.Bulk ? RestrictionSource.Bulk : RestrictionSource.Person,
+        Actor = new RestrictionActor(d.User.Name, kind => ConsoleRoles.MayTake(d.User.Roles, kind)),
+        Policy = d.Policy, Measures = d.Actions, SuspensionDays = enforcement.SuspensionDays, Violation = d.Request.Violation,
+        Exception = d.Request.Exception, Reason = d.Request.Note, ContentDeletedUpstream = deleted,
+        // Only a disagreement's final verdict (qaSample false) comes here after a first review: one that found no violation.
+        OverridesNoViolation = !qaSample,
+    };
+
+    /// <summary>What was (or will be) done, in words for the case's outcome and the result page.</summary>
+    public static string Did(RestrictionPlan plan) =>
+        (plan.Actions.Count == 0 ? "no measure" : string.Join(", ", plan.Actions.Select(a => a.Kind)))
+        + (plan.Notes.Count == 0 ? "" : $" ({string.Join("; ", plan.Notes)})");
+
+    /// <summary>
+    /// What deciding one case as <paramref name="r"/> asks would do, from the restriction writer's own planning (no save):
+    /// null when the verdict is not a violation of a pipeline decision. A refusal of the request itself is returned as the error.
+    /// </summary>
+    public Task<ReviewResult<RestrictionPlan?>> PreviewAsync(ReviewDecisionRequest r, ReviewUser user, CancellationToken ct) => PreviewAsync(r, user, ct, null);
+
+    private async Task<ReviewResult<RestrictionPlan?>> PreviewAsync(ReviewDecisionRequest r, ReviewUser user, CancellationToken ct, Dictionary<string, (int Count, double Weight)>? pending)
+    {
+        if (r.Verdict != ReviewVerdict.Violation) return ReviewResult<RestrictionPlan?>.Success(null);
+        await using var read = dbs.Create();
+        var c = await read.Set<ReviewCaseRow>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == r.CaseId, ct);
+        if (c is null) return ReviewResult<RestrictionPlan?>.Fail(ReviewError.NotFound, $"There is no case {r.CaseId}.");
+        if (c.Status != ReviewCaseStatus.Open) return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Stale, $"Case {c.Id} is already decided.");
+        if (c.ClaimedBy is not null && c.ClaimedBy != user.Name && c.ClaimExpiresAt > clock.GetUtcNow())
+            return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Stale, $"Case {c.Id} is claimed by {c.ClaimedBy}.");
+        if (!options.Queue(c.Queue).MayWork(user.Roles)) return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Forbidden, $"Queue '{c.Queue}' is not one your roles work.");
+        if (c.DecisionId is not { } decisionId || string.IsNullOrWhiteSpace(r.Policy)) return ReviewResult<RestrictionPlan?>.Success(null);
+        var chosen = (r.Actions ?? []).Distinct(StringComparer.Ordinal).ToList();
+        // The same checks as the decision itself, so the preview refuses what the decision would.
+        var catalogue = await policies.GetCatalogueAsync(ct);
+        if (catalogue.Find(r.Policy) is not { } policy)
+            return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Invalid, $"policy '{r.Policy}' is not in the catalogue in force ({string.Join(", ", catalogue.Policies?.Select(p => p.Id) ?? [])})");
+        var allowed = AllowedActions(policy).ToList();
+        var plan = await writer.PreviewAsync(Request(new Decide(c, r, user, false, policy.Id, chosen), decisionId, await DeletedUpstreamAsync(c.ContentId, ct), c.Queue != ReviewQueues.QaDisagreement) with
+        {
+            PendingStrikes = pending is not null && c.AccountId is { } pa ? pending.GetValueOrDefault(pa).Count : 0,
+            PendingStrikeWeight = pending is not null && c.AccountId is { } pw ? pending.GetValueOrDefault(pw).Weight : 0,
+        }, ct);
+        allowed.AddRange(plan.Consequences);
+        foreach (var a in chosen)
+        {
+            if (!allowed.Contains(a)) return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Invalid, $"action '{a}' is not allowed under {policy.Id} (allowed: {string.Join(", ", allowed)})");
+            if (!ConsoleRoles.MayTake(user.Roles, a))
+                return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Forbidden, $"Your roles ({ReviewQueueService.Roles(user)}) may not take the action '{a}'. Nothing was recorded.");
+        }
+        return ReviewResult<RestrictionPlan?>.Success(plan);
+    }
+
+    /// <summary>The summary of a bulk decision (counts over every case's preview), and each case's plan or refusal.</summary>
+    public async Task<(BulkSummary Summary, IReadOnlyList<BulkPreviewItem> Items)> PreviewBulkAsync(BulkReviewRequest r, ReviewUser user, CancellationToken ct)
+    {
+        var items = new List<BulkPreviewItem>();
+        // Cases are decided in order, so each sees the strikes the earlier ones add to its account.
+        var pending = new Dictionary<string, (int Count, double Weight)>(StringComparer.Ordinal);
+        foreach (var id in (r.CaseIds ?? []).Distinct())
+        {
+            var one = await PreviewAsync(new ReviewDecisionRequest(id, null, r.Verdict, r.Policy, r.Actions, r.Exception, r.Note, r.SubmissionId), user, ct, pending);
+            var plan = one.Value;
+            // In bulk, a consequence the moderator may take is accepted by confirming the summary; one they may not take refuses that case.
+            if (plan is { Refused: true } && plan.Consequences.Count > 0 && plan.Consequences.All(k => ConsoleRoles.MayTake(user.Roles, k)) && plan.Refusal!.Contains("include '", StringComparison.Ordinal))
+                plan = plan with { Refusal = null };
+            if (one.Error == ReviewError.Stale) continue; // decided or held by someone else: nothing will happen to it
+            if (plan is { Refused: false, AccountId: { } account } && plan.Strikes > 0)
+                pending[account] = (pending.GetValueOrDefault(account).Count + plan.Strikes, pending.GetValueOrDefault(account).Weight + plan.StrikeWeightAfter - plan.StrikeWeightBefore);
+            items.Add(new BulkPreviewItem(id, plan is { Refused: false } ? plan : null, one.Ok ? plan?.Refusal : one.Message));
+        }
+        var ok = items.Where(i => i.Plan is not null).Select(i => i.Plan!).ToList();
+        return (new BulkSummary(items.Count, ok.Sum(p => p.Removals), ok.Sum(p => p.Strikes), ok.Sum(p => p.Suspensions), ok.Sum(p => p.Bans),
+            items.Count(i => i.Refusal is not null)), items);
+    }
+
+    private static string Describe(BulkSummary s) =>
+        $"{s.Cases} cases: {s.Removals} removals, {s.Strikes} strikes, {s.Suspensions} suspensions, {s.Bans} bans, {s.Refused} refused";
+
     /// <summary>Undoes what the decision restricted (content restored, strikes removed, measures lifted) when it still stands.</summary>
     private async Task<string> UndoAsync(BulwarkDbContext db, long decisionId, string key, string actor, string reason, List<AuditRecord> records, CancellationToken ct)
     {
@@ -213,11 +329,8 @@ public sealed partial class ReviewDecisionService(
         decision.ReviewedBy = actor;
         decision.Automated = false;
         if (decision.ReversedAt is not null || !AppealReversal.ActionsOf(decision).Any(a => AppealReversal.Restrictive.Contains(a.Kind))) return "";
-        var now = clock.GetUtcNow();
         var details = new Dictionary<string, string> { ["reversedDecisionId"] = decisionId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["review"] = key };
-        var (effects, audits) = await AppealReversal.ApplyAsync(db, outbox, enforcement, key, details, reason, decision, actor, now, ct);
-        decision.ReversedAt = now;
-        records.Add(new AuditRecord(actor, "decision.reversed", $"decision:{decisionId}", decision.Outcome, "reversed", reason));
+        var (effects, audits) = await writer.UndoAsync(db, decision, key, details, reason, actor, ct);
         records.AddRange(audits);
         return $"; undone: {effects}";
     }
@@ -347,6 +460,23 @@ public sealed partial class ReviewDecisionService(
                 : $"Case {cur.Id} is claimed by {cur.ClaimedBy}; nothing was recorded for it.");
         }
         var f = await ReviewQueueService.ClaimFailureAsync(db, d.Case.Id, r.ClaimToken!, d.User, now, ct);
+        return ReviewResult<ReviewDecisionResult>.Fail(f.Error, f.Message!);
+    }
+
+    /// <summary>The refusal <see cref="MarkDecidedAsync"/> would give if the case is no longer the user's to decide; null when it is.</summary>
+    private async Task<ReviewResult<ReviewDecisionResult>?> StaleAsync(BulwarkDbContext db, Decide d, DateTimeOffset now, CancellationToken ct)
+    {
+        var name = d.User.Name;
+        var cur = await db.Set<ReviewCaseRow>().AsNoTracking().FirstAsync(x => x.Id == d.Case.Id, ct);
+        var held = cur.Status == ReviewCaseStatus.Open && (d.Bulk
+            ? cur.ClaimedBy == null || cur.ClaimExpiresAt <= now || cur.ClaimedBy == name
+            : cur.ClaimToken == d.Request.ClaimToken && cur.ClaimedBy == name && cur.ClaimExpiresAt > now);
+        if (held) return null;
+        if (d.Bulk)
+            return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Stale, cur.Status == ReviewCaseStatus.Decided
+                ? $"Case {cur.Id} was already decided ({cur.Verdict}) by {cur.DecidedBy}; nothing was recorded for it."
+                : $"Case {cur.Id} is claimed by {cur.ClaimedBy}; nothing was recorded for it.");
+        var f = await ReviewQueueService.ClaimFailureAsync(db, d.Case.Id, d.Request.ClaimToken!, d.User, now, ct);
         return ReviewResult<ReviewDecisionResult>.Fail(f.Error, f.Message!);
     }
 

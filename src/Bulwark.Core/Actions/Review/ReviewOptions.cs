@@ -35,7 +35,7 @@ public sealed class ReviewOptions : IValidatableObject
     /// <summary>The built-in queues: SLA minutes, who may work them, display order.</summary>
     public static readonly IReadOnlyDictionary<string, QueueSettings> BuiltIn = new Dictionary<string, QueueSettings>(StringComparer.Ordinal)
     {
-        ["threat-to-life"] = new("threat-to-life", 15, Senior, 10),
+        ["threat-to-life"] = new("threat-to-life", 15, Senior, 10, RestrictOnEscalation: true),
         // Authority orders: Reg. 2021/784 Art. 3(3) gives one hour from receipt of a removal order.
         ["authority-orders"] = new("authority-orders", 60, Senior, 15),
         ["threat"] = new("threat", 60, Everyone, 20),
@@ -56,7 +56,8 @@ public sealed class ReviewOptions : IValidatableObject
     {
         var builtIn = BuiltIn.TryGetValue(queue, out var b) ? b : new QueueSettings(queue, DefaultSlaMinutes, Everyone, 1000);
         if (!Queues.TryGetValue(queue, out var c)) return builtIn;
-        return new QueueSettings(queue, c.SlaMinutes ?? builtIn.SlaMinutes, c.Roles is { Length: > 0 } r ? r : builtIn.Roles, c.Order ?? builtIn.Order);
+        return new QueueSettings(queue, c.SlaMinutes ?? builtIn.SlaMinutes, c.Roles is { Length: > 0 } r ? r : builtIn.Roles, c.Order ?? builtIn.Order,
+            c.RestrictOnEscalation ?? builtIn.RestrictOnEscalation);
     }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -78,10 +79,15 @@ public sealed class ReviewQueueOptions
     public int? SlaMinutes { get; set; }
     public string[]? Roles { get; set; }
     public int? Order { get; set; }
+    /// <summary>Restrict the content at once when a case is escalated here (default: on for threat-to-life, off elsewhere).</summary>
+    public bool? RestrictOnEscalation { get; set; }
 }
 
-/// <summary>A queue's settings in force.</summary>
-public sealed record QueueSettings(string Name, int SlaMinutes, IReadOnlyList<string> Roles, int Order)
+/// <summary>
+/// A queue's settings in force. <see cref="RestrictOnEscalation"/>: a decision escalated here restricts the content at once
+/// (<c>content.restrict</c>, through the restriction writer) until the reviewer confirms or lifts it.
+/// </summary>
+public sealed record QueueSettings(string Name, int SlaMinutes, IReadOnlyList<string> Roles, int Order, bool RestrictOnEscalation = false)
 {
     public TimeSpan Sla => TimeSpan.FromMinutes(SlaMinutes);
     public bool MayWork(IReadOnlySet<string> roles) => Roles.Any(roles.Contains);

@@ -13,9 +13,7 @@ public static class ReviewRegistration
     {
         services.AddOptions<ReviewOptions>().Bind(configuration.GetSection(ReviewOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ReviewOptions>>().Value);
-        services.AddSingleton<IDecisionEffect, ReviewCaseEffect>();
         services.AddSingleton<IAppealSubmissionEffect, ReviewAppealSubmissionEffect>();
-        services.AddSingleton<IAppealEffect, ReviewAppealEffect>();
         services.AddSingleton<ReviewQueueService>();
         services.AddSingleton<ReviewDetailService>();
         services.AddSingleton<ReviewDecisionService>();

@@ -21,12 +21,11 @@ internal static class AppealReversal
     /// <summary>Action kinds that restrict something; a decision with none of them cannot be appealed.</summary>
     public static readonly IReadOnlySet<string> Restrictive = new HashSet<string>
     {
-        "content.remove", "content.restrict_regions", "content.age_restrict", "content.exclude_recommendations",
+        "content.remove", "content.restrict_regions", "content.age_restrict", "content.exclude_recommendations", "content.restrict",
         "account.strike", "account.restrict_feature", "account.suspend", "account.ban",
     };
 
-    private static readonly string[] AccountMeasures = ["account.ban", "account.suspend", "account.restrict_feature", "account.reinstate"];
-
+    
     public static IReadOnlyList<DecisionAction> ActionsOf(DecisionRow d)
     {
         try { return JsonSerializer.Deserialize<List<DecisionAction>>(d.ActionsJson, Json) ?? []; }
@@ -69,7 +68,7 @@ internal static class AppealReversal
             s.RemovedAt = now;
             s.RemovedReason = removedReason;
             outbox.Enqueue(db, new PlatformAction("strike.remove", "account", s.AccountId, s.Policy, decision.Id, $"{key}:strike.remove:{s.Id}",
-                new Dictionary<string, string>(details) { ["strikeId"] = s.Id.ToString(CultureInfo.InvariantCulture), ["weight"] = Num(s.Weight) }));
+                new Dictionary<string, string>(details) { ["strikeId"] = s.Id.ToString(CultureInfo.InvariantCulture), ["strike"] = s.CauseKey, ["weight"] = Num(s.Weight) }));
             effects.Add($"strike {s.Id} ({s.Policy}, weight {Num(s.Weight)}) removed from account {s.AccountId}");
             audit.Add(new AuditRecord(decider, "strike.removed", $"account:{s.AccountId}", Before: $"strike {s.Id} active", After: "removed", Reason: s.RemovedReason));
         }
@@ -82,59 +81,41 @@ internal static class AppealReversal
     }
 
     /// <summary>
-    /// Lifts the account's measures in force that no longer stand: those the reversed decision imposed directly, and those a
-    /// strike threshold triggered when the remaining strikes (active when the measure was imposed) no longer reach it.
-    /// The account is reinstated only when no measure remains; otherwise the measures that stand are named.
+    /// Lifts the account's measures that no longer stand (<see cref="Actions.Restrictions.MeasuresInForce"/>): those the
+    /// reversed decision imposed directly, and those a strike threshold triggered when the remaining strikes no longer reach
+    /// it. Nothing left standing: <c>account.reinstate</c>. Otherwise each kind that no longer stands is lifted on its own
+    /// (<c>account.lift_ban</c>, <c>account.lift_suspension</c>), so the platform never keeps a ban Bulwark no longer has,
+    /// and the measures that stand are named.
     /// </summary>
     private static async Task<List<string>> ReevaluateAccountAsync(
         BulwarkDbContext db, IActionOutbox outbox, EnforcementOptions options, string key, Dictionary<string, string> details,
         DecisionRow decision, string account, HashSet<long> removedStrikes, DateTimeOffset now, CancellationToken ct)
     {
-        var history = await db.Set<ActionRow>().AsNoTracking()
-            .Where(a => a.TargetType == "account" && a.TargetId == account && AccountMeasures.Contains(a.Kind))
-            .ToListAsync(ct);
-        history = history.OrderBy(a => a.Id).ToList();
-        var lastReinstate = history.LastOrDefault(a => a.Kind == "account.reinstate")?.Id ?? 0;
-        var candidates = history.Where(a => a.Id > lastReinstate && a.Kind != "account.reinstate").ToList();
-        var decisionIds = candidates.Where(a => a.DecisionId is not null).Select(a => a.DecisionId!.Value).Distinct().ToList();
-        var reversed = (await db.Decisions.AsNoTracking().Where(d => decisionIds.Contains(d.Id) && d.ReversedAt != null).Select(d => d.Id).ToListAsync(ct)).ToHashSet();
-        var strikes = await db.Set<StrikeRow>().AsNoTracking().Where(s => s.AccountId == account && s.RemovedAt == null).ToListAsync(ct);
-        strikes.RemoveAll(s => removedStrikes.Contains(s.Id));
-
-        var lifted = new List<string>();
-        var standing = new List<string>();
-        foreach (var m in candidates)
-        {
-            var d = Details(m);
-            if (m.DecisionId is { } md && reversed.Contains(md) && md != decision.Id) continue; // lifted by an earlier appeal
-            if (m.Kind == "account.suspend" && d.TryGetValue("days", out var days) && int.TryParse(days, CultureInfo.InvariantCulture, out var n) && m.CreatedAt.AddDays(n) <= now)
-                continue; // already over
-            var name = $"{m.Kind} (action {m.Id}, decision {m.DecisionId?.ToString(CultureInfo.InvariantCulture) ?? "none"})";
-            if (d.ContainsKey("reason") && m.Kind is "account.ban" or "account.suspend")
-            {
-                // Threshold-triggered: recount the strikes that were active when it was imposed, without the removed ones.
-                var threshold = m.Kind == "account.ban" ? options.BanAtStrikes : options.SuspendAtStrikes;
-                var weight = strikes.Where(s => s.DecisionId <= m.DecisionId && s.ExpiresAt > m.CreatedAt).Sum(s => s.Weight);
-                if (weight < threshold) lifted.Add($"{name}: remaining strike weight {Num(weight)} is below {Num(threshold)}");
-                else standing.Add($"{name}: remaining strike weight {Num(weight)} still reaches {Num(threshold)}");
-            }
-            else if (m.DecisionId == decision.Id) lifted.Add($"{name}: imposed by the reversed decision");
-            else standing.Add($"{name}: imposed by its own decision");
-        }
-
+        var states = await Actions.Restrictions.MeasuresInForce.EvaluateAsync(db, options, account, now, decision.Id, removedStrikes, ct);
+        var lifted = states.Where(s => !s.Stands).ToList();
+        var standing = states.Where(s => s.Stands).ToList();
         var notes = new List<string>();
-        if (lifted.Count == 0 && standing.Count == 0) return notes;
-        if (lifted.Count > 0 && standing.Count == 0)
+        if (lifted.Count == 0) return notes;
+        if (standing.Count == 0)
         {
             outbox.Enqueue(db, new PlatformAction("account.reinstate", "account", account, decision.Policy, decision.Id, $"{key}:account.reinstate:{account}",
-                new Dictionary<string, string>(details) { ["lifts"] = string.Join("; ", lifted) }));
-            notes.Add($"account {account} reinstated (lifted {string.Join("; ", lifted)})");
+                new Dictionary<string, string>(details) { ["lifts"] = string.Join("; ", lifted.Select(l => l.Why)) }));
+            notes.Add($"account {account} reinstated (lifted {string.Join("; ", lifted.Select(l => l.Why))})");
+            return notes;
         }
-        else
+        foreach (var kind in lifted.Select(l => l.Kind).Distinct())
         {
-            if (lifted.Count > 0) notes.Add($"account {account} not reinstated although {string.Join("; ", lifted)} no longer stands");
-            notes.Add($"account {account} stays restricted: {string.Join("; ", standing)}");
+            var lift = kind switch { "account.ban" => "account.lift_ban", "account.suspend" => "account.lift_suspension", _ => null };
+            if (lift is null || standing.Any(s => s.Kind == kind)) continue;
+            outbox.Enqueue(db, new PlatformAction(lift, "account", account, decision.Policy, decision.Id, $"{key}:{lift}:{account}",
+                new Dictionary<string, string>(details)
+                {
+                    ["lifts"] = string.Join("; ", lifted.Where(l => l.Kind == kind).Select(l => l.Why)),
+                    ["stillInForce"] = string.Join(", ", standing.Select(s => s.Kind).Distinct()),
+                }));
+            notes.Add($"account {account}: {kind} lifted ({lift}: {string.Join("; ", lifted.Where(l => l.Kind == kind).Select(l => l.Why))})");
         }
+        notes.Add($"account {account} stays restricted: {string.Join("; ", standing.Select(s => s.Why))}");
         return notes;
     }
 

@@ -14,13 +14,12 @@ namespace Bulwark.Core.Policy.Appeals;
 /// State machine: <c>open</c> → <c>decided</c> (upheld | reversed); any other transition is refused.
 /// </summary>
 public sealed class AppealService(
-    IBulwarkDbFactory dbs, AuditLog audit, IActionOutbox outbox, TimeProvider clock, AppealOptions options,
-    EnforcementOptions enforcement, IEnumerable<IAppealEffect>? effects = null, IEnumerable<IAppealSubmissionEffect>? submissionEffects = null)
+    IBulwarkDbFactory dbs, AuditLog audit, TimeProvider clock, AppealOptions options,
+    Actions.Restrictions.RestrictionWriter writer, IEnumerable<IAppealSubmissionEffect>? submissionEffects = null)
 {
     /// <summary>Actors that are processes, not people: an appeal decided under one of these names would be automated.</summary>
     private static readonly HashSet<string> AutomatedActors = new(StringComparer.OrdinalIgnoreCase) { "pipeline", "system", "automated", "cli", "demo", "anonymous" };
 
-    private readonly IAppealEffect[] _effects = effects?.ToArray() ?? [];
     private readonly IAppealSubmissionEffect[] _submissionEffects = submissionEffects?.ToArray() ?? [];
 
     public async Task<AppealResult> SubmitAsync(NewAppeal request, string actor, CancellationToken ct)
@@ -139,15 +138,11 @@ public sealed class AppealService(
         appeal.DecidedBy = decider;
         appeal.Statement = request.Statement!.Trim();
         appeal.DecidedAt = now;
-        if (request.Outcome == AppealOutcome.Reversed)
-        {
-            var (summary, audits) = await AppealReversal.ApplyAsync(db, outbox, enforcement, appeal, decision, decider!, now, ct);
-            appeal.Effects = summary;
-            decision.ReversedAt = now;
-            records.Add(new AuditRecord(decider!, "decision.reversed", $"decision:{decision.Id}", Before: decision.Outcome, After: "reversed", Reason: $"appeal {appeal.Id}"));
-            records.AddRange(audits);
-        }
-        foreach (var effect in _effects) await effect.ApplyAsync(db, appeal, decision, ct);
+        // Everything the outcome causes (restores, strike removals, lifts, statements' end, preservation, the appeal's
+        // case) in the restriction writer's order, inside this transaction.
+        var (effects, audits) = await writer.ApplyAppealOutcomeAsync(db, appeal, decision, ct);
+        appeal.Effects = effects;
+        records.AddRange(audits);
         records.Insert(0, new AuditRecord(decider!, $"appeal.{request.Outcome}", $"appeal:{appeal.Id}", Before: AppealStatus.Open,
             After: $"{request.Outcome}; decision {decision.Id}" + (appeal.Effects is null ? "" : $"; {Clip(appeal.Effects)}"), Reason: Clip(appeal.Statement)));
         try { await db.SaveChangesAsync(ct); }
@@ -211,15 +206,6 @@ public sealed class AppealService(
         a.DecisionAutomated, a.Outcome, a.DecidedBy, a.Statement, a.DecidedAt, a.Effects);
 
     private static string Clip(string s) => s.Length <= 1000 ? s : s[..1000] + "…";
-}
-
-/// <summary>
-/// Something else an appeal's outcome causes, in the same transaction (e.g. keeping preserved content for longer while a
-/// removal is upheld). Must only add to <paramref name="db"/>'s unit of work, never save or commit.
-/// </summary>
-public interface IAppealEffect
-{
-    Task ApplyAsync(BulwarkDbContext db, AppealRow appeal, DecisionRow decision, CancellationToken ct);
 }
 
 /// <summary>

@@ -12,8 +12,12 @@ public sealed record FindingView(long Id, string AccountId, string Source, strin
 
 public sealed record StrikeView(long Id, string Policy, double Weight, long? ContentVersionId, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, bool Active);
 
-/// <summary>An account's enforcement state: weighted strikes per policy with their expiry, and off-platform findings.</summary>
-public sealed record AccountEnforcement(string AccountId, double ActiveStrikeWeight, IReadOnlyList<StrikeView> Strikes, IReadOnlyList<FindingView> Findings);
+/// <summary>
+/// An account's enforcement state: weighted strikes per policy with their expiry, off-platform findings, and the suspensions
+/// and bans that stand (<see cref="Actions.Restrictions.MeasuresInForce"/>). The actions sent to the platform leave it in this state.
+/// </summary>
+public sealed record AccountEnforcement(string AccountId, double ActiveStrikeWeight, IReadOnlyList<StrikeView> Strikes, IReadOnlyList<FindingView> Findings,
+    bool Banned = false, bool Suspended = false, IReadOnlyList<Actions.Restrictions.MeasureState>? Measures = null);
 
 /// <summary>
 /// Strikes and off-platform findings. Strikes count for <see cref="EnforcementOptions.StrikeWindowDays"/> from the decision
@@ -108,7 +112,9 @@ public sealed class EnforcementService(IBulwarkDbFactory dbs, AuditLog audit, Ti
             .Select(s => new StrikeView(s.Id, s.Policy, s.Weight, s.ContentVersionId, s.CreatedAt, s.ExpiresAt, s.RemovedAt is null && s.ExpiresAt > now)).ToList();
         var findings = (await db.Set<OffPlatformFindingRow>().AsNoTracking().Where(f => f.AccountId == accountId).ToListAsync(ct))
             .OrderBy(f => f.Id).Select(View).ToList();
-        return new AccountEnforcement(accountId, strikes.Where(s => s.Active).Sum(s => s.Weight), strikes, findings);
+        var measures = (await Actions.Restrictions.MeasuresInForce.EvaluateAsync(db, options, accountId, now, null, new HashSet<long>(), ct)).Where(m => m.Stands).ToList();
+        return new AccountEnforcement(accountId, strikes.Where(s => s.Active).Sum(s => s.Weight), strikes, findings,
+            measures.Any(m => m.Kind == "account.ban"), measures.Any(m => m.Kind == "account.suspend"), measures);
     }
 
     /// <summary>Records an off-platform finding; every field problem is returned and nothing is stored when there is one.</summary>

@@ -10,7 +10,7 @@ namespace Bulwark.Core.Policy.Enforcement;
 /// threshold (before &lt; threshold ≤ after): one suspension per crossing of <see cref="EnforcementOptions.SuspendAtStrikes"/>,
 /// one ban per crossing of <see cref="EnforcementOptions.BanAtStrikes"/>, the ban winning when one decision crosses both.
 /// The decision builder projects this from the weight it read; the commit settles it again under a per-account lock
-/// (<see cref="StrikeSettlement"/>), because decisions decided side by side cannot see each other's strikes.
+/// (<c>RestrictionWriter.WritePipelineBatchAsync</c>), because decisions decided side by side cannot see each other's strikes.
 /// </summary>
 public static class StrikeThresholds
 {
@@ -82,39 +82,4 @@ public static class StrikeThresholds
     private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
 
     private static string Fmt(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
-}
-
-/// <summary>
-/// Settles the strike thresholds of a batch of decisions inside the transaction that stores them, so that violations by one
-/// account decided in the same batch, or by workers side by side, each see the strikes before them: exactly one suspension
-/// or ban per crossing, never a missed or a doubled one. The decisions are corrected before they are stored, so the
-/// decision record, its actions, and its statement of reasons all tell the same story.
-/// </summary>
-public sealed class StrikeSettlement(EnforcementOptions options, TimeProvider clock) : IDecisionSettler
-{
-    public async Task<IReadOnlyList<Decision>> SettleAsync(BulwarkDbContext db, IReadOnlyList<(PipelineContext Context, Decision Decision)> items, CancellationToken ct)
-    {
-        var striking = items.Select(i => i.Context.Event.Account?.Id).Where((id, k) => id is not null &&
-            items[k].Decision.Actions.Any(a => a.Kind == "account.strike" && a.TargetId == id)).Select(id => id!).Distinct().ToList();
-        if (striking.Count == 0) return items.Select(i => i.Decision).ToList();
-        var running = await StrikeThresholds.LockActiveWeightsAsync(db, striking, clock.GetUtcNow(), ct);
-        var result = new List<Decision>(items.Count);
-        foreach (var (context, decision) in items)
-        {
-            if (context.Event.Account?.Id is not { } accountId || !striking.Contains(accountId)) { result.Add(decision); continue; }
-            var before = running.GetValueOrDefault(accountId);
-            var settled = StrikeThresholds.Settle(decision.Actions, accountId, before, options, out var after);
-            running[accountId] = after;
-            result.Add(ReferenceEquals(settled, decision.Actions) ? decision : decision with
-            {
-                Actions = settled,
-                Explanation = decision.Explanation + string.Create(CultureInfo.InvariantCulture,
-                    $"\nStrike thresholds settled at commit: the account's active strike weight was {before} before this decision, not the weight read when it was decided; measures: {Describe(settled)}."),
-            });
-        }
-        return result;
-    }
-
-    private static string Describe(IReadOnlyList<DecisionAction> actions) =>
-        actions.Where(StrikeThresholds.IsThresholdMeasure).Select(a => a.Kind).DefaultIfEmpty("none").Aggregate((x, y) => $"{x}, {y}");
 }

@@ -10,17 +10,13 @@ namespace Bulwark.Core.Records.Preservation;
 public static class PreservationRegistration
 {
     /// <summary>
-    /// Preservation: options (validated at start-up), the service, the decision and confirmation effects that record an item with each
-    /// removal, and the appeal effect that keeps upheld removals for longer. The job is added by <see cref="AddPreservationWorker"/>.
+    /// Preservation: options (validated at start-up), the service, and its worker (items are recorded by the restriction writer). The job is added by <see cref="AddPreservationWorker"/>.
     /// </summary>
     public static IServiceCollection AddBulwarkPreservation(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PreservationOptions>().Bind(configuration.GetSection(PreservationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PreservationOptions>>().Value);
         services.AddSingleton<PreservationService>();
-        services.AddSingleton<IDecisionEffect, PreservationDecisionEffect>();
-        services.AddSingleton<IAppealEffect, PreservationAppealEffect>();
-        services.AddSingleton<IConfirmationEffect, PreservationConfirmationEffect>();
         return services;
     }
 

@@ -10,7 +10,7 @@ public enum DecisionPath
 {
     /// <summary>The pipeline's rules acted on their own: fully automated.</summary>
     Pipeline,
-    /// <summary>A person confirmed what the pipeline flagged (<c>ConfirmationService</c>): partially automated.</summary>
+    /// <summary>A person confirmed what the pipeline flagged (<c>RestrictionWriter.CommitAsync</c>): partially automated.</summary>
     HumanConfirmation,
 }
 

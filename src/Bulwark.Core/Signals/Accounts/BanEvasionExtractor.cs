@@ -30,7 +30,8 @@ public sealed class BanEvasionExtractor(IBulwarkDbFactory dbs, TimeProvider cloc
     public const string SignalType = "account.ban_evasion";
     /// <summary>Bound on the rows one item may read, so an identifier shared by very many accounts cannot stall the pipeline.</summary>
     public const int MaxRows = 5000;
-    private static readonly string[] Measures = ["account.ban", "account.suspend", "account.reinstate"];
+    // Lifts (a partly successful appeal) end the measure of their kind, as MeasuresInForce reads them.
+    private static readonly string[] Measures = ["account.ban", "account.suspend", "account.reinstate", "account.lift_ban", "account.lift_suspension"];
 
     public string Name => "ban-evasion";
 
@@ -94,7 +95,8 @@ public sealed class BanEvasionExtractor(IBulwarkDbFactory dbs, TimeProvider cloc
             var history = account.DistinctBy(r => r.Id).OrderBy(r => r.Id).ToList();
             var lastReinstate = history.LastOrDefault(r => r.Kind == "account.reinstate")?.Id ?? 0;
             var inForce = history
-                .Where(r => r.Id > lastReinstate && r.Kind != "account.reinstate" && !r.Reversed && !SuspensionOver(r.Kind, r.CreatedAt, r.DetailsJson, now))
+                .Where(r => r.Id > lastReinstate && r.Kind is "account.ban" or "account.suspend" && !r.Reversed && !SuspensionOver(r.Kind, r.CreatedAt, r.DetailsJson, now)
+                    && !history.Any(l => l.Id > r.Id && l.Kind == (r.Kind == "account.ban" ? "account.lift_ban" : "account.lift_suspension")))
                 .Select(r => (r.Kind == "account.ban" ? "ban" : "suspend", r.Policy ?? "unknown")).Distinct().ToList();
             if (inForce.Count > 0) standing[account.Key] = inForce;
         }

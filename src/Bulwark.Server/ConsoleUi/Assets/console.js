@@ -13,6 +13,13 @@ document.addEventListener("DOMContentLoaded", () => {
       for (const other of box.form.querySelectorAll(`input[type=checkbox][name="${box.dataset.selectAll}"]`)) other.checked = box.checked;
     });
   }
+  // Decision forms: choosing a policy ticks that policy's default measures (<option data-defaults="content.remove account.strike">).
+  for (const select of document.querySelectorAll("select#policy")) {
+    select.addEventListener("change", () => {
+      const defaults = (select.selectedOptions[0]?.dataset.defaults || "").split(" ");
+      for (const box of select.form.querySelectorAll("input[type=checkbox][name=actions]")) box.checked = defaults.includes(box.value);
+    });
+  }
 });
 
 // Review pages: media reveal with timing, keyboard shortcuts for decisions, j/k through case lists.

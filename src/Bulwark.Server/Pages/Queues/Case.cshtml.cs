@@ -21,7 +21,8 @@ public enum MediaState { Image, Video, Missing, Undecodable, Other }
 /// may see a case or its media. The services check roles, claims and fields again on every change.
 /// </summary>
 public sealed class CaseModel(ReviewDetailService details, ReviewQueueService queues, ReviewDecisionService decisions, WellnessService wellness,
-    PolicyStore policies, IMediaStore media, IBulwarkDbFactory dbs, ReviewOptions options, IStringLocalizer<ReviewText> t) : ConsolePageModel
+    PolicyStore policies, IMediaStore media, IBulwarkDbFactory dbs, ReviewOptions options, Bulwark.Core.Policy.Enforcement.EnforcementOptions enforcement,
+    IStringLocalizer<ReviewText> t) : ConsolePageModel
 {
     public CaseDetail Detail { get; private set; } = null!;
     public bool MayWork { get; private set; }
@@ -32,6 +33,8 @@ public sealed class CaseModel(ReviewDetailService details, ReviewQueueService qu
     public ReviewStretch? Stretch { get; private set; }
     public IReadOnlyDictionary<int, MediaState> Media { get; private set; } = new Dictionary<int, MediaState>();
     public string SubmissionId { get; } = ReviewUi.NewSubmissionId();
+    /// <summary>A violation's plan, shown before it is recorded; the reviewer confirms it (or changes the form).</summary>
+    public DecisionSummaryView? Summary { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
 
@@ -65,10 +68,37 @@ public sealed class CaseModel(ReviewDetailService details, ReviewQueueService qu
     }
 
     public async Task<IActionResult> OnPostDecideAsync(long id, string? verdict, string? policy, string[]? actions, string? exception, string? note,
-        string? escalateTo, string? claimToken, string? submissionId, CancellationToken ct)
+        string? escalateTo, string? claimToken, string? submissionId, string? confirmed, CancellationToken ct)
     {
-        var request = new ReviewDecisionRequest(id, claimToken, verdict, Blank(policy), actions, Blank(exception), Blank(note), submissionId,
+        // The measures (ticked from the policy's defaults) belong to a violation; other verdicts take none, whatever is ticked.
+        var request = new ReviewDecisionRequest(id, claimToken, verdict, Blank(policy), verdict == ReviewVerdict.Violation ? actions : null, Blank(exception), Blank(note), submissionId,
             verdict == ReviewVerdict.Escalate ? Blank(escalateTo) : null);
+        // What you see is what happens: a violation is first shown as the restriction writer plans it (the measures, the
+        // strike and the threshold it crosses), and recorded only when the reviewer confirms that summary.
+        if (verdict == ReviewVerdict.Violation && confirmed != "1")
+        {
+            var preview = await decisions.PreviewAsync(request, User.ReviewUser(), ct);
+            if (preview.Ok && preview.Value is { } plan && (!plan.Refused || plan.Consequences.Count > 0 && !plan.Refusal!.Contains("may not take", StringComparison.Ordinal)))
+            {
+                Summary = new DecisionSummaryView(plan, request with { Actions = [.. (actions ?? []).Union(plan.Consequences)] }, enforcement.SuspensionDays);
+                return await LoadAsync(id, ct) ?? Page();
+            }
+            if (!preview.Ok && preview.Error != ReviewError.NotFound)
+            {
+                Errors.Add(preview.Message!);
+                Errors.Add(t["Decide.NothingRecorded"]);
+                Response.StatusCode = preview.Error == ReviewError.Forbidden ? StatusCodes.Status403Forbidden
+                    : preview.Error == ReviewError.Stale ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+                return await LoadAsync(id, ct) ?? Page();
+            }
+            if (preview.Ok && preview.Value is { Refused: true } refused)
+            {
+                Errors.Add(refused.Refusal!);
+                Errors.Add(t["Decide.NothingRecorded"]);
+                Response.StatusCode = refused.Refusal!.Contains("may not take", StringComparison.Ordinal) ? StatusCodes.Status403Forbidden : StatusCodes.Status422UnprocessableEntity;
+                return await LoadAsync(id, ct) ?? Page();
+            }
+        }
         var result = await decisions.DecideAsync(request, User.ReviewUser(), ct);
         if (result.Ok)
         {

@@ -28,6 +28,8 @@ public sealed class QueueModel(ReviewQueueService queues, ReviewDecisionService 
     public ReviewStretch? Stretch { get; private set; }
     public string SubmissionId { get; } = ReviewUi.NewSubmissionId();
     public IReadOnlyList<BulkReviewItem>? BulkResults { get; private set; }
+    /// <summary>The summary of a bulk decision not yet recorded: counts over every case's plan, to be confirmed.</summary>
+    public (BulkSummary Summary, IReadOnlyList<BulkPreviewItem> Items, BulkReviewRequest Request)? BulkPreview { get; private set; }
     public int MaxBulk => options.MaxBulkCases;
     public int Size { get; private set; } = PageSize;
 
@@ -56,12 +58,26 @@ public sealed class QueueModel(ReviewQueueService queues, ReviewDecisionService 
 
     /// <summary>One decision for the selected cases; each case is decided and audited on its own, and reported on its own.</summary>
     public async Task<IActionResult> OnPostBulkAsync(string name, long[] ids, string? verdict, string? policy, string[]? actions, string? exception, string? note,
-        string? submissionId, string? size, CancellationToken ct)
+        string? submissionId, string? size, string? confirmSummary, int? confirmedCases, int? confirmedRemovals, int? confirmedStrikes, int? confirmedSuspensions,
+        int? confirmedBans, int? confirmedRefused, CancellationToken ct)
     {
         ReadSize(size);
-        var result = await decisions.DecideBulkAsync(
-            new BulkReviewRequest(ids, verdict, string.IsNullOrEmpty(policy) ? null : policy, actions, string.IsNullOrEmpty(exception) ? null : exception, note, submissionId),
-            User.ReviewUser(), ct);
+        // The measures belong to a violation; other verdicts take none, whatever is ticked.
+        var request = new BulkReviewRequest(ids, verdict, string.IsNullOrEmpty(policy) ? null : policy, verdict == ReviewVerdict.Violation ? actions : null, string.IsNullOrEmpty(exception) ? null : exception, note, submissionId);
+        // Nothing drastic happens implicitly: the first submission shows what the bulk decision does (removals, strikes,
+        // suspensions, bans, refusals), and only a confirmation of that summary records it.
+        if (confirmSummary != "on" || confirmedCases is null)
+        {
+            if (ids.Length > 0 && ids.Length <= options.MaxBulkCases)
+            {
+                var (summary, items) = await decisions.PreviewBulkAsync(request, User.ReviewUser(), ct);
+                BulkPreview = (summary, items, request);
+                if (confirmedCases is not null) Errors.Add(t["Bulk.ConfirmFirst"]);
+                return await LoadAsync(name, ct);
+            }
+        }
+        else request = request with { Confirmed = new BulkSummary(confirmedCases.Value, confirmedRemovals ?? 0, confirmedStrikes ?? 0, confirmedSuspensions ?? 0, confirmedBans ?? 0, confirmedRefused ?? 0) };
+        var result = await decisions.DecideBulkAsync(request, User.ReviewUser(), ct);
         if (result.Ok) BulkResults = result.Value;
         else
         {
