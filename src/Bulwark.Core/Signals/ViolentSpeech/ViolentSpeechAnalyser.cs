@@ -17,7 +17,7 @@ namespace Bulwark.Core.Signals.ViolentSpeech;
 /// contractions ("I'll", "don't") are kept whole. Both languages' lexicons are read for every text, so mixed-language
 /// text works; the hint only names the language when the words do not.
 /// </remarks>
-public static class ViolentSpeechAnalyser
+public static partial class ViolentSpeechAnalyser
 {
     /// <summary>Text past this many characters is not read (a 64 KiB comment is read whole).</summary>
     public const int MaxChars = 1 << 20;
@@ -305,7 +305,7 @@ public static class ViolentSpeechAnalyser
         public int CallerStart;      // first token of a caller phrase ("every true believer"), or -1
     }
 
-    private sealed class Reader(Document doc)
+    private sealed partial class Reader(Document doc)
     {
         private readonly Document _doc = doc;
         private Token[] T => _doc.Tokens;
@@ -330,6 +330,7 @@ public static class ViolentSpeechAnalyser
                 Glorification(s);
                 Support(s);
                 Instructions(s);
+                Phrases(s);
             }
             KnowWhereYouLive();
         }
@@ -1552,7 +1553,7 @@ public static class ViolentSpeechAnalyser
             if (HasGame(i)) mods |= SpeechModifiers.GameContext;
             if (HasJokeMarker(s)) mods |= SpeechModifiers.Joking;
             if (IsQuotedWithOwnWords(i)) mods |= SpeechModifiers.Quoted;
-            if (ReportedBefore(s, i)) mods |= SpeechModifiers.Reported;
+            if (ReportedBefore(s, i) || ReportsWhatWasReceived()) mods |= SpeechModifiers.Reported;
             return mods;
         }
 
@@ -1770,8 +1771,25 @@ public static class ViolentSpeechAnalyser
         private bool HasGame(int i)
         {
             var s = _doc.Sentences[T[i].Sentence];
-            return NearSentence(s, W.Game);
+            return NearSentence(s, W.Game) || HasMatchScore(s);
         }
+
+        /// <summary>A match score in the sentence: "5 a 0", "5-0", "3 to 1" (two small numbers, not a clock time "at 8 30").</summary>
+        private bool HasMatchScore(Sentence s)
+        {
+            for (var j = s.First; j + 1 < s.End; j++)
+            {
+                if (!IsSmallNumber(j)) continue;
+                var k = T[j + 1].Span is "a" or "to" or "nil" && j + 2 < s.End ? j + 2 : j + 1;
+                if (!IsSmallNumber(k) || T[k].Clause != T[j].Clause) continue;
+                if (j > s.First && T[j - 1].Span is "at" or "alle" or "ore" or "by" or "verso" or "entro" or "dalle" or "from" or "till" or "until" or "le" or "h") continue;
+                if (k + 1 < s.End && T[k + 1].Span is "am" or "pm") continue;
+                return true;
+            }
+            return false;
+        }
+
+        private bool IsSmallNumber(int j) => IsNumber(j) && T[j].Length <= 2;
 
         private bool NearSentence(Sentence s, W flag)
         {
