@@ -128,8 +128,13 @@ public static partial class ViolentSpeechAnalyser
     }
 
     /// <summary>"a|b_c|d*" → [[a], [b, c], [d*]], each word folded as the normaliser folds text (lower case, no diacritics).</summary>
-    private static string[][] Alternatives(string body) =>
-        body.Split('|', StringSplitOptions.RemoveEmptyEntries).Select(a => a.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(Fold).ToArray()).Where(a => a.Length > 0).ToArray();
+    private static string[][] Alternatives(string body)
+    {
+        var alternatives = body.Split('|', StringSplitOptions.RemoveEmptyEntries).Select(a => a.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(Fold).ToArray()).Where(a => a.Length > 0).ToList();
+        // Italian chat writes "non" as "nn".
+        if (alternatives.Any(a => a is ["non"])) alternatives.Add(["nn"]);
+        return [.. alternatives];
+    }
 
     private static string Fold(string word)
     {
@@ -145,7 +150,7 @@ public static partial class ViolentSpeechAnalyser
         private static readonly WordSet ConditionWords = Set("if|unless|or|then|otherwise|else|or_else|se|altrimenti|senno|allora|qualora|azzardati|provaci|prova|try|dare|one_more|un_altra|ancora_una|dont_pay|non_paghi|testify|testimoni|snitch|leave_me|mi_lasci|lasci|leaves");
         private static readonly WordSet SeeWords = Set("see|sees|seen|spot|spots|spotted|find|finds|catch|catches|meet|meets|run_into|runs_into|bump_into|becca|becchi|beccate|becchiamo|vede|vedete|vedi|trova|trovate|trovi|troviamo|incontra|incontrate|incontri|incrocia|incrociate");
         private static readonly WordSet HarmWords = Set("fire|fires|burn|burns|burning|burnt|flames|blood|bloody|boom|explode|explodes|bomb|bombs|bullet|bullets|dead|die|dies|kill|killed|petrol|gasoline|rope|noose|knife|knives|gun|guns|rifle|shoot|shot|stab|fuoco|fiamme|sangue|morti|morto|morta|benzina|tanica|bomba|proiettile|pallottola|coltello|pistola|fucile|corda|strage|massacro|bloodbath|carnage|massacre|riot|rivolta|rissa|spranghe|molotov|bruciare|brucia|bruciate|bruciato|saltare|esplodere|uccidere|ammazzare|sparare|gone|wiped|sparita|sparito|spariti|sparite|cancellati|cancellata|eliminati|eliminato|traitors|traditori|hang|hanged|impiccati|appesi|bodies|cadaveri|dove_abita|where_he_lives|where_she_lives|address|indirizzo");
-        private static readonly WordSet ReferenceWords = Set("footage|video|livestream|stream|manifesto|raid|assalto|assault|operation|operazione|strike|shooter|shooters|bomber|bombers|gunman|gunmen|attacker|attackers|attentatore|attentatori|kamikaze|shahid|shuhada|inghimasi|massacre|strage|stragista|cleansed|ripulito|took_out|taking_out|fece_fuori|fatto_fuori|fatti_fuori|struck|colpito|colpita|colpiti|hanno_colpito|ha_colpito|torched|bruciato|blew|fatto_saltare|what_he_did|what_they_did|what_the_brother_did|quello_che_ha_fatto|quello_che_hanno_fatto|the_brother_who|il_fratello_che|brothers_who|fratelli_che|lions_who|leoni_che|the_brother|il_fratello|the_lions|i_leoni|gone|sparita|sparito|spariti|wiped_out|whole_office|whole_newsroom|editorial_office|redazione|died_in|morti_nell|caduti|fallen|the_fallen|i_caduti|operation|op|attack|attacks|attacco|attacchi|attentato|attentati|bombing|shooting|stabbing|sparatoria|accoltellamento|festival|embassy|ambasciata|barracks|caserma|high_score|body_count");
+        private static readonly WordSet ReferenceWords = Set("manifesto|gave_his_life|gave_her_life|gave_their_lives|ha_dato_la_vita|hanno_dato_la_vita|died_fighting|morto_combattendo|morti_combattendo|blew_himself_up|si_e_fatto_esplodere|gambizzavano|gambizzato|gambizzati|gambizzarono|newsroom|raid|assalto|assault|shooter|shooters|bomber|bombers|gunman|gunmen|attacker|attackers|attentatore|attentatori|kamikaze|shahid|shuhada|inghimasi|massacre|strage|stragista|cleansed|ripulito|took_out|taking_out|fece_fuori|fatto_fuori|fatti_fuori|fatto_saltare|what_he_did|what_they_did|what_the_brother_did|quello_che_ha_fatto|quello_che_hanno_fatto|the_brother_who|il_fratello_che|brothers_who|fratelli_che|lions_who|leoni_che|wiped_out|whole_office|whole_newsroom|editorial_office|redazione|attentato|attentati|bombing|shooting|stabbing|sparatoria|accoltellamento|high_score|body_count|struck_the|who_struck|che_hanno_colpito|che_ha_colpito|i_caduti_nell|died_in_the_raid|the_attack|the_attacks|that_attack|this_attack|l_attacco|quell_attacco|who_torched|chi_ha_bruciato|chi_ha_messo_la_bomba|who_planted|who_bombed|who_shot|chi_ha_sparato");
         private static readonly WordSet BodyCountAfter = Set("of_them|di_loro|in_under|in_less_than|in_meno_di|in_one_go|in_un_colpo|dead|morti|killed|uccisi|down|kills|victims|vittime|infedeli|kuffar|kafir|of_those|di_quei|di_quelli|of_em|in_a_minute|in_un_minuto|in_meno");
         private static readonly WordSet BodyCountBefore = Set("took_out|take_out|taking_out|fece_fuori|fatto_fuori|ne_fece_fuori|ne_ha_fatti_fuori|took_down|wiped_out|killed|uccise|ha_ucciso|ne_ha_uccisi|got|bagged|dropped|ne_ha_presi|smoked|popped");
         private static readonly WordSet NumberWords = Set("two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|dozens|dozen|hundreds|due|tre|quattro|cinque|sei|sette|otto|nove|dieci|undici|dodici|quindici|venti|trenta|quaranta|cinquanta|sessanta|cento|decine|dozzina|centinaia");
@@ -253,7 +258,7 @@ public static partial class ViolentSpeechAnalyser
             if ((needs & PhraseNeeds.TimeOrPlace) != 0 && time < 0 && place < 0) return;
             if ((needs & PhraseNeeds.Future) != 0 && !HasFutureCue(s)) return;
             if ((needs & PhraseNeeds.Harm) != 0 && !HasHarm(from, to, start, end)) return;
-            if ((needs & PhraseNeeds.Reference) != 0 && !HasReference(from, to)) return;
+            if ((needs & PhraseNeeds.Reference) != 0 && !HasReference(_doc.Sentences[Math.Max(0, index - 2)].First, _doc.Sentences[Math.Min(_doc.Sentences.Count - 1, index + 2)].End)) return;
             if ((needs & PhraseNeeds.Person) != 0 && !HasPerson(prevFrom, s.End)) return;
             if ((needs & PhraseNeeds.Second) != 0 && !SecondWords.AnyIn(T, s.First, s.End)) return;
             if ((needs & PhraseNeeds.Condition) != 0 && !ConditionWords.AnyIn(T, prevFrom, s.End)) return;
@@ -267,8 +272,10 @@ public static partial class ViolentSpeechAnalyser
             // A consequence announced by "someone", "every patriot", "qualcuno" is a call on others, not the speaker's threat.
             if (kind == SpeechKind.Threat && CallerBeforeInSentence(s, start)) kind = SpeechKind.Incitement;
 
-            var score = p.Weight + (boosted ? 0.2 : 0) + (time >= 0 ? 0.1 : 0) + (place >= 0 ? 0.1 : 0);
+            // A time or a place is what turns a warning into an announcement: +0.2 for the first, +0.05 for both.
+            var score = p.Weight + (boosted ? 0.2 : 0) + (time >= 0 || place >= 0 ? 0.2 : 0) + (time >= 0 && place >= 0 ? 0.05 : 0);
             var mods = Modifiers(start, s) & ~SpeechModifiers.GameContext;
+            if ((needs & PhraseNeeds.Rhetorical) != 0) mods &= ~SpeechModifiers.Question;
             if (PhraseGame(from, to, start, end)) mods |= SpeechModifiers.GameContext;
             if (StrictNews.AnyIn(T, from, to)) mods |= SpeechModifiers.NewsContext;
             score = Modulate(Math.Min(1, score), mods);
@@ -279,6 +286,8 @@ public static partial class ViolentSpeechAnalyser
                               + (boosted ? " + a word that strengthens it" : "") + Caveats(mods);
             Add(kind, score, explanation, phrase, null, timeText, placeText, mods, p.Language, s);
         }
+
+        private bool HasConditionWord(Sentence s) => ConditionWords.AnyIn(T, s.First, s.End);
 
         private (int From, int To) NeighbourRange(int index)
         {
@@ -326,7 +335,6 @@ public static partial class ViolentSpeechAnalyser
             {
                 var t = T[j];
                 if (t.Is(W.AttackRef) || t.Is(W.Designated) || IsIslamicState(j)) return true;
-                if (t.Lex?.Act is { } && ((t.Lex.English & (EnglishForm.Past | EnglishForm.PastParticiple)) != 0 || (t.Lex.Italian & (ItalianForm.Participle | ItalianForm.PastFinite)) != 0)) return true;
                 if (IsNumber(j) || NumberWords.AnyIn(T, j, j + 1))
                 {
                     if (BodyCountAfter.AnyIn(T, j + 1, Math.Min(to, j + 4))) return true;

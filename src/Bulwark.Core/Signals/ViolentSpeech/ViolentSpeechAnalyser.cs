@@ -29,6 +29,7 @@ public static partial class ViolentSpeechAnalyser
     internal const double ReportedFactor = 0.3, QuestionFactor = 0.5, GameFactor = 0.3, JokeFactor = 0.5, NewsFactor = 0.4;
     internal const double StrongPraise = 0.5, WeakPraise = 0.35, ReferenceSameSentence = 0.35, ReferenceNearby = 0.25, MorePraise = 0.1;
     internal const double JoinStrong = 0.55, JoinWeak = 0.4, CauseStrong = 0.35, CauseWeak = 0.2;
+    internal const double HyperboleFactor = 0.6;
 
     private static readonly IReadOnlyList<SpeechFinding> None = [];
 
@@ -1528,6 +1529,10 @@ public static partial class ViolentSpeechAnalyser
             if (c.Subject >= 0 && kind == SpeechKind.Threat && ReportedBefore(s, c.CueStart)) mods |= SpeechModifiers.Reported;
             if (s.First < c.CueStart && IsConditionalSentence(s, c.CueStart)) mods |= SpeechModifiers.Conditional;
             var score = (act.Strong ? StrongAct : WeakAct) + intent + (target.Token >= 0 ? TargetWeight : 0) + (time >= 0 ? TimeWeight : 0) + (place >= 0 ? PlaceWeight : 0);
+            // "I could strangle whoever wrote this", "ti strozzerei quando fai così": a bare first-person conditional, with no
+            // condition, time or place, is how people vent, not how they threaten; it stays below the firing line.
+            if (description.StartsWith("first person conditional", StringComparison.Ordinal) && time < 0 && place < 0 && !HasConditionWord(s))
+                score *= HyperboleFactor;
             score = Modulate(Math.Min(1, score), mods);
 
             var cueStart = c.CallerStart >= 0 ? c.CallerStart : Math.Min(c.CueStart, actToken);
@@ -1722,7 +1727,9 @@ public static partial class ViolentSpeechAnalyser
         {
             // "the station", "alla stazione", "davanti alla classe": a place noun after a determiner or preposition.
             if (j == 0 || T[j - 1].Clause != T[j].Clause) return T[j].Span is not ("class" or "classe" or "bar" or "base" or "march" or "mass" or "pride" or "home" or "house" or "casa" or "centro" or "train" or "locale" or "city" or "town");
-            return T[j - 1].Is(W.PlaceLead) || T[j - 1].Is(W.Determiner) || T[j - 1].Is(W.Place);
+            if (T[j - 1].Is(W.PlaceLead) || T[j - 1].Is(W.Determiner) || T[j - 1].Is(W.Place)) return true;
+            // "at the Northgate mosque", "the Harrow synagogue": one name between the lead and the place noun.
+            return j >= 2 && T[j - 1].Lex is null && T[j - 2].Clause == T[j].Clause && (T[j - 2].Is(W.PlaceLead) || T[j - 2].Is(W.Determiner)) && !IsNumber(j - 1);
         }
 
         private string TimePhrase(int j)
