@@ -30,7 +30,23 @@ public static partial class ViolentSpeechAnalyser
         public WordSet? Cancel, Boost;
     }
 
-    internal readonly record struct Element(string[][] Alternatives, bool Optional, int Gap);
+    internal readonly record struct Element(string[][] Alternatives, bool Optional, int Gap)
+    {
+        /// <summary>The one-word, non-prefix alternatives, looked up by hash; the rest (several words, prefixes, "$") are tried in turn.</summary>
+        public HashSet<string>.AlternateLookup<ReadOnlySpan<char>>? Singles { get; init; }
+        public string[][] Others { get; init; } = [];
+    }
+
+    private static Element Index(Element e)
+    {
+        if (e.Gap > 0) return e;
+        var singles = new HashSet<string>(StringComparer.Ordinal);
+        var others = new List<string[]>();
+        foreach (var alt in e.Alternatives)
+            if (alt.Length == 1 && !alt[0].EndsWith('*') && alt[0] != "$") singles.Add(alt[0]);
+            else others.Add(alt);
+        return e with { Singles = singles.GetAlternateLookup<ReadOnlySpan<char>>(), Others = [.. others] };
+    }
 
     /// <summary>Single words in a hash set, multi-word sequences in a list; found anywhere in a token range.</summary>
     internal sealed class WordSet
@@ -99,7 +115,7 @@ public static partial class ViolentSpeechAnalyser
             if (raw[0] == '~') { elements.Add(new Element([], false, int.Parse(raw[1..], CultureInfo.InvariantCulture))); continue; }
             var optional = raw.EndsWith('?');
             var body = optional ? raw[..^1] : raw;
-            elements.Add(new Element(Alternatives(body), optional, 0));
+            elements.Add(Index(new Element(Alternatives(body), optional, 0)));
         }
         return new CompiledPhrase
         {
@@ -219,7 +235,12 @@ public static partial class ViolentSpeechAnalyser
                 }
                 return -1;
             }
-            foreach (var alt in e.Alternatives)
+            if (pos < end && e.Singles is { } singles && singles.Contains(T[pos].Span))
+            {
+                var r1 = MatchPhrase(elements, k + 1, pos + 1, end);
+                if (r1 >= 0) return r1;
+            }
+            foreach (var alt in e.Others)
             {
                 if (alt is ["$"])
                 {
