@@ -37,7 +37,8 @@ public static class LexiconCommands
         var text = new Argument<string?>("text") { Description = "The text to analyse.", Arity = ArgumentArity.ZeroOrOne };
         var lang = new Option<string?>("--lang") { Description = "Language hint (en, it); both lexicons are read either way." };
         var file = new Option<string?>("--file") { Description = "Analyse every line of this file instead; prints line number, kind, score and explanation of each finding that fires." };
-        var analyse = new Command("analyse", "Print the threats, incitement, glorification and support the violent-speech analyser finds, one per line: kind, score, explanation.") { text, lang, file };
+        var words = new Option<bool>("--words") { Description = "Also print the words the analyser reads (normalised: case, diacritics, leetspeak, zero-width characters), one sentence a line." };
+        var analyse = new Command("analyse", "Print the threats, incitement, glorification and support the violent-speech analyser finds, one per line: kind, score, explanation.") { text, lang, file, words };
         analyse.SetAction(parse =>
         {
             if (parse.GetValue(file) is { } path)
@@ -60,6 +61,8 @@ public static class LexiconCommands
                 return 0;
             }
             if (parse.GetValue(text) is not { } one) throw new CliException("give a text to analyse, or --file FILE.");
+            if (parse.GetValue(words))
+                foreach (var sentence in ViolentSpeechAnalyser.Words(one)) Console.WriteLine("words: " + string.Join(' ', sentence));
             var findings = ViolentSpeechAnalyser.Analyse(one, parse.GetValue(lang));
             if (findings.Count == 0) Console.WriteLine("nothing found");
             foreach (var f in findings)

@@ -19,6 +19,8 @@ public partial class EvaluationSetTests
         ["frozen-it.csv"] = "c3d499b58082e046d33b3b4ff5a14933a5f9396f1b780554e788e38a6ee19b38",
         ["dev-en.csv"] = "711a7917ecffe027ce3afa0ce02f253c48ca5b54e822a9259520b8c8937f3d0e",
         ["dev-it.csv"] = "61c8afca8ddc625e5138ba9e5db4601b754264bf338237aa969408de9efdf812",
+        ["dev2-en.csv"] = "f174d85ff076dbcaf5ce76c5c640ff083e41b11d64cbf8aef4f75d95df5d08fd",
+        ["dev2-it.csv"] = "70fe092dd6517237148a7b6da5450838fdb7061b46e134b83164670540048c1e",
     };
 
     private static readonly string[] Header = ["label", "lang", "class", "text"];
@@ -33,7 +35,7 @@ public partial class EvaluationSetTests
     ];
 
     private static readonly (string File, string Lang)[] Frozen = [("frozen-en.csv", "en"), ("frozen-it.csv", "it")];
-    private static readonly (string File, string Lang)[] Dev = [("dev-en.csv", "en"), ("dev-it.csv", "it")];
+    private static readonly (string File, string Lang)[] Dev = [("dev-en.csv", "en"), ("dev-it.csv", "it"), ("dev2-en.csv", "en"), ("dev2-it.csv", "it")];
 
     public static TheoryData<string, string> FrozenSets => Data(Frozen);
     public static TheoryData<string, string> DevSets => Data(Dev);

@@ -24,8 +24,8 @@ public class FrozenSetFloorTests
 
     [Theory]
     // file, violating caught at least, benign sent anywhere at most, time/place threats escalated at least
-    [InlineData("frozen-en.csv", 0.48, 0.035, 0.50)]
-    [InlineData("frozen-it.csv", 0.50, 0.07, 0.48)]
+    [InlineData("frozen-en.csv", 0.54, 0.03, 0.57)]
+    [InlineData("frozen-it.csv", 0.56, 0.06, 0.55)]
     public async Task The_text_stage_and_shipped_rules_keep_their_recorded_figures_on_the_frozen_sets(string file, double caught, double benign, double escalated)
     {
         var items = TextStageEvaluator.Read(EvaluationSetTests.PathOf(file));

@@ -35,6 +35,8 @@ internal static class EnglishVerbs
         yield return (lemma, EnglishForm.Base);
         yield return (ThirdSingular(lemma), EnglishForm.ThirdSingular);
         yield return (Gerund(lemma), EnglishForm.Gerund);
+        // The dropped g of speech and chat ("shootin", "killin", "stabbin").
+        yield return (Gerund(lemma)[..^1], EnglishForm.Gerund);
         if (Irregular.TryGetValue(lemma, out var irregular))
         {
             yield return (irregular.Past, EnglishForm.Past);

@@ -17,7 +17,7 @@ namespace Bulwark.Core.Signals.ViolentSpeech;
 /// contractions ("I'll", "don't") are kept whole. Both languages' lexicons are read for every text, so mixed-language
 /// text works; the hint only names the language when the words do not.
 /// </remarks>
-public static class ViolentSpeechAnalyser
+public static partial class ViolentSpeechAnalyser
 {
     /// <summary>Text past this many characters is not read (a 64 KiB comment is read whole).</summary>
     public const int MaxChars = 1 << 20;
@@ -29,6 +29,7 @@ public static class ViolentSpeechAnalyser
     internal const double ReportedFactor = 0.3, QuestionFactor = 0.5, GameFactor = 0.3, JokeFactor = 0.5, NewsFactor = 0.4;
     internal const double StrongPraise = 0.5, WeakPraise = 0.35, ReferenceSameSentence = 0.35, ReferenceNearby = 0.25, MorePraise = 0.1;
     internal const double JoinStrong = 0.55, JoinWeak = 0.4, CauseStrong = 0.35, CauseWeak = 0.2;
+    internal const double HyperboleFactor = 0.6;
 
     private static readonly IReadOnlyList<SpeechFinding> None = [];
 
@@ -305,7 +306,7 @@ public static class ViolentSpeechAnalyser
         public int CallerStart;      // first token of a caller phrase ("every true believer"), or -1
     }
 
-    private sealed class Reader(Document doc)
+    private sealed partial class Reader(Document doc)
     {
         private readonly Document _doc = doc;
         private Token[] T => _doc.Tokens;
@@ -330,6 +331,7 @@ public static class ViolentSpeechAnalyser
                 Glorification(s);
                 Support(s);
                 Instructions(s);
+                Phrases(s);
             }
             KnowWhereYouLive();
         }
@@ -1527,6 +1529,10 @@ public static class ViolentSpeechAnalyser
             if (c.Subject >= 0 && kind == SpeechKind.Threat && ReportedBefore(s, c.CueStart)) mods |= SpeechModifiers.Reported;
             if (s.First < c.CueStart && IsConditionalSentence(s, c.CueStart)) mods |= SpeechModifiers.Conditional;
             var score = (act.Strong ? StrongAct : WeakAct) + intent + (target.Token >= 0 ? TargetWeight : 0) + (time >= 0 ? TimeWeight : 0) + (place >= 0 ? PlaceWeight : 0);
+            // "I could strangle whoever wrote this", "ti strozzerei quando fai così": a bare first-person conditional, with no
+            // condition, time or place, is how people vent, not how they threaten; it stays below the firing line.
+            if (description.StartsWith("first person conditional", StringComparison.Ordinal) && time < 0 && place < 0 && !HasConditionWord(s))
+                score *= HyperboleFactor;
             score = Modulate(Math.Min(1, score), mods);
 
             var cueStart = c.CallerStart >= 0 ? c.CallerStart : Math.Min(c.CueStart, actToken);
@@ -1552,7 +1558,7 @@ public static class ViolentSpeechAnalyser
             if (HasGame(i)) mods |= SpeechModifiers.GameContext;
             if (HasJokeMarker(s)) mods |= SpeechModifiers.Joking;
             if (IsQuotedWithOwnWords(i)) mods |= SpeechModifiers.Quoted;
-            if (ReportedBefore(s, i)) mods |= SpeechModifiers.Reported;
+            if (ReportedBefore(s, i) || ReportsWhatWasReceived()) mods |= SpeechModifiers.Reported;
             return mods;
         }
 
@@ -1721,7 +1727,9 @@ public static class ViolentSpeechAnalyser
         {
             // "the station", "alla stazione", "davanti alla classe": a place noun after a determiner or preposition.
             if (j == 0 || T[j - 1].Clause != T[j].Clause) return T[j].Span is not ("class" or "classe" or "bar" or "base" or "march" or "mass" or "pride" or "home" or "house" or "casa" or "centro" or "train" or "locale" or "city" or "town");
-            return T[j - 1].Is(W.PlaceLead) || T[j - 1].Is(W.Determiner) || T[j - 1].Is(W.Place);
+            if (T[j - 1].Is(W.PlaceLead) || T[j - 1].Is(W.Determiner) || T[j - 1].Is(W.Place)) return true;
+            // "at the Northgate mosque", "the Harrow synagogue": one name between the lead and the place noun.
+            return j >= 2 && T[j - 1].Lex is null && T[j - 2].Clause == T[j].Clause && (T[j - 2].Is(W.PlaceLead) || T[j - 2].Is(W.Determiner)) && !IsNumber(j - 1);
         }
 
         private string TimePhrase(int j)
@@ -1770,8 +1778,25 @@ public static class ViolentSpeechAnalyser
         private bool HasGame(int i)
         {
             var s = _doc.Sentences[T[i].Sentence];
-            return NearSentence(s, W.Game);
+            return NearSentence(s, W.Game) || HasMatchScore(s);
         }
+
+        /// <summary>A match score in the sentence: "5 a 0", "5-0", "3 to 1" (two small numbers, not a clock time "at 8 30").</summary>
+        private bool HasMatchScore(Sentence s)
+        {
+            for (var j = s.First; j + 1 < s.End; j++)
+            {
+                if (!IsSmallNumber(j)) continue;
+                var k = T[j + 1].Span is "a" or "to" or "nil" && j + 2 < s.End ? j + 2 : j + 1;
+                if (!IsSmallNumber(k) || T[k].Clause != T[j].Clause) continue;
+                if (j > s.First && T[j - 1].Span is "at" or "alle" or "ore" or "by" or "verso" or "entro" or "dalle" or "from" or "till" or "until" or "le" or "h") continue;
+                if (k + 1 < s.End && T[k + 1].Span is "am" or "pm") continue;
+                return true;
+            }
+            return false;
+        }
+
+        private bool IsSmallNumber(int j) => IsNumber(j) && T[j].Length <= 2;
 
         private bool NearSentence(Sentence s, W flag)
         {
