@@ -48,30 +48,30 @@ public static class ResearchEndpoints
             .WithName("ResearchCatalogue").WithSummary("Public: every dataset with its fields, types, sensitivity, modality and changelog.");
         research.MapGet("/projects", async (ResearchProjects projects, CancellationToken ct) => Envelope(await projects.PublicAsync(ct), ResearchErrors.Ok, "", NewLogId()))
             .WithName("ResearchProjectsPublic").WithSummary("Public: approved projects' titles, organisations, public summaries, datasets and end dates.");
-        research.MapPost("/applications", ApplyAsync).WithName("ResearchApply").Accepts<ApplicationRequest>("application/json")
+        research.MapPost("/applications", ApplyAsync).WithName("ResearchApply").AcceptsJson<ApplicationRequest>(Strict)
             .WithSummary("Apply for access: organisation, independence declaration, funding, description, requested datasets and fields, time frame, safeguards, public summary.");
         // JSON is accepted by routing only so that the handler can answer it with OAuth's invalid_request.
         research.MapPost("/oauth/token", TokenAsync).WithName("ResearchToken").DisableAntiforgery().Accepts<IFormCollection>("application/x-www-form-urlencoded", "application/json")
             .WithSummary("OAuth 2.0 client credentials: form fields client_id, client_secret, grant_type=client_credentials → {access_token, expires_in, token_type}.");
         research.MapPost("/oauth/revoke", RevokeAsync).WithName("ResearchRevokeToken").DisableAntiforgery().Accepts<IFormCollection>("application/x-www-form-urlencoded")
             .WithSummary("Revoke an access token (form field token; RFC 7009). Always 200.");
-        research.MapPost("/{dataset}/query", QueryAsync).WithName("ResearchQuery").Accepts<QueryRequest>("application/json")
+        research.MapPost("/{dataset}/query", QueryAsync).WithName("ResearchQuery").AcceptsJson<QueryRequest>(Strict)
             .WithSummary("Items of a dataset matching the query object; ?fields=a,b; page with cursor and search_id.");
-        research.MapPost("/{dataset}/aggregate", AggregateAsync).WithName("ResearchAggregate").Accepts<AggregateRequest>("application/json")
+        research.MapPost("/{dataset}/aggregate", AggregateAsync).WithName("ResearchAggregate").AcceptsJson<AggregateRequest>(Strict)
             .WithSummary("Counts grouped by one or two fields; cells below the floor suppressed, with complementary suppression.");
         research.MapGet("/log", LogAsync).WithName("ResearchLog").WithSummary("The project's own query log, newest first (?before=&limit=).");
 
         var admin = app.MapGroup("/api/v1/research").WithTags("Research administration").RequireAuthorization(Scopes.PolicyAdmin);
         admin.MapGet("/projects", async (string? status, ResearchProjects p, CancellationToken ct) => TypedResults.Ok((await p.ListAsync(status, ct)).Select(View).ToList()))
             .WithName("ListResearchProjects").WithSummary("Every application and project, optionally ?status=applied|approved|rejected.");
-        admin.MapPost("/projects/{id:long}/decision", DecideAsync).WithName("DecideResearchProject").Accepts<DecisionRequest>("application/json")
+        admin.MapPost("/projects/{id:long}/decision", DecideAsync).WithName("DecideResearchProject").AcceptsJson<DecisionRequest>(Strict)
             .WithSummary("approve, narrow (grant a subset) or reject, with a reason; sets the end date and quota. Audited.");
-        admin.MapPost("/projects/{id:long}/members", AddMemberAsync).WithName("AddResearchMember").Accepts<MemberRequest>("application/json")
+        admin.MapPost("/projects/{id:long}/members", AddMemberAsync).WithName("AddResearchMember").AcceptsJson<MemberRequest>(Strict)
             .WithSummary("Add the principal (first) or a collaborator (up to 9); returns client_id and client_secret once. Audited.");
-        admin.MapPost("/members/{clientId}/revoke", RevokeMemberAsync).WithName("RevokeResearchMember").Accepts<RevokeMemberRequest>("application/json")
+        admin.MapPost("/members/{clientId}/revoke", RevokeMemberAsync).WithName("RevokeResearchMember").AcceptsJson<RevokeMemberRequest>(Strict)
             .WithSummary("Revoke a member's credentials and tokens. Audited.");
         app.MapPost("/api/v1/research/objections", ObjectAsync).WithTags("Research administration").RequireAuthorization(Scopes.Ingest)
-            .WithName("RecordResearchObjection").Accepts<ObjectionRequest>("application/json")
+            .WithName("RecordResearchObjection").AcceptsJson<ObjectionRequest>(Strict)
             .WithSummary("A user objected to research use: {accountId} or {contentId} leaves every later research answer. Audited.");
     }
 

@@ -75,7 +75,7 @@ public class AppealApiTests
         var keys = host.Services.GetRequiredService<ApiKeyService>();
         var platform = host.Client(await host.KeyAsync(Scopes.Ingest));
         // One key both confirms decisions (admin) and decides appeals; a second one only decides appeals.
-        var (both, bothKey) = await keys.CreateAsync("analyst-ana", [Scopes.PolicyAdmin, Scopes.AppealsDecide, Scopes.Read], "test", default);
+        var (both, bothKey) = await keys.CreateAsync("analyst-ana", [Scopes.PolicyAdmin, Scopes.AccountsRestrict, Scopes.AppealsDecide, Scopes.Read], "test", default);
         var confirmer = host.Client(bothKey);
         var (other, otherKey) = await keys.CreateAsync("appeals-bo", [Scopes.AppealsDecide], "test", default);
         var officer = host.Client(otherKey);
@@ -85,7 +85,7 @@ public class AppealApiTests
         Assert.True((await platform.PostAsJsonAsync("/api/v1/content",
             new { id = "indep-1", kind = "text", text = "join us", language = "en", account = new { id = "acct-indep" } })).IsSuccessStatusCode);
         var decisionId = (await host.WaitForStatusAsync("indep-1")).GetProperty("decision").GetProperty("id").GetInt64();
-        Assert.Equal(HttpStatusCode.OK, (await confirmer.PostAsJsonAsync($"/api/v1/decisions/{decisionId}/confirm", new { violation = "support", reason = "checked" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await confirmer.PostAsJsonAsync($"/api/v1/decisions/{decisionId}/confirm", new { violation = "support", reason = "checked", content = new[] { "content.remove" }, account = new[] { "account.ban" } })).StatusCode);
         var appeal = await platform.PostAsJsonAsync("/api/v1/appeals", new { decisionId, reason = "I was quoting them." });
         Assert.Equal(HttpStatusCode.Created, appeal.StatusCode);
         var appealId = (await Json(appeal)).GetProperty("id").GetInt64();
