@@ -34,6 +34,7 @@ public static class Program
             DecisionCommands.Create(config),
             AppealCommands.Create(config),
             UserCommands.Create(config),
+            ReportsCommands.Create(config),
         };
         try
         {

@@ -87,6 +87,8 @@ public static class ConsoleSetup
             o.Conventions.AllowAnonymousToPage("/Login");
             o.Conventions.AllowAnonymousToPage("/LoginTwoFactor");
             o.Conventions.AllowAnonymousToPage("/Status");
+            // The public list of published transparency reports (no sign-in).
+            o.Conventions.AllowAnonymousToFolder("/Transparency");
         });
         return services;
     }

@@ -94,6 +94,7 @@ public static class ServerSetup
         app.MapPolicyEndpoints();
         app.MapAppealEndpoints();
         app.MapPreservationEndpoints();
+        app.MapReportEndpoints();
         return app;
     }
 
