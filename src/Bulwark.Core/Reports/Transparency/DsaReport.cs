@@ -76,9 +76,9 @@ public sealed class DsaReport
         string[] OrderHeader(string what) => [.. Lead, "Category", "Member State", what, "Median time to confirm receipt (hours)", "Median time to give effect (hours)", Context];
         IEnumerable<string[]> OrderRows(string prefix)
         {
-            yield return Row(AllProviders, "TOTAL", "ALL", N(orders[prefix]), "", Csv.Number(orders.MedianHours), orders.Context);
+            yield return Row(AllProviders, "TOTAL", "TOTAL", N(orders[prefix]), "", Csv.Number(orders.MedianHours), orders.Context);
             foreach (var c in categories.Concat(keywords)) yield return Row(AllProviders, c, "ALL", N(orders[$"{prefix}:{c}"]), "", "", "");
-            foreach (var ms in SorVocabulary.EuropeanCountries) yield return Row(AllProviders, "TOTAL", ms, N(orders[$"{prefix}:{ms}"]), "", "", "");
+            foreach (var ms in SorVocabulary.EuropeanCountries) yield return Row(AllProviders, "ALL", ms, N(orders[$"{prefix}:{ms}"]), "", "", "");
         }
         files.Add(new(FileNames[1], "text/csv", Csv.Bytes(OrderHeader("Number of orders to act against illegal content"), OrderRows("orders_to_act"))));
         files.Add(new(FileNames[2], "text/csv", Csv.Bytes(OrderHeader("Number of orders to provide information"), OrderRows("orders_to_provide_information"))));

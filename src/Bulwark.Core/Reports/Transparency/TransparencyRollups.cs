@@ -54,10 +54,15 @@ public sealed class TransparencyRollups(IBulwarkDbFactory dbs, DayFolder folder,
         return n;
     }
 
-    /// <summary>The days of [from, to] that have no completed rollup (a report over them is refused).</summary>
+    /// <summary>
+    /// The days of [from, to] that have no completed rollup (a report over them is refused). Days before the first record (or
+    /// <see cref="TransparencyOptions.FirstDay"/>) had nothing to roll up and count as complete, with zeros.
+    /// </summary>
     public async Task<IReadOnlyList<DateOnly>> MissingDaysAsync(DateOnly from, DateOnly to, CancellationToken ct)
     {
         await using var db = dbs.Create();
+        var first = options.FirstDay ?? await OldestDayAsync(db, ct) ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (from < first) from = first;
         var have = (await db.Set<RollupDayRow>().AsNoTracking().Where(d => d.Day >= from && d.Day <= to).Select(d => d.Day).ToListAsync(ct)).ToHashSet();
         var missing = new List<DateOnly>();
         for (var d = from; d <= to; d = d.AddDays(1)) if (!have.Contains(d)) missing.Add(d);
