@@ -106,16 +106,13 @@ public sealed class PeriodFacts
     }
 }
 
-/// <summary>RFC 4180 CSV: fields with a comma, quote or line break are quoted; lines end with CRLF.</summary>
+/// <summary>RFC 4180 CSV with CRLF line ends; cells go through the project's formula-safe writer.</summary>
 public static class Csv
 {
     public static string Line(IEnumerable<string?> fields) => string.Join(',', fields.Select(Field)) + "\r\n";
 
-    public static string Field(string? s)
-    {
-        s ??= "";
-        return s.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
-    }
+    /// <summary>A text cell, neutralised if a spreadsheet would run it (<see cref="Security.CsvCells"/>).</summary>
+    public static string Field(string? s) => Security.CsvCells.Field(s);
 
     public static byte[] Bytes(IEnumerable<string?> header, IEnumerable<IEnumerable<string?>> rows)
     {

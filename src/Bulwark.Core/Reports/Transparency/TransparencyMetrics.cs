@@ -3,11 +3,11 @@ namespace Bulwark.Core.Reports.Transparency;
 /// <summary>
 /// The metric names of the rollup fact table (<c>period,market,policy,sub_policy,metric,value</c>). Every report reads these
 /// and nothing else, which is what makes their totals agree. <c>sub_policy</c> is the enforcing rule for content measures,
-/// the ban basis for account bans and the detector for QA re-reviews; <c>-</c> where it does not apply.
+/// the ban basis for account bans and the detector for QA re-reviews; <c>none</c> where it does not apply (not <c>-</c>, which a spreadsheet reads as a formula).
 /// </summary>
 public static class TransparencyMetrics
 {
-    public const string None = "-";
+    public const string None = "none";
     public const string UnknownMarket = "unknown";
 
     public const string Uploads = "uploads";
