@@ -93,7 +93,29 @@ public static class ReportsCommands
             return 0;
         });
 
-        return new Command("reports", "Transparency reports: CGER, DSA harmonised report, TCO Art. 7 report.") { cger, dsa, tco, rollup, draft, publish, list };
+        var synStart = new Option<string>("--start") { Description = "First day (YYYY-MM-DD).", Required = true };
+        var synDays = new Option<int>("--days") { Description = "Number of days.", DefaultValueFactory = _ => 90 };
+        var perDay = new Option<int>("--per-day") { Description = "About this many uploads a day.", DefaultValueFactory = _ => 1000 };
+        var rate = new Option<double>("--removal-rate") { Description = "Share of uploads restricted (0–1).", DefaultValueFactory = _ => 0.012 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the random source.", DefaultValueFactory = _ => 1 };
+        var synthesize = new Command("synthesize", "Benchmarks and demos only: write a synthetic enforcement history into an EMPTY database (refused when it holds any content).")
+            { synStart, synDays, perDay, rate, seed };
+        synthesize.Hidden = true;
+        synthesize.SetAction(async (parse, ct) =>
+        {
+            if (!DateOnly.TryParseExact(parse.GetValue(synStart), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start)) throw new CliException("--start must be YYYY-MM-DD");
+            var r = parse.GetValue(rate);
+            if (r is < 0 or > 1 || parse.GetValue(perDay) is < 1 or > 10_000_000 || parse.GetValue(synDays) is < 1 or > 3660) throw new CliException("--removal-rate 0–1, --per-day 1–10,000,000, --days 1–3660");
+            using var sp = CliHost.Build(parse.GetValue(config));
+            await using (var db = sp.GetRequiredService<Bulwark.Core.Storage.IBulwarkDbFactory>().Create())
+                if (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.ContentItems, ct))
+                    throw new CliException("the database already holds content; synthesize writes only into an empty (benchmark) database");
+            var result = await sp.GetRequiredService<SyntheticHistory>().WriteAsync(start, parse.GetValue(synDays), parse.GetValue(perDay), DateTimeOffset.UtcNow, parse.GetValue(seed), r, ct: ct);
+            Console.WriteLine($"{result.Uploads} uploads, {result.Decisions} decisions, {result.Appeals} appeals, {result.QaReviews} QA reviews written.");
+            return 0;
+        });
+
+        return new Command("reports", "Transparency reports: CGER, DSA harmonised report, TCO Art. 7 report.") { cger, dsa, tco, rollup, draft, publish, list, synthesize };
 
         static Option<string> Out() => new("--out") { Description = "Folder to write the files into (created if missing).", Required = true };
     }

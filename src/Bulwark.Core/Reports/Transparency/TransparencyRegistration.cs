@@ -22,6 +22,7 @@ public static class TransparencyRegistration
         services.AddSingleton<TransparencyRollups>();
         services.AddSingleton<ChromiumPdf>();
         services.AddSingleton<TransparencyReports>();
+        services.AddSingleton<SyntheticHistory>();
         return services;
     }
 
