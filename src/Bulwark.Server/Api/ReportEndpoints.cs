@@ -33,8 +33,15 @@ public static class ReportEndpoints
         catch (ReportRefusedException ex) { return Problems.Make(400, ReportInvalid, "The report cannot be produced.", ex.Message); }
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> FileAsync(long id, string name, TransparencyReports reports, CancellationToken ct) =>
-        await reports.FileAsync(id, name, includeDrafts: false, ct) is { } f
-            ? TypedResults.File(f.Content, f.ContentType, f.Name)
-            : Problems.NotFoundResult($"Published report {id} has no file '{name}'.");
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> FileAsync(long id, string name, HttpContext http, TransparencyReports reports, CancellationToken ct)
+    {
+        if (await reports.FileAsync(id, name, includeDrafts: false, ct) is not { } f) return Problems.NotFoundResult($"Published report {id} has no file '{name}'.");
+        // A report page is self-contained: its inline style and inline SVG may render, nothing else may load or run.
+        var h = http.Response.Headers;
+        h.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+        h.XContentTypeOptions = "nosniff";
+        h["Referrer-Policy"] = "no-referrer";
+        // HTML, PDF and JSON open in the browser; CSV downloads under its name.
+        return f.ContentType == "text/csv" ? TypedResults.File(f.Content, "text/csv; charset=utf-8", f.Name) : TypedResults.File(f.Content, f.ContentType == "text/html" ? "text/html; charset=utf-8" : f.ContentType);
+    }
 }

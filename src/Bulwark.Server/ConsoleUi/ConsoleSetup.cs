@@ -19,7 +19,8 @@ public static class ConsoleSetup
     public const string AntiforgeryCookieName = "bulwark.antiforgery";
 
     /// <summary>Paths that are not the console: they keep problem+json errors and get no console headers.</summary>
-    private static readonly string[] NotConsole = ["/api", "/health", "/openapi", "/docs", "/scalar", "/metrics"];
+    // Published report files set their own headers (a self-contained report page needs its inline style; ReportEndpoints).
+    private static readonly string[] NotConsole = ["/api", "/health", "/openapi", "/docs", "/scalar", "/metrics", "/transparency/reports"];
 
     public static bool IsConsolePath(PathString path) => !NotConsole.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
