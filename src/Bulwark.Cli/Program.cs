@@ -35,6 +35,7 @@ public static class Program
             AppealCommands.Create(config),
             UserCommands.Create(config),
             ResearchCommands.Create(config),
+            ReportsCommands.Create(config),
         };
         try
         {

@@ -85,6 +85,7 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<Bulwark.Core.Actions.IActionOutbox, Bulwark.Core.Actions.ActionOutbox>();
         Policy.Appeals.AppealRegistration.AddBulwarkAppeals(services, configuration);
         Records.Preservation.PreservationRegistration.AddBulwarkPreservation(services, configuration);
+        Reports.Transparency.TransparencyRegistration.AddBulwarkTransparency(services, configuration);
         // Human review: a case for every decision sent to review or escalated, and for every appeal.
         Bulwark.Core.Actions.Review.ReviewRegistration.AddBulwarkReview(services, configuration);
         Security.Users.ConsoleUserRegistration.AddBulwarkConsoleUsers(services, configuration);
@@ -112,6 +113,7 @@ public static class BulwarkCoreRegistration
         Records.Preservation.PreservationRegistration.AddPreservationWorker(services);
         Records.Anchoring.AuditAnchorRegistration.AddAuditCheckpointWorker(services);
         Reports.Research.ResearchRegistration.AddResearchWorker(services);
+        Reports.Transparency.TransparencyRegistration.AddTransparencyWorker(services);
         return services;
     }
 

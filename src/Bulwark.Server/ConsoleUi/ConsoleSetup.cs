@@ -19,7 +19,8 @@ public static class ConsoleSetup
     public const string AntiforgeryCookieName = "bulwark.antiforgery";
 
     /// <summary>Paths that are not the console: they keep problem+json errors and get no console headers.</summary>
-    private static readonly string[] NotConsole = ["/api", "/health", "/openapi", "/docs", "/scalar", "/metrics", "/research/v1"];
+    // Published report files set their own headers (a self-contained report page needs its inline style; ReportEndpoints).
+    private static readonly string[] NotConsole = ["/api", "/health", "/openapi", "/docs", "/scalar", "/metrics", "/research/v1", "/transparency/reports"];
 
     public static bool IsConsolePath(PathString path) => !NotConsole.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
@@ -91,6 +92,8 @@ public static class ConsoleSetup
             o.Conventions.AllowAnonymousToPage("/Status");
             // Researchers are not console users: they apply and read the public register without signing in.
             o.Conventions.AllowAnonymousToFolder("/ResearchPublic");
+            // The public list of published transparency reports (no sign-in).
+            o.Conventions.AllowAnonymousToFolder("/Transparency");
         });
         return services;
     }

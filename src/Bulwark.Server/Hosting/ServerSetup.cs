@@ -29,6 +29,7 @@ public static class ServerSetup
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<DemoKnownContent>();
         services.AddSingleton<DemoEntities>();
+        services.AddSingleton<DemoTransparency>();
         services.AddMemoryCache();
         services.AddProblemDetails();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -99,6 +100,7 @@ public static class ServerSetup
         app.MapAppealEndpoints();
         app.MapPreservationEndpoints();
         app.MapResearchEndpoints();
+        app.MapReportEndpoints();
         return app;
     }
 
@@ -125,6 +127,13 @@ public static class ServerSetup
                 try { await app.Services.GetRequiredService<DemoSeeder>().SubmitDemoAppealAsync(app.Lifetime.ApplicationStopping); }
                 catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested) { }
                 catch (Exception ex) { app.Logger.LogError(ex, "The demo appeal could not be submitted; the appeals queue stays empty."); }
+            });
+            // A synthetic quarter of history, its rollups and a published CGER for /transparency (a few seconds; after start-up).
+            _ = Task.Run(async () =>
+            {
+                try { await app.Services.GetRequiredService<DemoTransparency>().SeedAsync(app.Lifetime.ApplicationStopping); }
+                catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested) { }
+                catch (Exception ex) { app.Logger.LogError(ex, "The demo transparency history could not be seeded; /transparency stays empty."); }
             });
             var url = app.Urls.FirstOrDefault() ?? DefaultUrl;
             Console.WriteLine($"""

@@ -17,8 +17,8 @@ public class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<Console
         { ConsoleRoles.Moderator, ["queues", "appeals", "account"] },
         { ConsoleRoles.SeniorModerator, ["queues", "qa", "appeals", "account"] },
         { ConsoleRoles.LegalOfficer, ["queues", "appeals", "legal", "account"] },
-        { ConsoleRoles.PolicyAdmin, ["designations", "research", "account"] },
-        { ConsoleRoles.Auditor, ["queues", "qa", "appeals", "designations", "research", "legal", "audit", "users", "account"] },
+        { ConsoleRoles.PolicyAdmin, ["designations", "research", "reports", "account"] },
+        { ConsoleRoles.Auditor, ["queues", "qa", "appeals", "designations", "research", "legal", "reports", "audit", "users", "account"] },
         { ConsoleRoles.Administrator, ["audit", "users", "account"] },
     };
 

@@ -338,6 +338,7 @@ public sealed partial class ReviewDecisionService(
     // The blind second review: compared with the first, never applied. A disagreement goes to a senior moderator.
     private async Task<ReviewResult<ReviewDecisionResult>> CompareQaAsync(Decide d, CancellationToken ct)
     {
+        if (d.Case.SubjectCaseId is null) return await CompareAutomatedQaAsync(d, ct);
         await using var db = dbs.Create();
         await using var tx = await dbs.BeginWriteAsync(db, ct);
         var first = await db.Set<ReviewCaseRow>().AsNoTracking().FirstAsync(x => x.Id == d.Case.SubjectCaseId, ct);
@@ -360,6 +361,23 @@ public sealed partial class ReviewDecisionService(
         await tx.CommitAsync(ct);
         var stored = await db.Set<ReviewCaseRow>().AsNoTracking().FirstAsync(x => x.Id == d.Case.Id, ct);
         return ReviewResult<ReviewDecisionResult>.Success(await ResultOfAsync(db, stored, false, ct) with { FollowUpCaseId = followUp });
+    }
+
+    // A blind re-review of an automated restriction (opened by the transparency sampler): it measures the detector's accuracy
+    // and changes nothing; a reviewer who finds no violation is told to undo it through an ordinary review or an appeal.
+    private async Task<ReviewResult<ReviewDecisionResult>> CompareAutomatedQaAsync(Decide d, CancellationToken ct)
+    {
+        await using var db = dbs.Create();
+        await using var tx = await dbs.BeginWriteAsync(db, ct);
+        var decision = await db.Decisions.AsNoTracking().FirstAsync(x => x.Id == d.Case.DecisionId, ct);
+        var agrees = d.Request.Verdict == ReviewVerdict.Violation && d.Policy == decision.Policy;
+        var summary = agrees ? $"agrees with automated decision {decision.Id}" : $"disagrees with automated decision {decision.Id} ({decision.Policy}); counted for its detectors' accuracy, nothing undone";
+        if (await MarkDecidedAsync(db, d, summary, agrees, clock.GetUtcNow(), ct) is { } f) return (await ReplayAfterRaceAsync(d.Case.Id, d.Request.SubmissionId!, d.User, ct)) ?? f;
+        await audit.AppendAsync(db, [new AuditRecord(d.User.Name, "review.qa", $"review-case:{d.Case.Id}", ReviewCaseStatus.Open,
+            $"{d.Request.Verdict}{(d.Policy is null ? "" : $" {d.Policy}")}; {summary}", Note(d.Request))], ct);
+        await tx.CommitAsync(ct);
+        var stored = await db.Set<ReviewCaseRow>().AsNoTracking().FirstAsync(x => x.Id == d.Case.Id, ct);
+        return ReviewResult<ReviewDecisionResult>.Success(await ResultOfAsync(db, stored, false, ct));
     }
 
     // A senior moderator's verdict on a disagreement is final: applied where it differs from what the first review did.

@@ -334,6 +334,8 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DecidedAt");
+
                     b.HasIndex("DecisionId");
 
                     b.HasIndex("SubjectCaseId");
@@ -614,6 +616,8 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("ContentId");
+
+                    b.HasIndex("DecidedAt");
 
                     b.HasIndex("DecisionId")
                         .IsUnique();
@@ -1556,6 +1560,230 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                     b.ToTable("research_usage", (string)null);
                 });
 
+            modelBuilder.Entity("Bulwark.Core.Reports.Transparency.RollupDayRow", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Computations")
+                        .HasColumnType("integer")
+                        .HasColumnName("computations");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("transparency_rollup_days", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Reports.Transparency.RollupDurationRow", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Policy")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("policy");
+
+                    b.Property<int>("Tenths")
+                        .HasColumnType("integer")
+                        .HasColumnName("tenths");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("Day", "Kind", "Policy", "Tenths");
+
+                    b.ToTable("transparency_rollup_durations", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Reports.Transparency.RollupFactRow", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Market")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("market");
+
+                    b.Property<string>("Policy")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("policy");
+
+                    b.Property<string>("SubPolicy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sub_policy");
+
+                    b.Property<string>("Metric")
+                        .HasMaxLength(96)
+                        .HasColumnType("character varying(96)")
+                        .HasColumnName("metric");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint")
+                        .HasColumnName("value");
+
+                    b.HasKey("Day", "Market", "Policy", "SubPolicy", "Metric");
+
+                    b.ToTable("transparency_rollup_facts", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Reports.Transparency.RollupWatermarkRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("transparency_watermarks", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Reports.Transparency.TransparencyReportFileRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("ReportId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("report_id");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("transparency_report_files", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Reports.Transparency.TransparencyReportRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ChangeNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("change_note");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("date")
+                        .HasColumnName("period_start");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("published_by");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<long?>("Supersedes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("supersedes");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "PublishedAt");
+
+                    b.HasIndex("Kind", "PeriodStart", "PeriodEnd", "Version")
+                        .IsUnique();
+
+                    b.ToTable("transparency_reports", (string)null);
+                });
+
             modelBuilder.Entity("Bulwark.Core.Security.Users.ConsoleUser", b =>
                 {
                     b.Property<string>("Id")
@@ -2233,6 +2461,8 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
 
                     b.HasIndex("AccountId");
 
+                    b.HasIndex("FirstSeenAt");
+
                     b.ToTable("content_items", (string)null);
                 });
 
@@ -2392,6 +2622,8 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("DecidedAt");
+
+                    b.HasIndex("ReversedAt");
 
                     b.ToTable("decisions", (string)null);
                 });

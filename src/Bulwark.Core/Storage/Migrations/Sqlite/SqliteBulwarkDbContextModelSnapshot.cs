@@ -321,6 +321,8 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DecidedAt");
+
                     b.HasIndex("DecisionId");
 
                     b.HasIndex("SubjectCaseId");
@@ -595,6 +597,8 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ContentId");
+
+                    b.HasIndex("DecidedAt");
 
                     b.HasIndex("DecisionId")
                         .IsUnique();
@@ -1509,6 +1513,226 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                     b.ToTable("research_usage", (string)null);
                 });
 
+            modelBuilder.Entity("Bulwark.Core.Reports.Transparency.RollupDayRow", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Computations")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("computations");
+
+                    b.Property<long>("ComputedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("computed_at");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("transparency_rollup_days", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Reports.Transparency.RollupDurationRow", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Policy")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("policy");
+
+                    b.Property<int>("Tenths")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenths");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.HasKey("Day", "Kind", "Policy", "Tenths");
+
+                    b.ToTable("transparency_rollup_durations", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Reports.Transparency.RollupFactRow", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Market")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("market");
+
+                    b.Property<string>("Policy")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("policy");
+
+                    b.Property<string>("SubPolicy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sub_policy");
+
+                    b.Property<string>("Metric")
+                        .HasMaxLength(96)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metric");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("value");
+
+                    b.HasKey("Day", "Market", "Policy", "SubPolicy", "Metric");
+
+                    b.ToTable("transparency_rollup_facts", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Reports.Transparency.RollupWatermarkRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("transparency_watermarks", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Reports.Transparency.TransparencyReportFileRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("ReportId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("report_id");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("transparency_report_files", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Reports.Transparency.TransparencyReportRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ChangeNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("change_note");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_start");
+
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("published_by");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long?>("Supersedes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("supersedes");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "PublishedAt");
+
+                    b.HasIndex("Kind", "PeriodStart", "PeriodEnd", "Version")
+                        .IsUnique();
+
+                    b.ToTable("transparency_reports", (string)null);
+                });
+
             modelBuilder.Entity("Bulwark.Core.Security.Users.ConsoleUser", b =>
                 {
                     b.Property<string>("Id")
@@ -2174,6 +2398,8 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
 
                     b.HasIndex("AccountId");
 
+                    b.HasIndex("FirstSeenAt");
+
                     b.ToTable("content_items", (string)null);
                 });
 
@@ -2329,6 +2555,8 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("DecidedAt");
+
+                    b.HasIndex("ReversedAt");
 
                     b.ToTable("decisions", (string)null);
                 });

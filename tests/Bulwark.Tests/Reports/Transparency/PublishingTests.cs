@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Bulwark.Core.Records;
+using Bulwark.Core.Reports.Transparency;
+using Bulwark.Core.Security;
+using Bulwark.Core.Storage;
+using Bulwark.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bulwark.Tests.Reports.Transparency;
+
+/// <summary>Drafts, publication, versions; the public page and the API.</summary>
+public class PublishingTests
+{
+    private static readonly ReportPeriod Q2 = new(new DateOnly(2026, 4, 1), new DateOnly(2026, 6, 30));
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_published_report_never_changes_and_a_second_publication_is_a_new_version_that_says_what_changed(DatabaseProvider provider)
+    {
+        await using var core = await CoreServices.CreateAsync(provider, KnownHistory.Settings);
+        await new KnownHistory(core).WriteQuarterAsync();
+        await core.Get<TransparencyRollups>().RunAsync(default);
+        var reports = core.Get<TransparencyReports>();
+
+        var draft = await reports.CreateDraftAsync(ReportKinds.Dsa, Q2, "Example Video", "policy-ana", null, default);
+        Assert.Equal((1, ReportStatus.Draft, 11), (draft.Version, draft.Status, draft.Files.Count));
+        Assert.Empty(await reports.ListAsync(publishedOnly: true, default));
+        Assert.Null(await reports.FileAsync(draft.Id, "1_report_identification.csv", includeDrafts: false, default));
+
+        var published = await reports.PublishAsync(draft.Id, "policy-ana", default);
+        Assert.Equal((ReportStatus.Published, "policy-ana"), (published.Status, published.PublishedBy));
+        Assert.Equal(draft.Sha256, published.Sha256);
+        var again = await Assert.ThrowsAsync<ReportRefusedException>(() => reports.PublishAsync(draft.Id, "policy-ana", default));
+        Assert.Equal(ReportRefusedException.Conflict, again.Kind);
+
+        // The same period again: refused without a change note, a new version with one; version 1 stays as it was.
+        var noNote = await Assert.ThrowsAsync<ReportRefusedException>(() => reports.CreateDraftAsync(ReportKinds.Dsa, Q2, "Example Video", "policy-ana", null, default));
+        Assert.Contains("already published (version 1)", noNote.Message);
+        var v2 = await reports.CreateDraftAsync(ReportKinds.Dsa, Q2, "Example Video", "policy-ana", "Qualitative texts added.", default);
+        Assert.Equal((2, draft.Id, "Qualitative texts added."), (v2.Version, v2.Supersedes, v2.ChangeNote));
+        await reports.PublishAsync(v2.Id, "policy-bo", default);
+        var list = await reports.ListAsync(publishedOnly: true, default);
+        Assert.Equal([2, 1], list.Select(r => r.Version));
+        Assert.Equal(published.Sha256, list.Single(r => r.Version == 1).Sha256);
+        var table1 = System.Text.Encoding.UTF8.GetString((await reports.FileAsync(v2.Id, "1_report_identification.csv", false, default))!.Content);
+        Assert.Contains("Report version,2", table1);
+
+        // Stored files are checked against the hash at publication: a tampered draft is not published.
+        var v3 = await reports.CreateDraftAsync(ReportKinds.Cger, Q2, null, "policy-ana", null, default);
+        await using (var db = core.Get<IBulwarkDbFactory>().Create())
+        {
+            var f = await db.Set<TransparencyReportFileRow>().FirstAsync(x => x.ReportId == v3.Id && x.Name == "cger_summary.csv");
+            f.Content = [.. f.Content, (byte)'x'];
+            await db.SaveChangesAsync();
+        }
+        await Assert.ThrowsAsync<InvalidOperationException>(() => reports.PublishAsync(v3.Id, "policy-ana", default));
+
+        await using var read = core.Get<IBulwarkDbFactory>().Create();
+        var audit = await read.AuditEntries.Where(a => a.Action.StartsWith("transparency.")).OrderBy(a => a.Seq).Select(a => a.Action + " " + a.Actor).ToListAsync();
+        Assert.Equal(["transparency.draft_created policy-ana", "transparency.published policy-ana", "transparency.draft_created policy-ana",
+            "transparency.published policy-bo", "transparency.draft_created policy-ana"], audit);
+        Assert.Null((await core.Get<AuditVerifier>().VerifyAsync(default)).FirstBroken);
+    }
+
+    [Fact]
+    public async Task The_transparency_page_is_public_and_the_cger_api_refuses_bad_periods_with_problems()
+    {
+        await using var host = await ApiHost.StartAsync(DatabaseProvider.Sqlite, KnownHistory.Settings);
+        var anonymous = host.Client(null);
+        var empty = await anonymous.GetAsync("/transparency");
+        Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
+        Assert.Contains("No report has been published yet.", await empty.Content.ReadAsStringAsync());
+
+        // The server's clock is the system's: last year's fourth quarter has ended and holds no records (all zeros).
+        var year = DateTime.UtcNow.Year - 1;
+        var reports = host.Services.GetRequiredService<TransparencyReports>();
+        var draft = await reports.CreateDraftAsync(ReportKinds.Cger, new ReportPeriod(new DateOnly(year, 10, 1), new DateOnly(year, 12, 31)), null, "policy-ana", null, default);
+        Assert.Null(await anonymous.GetAsync($"/transparency/reports/{draft.Id}/cger.json") is { StatusCode: HttpStatusCode.OK } ? "served" : null);
+        await reports.PublishAsync(draft.Id, "policy-ana", default);
+        var page = await (await anonymous.GetAsync("/transparency")).Content.ReadAsStringAsync();
+        Assert.Contains($"{year}-10-01/{year}-12-31", page);
+        Assert.Contains($"/transparency/reports/{draft.Id}/cger.en.html", page);
+        var file = await anonymous.GetAsync($"/transparency/reports/{draft.Id}/cger.en.html");
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        Assert.Contains("<svg", await file.Content.ReadAsStringAsync());
+
+        var reader = host.Client(await host.KeyAsync(Scopes.Read));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/v1/reports/cger?from={year}-10-01&to={year}-12-31")).StatusCode);
+        var ok = await reader.GetAsync($"/api/v1/reports/cger?from={year}-10-01&to={year}-12-31");
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        var body = await ok.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(0, body.GetProperty("total").GetProperty("removed").GetInt64());
+        Assert.Equal(4, body.GetProperty("byPolicy").GetArrayLength());
+
+        var inverted = await reader.GetAsync($"/api/v1/reports/cger?from={year}-12-31&to={year}-10-01");
+        Assert.Equal(HttpStatusCode.BadRequest, inverted.StatusCode);
+        Assert.Contains("inverted", (await inverted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        var future = await reader.GetAsync($"/api/v1/reports/cger?from={year + 1}-01-01&to={year + 2}-01-01");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, future.StatusCode);
+        var problem = await future.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(ReportEndpointsTypes.Incomplete, problem.GetProperty("type").GetString());
+        Assert.Contains("day(s) have none", problem.GetProperty("detail").GetString());
+    }
+}
+
+internal static class ReportEndpointsTypes
+{
+    public const string Incomplete = "urn:bulwark:problem:report-incomplete";
+}

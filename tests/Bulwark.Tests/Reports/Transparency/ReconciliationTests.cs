@@ -1,0 +1,204 @@
+using System.Text;
+using System.Text.Json;
+using Bulwark.Core.Reports.Transparency;
+using Bulwark.Core.Storage;
+using Bulwark.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using static Bulwark.Tests.Reports.Transparency.KnownHistory;
+
+namespace Bulwark.Tests.Reports.Transparency;
+
+/// <summary>
+/// The known quarter (<see cref="KnownHistory"/>) through the rollup job and the three reports, on both providers: every
+/// number is asserted, totals agree across reports, every figure traces to its records, and rolling up again changes nothing.
+/// </summary>
+public class ReconciliationTests
+{
+    private static readonly ReportPeriod Q2 = new(new DateOnly(2026, 4, 1), new DateOnly(2026, 6, 30));
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Every_number_of_the_three_reports_comes_from_the_known_history_and_they_agree(DatabaseProvider provider)
+    {
+        await using var core = await CoreServices.CreateAsync(provider, KnownHistory.Settings);
+        var h = new KnownHistory(core);
+        var rollups = core.Get<TransparencyRollups>();
+        var reports = core.Get<TransparencyReports>();
+
+        await h.WriteQuarterAsync(async () =>
+        {
+            // Mid-quarter run just after midnight on 11 May: every day from 30 March to 10 May is folded.
+            var mid = await rollups.RunAsync(default);
+            Assert.Equal((new DateOnly(2026, 3, 30), new DateOnly(2026, 5, 10)), (mid.FirstDay, mid.LastDay));
+            // A transaction that committed late, stamped 23:58 on 10 May: the next run folds 10 May again (overlap window).
+            await h.UploadAsync("late", "comment", "acct-de", "upload", 0, createdAt: At(5, 10, 23, 58));
+            h.Advance(At(5, 11, 0, 20));
+            var again = await rollups.RunAsync(default);
+            Assert.Equal((1, new DateOnly(2026, 5, 10)), (again.DaysComputed, again.FirstDay));
+        });
+        var final = await rollups.RunAsync(default);
+        Assert.Equal((new DateOnly(2026, 5, 11), new DateOnly(2026, 7, 1)), (final.FirstDay, final.LastDay));
+        Assert.Equal(0, (await rollups.RunAsync(default)).DaysComputed);
+
+        // CGER over Q2 (derived by hand from KnownHistory's comments).
+        var cger = await reports.CgerAsync(Q2, default);
+        Assert.Equal((9L, 5L), (cger.Uploads, cger.VideoUploads));
+        Assert.Equal(new CgerRow("TOTAL", Removed: 4, Videos: 3, Proactive: 2, ZeroViews: 2, ViewsUnknown: 1, Within24h: 3, Automated: 3, Restored: 1), cger.Total);
+        Assert.Equal(4.0 / 9, cger.RemovedShareOfUploads);
+        Assert.Equal(["VE-THREAT:1", "VE-DOI:1", "VE-GLORIFY:1", "VE-INSTRUCT:1"], cger.ByPolicy.Select(r => $"{r.Key}:{r.Removed}"));
+        Assert.Equal(["IT:2", "DE:1", "FR:1", "other:0"], cger.ByMarket.Select(r => $"{r.Key}:{r.Removed}"));
+        Assert.Equal(new CgerRow("FR", 1, 1, 0, 0, 1, 1, 1, 1), cger.ByMarket[2]);
+        Assert.Equal(["VE-DOI/doi-known-media:1", "VE-GLORIFY/human-review:1", "VE-INSTRUCT/instruct-classifier:1", "VE-THREAT/threat-credible:1"],
+            cger.ByRule.Select(r => $"{r.Key}:{r.Removed}"));
+        Assert.Equal((1L, 1L, 1L), (cger.Accounts.Banned, cger.Accounts.Suspended, cger.Accounts.BannedByBasis.Single(k => k.Key == TransparencyMetrics.BanZeroTolerance).Value));
+        Assert.Equal(new CgerAppeals(Submitted: 2, Decided: 2, Upheld: 1, Reversed: 1, MedianHoursToDecide: 30.0), cger.Appeals);
+        Assert.Equal((4L, 1.0, 1L), (cger.ViolentExtremismRemoved, cger.ViolentExtremismShare, cger.ContentRestrictedWithoutRemoval));
+
+        // DSA over Q2: the own-initiative table counts decisions 1, 4 and 5 (uploads); the notice table's context the other two.
+        var dsa = await reports.BuildAsync(ReportKinds.Dsa, Q2, "Example Video", false, default);
+        Assert.Equal(DsaReport.FileNames, dsa.Files.Select(f => f.Name));
+        var t6 = Table(dsa, "6_");
+        var total = Row(t6, "TOTAL");
+        Assert.Equal(["Applicability", "Service", "Reporting period", "Category"], t6.Header[..4]);
+        Assert.Equal(("Example Video", "2026-04-01/2026-06-30"), (total["Service"], total["Reporting period"]));
+        Assert.Equal(("2", "1", "1", "0", "3", "3", "3", "0"), (total["Number of measures: DECISION_VISIBILITY_CONTENT_REMOVED"], total["Number of measures: DECISION_VISIBILITY_CONTENT_AGE_RESTRICTED"],
+            total["Number of measures: DECISION_ACCOUNT_SUSPENDED"], total["Number of measures: DECISION_ACCOUNT_TERMINATED"], total["Total number of measures"],
+            total["Detected by automated means"], total["Decided fully automated"], total["Decided partially automated"]));
+        Assert.Equal("3", Row(t6, "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY")["Total number of measures"]);
+        Assert.Equal("0", Row(t6, "STATEMENT_CATEGORY_VIOLENCE")["Total number of measures"]);
+        Assert.Equal(("3", "1"), (Row(t6, "KEYWORD_TERRORIST_CONTENT")["Total number of measures"], Row(t6, "KEYWORD_ILLEGAL_ORGANIZATIONS")["Total number of measures"]));
+        Assert.Equal(1 + 14 + 55, t6.Rows.Count);
+        Assert.All(Table(dsa, "5_").Rows, r => Assert.Equal("0", r["Total number of measures"]));
+        Assert.Contains("2 restriction(s) followed content sent as a user report, 1 of them from trusted flaggers", Row(Table(dsa, "4_"), "TOTAL")["Contextual information"]);
+        Assert.Equal("0", Row(Table(dsa, "4_"), "TOTAL")["Number of notices"]);
+        Assert.Contains("No records of this kind yet", Row(Table(dsa, "2_"), "TOTAL")["Contextual information"]);
+        var t7 = Table(dsa, "7_");
+        Assert.Equal(("2", "2", "1", "1", "30.0"), (Row(t7, "TOTAL")["Number of complaints received"], Row(t7, "TOTAL")["Number of complaints decided"],
+            Row(t7, "TOTAL")["Decisions upheld"], Row(t7, "TOTAL")["Decisions reversed"], Row(t7, "TOTAL")["Median time to decide (hours)"]));
+        Assert.Equal(("1", "48.0"), (Row(t7, "STATEMENT_CATEGORY_VIOLENCE")["Decisions reversed"], Row(t7, "STATEMENT_CATEGORY_VIOLENCE")["Median time to decide (hours)"]));
+        Assert.Equal(("1", "12.0"), (Row(t7, "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY")["Decisions upheld"], Row(t7, "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY")["Median time to decide (hours)"]));
+        Assert.Equal("2", Table(dsa, "8_").Rows.Single(r => r["Item"].Contains("Art. 23(1)")).GetValueOrDefault("Number"));
+        var t9 = Table(dsa, "9_");
+        Assert.Equal(("1", "1", ""), (Row(t9, "known-content")["Number of blind QA re-reviews"], Row(t9, "known-content")["Agreed with the automated decision"], Row(t9, "known-content")["Accuracy"]));
+        Assert.StartsWith("Too few samples: 1 blind QA", Row(t9, "known-content")["Contextual information"]);
+        Assert.Equal(("1", "0"), (Row(t9, "classifier.threat")["Number of blind QA re-reviews"], Row(t9, "classifier.threat")["Agreed with the automated decision"]));
+        Assert.Equal(("0", ""), (Row(t9, "entity-screening")["Number of blind QA re-reviews"], Row(t9, "entity-screening")["Accuracy"]));
+        Assert.Equal("Applicability", Table(dsa, "1_").Header[0]);
+
+        // Totals agree: CGER proactive removals are the DSA own-initiative removals; appeals are complaints.
+        Assert.Equal(cger.Total.Proactive.ToString(), total["Number of measures: DECISION_VISIBILITY_CONTENT_REMOVED"]);
+        Assert.Equal(cger.Appeals.Submitted.ToString(), Row(t7, "TOTAL")["Number of complaints received"]);
+
+        // Every figure traces to its records, and they add up to the rollups.
+        var explained = await reports.ExplainAsync(Q2, TransparencyMetrics.ContentRemoved, default);
+        Assert.True(explained.Reconciled);
+        Assert.Equal([$"decision:{h.D1}", $"decision:{h.D2}", $"decision:{h.D3}", $"decision:{h.D5}"], explained.Records.Select(r => r.Record).Order());
+        Assert.Equal([$"decision:{h.D3}"], (await reports.ExplainAsync(Q2, TransparencyMetrics.RestoredAfterAppeal, default)).Records.Select(r => r.Record));
+        await Assert.ThrowsAsync<ReportRefusedException>(() => reports.ExplainAsync(Q2, "no_such_metric", default));
+
+        // The year: TCO's items agree with the CGER over the same year (which adds the removals of 31 March and 1 July).
+        h.Advance(new DateTimeOffset(2027, 1, 1, 1, 0, 0, TimeSpan.Zero));
+        Assert.Equal(new DateOnly(2026, 12, 31), (await rollups.RunAsync(default)).LastDay);
+        var year = ReportPeriod.Year(2026);
+        var cgerYear = await reports.CgerAsync(year, default);
+        var tco = JsonDocument.Parse((await reports.BuildAsync(ReportKinds.Tco, year, null, false, default)).Files.Single(f => f.Name == "tco.json").Content).RootElement;
+        long? Item(string id) => tco.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetString() == id).GetProperty("count") is { ValueKind: JsonValueKind.Number } n ? n.GetInt64() : null;
+        Assert.Equal((6L, 6L), (cgerYear.Total.Removed, Item("1")!.Value));
+        Assert.Equal(3L, Item("2")); // pre-q, v1, post-q: hash matches
+        Assert.Equal((0L, 0L, 0L), (Item("3")!.Value, Item("4")!.Value, Item("6")!.Value));
+        Assert.Equal((cgerYear.Appeals.Submitted, cgerYear.Total.Restored), (Item("5")!.Value, Item("7")!.Value));
+        Assert.Equal((2L, 1L), (Item("5")!.Value, Item("7")!.Value));
+
+        // Idempotent: folding every day again leaves exactly the same rows.
+        var before = await SnapshotAsync(core);
+        Assert.Equal(277, await rollups.RebuildAsync(new DateOnly(2026, 3, 30), new DateOnly(2026, 12, 31), default));
+        Assert.Equal(before, await SnapshotAsync(core));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task An_empty_period_has_every_row_at_zero_and_bad_periods_are_refused_by_name(DatabaseProvider provider)
+    {
+        await using var core = await CoreServices.CreateAsync(provider, KnownHistory.Settings);
+        var h = new KnownHistory(core);
+        await h.WriteQuarterAsync();
+        var rollups = core.Get<TransparencyRollups>();
+        var reports = core.Get<TransparencyReports>();
+        await rollups.RunAsync(default);
+
+        // 10–12 June: nothing happened. Every row is there, with zeros.
+        var quiet = new ReportPeriod(new DateOnly(2026, 6, 10), new DateOnly(2026, 6, 12));
+        var cger = await reports.CgerAsync(quiet, default);
+        Assert.Equal(new CgerRow("TOTAL", 0, 0, 0, 0, 0, 0, 0, 0), cger.Total);
+        Assert.Equal(4, cger.ByPolicy.Count);
+        Assert.All(cger.ByPolicy, r => Assert.Equal(0, r.Removed));
+        Assert.Null(cger.RemovedShareOfUploads);
+        var dsa = await reports.BuildAsync(ReportKinds.Dsa, quiet, null, false, default);
+        Assert.Equal(11, dsa.Files.Count);
+        var t6 = Table(dsa, "6_");
+        Assert.Equal(70, t6.Rows.Count);
+        Assert.All(t6.Rows, r => Assert.Equal("0", r["Total number of measures"]));
+        Assert.Equal("Bulwark demo platform", Row(t6, "TOTAL")["Service"]);
+
+        // The period reaching today (2 July) has days without rollups: refused, naming them.
+        var open = new ReportPeriod(new DateOnly(2026, 6, 29), new DateOnly(2026, 7, 4));
+        var refused = await Assert.ThrowsAsync<ReportRefusedException>(() => reports.CgerAsync(open, default));
+        Assert.Equal(ReportRefusedException.Incomplete, refused.Kind);
+        Assert.Contains("2026-07-02..2026-07-04", refused.Message);
+        Assert.Contains("3 day(s)", refused.Message);
+
+        Assert.Contains("inverted", ReportPeriod.Parse("2026-06-30/2026-04-01").Error);
+        Assert.Contains("START/END", ReportPeriod.Parse("2026-06-30").Error);
+        Assert.Contains("not a date", ReportPeriod.Of("2026-02-30", "2026-03-01").Error);
+    }
+
+    private static async Task<string> SnapshotAsync(CoreServices core)
+    {
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        var facts = await db.Set<RollupFactRow>().AsNoTracking().ToListAsync();
+        var durations = await db.Set<RollupDurationRow>().AsNoTracking().ToListAsync();
+        return string.Join("\n", facts.Select(f => $"{f.Day:yyyy-MM-dd}|{f.Market}|{f.Policy}|{f.SubPolicy}|{f.Metric}|{f.Value}")
+            .Concat(durations.Select(d => $"{d.Day:yyyy-MM-dd}|{d.Kind}|{d.Policy}|{d.Tenths}|{d.Count}")).Order(StringComparer.Ordinal));
+    }
+
+    public sealed record CsvTable(string[] Header, List<Dictionary<string, string>> Rows);
+
+    public static CsvTable Table(ReportBundle bundle, string prefix) => Parse(bundle.Files.Single(f => f.Name.StartsWith(prefix, StringComparison.Ordinal)).Content);
+
+    public static Dictionary<string, string> Row(CsvTable t, string first) => t.Rows.Single(r => r[t.Header[3]] == first);
+
+    public static CsvTable Parse(byte[] content)
+    {
+        var lines = ParseLines(Encoding.UTF8.GetString(content));
+        var header = lines[0].ToArray();
+        return new CsvTable(header, lines.Skip(1).Select(l => header.Select((h, i) => (h, v: i < l.Count ? l[i] : "")).ToDictionary(x => x.h, x => x.v)).ToList());
+    }
+
+    /// <summary>A plain RFC 4180 reader (quoted fields, doubled quotes, CRLF).</summary>
+    public static List<List<string>> ParseLines(string text)
+    {
+        var rows = new List<List<string>>();
+        var row = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else field.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') { row.Add(field.ToString()); field.Clear(); }
+            else if (c == '\r') { }
+            else if (c == '\n') { row.Add(field.ToString()); field.Clear(); rows.Add(row); row = []; }
+            else field.Append(c);
+        }
+        if (field.Length > 0 || row.Count > 0) { row.Add(field.ToString()); rows.Add(row); }
+        return rows;
+    }
+}
