@@ -50,9 +50,16 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs)
         var rows = await db.Set<ResearchContentRow>().Where(c => ids.Contains(c.ContentId)).ToDictionaryAsync(c => c.ContentId, ct);
         foreach (var v in versions)
         {
+            // Only content marked public by an adult account is ever served (ResearchCatalogue.Visible), so an item that is
+            // neither, and has no row to correct, is not copied: without this every accepted event was written twice, and a
+            // burst of ingestion halved the pipeline's throughput (SQLite's single writer; docs/benchmarks.md). An event that
+            // does not mention visibility at all cannot be public, which spares parsing it.
+            var known = rows.TryGetValue(v.ContentId, out var row);
+            if (!known && !v.EventJson.Contains("visibility", StringComparison.OrdinalIgnoreCase)) continue;
             var e = JsonSerializer.Deserialize(v.EventJson, IngestJson.Default.ContentEvent);
             if (e is null) continue;
-            if (!rows.TryGetValue(v.ContentId, out var row))
+            if (!known && !(e.Visibility == "public" && e.Account?.Adult == true)) continue;
+            if (row is null)
             {
                 row = new ResearchContentRow { ContentId = v.ContentId, Kind = e.Kind ?? "text" };
                 rows[v.ContentId] = row;
