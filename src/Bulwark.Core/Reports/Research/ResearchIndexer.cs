@@ -41,21 +41,29 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs)
         await using var db = dbs.Create();
         var state = await db.Set<ResearchIndexStateRow>().AsNoTracking().FirstOrDefaultAsync(s => s.Name == StateName, ct);
         var last = state?.LastVersionId ?? 0;
-        var versions = await db.ContentVersions.AsNoTracking().Where(v => v.Id > last).OrderBy(v => v.Id).Take(Batch)
+        // The next window of versions by id (index only), then, inside it, only the events that can matter: those that set a
+        // visibility (the stored event is canonical camelCase JSON without nulls, so one that does not contain the property
+        // name has none and cannot be public) and those of content the read model already holds (a correction). Without
+        // this every accepted event was read and copied again, and a burst of ingestion halved the pipeline's throughput
+        // (SQLite's single writer; docs/benchmarks.md).
+        var window = await db.ContentVersions.AsNoTracking().Where(v => v.Id > last).OrderBy(v => v.Id).Take(Batch)
+            .Select(v => v.Id).ToListAsync(ct);
+        if (window.Count == 0) return 0;
+        var upTo = window[^1];
+        var versions = await db.ContentVersions.AsNoTracking()
+            .Where(v => v.Id > last && v.Id <= upTo
+                && (v.EventJson.Contains("\"visibility\"") || db.Set<ResearchContentRow>().Any(r => r.ContentId == v.ContentId)))
+            .OrderBy(v => v.Id)
             .Select(v => new { v.Id, v.ContentId, v.EventJson, v.ReceivedAt }).ToListAsync(ct);
-        if (versions.Count == 0) return 0;
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var ids = versions.Select(v => v.ContentId).Distinct().ToList();
         var rows = await db.Set<ResearchContentRow>().Where(c => ids.Contains(c.ContentId)).ToDictionaryAsync(c => c.ContentId, ct);
         foreach (var v in versions)
         {
-            // Only content marked public by an adult account is ever served (ResearchCatalogue.Visible), so an item that is
-            // neither, and has no row to correct, is not copied: without this every accepted event was written twice, and a
-            // burst of ingestion halved the pipeline's throughput (SQLite's single writer; docs/benchmarks.md). An event that
-            // does not mention visibility at all cannot be public, which spares parsing it.
+            // Only content marked public by an adult account is ever served (ResearchCatalogue.Visible): an item that is not,
+            // and has no row to correct, is not copied.
             var known = rows.TryGetValue(v.ContentId, out var row);
-            if (!known && !v.EventJson.Contains("visibility", StringComparison.OrdinalIgnoreCase)) continue;
             var e = JsonSerializer.Deserialize(v.EventJson, IngestJson.Default.ContentEvent);
             if (e is null) continue;
             if (!known && !(e.Visibility == "public" && e.Account?.Adult == true)) continue;
@@ -67,13 +75,13 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs)
             }
             Fill(row, v.Id, e, v.ReceivedAt);
         }
-        var next = versions[^1].Id;
+        var next = upTo;
         if (state is null) db.Add(new ResearchIndexStateRow { Name = StateName, LastVersionId = next });
         else if (await db.Set<ResearchIndexStateRow>().Where(s => s.Name == StateName && s.LastVersionId == last)
                      .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastVersionId, next), ct) == 0)
         {
             await tx.RollbackAsync(ct); // another instance applied this batch
-            return versions.Count;
+            return window.Count;
         }
         try
         {
@@ -84,7 +92,7 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs)
         {
             await tx.RollbackAsync(ct); // another instance created the state row or one of these items first; the next round sees its work
         }
-        return versions.Count;
+        return window.Count;
     }
 
     /// <summary>Copies only what the catalogue may serve. Handles, bios, linked identifiers and media never reach the read model.</summary>
