@@ -183,7 +183,7 @@ public class LinkedAccountTests
         await BanAccountAAsync(core);
         var appeals = core.Get<AppealService>();
         var appeal = (await appeals.SubmitAsync(new NewAppeal(null, "v-a", "It was a news report."), "apikey:platform", default)).Appeal!;
-        var decided = await appeals.DecideAsync(appeal.Id, new AppealDecisionRequest("reversed", "News reporting is an exception.", "reviewer-ana"), "key", default);
+        var decided = await appeals.DecideAsync(appeal.Id, new AppealDecisionRequest("reversed", "News reporting is an exception.", "reviewer-ana"), "reviewer-ana", default);
         Assert.Contains("account acct-a reinstated", decided.Appeal!.Effects);
 
         core.Clock.Advance(TimeSpan.FromDays(1));
