@@ -51,7 +51,7 @@ public static class ServerSetup
         // Request schemas come from the types and options the handlers bind (Api/RequestBodies.cs).
         services.AddOpenApi(o => o.AddSchemaTransformer<Api.BoundBodySchemaTransformer>());
         // The researcher API has its own document (/openapi/research.json); its endpoints are not in v1.
-        services.AddOpenApi(ResearchEndpoints.DocumentName);
+        services.AddOpenApi(ResearchEndpoints.DocumentName, o => o.AddSchemaTransformer<Api.BoundBodySchemaTransformer>());
         services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(BulwarkMetrics.MeterName).AddPrometheusExporter());
         return builder;
     }
