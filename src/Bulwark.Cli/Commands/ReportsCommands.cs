@@ -110,7 +110,7 @@ public static class ReportsCommands
             await using (var db = sp.GetRequiredService<Bulwark.Core.Storage.IBulwarkDbFactory>().Create())
                 if (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.ContentItems, ct))
                     throw new CliException("the database already holds content; synthesize writes only into an empty (benchmark) database");
-            var result = await sp.GetRequiredService<SyntheticHistory>().WriteAsync(start, parse.GetValue(synDays), parse.GetValue(perDay), DateTimeOffset.UtcNow, parse.GetValue(seed), r, ct: ct);
+            var result = await sp.GetRequiredService<SyntheticHistory>().WriteAsync(start, parse.GetValue(synDays), parse.GetValue(perDay), sp.GetRequiredService<TimeProvider>().GetUtcNow(), parse.GetValue(seed), r, ct: ct);
             Console.WriteLine($"{result.Uploads} uploads, {result.Decisions} decisions, {result.Appeals} appeals, {result.QaReviews} QA reviews written.");
             return 0;
         });
