@@ -12,8 +12,17 @@ namespace Bulwark.Core.Reports.Research;
 /// ingestion stays untouched and the projection can be rebuilt. Each batch and its watermark commit together; a batch another
 /// instance already applied is rolled back (the watermark is advanced with a compare-and-set).
 /// </summary>
-public sealed class ResearchIndexer(IBulwarkDbFactory dbs)
+public sealed class ResearchIndexer(IBulwarkDbFactory dbs, TimeProvider clock)
 {
+    /// <summary>
+    /// How long a gap in version ids may stay open before the indexer reads past it. On PostgreSQL ids are taken when a row is
+    /// inserted, not when its transaction commits, so a lower id can become visible after a higher one; a watermark moved past
+    /// it would skip that version for ever. A gap is either such a transaction still in flight or an id a rolled-back insert
+    /// consumed; the two look alike, so a window stops before a gap whose next version is younger than this and reads past it
+    /// once the gap is older (an ingestion transaction lasts milliseconds).
+    /// </summary>
+    public static readonly TimeSpan GapSettle = TimeSpan.FromSeconds(30);
+
     public const string StateName = "content";
     private const int Batch = 500;
     private const int MaxText = 5000;
@@ -56,9 +65,10 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs)
         // this every accepted event was read and copied again, and a burst of ingestion halved the pipeline's throughput
         // (SQLite's single writer; docs/benchmarks.md).
         var window = await db.ContentVersions.AsNoTracking().Where(v => v.Id > last).OrderBy(v => v.Id).Take(Batch)
-            .Select(v => v.Id).ToListAsync(ct);
-        if (window.Count == 0) return 0;
-        var upTo = window[^1];
+            .Select(v => new VersionStamp(v.Id, v.ReceivedAt)).ToListAsync(ct);
+        var settled = SettledPrefix(window, last, clock.GetUtcNow() - GapSettle);
+        if (settled == 0) return 0;
+        var upTo = window[settled - 1].Id;
         var versions = await db.ContentVersions.AsNoTracking()
             .Where(v => v.Id > last && v.Id <= upTo
                 && (v.EventJson.Contains("\"visibility\"") || db.Set<ResearchContentRow>().Any(r => r.ContentId == v.ContentId)))
@@ -68,7 +78,7 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs)
         if (versions.Count == 0 && state is not null && ++_emptyWindows < PersistEvery)
         {
             _applied = upTo;
-            return window.Count;
+            return settled;
         }
         _emptyWindows = 0;
 
@@ -97,7 +107,7 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs)
                      .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastVersionId, next), ct) == 0)
         {
             await tx.RollbackAsync(ct); // another instance applied this batch
-            return window.Count;
+            return settled;
         }
         try
         {
@@ -108,6 +118,26 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs)
         catch (DbUpdateException)
         {
             await tx.RollbackAsync(ct); // another instance created the state row or one of these items first; the next round sees its work
+        }
+        return settled;
+    }
+
+    internal readonly record struct VersionStamp(long Id, DateTimeOffset ReceivedAt);
+
+    /// <summary>
+    /// How many versions of <paramref name="window"/> (ascending ids after <paramref name="last"/>) may be applied: all of
+    /// them up to the first gap in ids whose following version was received after <paramref name="settledBefore"/>
+    /// (see <see cref="GapSettle"/>).
+    /// </summary>
+    internal static int SettledPrefix(IReadOnlyList<VersionStamp> window, long last, DateTimeOffset settledBefore)
+    {
+        var previous = last;
+        for (var i = 0; i < window.Count; i++)
+        {
+            // The first id after the watermark 0 need not be 1 (a fresh sequence on some providers starts elsewhere).
+            var gap = window[i].Id != previous + 1 && previous != 0;
+            if (gap && window[i].ReceivedAt > settledBefore) return i;
+            previous = window[i].Id;
         }
         return window.Count;
     }
