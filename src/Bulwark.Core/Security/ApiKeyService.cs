@@ -25,7 +25,22 @@ public static class Scopes
     public const string PreservationHold = "preservation:hold";
     /// <summary>Suspend and ban accounts when confirming a decision (with <c>policy:admin</c>): a senior moderator's measures.</summary>
     public const string AccountsRestrict = "accounts:restrict";
-    public static readonly string[] All = [Ingest, Read, Admin, ActionsRead, WebhooksAdmin, PolicyAdmin, AppealsDecide, PreservationRead, PreservationHold, AccountsRestrict];
+    /// <summary>
+    /// With <c>appeals:decide</c>: the key works appeals as a senior moderator, so it may also read and decide appeals of
+    /// decisions from queues only senior moderators and legal officers work (threat-to-life). Without it a key works appeals as
+    /// a moderator, as the console does for a person with that role.
+    /// </summary>
+    public const string AppealsSenior = "appeals:senior";
+    public static readonly string[] All = [Ingest, Read, Admin, ActionsRead, WebhooksAdmin, PolicyAdmin, AppealsDecide, PreservationRead, PreservationHold, AccountsRestrict, AppealsSenior];
+
+    /// <summary>The console roles a key with <paramref name="scopes"/> works review queues with (appeals, for now).</summary>
+    public static IReadOnlySet<string> ReviewRoles(IReadOnlySet<string> scopes)
+    {
+        var roles = new HashSet<string>(StringComparer.Ordinal);
+        if (scopes.Contains(AppealsDecide)) roles.Add(ConsoleRoles.Moderator);
+        if (scopes.Contains(AppealsDecide) && scopes.Contains(AppealsSenior)) roles.Add(ConsoleRoles.SeniorModerator);
+        return roles;
+    }
 
     /// <summary>
     /// Whether a key with <paramref name="scopes"/> may take a measure in a confirmation: content measures and strikes with

@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Bulwark.Core.Ingest;
 using Bulwark.Core.Policy.Appeals;
+using Bulwark.Core.Actions.Review;
 using Bulwark.Core.Security;
+using Bulwark.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bulwark.Server.Api;
@@ -40,15 +42,15 @@ public static class AppealEndpoints
         return result.Appeal is { } a ? TypedResults.Created($"/api/v1/appeals/{a.Id}", a) : Problem(result);
     }
 
-    private static async Task<Results<Ok<AppealPage>, ProblemHttpResult>> ListAsync(AppealService appeals, CancellationToken ct, string? status = null, long cursor = 0, int limit = 100)
+    private static async Task<Results<Ok<AppealPage>, ProblemHttpResult>> ListAsync(HttpContext http, AppealService appeals, CancellationToken ct, string? status = null, long cursor = 0, int limit = 100)
     {
         var errors = new List<FieldError>();
         if (status is not (null or AppealStatus.Open or AppealStatus.Decided)) errors.Add(new("status", "must be 'open' or 'decided'"));
         if (limit is < 1 or > 1000) errors.Add(new("limit", "must be between 1 and 1000"));
         if (cursor < 0) errors.Add(new("cursor", "must not be negative"));
         if (errors.Count > 0) return Problems.ValidationFailed(errors);
-        var items = await appeals.ListAsync(status, cursor, limit, ct);
-        return TypedResults.Ok(new AppealPage(items, items.Count == limit ? items[^1].Id : null));
+        var (items, next) = await appeals.ListAsync(status, cursor, limit, Viewer(http), ct);
+        return TypedResults.Ok(new AppealPage(items, next));
     }
 
     private static async Task<Results<Ok<AppealStatistics>, ProblemHttpResult>> StatisticsAsync(AppealService appeals, TimeProvider clock, CancellationToken ct,
@@ -60,8 +62,15 @@ public static class AppealEndpoints
         return TypedResults.Ok(await appeals.StatisticsAsync(from, to, ct));
     }
 
-    private static async Task<Results<Ok<AppealView>, ProblemHttpResult>> GetAsync(long id, AppealService appeals, CancellationToken ct) =>
-        await appeals.GetAsync(id, ct) is { } a ? TypedResults.Ok(a) : Problems.NotFoundResult($"There is no appeal {id}.");
+    private static async Task<Results<Ok<AppealView>, ProblemHttpResult>> GetAsync(long id, HttpContext http, AppealService appeals, CancellationToken ct)
+    {
+        var result = await appeals.GetAsync(id, Viewer(http), ct);
+        return result.Appeal is { } a ? TypedResults.Ok(a) : Problem(result);
+    }
+
+    /// <summary>The key as a reviewer: its identity and the review roles its scopes give (appeals:decide, appeals:senior).</summary>
+    private static ReviewUser Viewer(HttpContext http) =>
+        new(AdminEndpoints.Actor(http), Scopes.ReviewRoles(http.User.FindAll(ApiKeyAuthenticationHandler.ScopeClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal)));
 
     private static async Task<Results<Ok<AppealView>, ProblemHttpResult>> DecideAsync(long id, HttpContext http, AppealService appeals, CancellationToken ct)
     {
@@ -72,7 +81,7 @@ public static class AppealEndpoints
         var principal = AdminEndpoints.Actor(http);
         if (body!.DecidedBy is { } named && string.Equals(named.Trim(), http.User.FindFirst("key_name")?.Value, StringComparison.OrdinalIgnoreCase))
             body = body with { DecidedBy = principal };
-        var result = await appeals.DecideAsync(id, body, principal, ct);
+        var result = await appeals.DecideAsync(id, body, principal, ct, Viewer(http));
         return result.Appeal is { } a ? TypedResults.Ok(a) : Problem(result);
     }
 
@@ -85,6 +94,7 @@ public static class AppealEndpoints
         AppealError.Duplicate => Problems.Make(409, Problems.AppealDuplicate, "An appeal is already open.", r.Message!),
         AppealError.AlreadyDecided => Problems.Make(409, Problems.AppealAlreadyDecided, "Already decided.", r.Message!),
         AppealError.DeciderConflict => Problems.Make(409, Problems.AppealDeciderConflict, "This person may not decide the appeal.", r.Message!),
+        AppealError.Forbidden => Problems.Make(403, Problems.Forbidden, "This key may not work this appeal.", r.Message!),
         _ => throw new InvalidOperationException($"Unmapped appeal error {r.Error}."),
     };
 

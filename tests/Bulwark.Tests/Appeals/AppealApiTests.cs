@@ -74,10 +74,11 @@ public class AppealApiTests
         await using var host = await ApiHost.StartAsync(DatabaseProvider.Sqlite);
         var keys = host.Services.GetRequiredService<ApiKeyService>();
         var platform = host.Client(await host.KeyAsync(Scopes.Ingest));
-        // One key both confirms decisions (admin) and decides appeals; a second one only decides appeals.
-        var (both, bothKey) = await keys.CreateAsync("analyst-ana", [Scopes.PolicyAdmin, Scopes.AccountsRestrict, Scopes.AppealsDecide, Scopes.Read], "test", default);
+        // One key both confirms decisions (admin) and decides appeals; a second one only decides appeals. Both work appeals as
+        // senior moderators: the decision is routed to account-ban, which moderators do not work.
+        var (both, bothKey) = await keys.CreateAsync("analyst-ana", [Scopes.PolicyAdmin, Scopes.AccountsRestrict, Scopes.AppealsDecide, Scopes.AppealsSenior, Scopes.Read], "test", default);
         var confirmer = host.Client(bothKey);
-        var (other, otherKey) = await keys.CreateAsync("appeals-bo", [Scopes.AppealsDecide], "test", default);
+        var (other, otherKey) = await keys.CreateAsync("appeals-bo", [Scopes.AppealsDecide, Scopes.AppealsSenior], "test", default);
         var officer = host.Client(otherKey);
 
         Assert.Equal(HttpStatusCode.Created, (await host.Admin.PostAsJsonAsync("/api/v1/accounts/acct-indep/offplatform-findings",
@@ -109,6 +110,52 @@ public class AppealApiTests
         var decided = await officer.PostAsJsonAsync(url, new { outcome = "upheld", statement = "Stands." });
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
         Assert.Equal($"apikey:{other.Id}", (await Json(decided)).GetProperty("decidedBy").GetString());
+    }
+
+    /// <summary>
+    /// Role checks follow the appealed decision for keys as they do in the console: an appeal of a decision routed to
+    /// threat-to-life (worked by senior moderators and legal officers) is hidden from, and refused to, a key that works appeals
+    /// as a moderator; a key with <c>appeals:senior</c> reads and decides it.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_key_works_an_appeal_of_a_threat_to_life_decision_only_with_the_senior_scope(DatabaseProvider provider)
+    {
+        await using var host = await ApiHost.StartAsync(provider);
+        var platform = host.Client(await host.KeyAsync(Scopes.Ingest));
+        var moderatorKey = host.Client(await host.KeyAsync(Scopes.AppealsDecide));
+        var seniorKey = host.Client(await host.KeyAsync(Scopes.AppealsDecide, Scopes.AppealsSenior));
+
+        Assert.Equal(HttpStatusCode.Created, (await host.Admin.PostAsJsonAsync("/api/v1/accounts/acct-ttl/offplatform-findings",
+            new { source = "partner", description = "Recruits for Synthetic Front", linkedEntity = "entity-1" })).StatusCode);
+        Assert.True((await platform.PostAsJsonAsync("/api/v1/content",
+            new { id = "ttl-1", kind = "text", text = "join us", language = "en", account = new { id = "acct-ttl" } })).IsSuccessStatusCode);
+        var decisionId = (await host.WaitForStatusAsync("ttl-1")).GetProperty("decision").GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.OK, (await host.Admin.PostAsJsonAsync($"/api/v1/decisions/{decisionId}/confirm",
+            new { violation = "support", reason = "checked", content = new[] { "content.remove" }, account = new[] { "account.ban" } })).StatusCode);
+        await using (var db = host.Services.GetRequiredService<IBulwarkDbFactory>().Create())
+        {
+            // As if the rules had routed it to the threat-to-life queue.
+            var decision = await db.Decisions.SingleAsync(d => d.Id == decisionId);
+            decision.Queue = "threat-to-life";
+            await db.SaveChangesAsync();
+        }
+        var appeal = await platform.PostAsJsonAsync("/api/v1/appeals", new { decisionId, reason = "It was a line from a film." });
+        Assert.Equal(HttpStatusCode.Created, appeal.StatusCode);
+        var appealId = (await Json(appeal)).GetProperty("id").GetInt64();
+
+        var hidden = await moderatorKey.GetAsync($"/api/v1/appeals/{appealId}");
+        Assert.Equal(HttpStatusCode.Forbidden, hidden.StatusCode);
+        Assert.Contains("threat-to-life", (await Json(hidden)).GetProperty("detail").GetString());
+        Assert.Equal(0, (await Json(await moderatorKey.GetAsync("/api/v1/appeals?status=open"))).GetProperty("items").GetArrayLength());
+        var refused = await moderatorKey.PostAsJsonAsync($"/api/v1/appeals/{appealId}/decision", new { outcome = "reversed", statement = "A film quote." });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("open", (await Json(await seniorKey.GetAsync($"/api/v1/appeals/{appealId}"))).GetProperty("status").GetString());
+
+        Assert.Equal(1, (await Json(await seniorKey.GetAsync("/api/v1/appeals?status=open"))).GetProperty("items").GetArrayLength());
+        var decided = await seniorKey.PostAsJsonAsync($"/api/v1/appeals/{appealId}/decision", new { outcome = "reversed", statement = "A film quote." });
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
     }
 
     private static async Task<JsonElement> Json(HttpResponseMessage r) => await r.Content.ReadFromJsonAsync<JsonElement>();

@@ -31,7 +31,7 @@ public class StatementEndToEndTests
         var keys = host.Services.GetRequiredService<ApiKeyService>();
         var platform = host.Client(await host.KeyAsync(Scopes.Ingest));
         var reader = host.Client(await host.KeyAsync(Scopes.Read));
-        var officer = host.Client((await keys.CreateAsync("appeals-officer", [Scopes.AppealsDecide], "test", default)).Key);
+        var officer = host.Client((await keys.CreateAsync("appeals-officer", [Scopes.AppealsDecide, Scopes.AppealsSenior] /* the ban was routed to account-ban, a senior queue */, "test", default)).Key);
 
         // An account linked off-platform to a designated organisation posts: the shipped rules send it to review.
         Assert.Equal(HttpStatusCode.Created, (await host.Admin.PostAsJsonAsync("/api/v1/accounts/acct-e2e/offplatform-findings",

@@ -102,6 +102,8 @@ public enum AppealError
     NotFound,
     AlreadyDecided,
     DeciderConflict,
+    /// <summary>The caller's review roles may not work a queue the appealed decision went through.</summary>
+    Forbidden,
 }
 
 public sealed record AppealResult(AppealView? Appeal, AppealError Error, string? Message, IReadOnlyList<Ingest.FieldError> Errors)

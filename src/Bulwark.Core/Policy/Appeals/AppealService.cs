@@ -15,7 +15,8 @@ namespace Bulwark.Core.Policy.Appeals;
 /// </summary>
 public sealed class AppealService(
     IBulwarkDbFactory dbs, AuditLog audit, TimeProvider clock, AppealOptions options,
-    Actions.Restrictions.RestrictionWriter writer, IEnumerable<IAppealSubmissionEffect>? submissionEffects = null)
+    Actions.Restrictions.RestrictionWriter writer, Actions.Review.ReviewOptions reviewOptions,
+    IEnumerable<IAppealSubmissionEffect>? submissionEffects = null)
 {
     /// <summary>Actors that are processes, not people: an appeal decided under one of these names would be automated.</summary>
     private static readonly HashSet<string> AutomatedActors = new(StringComparer.OrdinalIgnoreCase) { "pipeline", "system", "automated", "cli", "demo", "anonymous" };
@@ -100,7 +101,10 @@ public sealed class AppealService(
     /// the principal in <c>decidedBy</c> but never name someone else. Only a caller with no authenticated identity (the CLI,
     /// run by an operator with the database's credentials) names the decider in <c>decidedBy</c>.
     /// </summary>
-    public async Task<AppealResult> DecideAsync(long id, AppealDecisionRequest request, string? principal, CancellationToken ct)
+    /// <param name="viewer">The caller's identity and review roles when it has them (an API key); role checks then follow the
+    /// appealed decision as they do in the console: an appeal of a threat-to-life decision is for those who may work that queue.</param>
+    public async Task<AppealResult> DecideAsync(long id, AppealDecisionRequest request, string? principal, CancellationToken ct,
+        Actions.Review.ReviewUser? viewer = null)
     {
         var errors = new List<FieldError>();
         if (request.Outcome is not (AppealOutcome.Upheld or AppealOutcome.Reversed)) errors.Add(new("outcome", "must be 'upheld' or 'reversed'"));
@@ -120,6 +124,8 @@ public sealed class AppealService(
         await using var tx = await dbs.BeginWriteAsync(db, ct);
         var appeal = await db.Set<AppealRow>().FirstOrDefaultAsync(a => a.Id == id, ct);
         if (appeal is null) return AppealResult.Fail(AppealError.NotFound, $"There is no appeal {id}.");
+        if (viewer is not null && await RefusalAsync(db, appeal, viewer, ct) is { } refusal)
+            return AppealResult.Fail(AppealError.Forbidden, refusal);
         if (appeal.Status != AppealStatus.Open)
             return AppealResult.Fail(AppealError.AlreadyDecided, $"Appeal {id} was already decided ({appeal.Outcome}) by {appeal.DecidedBy} on {appeal.DecidedAt:yyyy-MM-dd}.");
         var decision = await db.Decisions.FirstAsync(d => d.Id == appeal.DecisionId, ct);
@@ -167,13 +173,45 @@ public sealed class AppealService(
         return row is null ? null : View(row);
     }
 
+    /// <summary>One appeal as <paramref name="viewer"/> may see it: NotFound, Forbidden (with the reason) or the appeal.</summary>
+    public async Task<AppealResult> GetAsync(long id, Actions.Review.ReviewUser viewer, CancellationToken ct)
+    {
+        await using var db = dbs.Create();
+        var row = await db.Set<AppealRow>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (row is null) return AppealResult.Fail(AppealError.NotFound, $"There is no appeal {id}.");
+        return await RefusalAsync(db, row, viewer, ct) is { } refusal ? AppealResult.Fail(AppealError.Forbidden, refusal) : AppealResult.Ok(View(row));
+    }
+
     /// <summary>Appeals in id order after <paramref name="cursor"/>, optionally only those with <paramref name="status"/>.</summary>
-    public async Task<IReadOnlyList<AppealView>> ListAsync(string? status, long cursor, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<AppealView>> ListAsync(string? status, long cursor, int limit, CancellationToken ct) =>
+        (await ListAsync(status, cursor, limit, null, ct)).Items;
+
+    /// <summary>
+    /// A page of appeals in id order after <paramref name="cursor"/>, leaving out those <paramref name="viewer"/> may not see;
+    /// <c>Next</c> is the cursor of the following page (null at the end), so a page shortened by the filter never ends the listing.
+    /// </summary>
+    public async Task<(IReadOnlyList<AppealView> Items, long? Next)> ListAsync(string? status, long cursor, int limit,
+        Actions.Review.ReviewUser? viewer, CancellationToken ct)
     {
         await using var db = dbs.Create();
         var q = db.Set<AppealRow>().AsNoTracking().Where(a => a.Id > cursor);
         if (status is not null) q = q.Where(a => a.Status == status);
-        return (await q.OrderBy(a => a.Id).Take(limit).ToListAsync(ct)).Select(View).ToList();
+        var rows = await q.OrderBy(a => a.Id).Take(limit).ToListAsync(ct);
+        long? next = rows.Count == limit ? rows[^1].Id : null;
+        if (viewer is null) return (rows.Select(View).ToList(), next);
+        var visible = new List<AppealView>(rows.Count);
+        foreach (var row in rows)
+            if (await RefusalAsync(db, row, viewer, ct) is null) visible.Add(View(row));
+        return (visible, next);
+    }
+
+    private async Task<string?> RefusalAsync(BulwarkDbContext db, AppealRow appeal, Actions.Review.ReviewUser viewer, CancellationToken ct)
+    {
+        var queues = await Actions.Review.ReviewQueueService.GoverningQueuesAsync(db, Actions.Review.ReviewQueues.Appeals, appeal.DecisionId, ct);
+        return queues.FirstOrDefault(q => !reviewOptions.Queue(q).MayWork(viewer.Roles)) is { } q
+            ? $"Appeal {appeal.Id} is about decision {appeal.DecisionId} of queue '{q}', which is worked by {string.Join(", ", reviewOptions.Queue(q).Roles)}; "
+              + $"this caller works appeals as {Actions.Review.ReviewQueueService.Roles(viewer)}."
+            : null;
     }
 
     /// <summary>Appeals received, and decided, in [since, until): the figures transparency reports publish.</summary>
