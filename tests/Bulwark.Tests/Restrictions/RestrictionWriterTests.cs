@@ -1,3 +1,4 @@
+using Bulwark.Core.Records.StatementsOfReasons;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -177,6 +178,18 @@ public class RestrictionWriterTests
         await using var check = core.Get<IBulwarkDbFactory>().Create();
         Assert.Equal([("content.restrict", "t1"), ("content.restrict", "t2"), ("content.remove", "t1"), ("account.strike", "acct-t1"), ("content.restore", "t2")],
             (await check.Set<ActionRow>().OrderBy(a => a.Id).Select(a => new { a.Kind, a.TargetId }).ToListAsync()).Select(a => (a.Kind, a.TargetId)));
+
+        // Hiding the content is a restriction, so each got a statement saying it is pending review (DSA Art. 17(1)(a)); the
+        // confirmed one has its removal statement too, and the lifted one's interim statement ends the day it was lifted.
+        var interimT1 = StatementOfReasons.FromJson((await check.Set<StatementRow>().SingleAsync(r => r.Puid == RestrictionWriter.PipelinePuid(t1.DecisionId!.Value))).Json);
+        Assert.Equal([SorVocabulary.VisibilityOther], interimT1.DecisionVisibility);
+        Assert.Equal(SorVocabulary.InterimRestriction, interimT1.DecisionVisibilityOther);
+        Assert.Contains("until a reviewer decides", interimT1.DecisionFacts);
+        Assert.DoesNotContain("found that it breaks", interimT1.DecisionFacts);
+        Assert.Empty(SorValidator.Validate(interimT1));
+        Assert.True(await check.Set<StatementRow>().AnyAsync(r => r.Puid == RestrictionWriter.ConfirmedPuid(t1.DecisionId!.Value)));
+        var interimT2 = StatementOfReasons.FromJson((await check.Set<StatementRow>().SingleAsync(r => r.Puid == RestrictionWriter.PipelinePuid(t2.DecisionId!.Value))).Json);
+        Assert.NotNull(interimT2.EndDateVisibilityRestriction);
     }
 
     [Theory]
@@ -194,6 +207,10 @@ public class RestrictionWriterTests
         Assert.True(escalated.Ok, escalated.Message);
         await using var db = core.Get<IBulwarkDbFactory>().Create();
         Assert.Equal(["r1"], await db.Set<ActionRow>().Where(a => a.Kind == Measures.ContentRestrict).Select(a => a.TargetId).ToListAsync());
+        // A reviewer's escalation that hides the content records the interim statement too.
+        var statement = StatementOfReasons.FromJson((await db.Set<StatementRow>().SingleAsync(r => r.Puid == RestrictionWriter.InterimPuid(r1.DecisionId!.Value))).Json);
+        Assert.Equal(SorVocabulary.InterimRestriction, statement.DecisionVisibilityOther);
+        Assert.Equal("AUTOMATED_DECISION_PARTIALLY", statement.AutomatedDecision);
     }
 
     private const string Escalating = "synthetic-threat-to-life";

@@ -49,6 +49,7 @@ public sealed class RestrictionWriter(
     /// <summary>The statement puid of a pipeline decision, and of a person's confirmation of it.</summary>
     public static string PipelinePuid(long decisionId) => $"bulwark-d{decisionId}";
     public static string ConfirmedPuid(long decisionId) => $"bulwark-d{decisionId}-confirmed";
+    public static string InterimPuid(long decisionId) => $"bulwark-d{decisionId}-interim";
 
     // ───────────────────────────── the pipeline's batch ─────────────────────────────
 
@@ -192,11 +193,18 @@ public sealed class RestrictionWriter(
         if (interim is null) return null;
         // 1. the decision
         decision.ActionsJson = JsonSerializer.Serialize(actions.Append(interim).ToList(), StoredJson);
-        // 2. the platform action (no strike, statement or preservation: nothing is decided yet)
-        outbox.Enqueue(db, new PlatformAction(interim.Kind, "content", decision.ContentId, decision.Policy, decision.Id, $"decision{decision.Id}:escalated:{queue}:{interim.Kind}",
-            new Dictionary<string, string>(interim.Details!) { ["escalatedBy"] = actor }));
+        // 2. the platform action (no strike or preservation: nothing is decided yet)
+        var action = new PlatformAction(interim.Kind, "content", decision.ContentId, decision.Policy, decision.Id, $"decision{decision.Id}:escalated:{queue}:{interim.Kind}",
+            new Dictionary<string, string>(interim.Details!) { ["escalatedBy"] = actor });
+        outbox.Enqueue(db, action);
+        // 4. the statement of reasons: hiding the content is a restriction (DSA Art. 17(1)(a)), said to be pending review;
+        //    it ends the day a reviewer lifts it, and a confirmation gets its own statement.
+        var statement = decision.Policy is { } policy
+            ? await RecordStatementAsync(db, await store.GetCatalogueAsync(ct), decision, policy, [action], RestrictionSource.Person, clock.GetUtcNow(), ct, InterimPuid(decision.Id))
+            : null;
         // 7. the audit entry (the caller appends it with its own)
-        return new AuditRecord(actor, "content.restricted", $"decision:{decision.Id}", null, $"content {decision.ContentId} restricted on escalation to {queue}");
+        return new AuditRecord(actor, "content.restricted", $"decision:{decision.Id}", null,
+            $"content {decision.ContentId} restricted on escalation to {queue}" + (statement is null ? "; no statement of reasons (the decision names no policy)" : $"; statement {statement}"));
     }
 
     // ───────────────────────────── a person's (or an authority's) request ─────────────────────────────
@@ -377,7 +385,7 @@ public sealed class RestrictionWriter(
     };
 
     private async Task<string?> RecordStatementAsync(BulwarkDbContext db, Policy.Catalogue.PolicyCatalogue catalogue, DecisionRow decision, string policyId,
-        IReadOnlyList<PlatformAction> actions, RestrictionSource source, DateTimeOffset now, CancellationToken ct)
+        IReadOnlyList<PlatformAction> actions, RestrictionSource source, DateTimeOffset now, CancellationToken ct, string? puidOverride = null)
     {
         if (actions.Count == 0) return null;
         var version = await db.ContentVersions.AsNoTracking().Where(v => v.Id == decision.ContentVersionId).Select(v => new { v.EventJson, v.ReceivedAt }).FirstOrDefaultAsync(ct);
@@ -386,7 +394,7 @@ public sealed class RestrictionWriter(
         var profile = e.Account?.Id is { } accountId
             ? await db.Set<AccountRow>().AsNoTracking().Where(a => a.Id == accountId).Select(a => new { a.Handle, a.DisplayName }).FirstOrDefaultAsync(ct)
             : null;
-        var puid = ConfirmedPuid(decision.Id);
+        var puid = puidOverride ?? ConfirmedPuid(decision.Id);
         if (source == RestrictionSource.AuthorityOrder)
             puid = $"bulwark-d{decision.Id}-order-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(actions[0].IdempotencyKey)))[..16]}";
         var facts = new RestrictionFacts(decision.Id, puid, policyId,

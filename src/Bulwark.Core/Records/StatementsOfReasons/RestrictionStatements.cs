@@ -50,6 +50,7 @@ public static class RestrictionStatements
         var content = new List<ContentRestriction>();
         var scope = new List<string>();
         var global = false;
+        var interim = false;
         AccountRestriction? account = null;
         ServiceRestriction? service = null;
         DateOnly? accountEnds = null;
@@ -73,9 +74,13 @@ public static class RestrictionStatements
                     global = true;
                     break;
                 case "account.restrict_feature": service = ServiceRestriction.PartialSuspension; global = true; break;
+                // Hidden at once on escalation (threat-to-life) until a reviewer decides: a restriction, so a statement is due.
+                case "content.restrict" when a.Details?.GetValueOrDefault("interim") == "true": interim = true; global = true; break;
             }
+        // Beside a removal or another kind the interim restriction adds nothing to say.
+        interim = interim && content.Count == 0;
         if (content.Count > 0 && f.Actions.Any(a => a.Kind == "content.label")) content.Add(ContentRestriction.Labelled);
-        if (content.Count == 0 && account is null && service is null) return null;
+        if (content.Count == 0 && account is null && service is null && !interim) return null;
 
         var policy = catalogue.Find(f.PolicyId);
         var e = f.Event;
@@ -101,8 +106,12 @@ public static class RestrictionStatements
             Keywords = policy?.DsaKeywords ?? [],
             Ground = DecisionGround.IncompatibleContent,
             GroundReference = GroundReferencePrefix + f.PolicyId + (policy?.Title is { } title ? $" ({title})" : ""),
-            GroundExplanation = policy?.Explanation?.En ?? $"The content breaks the {f.PolicyId} policy of the Community Guidelines.",
-            AlsoIllegal = policy?.TerroristContentGrounds is { Count: > 0 },
+            GroundExplanation = interim
+                ? $"The content may threaten someone's life or safety under the {f.PolicyId} policy of the Community Guidelines; access to it is disabled until a reviewer decides whether it breaks that policy."
+                : policy?.Explanation?.En ?? $"The content breaks the {f.PolicyId} policy of the Community Guidelines.",
+            // Nothing is found yet while a reviewer decides, so the statement does not say the content is also illegal.
+            AlsoIllegal = !interim && policy?.TerroristContentGrounds is { Count: > 0 },
+            VisibilityOther = interim ? SorVocabulary.InterimRestriction : null,
             // Facts are written from the structured fields (SorFacts), never from the decision's explanation or rules.
             PolicyId = f.PolicyId,
             PolicyName = policy?.Name?.En ?? policy?.Title ?? f.PolicyId,

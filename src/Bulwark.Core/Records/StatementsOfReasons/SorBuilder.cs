@@ -28,7 +28,9 @@ public static partial class SorBuilder
         var illegal = input.Ground == DecisionGround.IllegalContent;
         var statement = new StatementOfReasons
         {
-            DecisionVisibility = input.ContentRestrictions.Count == 0 ? null : input.ContentRestrictions.Distinct().Select(Visibility).ToList(),
+            DecisionVisibility = input.ContentRestrictions.Count == 0 && input.VisibilityOther is null ? null
+                : input.ContentRestrictions.Distinct().Select(Visibility).Concat(input.VisibilityOther is null ? [] : [SorVocabulary.VisibilityOther]).ToList(),
+            DecisionVisibilityOther = input.VisibilityOther,
             DecisionAccount = input.AccountRestriction switch { AccountRestriction.Suspended => "DECISION_ACCOUNT_SUSPENDED", AccountRestriction.Terminated => "DECISION_ACCOUNT_TERMINATED", _ => null },
             DecisionProvision = input.ServiceRestriction switch
             {

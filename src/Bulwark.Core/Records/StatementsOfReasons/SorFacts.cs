@@ -28,6 +28,8 @@ public static class SorFacts
         };
         var decided = (s.AutomatedDecision, it) switch
         {
+            _ when Interim(s) && !it => $"Because it may threaten someone's life or safety, access to it is disabled until a reviewer decides whether it breaks our policy \"{policyName}\".",
+            _ when Interim(s) => $"Poiché potrebbe minacciare la vita o la sicurezza di qualcuno, l'accesso è disabilitato finché un revisore non stabilisce se viola la nostra policy «{policyName}».",
             ("AUTOMATED_DECISION_FULLY", false) => $"Our automated systems found that it breaks our policy \"{policyName}\" and applied the decision without a person reviewing it first.",
             ("AUTOMATED_DECISION_FULLY", true) => $"I nostri sistemi automatizzati hanno stabilito che viola la nostra policy «{policyName}» e hanno applicato la decisione senza una verifica preventiva da parte di una persona.",
             ("AUTOMATED_DECISION_PARTIALLY", false) => $"A reviewer, with the help of our automated systems, confirmed that it breaks our policy \"{policyName}\".",
@@ -37,6 +39,9 @@ public static class SorFacts
         };
         return detected + " " + decided;
     }
+
+    /// <summary>A restriction while a reviewer decides (<see cref="SorVocabulary.InterimRestriction"/>): nothing is found yet.</summary>
+    public static bool Interim(StatementOfReasons s) => s.DecisionVisibilityOther == SorVocabulary.InterimRestriction;
 
     // The first content type is the item's own kind (the rest are its parts).
     private static string Kind(IReadOnlyList<string>? types, bool it) => (types is { Count: > 0 } ? types[0] : "CONTENT_TYPE_TEXT", it) switch

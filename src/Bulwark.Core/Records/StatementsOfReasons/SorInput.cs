@@ -57,6 +57,8 @@ public sealed record SorInput
     public required DateOnly ApplicationDate { get; init; }
     /// <summary>Null: indefinite.</summary>
     public DateOnly? VisibilityRestrictionEnds { get; init; }
+    /// <summary>A visibility restriction none of the listed kinds describes (<c>DECISION_VISIBILITY_OTHER</c>), in a few words.</summary>
+    public string? VisibilityOther { get; init; }
     public DateOnly? AccountRestrictionEnds { get; init; }
     public DateOnly? ServiceRestrictionEnds { get; init; }
     public DateOnly? MonetaryRestrictionEnds { get; init; }

@@ -8,6 +8,11 @@ public static class SorVocabulary
     public const string VisibilityOther = "DECISION_VISIBILITY_OTHER";
     public const string MonetaryOther = "DECISION_MONETARY_OTHER";
     public const string ContentTypeOther = "CONTENT_TYPE_OTHER";
+    /// <summary>
+    /// <c>decision_visibility_other</c> of an interim restriction: content hidden at once because it may threaten someone's
+    /// life or safety, before a reviewer has decided (the DSA asks a statement for any restriction of visibility, Art. 17(1)(a)).
+    /// </summary>
+    public const string InterimRestriction = "Access disabled pending review of a possible threat to life or safety";
 
     public static readonly IReadOnlySet<string> DecisionVisibilities = Set(
         "DECISION_VISIBILITY_CONTENT_REMOVED", "DECISION_VISIBILITY_CONTENT_DISABLED", "DECISION_VISIBILITY_CONTENT_DEMOTED",
