@@ -3,6 +3,7 @@ using Bulwark.Core.Pipeline;
 using Bulwark.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
 using NATS.Client.JetStream;
 
 namespace Bulwark.Queue.JetStream;
@@ -45,7 +46,7 @@ public sealed class JetStreamWorkQueue(
                     await TakeAsync(consumer.FetchNoWaitAsync<string>(new NatsJSFetchOpts { MaxMsgs = max - 1 }, cancellationToken: ct), claimed);
             }
         }
-        catch (NatsJSException ex)
+        catch (NatsException ex)
         {
             // Typically the stream or consumer was deleted: verify (and recreate) both before the next claim.
             broker.Reset(ex);

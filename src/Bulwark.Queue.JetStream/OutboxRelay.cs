@@ -76,19 +76,25 @@ public sealed class OutboxRelay(
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
+                // No stream to take it (deleted, or the broker lost it): verify and recreate before the next round.
+                broker.Reset(ex);
                 log.LogWarning(ex, "Publishing outbox row {Id} failed; it is published again when its lease runs out", row.Id);
                 return -1;
             }
         }));
         var done = published.Where(id => id > 0).ToList();
-        if (done.Count > 0)
+        var failed = rows.Select(r => r.Id).Except(done).ToList();
+        await using (var db = dbs.Create())
         {
-            await using var db = dbs.Create();
             await using var tx = await dbs.BeginWriteAsync(db, ct);
-            await db.WorkItems.Where(w => done.Contains(w.Id)).ExecuteDeleteAsync(ct);
+            if (done.Count > 0) await db.WorkItems.Where(w => done.Contains(w.Id)).ExecuteDeleteAsync(ct);
+            // Unpublished rows are released at once rather than after the lease: the next round (after the backoff) takes them.
+            if (failed.Count > 0)
+                await db.WorkItems.Where(w => failed.Contains(w.Id))
+                    .ExecuteUpdateAsync(u => u.SetProperty(w => w.LeaseOwner, (string?)null).SetProperty(w => w.LeaseUntil, (long?)null), ct);
             await tx.CommitAsync(ct);
-            Interlocked.Add(ref _relayed, done.Count);
         }
+        Interlocked.Add(ref _relayed, done.Count);
         if (done.Count < rows.Count) throw new JetStreamUnavailableException($"{rows.Count - done.Count} of {rows.Count} outbox rows could not be published to {broker.Options.Url}");
         return rows.Count;
     }
