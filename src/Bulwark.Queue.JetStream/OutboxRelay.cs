@@ -71,7 +71,8 @@ public sealed class OutboxRelay(
             {
                 var ack = await js.PublishAsync(subject, row.VersionId.ToString(CultureInfo.InvariantCulture),
                     opts: new NatsJSPubOpts { MsgId = $"wi-{row.Id}-{row.AvailableAt}" }, cancellationToken: ct);
-                ack.EnsureSuccess(); // a duplicate is a success: the server already has it
+                // A duplicate is a success: the server already has this row's message (EnsureSuccess would throw for it).
+                if (!ack.Duplicate) ack.EnsureSuccess();
                 return row.Id;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)

@@ -17,12 +17,12 @@ public sealed class JetStreamHarness : QueueHarness
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _relaying;
 
-    private JetStreamHarness(CoreServices core, JetStreamBroker broker, JetStreamWorkQueue queue, OutboxRelay relay) : base(core)
+    private JetStreamHarness(CoreServices core, JetStreamBroker broker, JetStreamWorkQueue queue, OutboxRelay relay, bool startRelay) : base(core)
     {
         Broker = broker;
         JetStreamQueue = queue;
         Relay = relay;
-        _relaying = relay.StartAsync(_stop.Token);
+        _relaying = startRelay ? relay.StartAsync(_stop.Token) : Task.CompletedTask;
     }
 
     public JetStreamBroker Broker { get; }
@@ -47,7 +47,8 @@ public sealed class JetStreamHarness : QueueHarness
         return new JetStreamOptions { Url = url ?? Server!, Stream = $"T_{tag}", Subject = $"test.{tag}", Consumer = $"w_{tag}", RelayBatchSize = 200 };
     }
 
-    public static async Task<JetStreamHarness> StartAsync(DatabaseProvider provider, Dictionary<string, string?> settings, JetStreamOptions? options = null)
+    /// <param name="startRelay">False to drive the relay by hand (<see cref="OutboxRelay.RelayOnceAsync"/>).</param>
+    public static async Task<JetStreamHarness> StartAsync(DatabaseProvider provider, Dictionary<string, string?> settings, JetStreamOptions? options = null, bool startRelay = true)
     {
         RequireNats();
         var core = await CoreServices.CreateAsync(provider, settings);
@@ -57,7 +58,7 @@ public sealed class JetStreamHarness : QueueHarness
         var queue = new JetStreamWorkQueue(broker, pipeline, backoff, core.Get<DbDeadLetters>(), core.Get<IBulwarkDbFactory>(), NullLogger<JetStreamWorkQueue>.Instance);
         // The relay's outbox leases use real time (the test's fake clock never moves on its own).
         var relay = new OutboxRelay(core.Get<IBulwarkDbFactory>(), broker, core.Get<WorkSignal>(), pipeline, backoff, TimeProvider.System, NullLogger<OutboxRelay>.Instance);
-        return new JetStreamHarness(core, broker, queue, relay);
+        return new JetStreamHarness(core, broker, queue, relay, startRelay);
     }
 
     public override async ValueTask DisposeAsync()

@@ -44,7 +44,9 @@ public class ScaleOutTests
         using var api = new ServerProcess(new(settings) { ["Bulwark:Roles"] = "api" });
         using var worker = new ServerProcess(new(settings) { ["Bulwark:Roles"] = "worker" });
         using var successor = new ServerProcess(new(settings) { ["Bulwark:Roles"] = "worker,webhooks,scheduler" });
-        await Task.WhenAll(api.StartAsync(), worker.StartAsync());
+        // One after the other: two processes starting at once on a fresh database race in start-up seeding (console roles).
+        await api.StartAsync();
+        await worker.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(api.Url), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
 
