@@ -98,18 +98,27 @@ public static class BulwarkCoreRegistration
 
         // Pipeline
         services.AddSingleton<Backoff>();
-        services.AddSingleton<IWorkQueue, DbWorkQueue>();
+        services.AddSingleton<IWorkInbox, DbInbox>();
+        services.AddSingleton<DbDeadLetters>();
+        services.AddSingleton<IWorkQueue, DbWorkQueue>(); // replaced by Bulwark:Queue:Provider=JetStream (Bulwark.Queue.JetStream)
+        services.AddSingleton<PipelineStatus>();
+        services.AddSingleton<DeadLetterRetry>();
         services.AddSingleton<PipelineProcessor>();
         services.AddSingleton<WorkerStatus>();
         return services;
     }
 
-    public static IServiceCollection AddBulwarkWorkers(this IServiceCollection services)
+    /// <param name="configuration">Read for <c>Bulwark:Roles</c> (<see cref="ProcessRoles"/>); without it, every role runs.</param>
+    public static IServiceCollection AddBulwarkWorkers(this IServiceCollection services, IConfiguration? configuration = null)
     {
+        var roles = ProcessRoles.From(configuration);
+        services.AddSingleton(roles);
         services.AddHostedService<PipelineWorker>();
+        if (!roles.Worker) services.PostConfigure<PipelineOptions>(o => o.WorkersEnabled = false);
         services.AddHostedService<PdqIndexLoader>();
         services.AddHostedService<Bulwark.Core.Signals.Entities.EntityScreeningLoader>();
-        services.AddHostedService<Bulwark.Core.Actions.Webhooks.WebhookWorker>();
+        if (roles.Webhooks) services.AddHostedService<Bulwark.Core.Actions.Webhooks.WebhookWorker>();
+        if (!roles.Scheduler) return services;
         Records.Preservation.PreservationRegistration.AddPreservationWorker(services);
         Records.Anchoring.AuditAnchorRegistration.AddAuditCheckpointWorker(services);
         Reports.Research.ResearchRegistration.AddResearchWorker(services);

@@ -105,7 +105,7 @@ public static class AdminCommands
             var chosen = parse.GetValue(ids) ?? [];
             if (chosen.Length == 0 && !parse.GetValue(all)) throw new CliException("Name the work item ids to retry, or pass --all.");
             using var sp = CliHost.Build(parse.GetValue(config));
-            var retried = await sp.GetRequiredService<IWorkQueue>().RetryDeadLettersAsync(chosen.Length == 0 ? null : chosen, ct);
+            var retried = await sp.GetRequiredService<DeadLetterRetry>().RetryAsync(chosen.Length == 0 ? null : chosen, ct);
             if (retried > 0)
                 await sp.GetRequiredService<AuditLog>().RecordAsync(sp.GetRequiredService<IBulwarkDbFactory>(),
                     new AuditRecord(CliActor, "deadletters.retried", "queue:dead-letters", After: $"{retried} item(s) requeued"), ct);

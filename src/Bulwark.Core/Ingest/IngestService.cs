@@ -17,7 +17,7 @@ public sealed record IngestOutcome(IngestStatus Status, string? Id, int Version,
 }
 
 /// <summary>
-/// Accepts content events: validates them, then in one transaction stores each new version and its inbox work item.
+/// Accepts content events: validates them, then in one transaction stores each new version and hands it to the inbox (<see cref="IWorkInbox"/>).
 /// A caller is told "queued" only after that commit, so an acknowledged event can never be lost.
 /// Single events are group-committed: requests that arrive while a commit is in flight share the next transaction, so a
 /// durable commit (an fsync on PostgreSQL) is paid once per group rather than once per request. An idle server commits a
@@ -29,11 +29,11 @@ public sealed class IngestService(
     TimeProvider clock,
     WorkSignal signal,
     BulwarkMetrics metrics,
-    ILogger<IngestService> log)
+    ILogger<IngestService> log,
+    IWorkInbox inbox)
 {
     private static readonly string[] ItemColumns = ["Id", "Kind", "AccountId", "LatestVersion", "FirstSeenAt", "UpdatedAt"];
     private static readonly string[] VersionColumns = ["ContentId", "Version", "Fingerprint", "EventJson", "Status", "Error", "ReceivedAt", "DecidedAt"];
-    internal static readonly string[] WorkColumns = ["ContentVersionId", "Attempts", "AvailableAt", "LeaseOwner", "LeaseUntil", "DeadLettered", "LastError", "EnqueuedAt", "DeadLetteredAt"];
 
     /// <param name="whenValid">Runs once the event passed validation, before it is stored (moves staged uploads into the media store).</param>
     public async Task<IngestOutcome> AcceptOneAsync(ContentEvent e, IReadOnlyDictionary<string, StoredMedia>? uploads, CancellationToken ct, Action? whenValid = null)
@@ -149,7 +149,6 @@ public sealed class IngestService(
                 .ToDictionary(g => g.Key, g => { var v = g.MaxBy(x => x.Version)!; return (v.Version, v.Status); });
 
         var now = clock.GetUtcNow();
-        var nowMs = now.ToUnixTimeMilliseconds();
         var outcomes = new List<IngestOutcome>(prepared.Count);
         var newItems = new List<ContentItem>();
         var versions = new List<ContentVersion>();
@@ -188,8 +187,8 @@ public sealed class IngestService(
             await BulkInsert.InsertAsync(db, newItems, ItemColumns, null, ct);
             var inserted = await BulkInsert.InsertAsync(db, versions, VersionColumns, ["Id", "ContentId", "Version"], ct);
             var idOf = inserted.ToDictionary(r => ((string)r[1]!, Convert.ToInt32(r[2])), r => Convert.ToInt64(r[0]));
-            var work = versions.Select(v => new WorkItem { ContentVersionId = idOf[(v.ContentId, v.Version)], AvailableAt = nowMs, EnqueuedAt = now }).ToList();
-            await BulkInsert.InsertAsync(db, work, WorkColumns, null, ct);
+            // The inbox entry commits with the version (a transactional outbox): acknowledged means queued.
+            await inbox.AddAsync(db, versions.Select(v => idOf[(v.ContentId, v.Version)]).ToList(), now, ct);
             await tx.CommitAsync(ct);
             metrics.EventsAccepted.Add(versions.Count);
         }

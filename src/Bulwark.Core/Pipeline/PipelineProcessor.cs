@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Bulwark.Core.Pipeline;
 
 /// <summary>Which claimed items are finished (their results committed) and which failed.</summary>
-public sealed record BatchOutcome(IReadOnlyList<long> Completed, IReadOnlyList<WorkFailure> Failed);
+public sealed record BatchOutcome(IReadOnlyList<ClaimedWork> Completed, IReadOnlyList<WorkFailure> Failed);
 
 /// <summary>
 /// Runs claimed items through signal extraction, the policy decision and the action stages, then commits every result of
@@ -35,7 +35,7 @@ public sealed class PipelineProcessor(
 
     public async Task<BatchOutcome> ProcessAsync(IReadOnlyList<ClaimedWork> batch, CancellationToken ct)
     {
-        var completed = new List<long>();
+        var completed = new List<ClaimedWork>();
         var failed = new List<WorkFailure>();
         var runnable = new List<ClaimedWork>(batch.Count);
         foreach (var w in batch)
@@ -68,7 +68,7 @@ public sealed class PipelineProcessor(
         var toCommit = new List<ItemResult>();
         foreach (var r in results)
         {
-            if (r!.Done) completed.Add(r.Work.WorkItemId);
+            if (r!.Done) completed.Add(r.Work);
             else if (r.Failure is not null) failed.Add(r.Failure);
             else toCommit.Add(r);
         }
@@ -79,7 +79,7 @@ public sealed class PipelineProcessor(
                 var committing = Stopwatch.GetTimestamp();
                 await CommitAsync(toCommit, ct);
                 RecordShare("commit", committing, toCommit.Count);
-                completed.AddRange(toCommit.Select(r => r.Work.WorkItemId));
+                completed.AddRange(toCommit.Select(r => r.Work));
             }
             catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
             {
@@ -90,11 +90,11 @@ public sealed class PipelineProcessor(
                     try
                     {
                         await CommitAsync([r], ct);
-                        completed.Add(r.Work.WorkItemId);
+                        completed.Add(r.Work);
                     }
                     catch (Exception single) when (single is DbUpdateException or System.Data.Common.DbException)
                     {
-                        if (await IsDecidedAsync(r.Work.ContentVersionId, ct)) completed.Add(r.Work.WorkItemId);
+                        if (await IsDecidedAsync(r.Work.ContentVersionId, ct)) completed.Add(r.Work);
                         else failed.Add(new WorkFailure(r.Work, $"commit failed: {single.InnerException?.Message ?? single.Message}", Retryable: true));
                     }
                 }

@@ -27,6 +27,7 @@ public sealed class PipelineWorker(
     WorkerStatus status,
     BulwarkMetrics metrics,
     Backoff backoff,
+    PipelineStatus contentStatus,
     TimeProvider clock,
     ILogger<PipelineWorker> log) : BackgroundService
 {
@@ -53,7 +54,7 @@ public sealed class PipelineWorker(
                     var batch = await queue.ClaimAsync(owner, options.BatchSize, ct);
                     if (batch.Count == 0)
                     {
-                        await signal.WaitAsync(TimeSpan.FromMilliseconds(options.PollMilliseconds), ct);
+                        if (!queue.ClaimWaits) await signal.WaitAsync(TimeSpan.FromMilliseconds(options.PollMilliseconds), ct);
                         consecutiveErrors = 0;
                         continue;
                     }
@@ -69,6 +70,8 @@ public sealed class PipelineWorker(
                         }
                     }
                     await queue.CompleteAsync(outcome.Completed, ct);
+                    // The status first: were the worker to stop between the two, the item comes back and is dead-lettered again.
+                    await contentStatus.MarkFailedAsync(outcome.Failed.Where(f => f.IsFinal(options.MaxAttempts)).ToList(), ct);
                     var dead = await queue.FailAsync(outcome.Failed, ct);
                     if (dead.Count > 0)
                     {
@@ -107,16 +110,15 @@ public sealed class PipelineWorker(
     /// </summary>
     private async Task RenewLeasesAsync(string owner, IReadOnlyList<ClaimedWork> batch, CancellationToken ct)
     {
-        var ids = batch.Select(w => w.WorkItemId).ToList();
         var interval = TimeSpan.FromMilliseconds(Math.Max(1000, options.LeaseSeconds * 1000L / 3));
         while (!ct.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(interval, clock, ct);
-                var renewed = await queue.RenewAsync(owner, ids, ct);
-                if (renewed < ids.Count)
-                    log.LogWarning("Worker {Owner} kept {Renewed} of {Count} leases; the others expired or were completed", owner, renewed, ids.Count);
+                var renewed = await queue.RenewAsync(batch, ct);
+                if (renewed < batch.Count)
+                    log.LogWarning("Worker {Owner} kept {Renewed} of {Count} leases; the others expired or were completed", owner, renewed, batch.Count);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
             catch (Exception ex)

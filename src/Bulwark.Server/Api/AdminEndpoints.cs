@@ -57,14 +57,13 @@ public static class AdminEndpoints
     }
 
     private static async Task<Ok<RetryResponse>> RetryDeadLettersAsync(
-        HttpContext http, IWorkQueue queue, WorkSignal signal, AuditLog audit, Bulwark.Core.Storage.IBulwarkDbFactory dbs, RetryRequest? request, CancellationToken ct)
+        HttpContext http, DeadLetterRetry deadLetters, AuditLog audit, Bulwark.Core.Storage.IBulwarkDbFactory dbs, RetryRequest? request, CancellationToken ct)
     {
-        var retried = await queue.RetryDeadLettersAsync(request?.Ids, ct);
+        var retried = await deadLetters.RetryAsync(request?.Ids, ct);
         if (retried > 0)
         {
             await audit.RecordAsync(dbs, new AuditRecord(Actor(http), "deadletters.retried", "queue:dead-letters",
                 After: $"{retried} item(s) requeued" + (request?.Ids is { } ids ? $": {string.Join(",", ids.Take(50))}" : " (all)")), ct);
-            signal.Notify();
         }
         return TypedResults.Ok(new RetryResponse(retried));
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bulwark.Core.Actions.Review;
 using Bulwark.Core.Ingest;
+using Bulwark.Core.Pipeline;
 using Bulwark.Core.Security;
 using Bulwark.Core.Storage;
 using Microsoft.AspNetCore.Http.Features;
@@ -140,7 +141,7 @@ public static class ContentEndpoints
             list.Count(r => r.Result == "accepted"), list.Count(r => r.Result == "existing"), list.Count(r => r.Result == "rejected"), list));
     }
 
-    private static async Task<Results<Ok<ContentView>, ProblemHttpResult>> GetAsync(string id, IBulwarkDbFactory dbs, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<ContentView>, ProblemHttpResult>> GetAsync(string id, IBulwarkDbFactory dbs, IWorkQueue queue, CancellationToken ct)
     {
         await using var db = dbs.Create();
         var item = await db.ContentItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct);
@@ -150,12 +151,8 @@ public static class ContentEndpoints
         versions.Sort((a, b) => b.Version.CompareTo(a.Version));
         var latest = versions[0];
         var status = latest.Status;
-        if (status == ContentStatus.Queued)
-        {
-            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-            if (await db.WorkItems.AnyAsync(w => w.ContentVersionId == latest.Id && w.LeaseUntil != null && w.LeaseUntil > now, ct))
-                status = ContentStatus.Processing;
-        }
+        // "processing" when the queue can tell that a worker holds the item (the database queue can; a broker cannot, cheaply).
+        if (status == ContentStatus.Queued && await queue.IsInProgressAsync(latest.Id, ct) == true) status = ContentStatus.Processing;
         var signals = await db.Signals.AsNoTracking().Where(s => s.ContentVersionId == latest.Id).OrderBy(s => s.Id).ToListAsync(ct);
         var decision = await db.Decisions.AsNoTracking().FirstOrDefaultAsync(d => d.ContentVersionId == latest.Id, ct);
         return TypedResults.Ok(new ContentView(

@@ -25,7 +25,9 @@ public static class ServerSetup
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64L * 1024 * 1024);
 
         var services = builder.Services;
-        services.AddBulwarkCore(builder.Configuration).AddBulwarkWorkers();
+        services.AddBulwarkCore(builder.Configuration).AddBulwarkWorkers(builder.Configuration);
+        if (Core.Pipeline.QueueSettings.Provider(builder.Configuration) == Core.Pipeline.QueueSettings.JetStream)
+            Queue.JetStream.JetStreamRegistration.AddBulwarkJetStreamQueue(services, builder.Configuration);
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<DemoKnownContent>();
         services.AddSingleton<DemoEntities>();

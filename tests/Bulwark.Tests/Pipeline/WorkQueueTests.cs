@@ -34,13 +34,13 @@ public class WorkQueueTests
         var second = await queue.ClaimAsync("b", 100, default);
         Assert.Equal(6, first.Count);
         Assert.Equal(4, second.Count);
-        Assert.Empty(first.Select(w => w.WorkItemId).Intersect(second.Select(w => w.WorkItemId)));
+        Assert.Empty(first.Select(w => w.ContentVersionId).Intersect(second.Select(w => w.ContentVersionId)));
         Assert.Empty(await queue.ClaimAsync("c", 100, default));
 
         core.Clock.Advance(TimeSpan.FromSeconds(31)); // worker "a" died: its lease runs out
-        await queue.CompleteAsync(second.Select(w => w.WorkItemId).ToList(), default);
+        await queue.CompleteAsync(second, default);
         var again = await queue.ClaimAsync("c", 100, default);
-        Assert.Equal(first.Select(w => w.WorkItemId).Order(), again.Select(w => w.WorkItemId).Order());
+        Assert.Equal(first.Select(w => w.ContentVersionId).Order(), again.Select(w => w.ContentVersionId).Order());
         Assert.All(again, w => Assert.Equal(2, w.Attempt));
     }
 
@@ -52,17 +52,16 @@ public class WorkQueueTests
         await using var core = await CoreServices.CreateAsync(provider, Settings);
         await Ingest(core, 2);
         var queue = core.Get<IWorkQueue>();
-        var mine = (await queue.ClaimAsync("a", 1, default)).Select(w => w.WorkItemId).ToList();
-        var theirs = (await queue.ClaimAsync("b", 1, default)).Select(w => w.WorkItemId).ToList();
+        var mine = await queue.ClaimAsync("a", 1, default);
+        var theirs = await queue.ClaimAsync("b", 1, default);
 
         core.Clock.Advance(TimeSpan.FromSeconds(20));
-        Assert.Equal(1, await queue.RenewAsync("a", mine, default));
-        Assert.Equal(0, await queue.RenewAsync("a", theirs, default)); // not a's lease
+        Assert.Equal(1, await queue.RenewAsync(mine, default));
         core.Clock.Advance(TimeSpan.FromSeconds(20)); // 40 s after the claims: b's lease ran out, a's renewed one did not
-        Assert.Equal(theirs, (await queue.ClaimAsync("c", 10, default)).Select(w => w.WorkItemId).ToList());
-        Assert.Equal(0, await queue.RenewAsync("b", theirs, default)); // lost to c
+        Assert.Equal(theirs.Select(w => w.ContentVersionId), (await queue.ClaimAsync("c", 10, default)).Select(w => w.ContentVersionId).ToList());
+        Assert.Equal(0, await queue.RenewAsync(theirs, default)); // b's receipt no longer holds the lease: lost to c
         core.Clock.Advance(TimeSpan.FromSeconds(11)); // a's lease expired too: too late to renew it
-        Assert.Equal(0, await queue.RenewAsync("a", mine, default));
+        Assert.Equal(0, await queue.RenewAsync(mine, default));
     }
 
     [Theory]
@@ -79,7 +78,7 @@ public class WorkQueueTests
             core.Clock, core.Get<Bulwark.Core.Telemetry.BulwarkMetrics>(), options,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<PipelineProcessor>.Instance, core.Get<Bulwark.Core.Actions.Restrictions.RestrictionWriter>());
         using var worker = new PipelineWorker(queue, processor, options, new WorkSignal(), new WorkerStatus(), core.Get<Bulwark.Core.Telemetry.BulwarkMetrics>(),
-            new Backoff(options, new Random(1)), core.Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<PipelineWorker>.Instance);
+            new Backoff(options, new Random(1)), new PipelineStatus(core.Get<IBulwarkDbFactory>()), core.Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<PipelineWorker>.Instance);
         await worker.StartAsync(default);
         try
         {
@@ -133,7 +132,7 @@ public class WorkQueueTests
         {
             var mine = new List<long>();
             IReadOnlyList<ClaimedWork> batch;
-            while ((batch = await queue.ClaimAsync($"w{i}", 7, default)).Count > 0) mine.AddRange(batch.Select(b => b.WorkItemId));
+            while ((batch = await queue.ClaimAsync($"w{i}", 7, default)).Count > 0) mine.AddRange(batch.Select(b => b.ContentVersionId));
             return mine;
         })));
         var all = claims.SelectMany(c => c).ToList();
@@ -166,9 +165,27 @@ public class WorkQueueTests
         Assert.Equal("c0", letter.ContentId);
         Assert.Equal("receiver timed out", letter.LastError);
         Assert.Equal(0, await queue.DepthAsync(default));
+        Assert.Equal(ContentStatus.Queued, await StatusOf(core, "c0")); // the queue never changes content status
+
+        var versionId = Assert.Single(await queue.RetryDeadLettersAsync(null, default));
+        Assert.Equal(letter.ContentVersionId, versionId);
+        Assert.Equal(1, Assert.Single(await queue.ClaimAsync("w", 10, default)).Attempt);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task The_pipeline_marks_a_dead_letter_failed_and_a_retried_one_queued(DatabaseProvider provider)
+    {
+        await using var core = await CoreServices.CreateAsync(provider, Settings);
+        await Ingest(core, 1);
+        var queue = core.Get<IWorkQueue>();
+        var failure = new WorkFailure(Assert.Single(await queue.ClaimAsync("w", 10, default)), "unreadable", Retryable: false);
+        await core.Get<PipelineStatus>().MarkFailedAsync([failure], default);
+        Assert.Single(await queue.FailAsync([failure], default));
         Assert.Equal(ContentStatus.Failed, await StatusOf(core, "c0"));
 
-        Assert.Equal(1, await queue.RetryDeadLettersAsync(null, default));
+        Assert.Equal(1, await core.Get<DeadLetterRetry>().RetryAsync(null, default));
         Assert.Equal(ContentStatus.Queued, await StatusOf(core, "c0"));
         Assert.Equal(1, Assert.Single(await queue.ClaimAsync("w", 10, default)).Attempt);
     }

@@ -88,29 +88,11 @@ public sealed class WebhookDispatcher(
 
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, int max, CancellationToken ct)
     {
-        await using var db = dbs.Create();
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var skipLocked = db.Provider == DatabaseProvider.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
-        var sql = $"""
-            UPDATE webhook_deliveries SET lease_owner = @owner, lease_until = @until, attempts = attempts + 1
-            WHERE id IN (SELECT id FROM webhook_deliveries
-                         WHERE status = 'pending' AND next_attempt_at <= @now AND (lease_until IS NULL OR lease_until < @now)
-                         ORDER BY id LIMIT @max{skipLocked})
-            RETURNING id, subscription_id, action_id, attempts, CASE WHEN last_attempt_at IS NULL THEN 0 ELSE 1 END
-            """;
-        await using var tx = await dbs.BeginWriteAsync(db, ct);
-        await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        cmd.CommandText = sql;
-        Add(cmd, "owner", owner);
-        Add(cmd, "until", now + options.LeaseSeconds * 1000L);
-        Add(cmd, "now", now);
-        Add(cmd, "max", max);
-        var claimed = new List<ClaimedDelivery>(max);
-        await using (var reader = await cmd.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-                claimed.Add(new ClaimedDelivery(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetInt32(4) != 0));
-        await tx.CommitAsync(ct);
+        var claimed = await LeaseClaim.ClaimAsync(dbs, "webhook_deliveries",
+            ready: "status = 'pending' AND next_attempt_at <= @now",
+            returning: "id, subscription_id, action_id, attempts, CASE WHEN last_attempt_at IS NULL THEN 0 ELSE 1 END",
+            r => new ClaimedDelivery(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt32(3), r.GetInt32(4) != 0),
+            owner, clock.GetUtcNow().ToUnixTimeMilliseconds(), options.LeaseSeconds * 1000L, max, ct);
         claimed.Sort((a, b) => a.Id.CompareTo(b.Id));
         return claimed;
     }
@@ -251,13 +233,5 @@ public sealed class WebhookDispatcher(
         var inner = ex.InnerException;
         while (inner?.InnerException is not null && inner is not ForbiddenAddressException) inner = inner.InnerException;
         return inner is null ? ex.Message : $"{ex.Message} ({inner.Message})";
-    }
-
-    private static void Add(DbCommand cmd, string name, object value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        cmd.Parameters.Add(p);
     }
 }
