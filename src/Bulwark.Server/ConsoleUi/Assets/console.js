@@ -112,3 +112,50 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// Case page and queue lists: context tabs, "show all" for long texts, o/Enter opens the highlighted row.
+document.addEventListener("DOMContentLoaded", () => {
+  // Tabs: without the script every panel is shown one after the other; with it, one at a time (arrow keys move between tabs).
+  for (const list of document.querySelectorAll("[data-tabs]")) {
+    const tabs = [...list.querySelectorAll("[role=tab]")];
+    const panels = tabs.map((t) => document.getElementById(t.getAttribute("aria-controls")));
+    const select = (i, focus) => {
+      tabs.forEach((t, j) => {
+        const on = i === j;
+        t.setAttribute("aria-selected", on ? "true" : "false");
+        t.tabIndex = on ? 0 : -1;
+        if (panels[j]) panels[j].hidden = !on;
+      });
+      if (focus) tabs[i].focus();
+    };
+    tabs.forEach((t, i) => {
+      t.addEventListener("click", () => select(i, false));
+      t.addEventListener("keydown", (e) => {
+        if (e.key === "ArrowRight") { e.preventDefault(); select((i + 1) % tabs.length, true); }
+        if (e.key === "ArrowLeft") { e.preventDefault(); select((i - 1 + tabs.length) % tabs.length, true); }
+      });
+    });
+    list.hidden = false;
+    const wanted = tabs.findIndex((t) => "#" + t.getAttribute("aria-controls") === location.hash);
+    select(wanted >= 0 ? wanted : 0, false);
+  }
+  for (const button of document.querySelectorAll("button[data-show-all]")) {
+    const text = document.querySelector(button.dataset.showAll);
+    const more = button.textContent;
+    button.addEventListener("click", () => {
+      const open = text.classList.toggle("expanded");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      button.textContent = open ? button.dataset.less : more;
+    });
+  }
+  // o or Enter on the highlighted row (j/k) opens its case.
+  document.addEventListener("keydown", (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const row = document.activeElement instanceof HTMLElement ? document.activeElement.closest("table[data-keys=jk] tbody tr.current") : null;
+    if (!row || document.activeElement !== row) return;
+    if (e.key === "o" || e.key === "Enter") {
+      const link = row.querySelector("a[href]");
+      if (link) { e.preventDefault(); link.click(); }
+    }
+  });
+});
