@@ -148,9 +148,17 @@ document.addEventListener("DOMContentLoaded", () => {
       button.textContent = open ? button.dataset.less : more;
     });
   }
-  // o or Enter on the highlighted row (j/k) opens its case.
+  // o or Enter on the highlighted row (j/k) opens its case; c claims the case that is open.
   document.addEventListener("keydown", (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const target = e.target;
+    const typing = target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName)) && target.type !== "radio" && target.type !== "checkbox";
+    if (typing) return;
+    if (e.key === "c") {
+      const claim = document.querySelector("#claim-case");
+      if (claim) { e.preventDefault(); claim.click(); }
+      return;
+    }
     const row = document.activeElement instanceof HTMLElement ? document.activeElement.closest("table[data-keys=jk] tbody tr.current") : null;
     if (!row || document.activeElement !== row) return;
     if (e.key === "o" || e.key === "Enter") {
