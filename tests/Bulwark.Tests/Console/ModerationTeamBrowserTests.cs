@@ -100,7 +100,8 @@ public class ModerationTeamBrowserTests(ConsoleBrowser browser) : IClassFixture<
         var main = await page.Locator(".case-main").BoundingBoxAsync();
         Assert.True(side!.X > main!.X + main.Width - 1, $"side pane at x={side.X}, main pane ends at {main.X + main.Width}");
         var form = await page.Locator("#decide-submit").BoundingBoxAsync();
-        Assert.True(form!.Y + form.Height < 900, $"decide button at y={form.Y}");
+        var layout = await page.EvaluateAsync<string>("() => { const a = document.querySelector('#case-side').getBoundingClientRect(); const f = document.querySelector('#decision-form').getBoundingClientRect(); const b = document.querySelector('.decide-bar').getBoundingClientRect(); return `aside ${a.top}-${a.bottom} scroll ${document.querySelector('#case-side').scrollHeight}; form ${f.top}-${f.bottom}; bar ${b.top}-${b.bottom}; inner ${window.innerHeight}`; }");
+        Assert.True(form!.Y + form.Height <= 900, $"decide button at y={form.Y}+{form.Height}; {layout}");
         Assert.Contains("clamp", await page.GetAttributeAsync("#content-text", "class"));
         var collapsed = (await page.Locator("#content-text").BoundingBoxAsync())!.Height;
         Assert.True(collapsed < 600, $"collapsed caption is {collapsed} px high");

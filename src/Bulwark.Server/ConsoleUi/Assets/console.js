@@ -139,6 +139,19 @@ document.addEventListener("DOMContentLoaded", () => {
     const wanted = tabs.findIndex((t) => "#" + t.getAttribute("aria-controls") === location.hash);
     select(wanted >= 0 ? wanted : 0, false);
   }
+  // The decision pane ends at the bottom of the window wherever it starts (a flash message or a long title push it down), so
+  // its submit bar is always on screen. (CSSOM, which the Content-Security-Policy allows; the stylesheet has a fixed fallback.)
+  const side = document.querySelector(".case-side");
+  if (side) {
+    const fit = () => {
+      if (getComputedStyle(side).position !== "sticky") { side.style.maxHeight = ""; return; }
+      const top = Math.max(side.getBoundingClientRect().top, 8);
+      side.style.maxHeight = Math.max(200, window.innerHeight - top - 8) + "px";
+    };
+    fit();
+    window.addEventListener("scroll", fit, { passive: true });
+    window.addEventListener("resize", fit);
+  }
   for (const button of document.querySelectorAll("button[data-show-all]")) {
     const text = document.querySelector(button.dataset.showAll);
     const more = button.textContent;
