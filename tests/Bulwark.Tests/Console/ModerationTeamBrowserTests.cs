@@ -326,6 +326,27 @@ public class ModerationTeamBrowserTests(ConsoleBrowser browser) : IClassFixture<
         await ConsoleBrowser.ScreenshotAsync(it, "team-lead-it");
     }
 
+    [Fact]
+    public async Task Axe_reports_no_serious_or_critical_violation_on_the_moderation_pages()
+    {
+        ConsoleBrowser.Require();
+        var c = await SeedAsync("team-axe", source: new EventSource { Type = "user_report", Reference = "R-1" });
+        var page = await browser.NewPageAsync();
+        await browser.LoginAsync(page, ConsoleRoles.SeniorModerator);
+        await page.GotoAsync($"/cases/{c.Id}");
+        await ConsoleBrowser.SubmitAsync(page, "#claim-case");
+        var found = new List<string>();
+        foreach (var url in new[] { "/queues", $"/queues/{c.Queue}", $"/cases/{c.Id}", "/search?q=team-axe", "/team" })
+        {
+            await page.GotoAsync(url);
+            var result = await Deque.AxeCore.Playwright.PageExtensions.RunAxe(page);
+            Assert.NotEmpty(result.Passes); // axe ran its rules on the page (the console's CSP did not stop it)
+            foreach (var v in result.Violations.Where(v => v.Impact is "serious" or "critical"))
+                found.Add($"{url}: {v.Id} ({v.Impact}) at {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}");
+        }
+        Assert.True(found.Count == 0, "axe violations:\n" + string.Join("\n", found));
+    }
+
     /// <summary>Runs an action that navigates (a key, a click) and waits for the page it loads, armed before the action.</summary>
     private static async Task RunAndWaitAsync(IPage page, Func<Task> action)
     {
