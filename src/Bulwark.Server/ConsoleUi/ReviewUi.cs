@@ -47,6 +47,19 @@ public static class ReviewUi
     public static bool IsImage(string? mime) => mime is not null && mime.StartsWith("image/", StringComparison.OrdinalIgnoreCase);
     public static bool IsVideo(string? mime) => mime is not null && mime.StartsWith("video/", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Texts longer than this are shown collapsed with a "show all" button, so a huge caption cannot push the page away.</summary>
+    public const int LongText = 1500;
+
+    public static bool IsLong(string? text) => text is { Length: > LongText };
+
+    /// <summary>The media index a known-content signal's explanation starts with (<c>media[2] …</c>), or null.</summary>
+    public static int? MediaIndexOf(string explanation)
+    {
+        if (!explanation.StartsWith("media[", StringComparison.Ordinal)) return null;
+        var end = explanation.IndexOf(']', 6);
+        return end > 6 && int.TryParse(explanation.AsSpan(6, end - 6), NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : null;
+    }
+
     /// <summary>Submission ids are opaque to the user; a fresh one per rendered form makes a double submit record once.</summary>
     public static string NewSubmissionId() => Guid.NewGuid().ToString("N");
 }

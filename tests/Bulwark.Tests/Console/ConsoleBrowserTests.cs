@@ -14,11 +14,11 @@ public class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<Console
 {
     public static TheoryData<string, string[]> HomeLinks => new()
     {
-        { ConsoleRoles.Moderator, ["queues", "appeals", "account"] },
-        { ConsoleRoles.SeniorModerator, ["queues", "qa", "appeals", "account"] },
-        { ConsoleRoles.LegalOfficer, ["queues", "appeals", "legal", "account"] },
+        { ConsoleRoles.Moderator, ["queues", "search", "appeals", "account"] },
+        { ConsoleRoles.SeniorModerator, ["queues", "search", "team", "qa", "appeals", "account"] },
+        { ConsoleRoles.LegalOfficer, ["queues", "search", "appeals", "legal", "account"] },
         { ConsoleRoles.PolicyAdmin, ["designations", "research", "reports", "account"] },
-        { ConsoleRoles.Auditor, ["queues", "qa", "appeals", "designations", "research", "legal", "reports", "audit", "users", "account"] },
+        { ConsoleRoles.Auditor, ["queues", "search", "team", "qa", "appeals", "designations", "research", "legal", "reports", "audit", "users", "account"] },
         { ConsoleRoles.Administrator, ["audit", "users", "account"] },
     };
 

@@ -95,7 +95,7 @@ public class ItalianPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Co
 
         var english = EnglishOnly();
         var found = new List<string>();
-        foreach (var url in new[] { "/", "/queues", $"/queues/{c.Queue}", $"/cases/{c.Id}", "/appeals", "/qa", "/designations", "/legal", "/audit", "/admin/users", "/account" })
+        foreach (var url in new[] { "/", "/queues", $"/queues/{c.Queue}", $"/cases/{c.Id}", "/search?q=italian-pages", "/team", "/appeals", "/qa", "/designations", "/legal", "/audit", "/admin/users", "/account" })
         {
             await page.GotoAsync(url);
             foreach (var text in await BlocksAsync(page))

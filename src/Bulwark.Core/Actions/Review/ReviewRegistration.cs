@@ -19,6 +19,10 @@ public static class ReviewRegistration
         services.AddSingleton<ReviewDecisionService>();
         services.AddSingleton<ReviewQaService>();
         services.AddSingleton<WellnessService>();
+        services.AddSingleton<CaseContextService>();
+        services.AddSingleton<CaseSearchService>();
+        services.AddSingleton<TeamLeadService>();
+        services.AddSingleton<CaseNoteService>();
         return services;
     }
 }

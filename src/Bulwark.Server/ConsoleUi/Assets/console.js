@@ -112,3 +112,71 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// Case page and queue lists: context tabs, "show all" for long texts, o/Enter opens the highlighted row.
+document.addEventListener("DOMContentLoaded", () => {
+  // Tabs: without the script every panel is shown one after the other; with it, one at a time (arrow keys move between tabs).
+  for (const list of document.querySelectorAll("[data-tabs]")) {
+    const tabs = [...list.querySelectorAll("[role=tab]")];
+    const panels = tabs.map((t) => document.getElementById(t.getAttribute("aria-controls")));
+    const select = (i, focus) => {
+      tabs.forEach((t, j) => {
+        const on = i === j;
+        t.setAttribute("aria-selected", on ? "true" : "false");
+        t.tabIndex = on ? 0 : -1;
+        if (panels[j]) panels[j].hidden = !on;
+      });
+      if (focus) tabs[i].focus();
+    };
+    tabs.forEach((t, i) => {
+      t.addEventListener("click", () => select(i, false));
+      t.addEventListener("keydown", (e) => {
+        if (e.key === "ArrowRight") { e.preventDefault(); select((i + 1) % tabs.length, true); }
+        if (e.key === "ArrowLeft") { e.preventDefault(); select((i - 1 + tabs.length) % tabs.length, true); }
+      });
+    });
+    list.hidden = false;
+    const wanted = tabs.findIndex((t) => "#" + t.getAttribute("aria-controls") === location.hash);
+    select(wanted >= 0 ? wanted : 0, false);
+  }
+  // The decision pane ends at the bottom of the window wherever it starts (a flash message or a long title push it down), so
+  // its submit bar is always on screen. (CSSOM, which the Content-Security-Policy allows; the stylesheet has a fixed fallback.)
+  const side = document.querySelector(".case-side");
+  if (side) {
+    const fit = () => {
+      if (getComputedStyle(side).position !== "sticky") { side.style.maxHeight = ""; return; }
+      const top = Math.max(side.getBoundingClientRect().top, 8);
+      side.style.maxHeight = Math.max(200, window.innerHeight - top - 8) + "px";
+    };
+    fit();
+    window.addEventListener("scroll", fit, { passive: true });
+    window.addEventListener("resize", fit);
+  }
+  for (const button of document.querySelectorAll("button[data-show-all]")) {
+    const text = document.querySelector(button.dataset.showAll);
+    const more = button.textContent;
+    button.addEventListener("click", () => {
+      const open = text.classList.toggle("expanded");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      button.textContent = open ? button.dataset.less : more;
+    });
+  }
+  // o or Enter on the highlighted row (j/k) opens its case; c claims the case that is open.
+  document.addEventListener("keydown", (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const target = e.target;
+    const typing = target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName)) && target.type !== "radio" && target.type !== "checkbox";
+    if (typing) return;
+    if (e.key === "c") {
+      const claim = document.querySelector("#claim-case");
+      if (claim) { e.preventDefault(); claim.click(); }
+      return;
+    }
+    const row = document.activeElement instanceof HTMLElement ? document.activeElement.closest("table[data-keys=jk] tbody tr.current") : null;
+    if (!row || document.activeElement !== row) return;
+    if (e.key === "o" || e.key === "Enter") {
+      const link = row.querySelector("a[href]");
+      if (link) { e.preventDefault(); link.click(); }
+    }
+  });
+});

@@ -22,8 +22,11 @@ public enum MediaState { Image, Video, Missing, Undecodable, Other }
 /// </summary>
 public sealed class CaseModel(ReviewDetailService details, ReviewQueueService queues, ReviewDecisionService decisions, WellnessService wellness,
     PolicyStore policies, IMediaStore media, IBulwarkDbFactory dbs, ReviewOptions options, Bulwark.Core.Policy.Enforcement.EnforcementOptions enforcement,
-    IStringLocalizer<ReviewText> t) : ConsolePageModel
+    CaseContextService contexts, CaseNoteService notes, IStringLocalizer<ReviewText> t) : ConsolePageModel
 {
+    /// <summary>The browser remembers the user's choice to open the next case after a decision (off until they tick it).</summary>
+    public const string AdvanceCookie = "bulwark-advance";
+
     public CaseDetail Detail { get; private set; } = null!;
     public bool MayWork { get; private set; }
     /// <summary>The user's own valid claim token, or null: the form carries it, so a decision under a lost claim is refused.</summary>
@@ -35,6 +38,12 @@ public sealed class CaseModel(ReviewDetailService details, ReviewQueueService qu
     public string SubmissionId { get; } = ReviewUi.NewSubmissionId();
     /// <summary>A violation's plan, shown before it is recorded; the reviewer confirms it (or changes the form).</summary>
     public DecisionSummaryView? Summary { get; private set; }
+    /// <summary>Bio, notices, parent of a comment.</summary>
+    public CaseContext? Context { get; private set; }
+    /// <summary>Internal comments on the case and on its account (staff only).</summary>
+    public IReadOnlyList<CaseNote> Notes { get; private set; } = [];
+    /// <summary>After a decision, claim and open the next case of the queue.</summary>
+    public bool Advance { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
 
@@ -67,9 +76,32 @@ public sealed class CaseModel(ReviewDetailService details, ReviewQueueService qu
         return Redirect($"/cases/{id}");
     }
 
-    public async Task<IActionResult> OnPostDecideAsync(long id, string? verdict, string? policy, string[]? actions, string? exception, string? note,
-        string? escalateTo, string? claimToken, string? submissionId, string? confirmed, CancellationToken ct)
+    /// <summary>An internal comment on the case or its account, by someone who may work the case.</summary>
+    public async Task<IActionResult> OnPostNoteAsync(long id, string? text, string? about, CancellationToken ct)
     {
+        if (await LoadDetailAsync(id, ct) is { } refused) return refused;
+        if (!MayWork) return StatusCode(StatusCodes.Status403Forbidden);
+        var subject = about == "account" && Detail.Case.AccountId is { } account ? CaseNoteService.AccountSubject(account) : CaseNoteService.CaseSubject(id);
+        var added = await notes.AddAsync(subject, text, Actor, ct);
+        if (added.Ok)
+        {
+            Flash(t["Notes.Added"]);
+            return Redirect($"/cases/{id}#notes");
+        }
+        Errors.Add(added.Message!);
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return await LoadAsync(id, ct) ?? Page();
+    }
+
+    public async Task<IActionResult> OnPostDecideAsync(long id, string? verdict, string? policy, string[]? actions, string? exception, string? note,
+        string? escalateTo, string? claimToken, string? submissionId, string? confirmed, string? advance, CancellationToken ct)
+    {
+        // The choice is remembered for the next case (a preference of this browser, not a decision input).
+        Response.Cookies.Append(AdvanceCookie, advance == "1" ? "1" : "0", new CookieOptions
+        {
+            HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = Request.IsHttps, MaxAge = TimeSpan.FromDays(365), Path = "/",
+        });
+        Advance = advance == "1";
         // The measures (ticked from the policy's defaults) belong to a violation; other verdicts take none, whatever is ticked.
         var request = new ReviewDecisionRequest(id, claimToken, verdict, Blank(policy), verdict == ReviewVerdict.Violation ? actions : null, Blank(exception), Blank(note), submissionId,
             verdict == ReviewVerdict.Escalate ? Blank(escalateTo) : null);
@@ -103,7 +135,24 @@ public sealed class CaseModel(ReviewDetailService details, ReviewQueueService qu
         if (result.Ok)
         {
             var r = result.Value!;
-            Flash(r.Replayed ? t["Decide.Replayed", r.CaseId] : t["Decide.Done", r.CaseId, r.Outcome]);
+            string done = r.Replayed ? t["Decide.Replayed", r.CaseId] : t["Decide.Done", r.CaseId, r.Outcome];
+            if (advance == "1" && !r.Replayed)
+            {
+                // Auto-advance: the next case of the same queue is claimed and opened; an empty queue says so.
+                var queue = r.Queue;
+                var next = await queues.ClaimNextAsync(queue, User.ReviewUser(), ct);
+                if (next.Ok)
+                {
+                    Flash(done + " " + t["Flow.NextCase", next.Value!.CaseId]);
+                    return Redirect($"/cases/{next.Value.CaseId}");
+                }
+                if (next.Error == ReviewError.Empty)
+                {
+                    Flash(done + " " + t["Flow.QueueDone", queue]);
+                    return Redirect($"/queues/{Uri.EscapeDataString(queue)}");
+                }
+            }
+            Flash(done);
             return Redirect($"/cases/{id}");
         }
         if (result.Error == ReviewError.NotFound) return NotFound();
@@ -166,6 +215,10 @@ public sealed class CaseModel(ReviewDetailService details, ReviewQueueService qu
             MyClaimToken = await db.Set<ReviewCaseRow>().AsNoTracking().Where(c => c.Id == id && c.ClaimedBy == user.Name).Select(c => c.ClaimToken).FirstOrDefaultAsync(ct);
         }
         Choices = await DecisionChoices.LoadAsync(policies, options, user, ct);
+        Context = await contexts.GetAsync(id, ct);
+        Notes = await notes.ListAsync(Detail.Case.AccountId is { } acc ? [CaseNoteService.CaseSubject(id), CaseNoteService.AccountSubject(acc)] : [CaseNoteService.CaseSubject(id)], ct);
+        if (!Request.HasFormContentType || Request.Form["advance"].Count == 0) Advance = Request.Cookies[AdvanceCookie] == "1";
+        ViewData["Advance"] = Advance ? "1" : "0";
         Preferences = await wellness.PreferencesAsync(user.Name, ct);
         Stretch = await wellness.StretchAsync(user.Name, ct);
         Media = (Detail.Content?.Media ?? []).ToDictionary(m => m.Index, Probe);

@@ -12,7 +12,7 @@ namespace Bulwark.Server.Pages.Queues;
 /// (<see cref="PageSizes"/>) let a moderator select up to a full bulk decision's worth of cases they can all see.
 /// </summary>
 public sealed class QueueModel(ReviewQueueService queues, ReviewDecisionService decisions, WellnessService wellness, PolicyStore policies, ReviewOptions options,
-    IStringLocalizer<ReviewText> t) : ConsolePageModel
+    CaseContextService contexts, Bulwark.Core.Storage.IBulwarkDbFactory dbs, IStringLocalizer<ReviewText> t) : ConsolePageModel
 {
     public const int PageSize = 50;
 
@@ -32,6 +32,11 @@ public sealed class QueueModel(ReviewQueueService queues, ReviewDecisionService 
     public (BulkSummary Summary, IReadOnlyList<BulkPreviewItem> Items, BulkReviewRequest Request)? BulkPreview { get; private set; }
     public int MaxBulk => options.MaxBulkCases;
     public int Size { get; private set; } = PageSize;
+    /// <summary>Each row's first line of text and first picture (shown blurred and greyscale as the user's preferences say).</summary>
+    public IReadOnlyDictionary<long, CasePreview> Previews { get; private set; } = new Dictionary<long, CasePreview>();
+    public WellnessPreferences Preferences { get; private set; } = null!;
+    /// <summary>Of the cases a bulk decision covers, those nobody has claimed (so nobody opened them to decide them).</summary>
+    public int NeverClaimed { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string name, string? after, string? size, CancellationToken ct)
     {
@@ -72,6 +77,12 @@ public sealed class QueueModel(ReviewQueueService queues, ReviewDecisionService 
             {
                 var (summary, items) = await decisions.PreviewBulkAsync(request, User.ReviewUser(), ct);
                 BulkPreview = (summary, items, request);
+                await using (var db = dbs.Create())
+                {
+                    var selected = ids.ToList();
+                    NeverClaimed = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
+                        db.Set<ReviewCaseRow>().Where(c => selected.Contains(c.Id) && c.ClaimedAt == null), ct);
+                }
                 if (confirmedCases is not null) Errors.Add(t["Bulk.ConfirmFirst"]);
                 return await LoadAsync(name, ct);
             }
@@ -120,6 +131,8 @@ public sealed class QueueModel(ReviewQueueService queues, ReviewDecisionService 
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
         Items = page.Value;
+        Previews = Items is { } p ? await contexts.PreviewsAsync(p.Items.Select(i => i.Id).ToList(), ct) : new Dictionary<long, CasePreview>();
+        Preferences = await wellness.PreferencesAsync(user.Name, ct);
         Choices = await DecisionChoices.LoadAsync(policies, options, user, ct);
         Stretch = await wellness.StretchAsync(user.Name, ct);
         return Page();

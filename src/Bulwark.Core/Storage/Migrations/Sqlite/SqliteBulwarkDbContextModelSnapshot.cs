@@ -119,6 +119,42 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                     b.ToTable("actions", (string)null);
                 });
 
+            modelBuilder.Entity("Bulwark.Core.Actions.Review.CaseNoteRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Subject", "Id");
+
+                    b.ToTable("review_notes", (string)null);
+                });
+
             modelBuilder.Entity("Bulwark.Core.Actions.Review.MediaRevealRow", b =>
                 {
                     b.Property<long>("Id")
