@@ -48,7 +48,8 @@ public sealed class FakeAuthorityEndpoint : IAsyncDisposable
             var request = new AuthorityRequest(http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), ms.ToArray());
             self!.Received.Enqueue(request);
             var (status, body) = await self.Respond(request);
-            if (status is >= 200 and < 300) self.TakenIn.AddOrUpdate(request.Headers.GetValueOrDefault("Bulwark-Idempotency-Key") ?? "", 1, (_, n) => n + 1);
+            // Only an answer with a receipt means the intake took the package in (the garbage answer is a portal page, not the intake).
+            if (status is >= 200 and < 300 && body.Contains("\"receipt\"", StringComparison.Ordinal)) self.TakenIn.AddOrUpdate(request.Headers.GetValueOrDefault("Bulwark-Idempotency-Key") ?? "", 1, (_, n) => n + 1);
             http.Response.StatusCode = status;
             await http.Response.WriteAsync(body);
         });
