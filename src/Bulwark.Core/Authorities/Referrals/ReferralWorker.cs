@@ -10,7 +10,8 @@ namespace Bulwark.Core.Authorities.Referrals;
 public sealed class ReferralWorker(
     ReferralService referrals, ReferralDelivery delivery, ReferralOptions options, Pipeline.PipelineOptions pipeline, TimeProvider clock, ILogger<ReferralWorker> log) : BackgroundService
 {
-    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..Math.Min(100, Environment.MachineName.Length + 45)];
+    // The lease owner column holds 100 characters; a long host name is cut, the process id and the random part stay.
+    private readonly string _owner = $"{Guid.NewGuid():N}:{Environment.ProcessId}:{Environment.MachineName}" is var o && o.Length > 100 ? o[..100] : o;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
