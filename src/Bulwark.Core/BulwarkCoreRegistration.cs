@@ -94,6 +94,7 @@ public static class BulwarkCoreRegistration
 
         // Actions → delivery (webhooks, pull feed) and statements of reasons
         Bulwark.Core.Actions.Webhooks.WebhookRegistration.AddBulwarkWebhooks(services);
+        Authorities.Referrals.ReferralRegistration.AddBulwarkReferrals(services, configuration);
         services.AddSingleton<Bulwark.Core.Records.StatementsOfReasons.StatementOfReasonsService>();
 
         // Pipeline
@@ -123,6 +124,7 @@ public static class BulwarkCoreRegistration
         Records.Anchoring.AuditAnchorRegistration.AddAuditCheckpointWorker(services);
         Reports.Research.ResearchRegistration.AddResearchWorker(services);
         Reports.Transparency.TransparencyRegistration.AddTransparencyWorker(services);
+        Authorities.Referrals.ReferralRegistration.AddReferralWorker(services);
         return services;
     }
 

@@ -33,6 +33,8 @@ public static class ConsoleAreas
     public static readonly ConsoleArea Research = new("research", "/Research", "/research", "Nav.Research",
         [ConsoleRoles.PolicyAdmin, ConsoleRoles.Auditor], [ConsoleRoles.PolicyAdmin]);
     public static readonly ConsoleArea Legal = new("legal", "/Legal", "/legal", "Nav.Legal", [ConsoleRoles.LegalOfficer, ConsoleRoles.Auditor], [ConsoleRoles.LegalOfficer]);
+    public static readonly ConsoleArea AuthoritiesReferrals = new("authorities-referrals", "/Authorities/Referrals", "/authorities/referrals", "Nav.AuthoritiesReferrals",
+        [ConsoleRoles.LegalOfficer, ConsoleRoles.SeniorModerator, ConsoleRoles.Auditor], [ConsoleRoles.LegalOfficer, ConsoleRoles.SeniorModerator]);
     public static readonly ConsoleArea Audit = new("audit", "/Audit", "/audit", "Nav.Audit", [ConsoleRoles.Auditor, ConsoleRoles.Administrator], []);
     public static readonly ConsoleArea Reports = new("reports", "/Reports", "/reports", "Nav.Reports", [ConsoleRoles.PolicyAdmin, ConsoleRoles.Auditor], [ConsoleRoles.PolicyAdmin]);
     // Search reads for every decider and auditor; opening a case from it is a decider's change (the service checks the queue).
@@ -41,7 +43,7 @@ public static class ConsoleAreas
     public static readonly ConsoleArea Users = new("users", "/Admin", "/admin/users", "Nav.Users", [ConsoleRoles.Administrator, ConsoleRoles.Auditor], [ConsoleRoles.Administrator]);
 
     /// <summary>In navigation order.</summary>
-    public static readonly IReadOnlyList<ConsoleArea> All = [Queues, Search, Team, Qa, Appeals, Designations, Research, Legal, Reports, Audit, Users];
+    public static readonly IReadOnlyList<ConsoleArea> All = [Queues, Search, Team, Qa, Appeals, Designations, Research, Legal, AuthoritiesReferrals, Reports, Audit, Users];
 
     /// <summary>The area a request path belongs to (for the 403 page), or null.</summary>
     public static ConsoleArea? ForPath(string? path) =>

@@ -15,10 +15,10 @@ public class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<Console
     public static TheoryData<string, string[]> HomeLinks => new()
     {
         { ConsoleRoles.Moderator, ["queues", "search", "appeals", "account"] },
-        { ConsoleRoles.SeniorModerator, ["queues", "search", "team", "qa", "appeals", "account"] },
-        { ConsoleRoles.LegalOfficer, ["queues", "search", "appeals", "legal", "account"] },
+        { ConsoleRoles.SeniorModerator, ["queues", "search", "team", "qa", "appeals", "authorities-referrals", "account"] },
+        { ConsoleRoles.LegalOfficer, ["queues", "search", "appeals", "legal", "authorities-referrals", "account"] },
         { ConsoleRoles.PolicyAdmin, ["designations", "research", "reports", "account"] },
-        { ConsoleRoles.Auditor, ["queues", "search", "team", "qa", "appeals", "designations", "research", "legal", "reports", "audit", "users", "account"] },
+        { ConsoleRoles.Auditor, ["queues", "search", "team", "qa", "appeals", "designations", "research", "legal", "authorities-referrals", "reports", "audit", "users", "account"] },
         { ConsoleRoles.Administrator, ["audit", "users", "account"] },
     };
 
@@ -37,7 +37,7 @@ public class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<Console
         await ConsoleBrowser.ScreenshotAsync(page, $"home-{role}");
         foreach (var area in expected.Where(a => a != "account"))
         {
-            var response = await page.GotoAsync(area == "users" ? "/admin/users" : "/" + area);
+            var response = await page.GotoAsync(area switch { "users" => "/admin/users", "authorities-referrals" => "/authorities/referrals", _ => "/" + area });
             Assert.Equal(200, response!.Status);
             await ConsoleBrowser.ScreenshotAsync(page, $"{area}-as-{role}");
         }
