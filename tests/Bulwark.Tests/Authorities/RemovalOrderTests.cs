@@ -68,7 +68,7 @@ public class RemovalOrderTests
             Assert.Equal(["c-decided", "c-queued"], removals.Select(a => a.TargetId));
             Assert.All(removals, a => Assert.Contains(":order:o" + o.Id + ":", a.IdempotencyKey));
             var decisions = o.Items.Select(i => i.DecisionId!.Value).ToList();
-            Assert.Equal(2, await db.Set<StatementRow>().CountAsync(s => decisions.Contains(s.DecisionId)));
+            Assert.Equal(2, await db.Set<StatementRow>().CountAsync(s => s.DecisionId != null && decisions.Contains(s.DecisionId.Value)));
             Assert.Equal(2, await db.Set<PreservedItemRow>().CountAsync(p => decisions.Contains(p.DecisionId)));
             Assert.Equal(2, await db.Set<ActionRow>().CountAsync(a => a.Kind == RemovalOrderService.ProviderNotice));
             Assert.Contains(await db.AuditEntries.Select(e => e.Action).ToListAsync(), a => a == "removal_order.received");
@@ -82,8 +82,11 @@ public class RemovalOrderTests
         Assert.Equal(AnnexForms.AnnexIISchema, feedback.GetProperty("schema").GetString());
         Assert.Equal("IT-RO-1", feedback.GetProperty("order").GetProperty("reference").GetString());
         Assert.Equal(2, feedback.GetProperty("items").GetArrayLength());
-        // The manual channel: nothing is sent by Bulwark; the delivery note says so until a person records it.
+        // Forms are sent by the clock job, never inside the receipt. The manual channel: nothing is sent by Bulwark; the
+        // delivery note says so until a person records it.
         Assert.Null(o.FeedbackSentAt);
+        Assert.Equal("pending", o.FeedbackDelivery);
+        await orders.TickAsync(default);
         Assert.StartsWith("to send by hand", (await orders.GetAsync(o.Id, default))!.FeedbackDelivery);
         var sent = await orders.MarkSentAsync(o.Id, "feedback", "by phone to the duty officer", "legal", default);
         Assert.NotNull(sent.Value!.FeedbackSentAt);
