@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using Bulwark.Core.Authorities.Orders;
 using Microsoft.Extensions.DependencyInjection;
-using Spectre.Console;
+using System.Globalization;
+using Bulwark.Core.Security;
 
 namespace Bulwark.Cli.Commands;
 
@@ -21,28 +22,27 @@ public static class AuthorityCommands
     {
         var status = new Option<string?>("--status") { Description = "open, received, partially_executed, executed, not_executed or reinstated." };
         status.AcceptOnlyFromAmong("open", OrderStatus.Received, OrderStatus.PartiallyExecuted, OrderStatus.Executed, OrderStatus.NotExecuted, OrderStatus.Reinstated);
-        var list = new Command("list", "Removal orders, newest first, with their clock.") { status };
+        var list = new Command("list", "Removal orders, newest first, as CSV: id,reference,authority,member_state,received_at,status,minutes_left (negative when overdue; empty once closed),executed_at,items,breach.") { status };
         list.SetAction(async (parse, ct) =>
         {
             using var sp = CliHost.Build(parse.GetValue(config));
             var orders = sp.GetRequiredService<RemovalOrderService>();
             var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
-            var table = new Table().AddColumns("id", "reference", "authority", "state", "received", "status", "time left", "executed", "items", "breach");
+            Console.WriteLine("id,reference,authority,member_state,received_at,status,minutes_left,executed_at,items,breach");
             long? before = null;
             var count = 0;
             while (true)
             {
                 var page = await orders.ListAsync(parse.GetValue(status), before, 500, ct);
                 foreach (var o in page)
-                    table.AddRow(o.Id.ToString(), Markup.Escape(o.Reference), Markup.Escape(o.Authority), o.MemberState, o.ReceivedAt.ToString("u"), o.Status,
-                        o.SecondsLeft(now) is { } s ? (s < 0 ? "overdue" : $"{(int)(s / 60)} min") : "", o.ExecutedAt?.ToString("u") ?? "", o.Items.Count.ToString(),
-                        Markup.Escape(o.BreachCause ?? ""));
+                    Console.WriteLine(CsvCells.Row(o.Id.ToString(CultureInfo.InvariantCulture), o.Reference, o.Authority, o.MemberState, o.ReceivedAt.ToString("O", CultureInfo.InvariantCulture), o.Status,
+                        o.SecondsLeft(now) is { } s ? ((int)Math.Floor(s / 60)).ToString(CultureInfo.InvariantCulture) : "", o.ExecutedAt?.ToString("O", CultureInfo.InvariantCulture) ?? "",
+                        o.Items.Count.ToString(CultureInfo.InvariantCulture), o.BreachCause ?? ""));
                 count += page.Count;
                 if (page.Count < 500) break;
                 before = page[^1].Id;
             }
-            AnsiConsole.Write(table);
-            Console.WriteLine($"{count} order(s).");
+            Console.Error.WriteLine($"{count} order(s).");
             return 0;
         });
 

@@ -16,9 +16,9 @@ public class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<Console
     {
         { ConsoleRoles.Moderator, ["queues", "appeals", "account"] },
         { ConsoleRoles.SeniorModerator, ["queues", "qa", "appeals", "account"] },
-        { ConsoleRoles.LegalOfficer, ["queues", "appeals", "legal", "account"] },
-        { ConsoleRoles.PolicyAdmin, ["designations", "research", "reports", "account"] },
-        { ConsoleRoles.Auditor, ["queues", "qa", "appeals", "designations", "research", "legal", "reports", "audit", "users", "account"] },
+        { ConsoleRoles.LegalOfficer, ["queues", "appeals", "legal", "authorities", "account"] },
+        { ConsoleRoles.PolicyAdmin, ["designations", "research", "authorities", "reports", "account"] },
+        { ConsoleRoles.Auditor, ["queues", "qa", "appeals", "designations", "research", "legal", "authorities", "reports", "audit", "users", "account"] },
         { ConsoleRoles.Administrator, ["audit", "users", "account"] },
     };
 
