@@ -266,7 +266,7 @@ public class RemovalOrderTests
         var day = DateOnly.FromDateTime(core.Clock.GetUtcNow().UtcDateTime);
         var counts = await core.Get<IAuthorityRecords>().CountAsync(new ReportPeriod(day, day), default);
         Assert.Equal((2L, 1L, 1L, 1L), (counts["removal_orders"], counts["removal_orders_executed"], counts["removal_orders_not_executed"], counts["removal_orders_not_executed:manifest_errors"]));
-        Assert.Equal(2, counts["orders_to_act:IT"]);
+        Assert.Equal((2L, 2L), (counts["orders_to_act:IT"], counts["orders_to_act:KEYWORD_TERRORIST_CONTENT"]));
         Assert.Equal(0.5, counts.MedianHours);
     }
 
