@@ -173,6 +173,17 @@ public sealed class RemovalOrderService(
     /// </summary>
     public async Task ExecuteAsync(long id, string actor, CancellationToken ct)
     {
+        // One execution at a time in this process: the receipt and the clock job may reach the same pending item together,
+        // and the second would find the first's removal and record the item as already removed.
+        await _executing.WaitAsync(ct);
+        try { await ExecuteOnceAsync(id, actor, ct); }
+        finally { _executing.Release(); }
+    }
+
+    private readonly SemaphoreSlim _executing = new(1, 1);
+
+    private async Task ExecuteOnceAsync(long id, string actor, CancellationToken ct)
+    {
         RemovalOrderRow order;
         List<RemovalOrderItemRow> pending;
         await using (var db = dbs.Create())
