@@ -515,6 +515,329 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                     b.ToTable("webhook_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Bulwark.Core.Authorities.Orders.RemovalOrderItemRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContentId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_id");
+
+                    b.Property<long?>("DecisionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decision_id");
+
+                    b.Property<long?>("ExecutedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("executed_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("MatchedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("matched_at");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order_id");
+
+                    b.Property<long?>("ReinstatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reinstated_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("Status", "ContentId");
+
+                    b.ToTable("removal_order_items", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Authorities.Orders.RemovalOrderRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AlertedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("alerted_at");
+
+                    b.Property<string>("AnnexIIIDelivery")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("annex_i_i_i_delivery");
+
+                    b.Property<string>("AnnexIIIJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("annex_i_i_i_json");
+
+                    b.Property<long?>("AnnexIIISentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("annex_i_i_i_sent_at");
+
+                    b.Property<string>("AuthorityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("authority_id");
+
+                    b.Property<long?>("AuthorityInformedOfReinstatementAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("authority_informed_of_reinstatement_at");
+
+                    b.Property<string>("BreachCause")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("breach_cause");
+
+                    b.Property<long?>("BreachedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("breached_at");
+
+                    b.Property<string>("ConfirmedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("confirmed_by");
+
+                    b.Property<bool>("CrossBorder")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cross_border");
+
+                    b.Property<long?>("DeferInformingUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("defer_informing_until");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("due_at");
+
+                    b.Property<long?>("ExecutedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("executed_at");
+
+                    b.Property<string>("FeedbackContact")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("feedback_contact");
+
+                    b.Property<string>("FeedbackDelivery")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("feedback_delivery");
+
+                    b.Property<string>("FeedbackJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("feedback_json");
+
+                    b.Property<long?>("FeedbackSentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("feedback_sent_at");
+
+                    b.Property<string>("Ground")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ground");
+
+                    b.Property<string>("ImpossibleGround")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("impossible_ground");
+
+                    b.Property<string>("ImpossibleReasons")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("impossible_reasons");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("issued_at");
+
+                    b.Property<string>("LegalBasis")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("legal_basis");
+
+                    b.Property<string>("MemberState")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("member_state");
+
+                    b.Property<bool>("NeedsConfirmation")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("needs_confirmation");
+
+                    b.Property<long?>("ProviderInformedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("provider_informed_at");
+
+                    b.Property<string>("Reasons")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reasons");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("ReceivedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_by");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<long?>("ReinstateDueAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reinstate_due_at");
+
+                    b.Property<long?>("ReinstatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reinstated_at");
+
+                    b.Property<long?>("ScrutinyAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scrutiny_at");
+
+                    b.Property<string>("ScrutinyBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scrutiny_by");
+
+                    b.Property<string>("ScrutinyNote")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scrutiny_note");
+
+                    b.Property<string>("ScrutinyOutcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scrutiny_outcome");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("AuthorityId", "Reference")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.ToTable("removal_orders", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Authorities.Registry.CompetentAuthorityRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("active");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("Competences")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("competences");
+
+                    b.Property<string>("Contact")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contact");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("Example")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("example");
+
+                    b.Property<bool>("Fallback")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fallback");
+
+                    b.Property<string>("MemberState")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("member_state");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberState");
+
+                    b.ToTable("competent_authorities", (string)null);
+                });
+
             modelBuilder.Entity("Bulwark.Core.Policy.Appeals.AppealRow", b =>
                 {
                     b.Property<long>("Id")
