@@ -36,7 +36,7 @@ public static class Program
             UserCommands.Create(config),
             ResearchCommands.Create(config),
             ReportsCommands.Create(config),
-            AuthoritiesReferralCommands.Create(config),
+            AuthorityCommands.Create(config),
         };
         try
         {

@@ -91,6 +91,8 @@ public static class BulwarkCoreRegistration
         Security.Users.ConsoleUserRegistration.AddBulwarkConsoleUsers(services, configuration);
         // Reports: researcher access (docs/research-api.md).
         Reports.Research.ResearchRegistration.AddBulwarkResearch(services, configuration);
+        // Authorities: the competent authorities registry and removal orders (docs/authorities.md).
+        Authorities.AuthoritiesRegistration.AddBulwarkAuthorities(services, configuration);
 
         // Actions → delivery (webhooks, pull feed) and statements of reasons
         Bulwark.Core.Actions.Webhooks.WebhookRegistration.AddBulwarkWebhooks(services);
@@ -125,6 +127,7 @@ public static class BulwarkCoreRegistration
         Reports.Research.ResearchRegistration.AddResearchWorker(services);
         Reports.Transparency.TransparencyRegistration.AddTransparencyWorker(services);
         Authorities.Referrals.ReferralRegistration.AddReferralWorker(services);
+        Authorities.AuthoritiesRegistration.AddAuthoritiesWorker(services);
         return services;
     }
 

@@ -80,6 +80,4 @@ public static class AuthoritiesReferralCommands
         return new Command("referrals", "Referrals to law enforcement (DSA Art. 18): list, export the signed package, verify one.") { list, export, verify, publicKey };
     }
 
-    public static Command Create(Option<string?> config) =>
-        new("authorities", "Authority workflows: referrals to law enforcement.") { Referrals(config) };
 }

@@ -45,6 +45,8 @@ internal sealed class ActionRowConfiguration : IEntityTypeConfiguration<ActionRo
 public sealed class ActionOutbox(TimeProvider time) : IActionOutbox
 {
     public const int MaxKeyLength = 200;
+    /// <summary>Events about a removal order (due soon, breached; issue 18): not a measure, delivered so legal officers' tools hear of them.</summary>
+    public const string RemovalOrderTarget = "removal_order";
 
     public void Enqueue(BulwarkDbContext db, PlatformAction action)
     {
@@ -52,8 +54,8 @@ public sealed class ActionOutbox(TimeProvider time) : IActionOutbox
         ArgumentNullException.ThrowIfNull(action);
         if (string.IsNullOrWhiteSpace(action.IdempotencyKey) || action.IdempotencyKey.Length > MaxKeyLength)
             throw new ArgumentException($"An action's idempotency key must be 1–{MaxKeyLength} characters.", nameof(action));
-        if (action.TargetType is not ("content" or "account"))
-            throw new ArgumentException($"Unknown action target type '{action.TargetType}': expected 'content' or 'account'.", nameof(action));
+        if (action.TargetType is not ("content" or "account" or RemovalOrderTarget))
+            throw new ArgumentException($"Unknown action target type '{action.TargetType}': expected 'content', 'account' or '{RemovalOrderTarget}'.", nameof(action));
         if (db.ChangeTracker.Entries<ActionRow>().Any(r => r.Entity.IdempotencyKey == action.IdempotencyKey)) return;
         db.Set<ActionRow>().Add(new ActionRow
         {

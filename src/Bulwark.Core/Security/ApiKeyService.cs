@@ -25,13 +25,15 @@ public static class Scopes
     public const string PreservationHold = "preservation:hold";
     /// <summary>Suspend and ban accounts when confirming a decision (with <c>policy:admin</c>): a senior moderator's measures.</summary>
     public const string AccountsRestrict = "accounts:restrict";
+    /// <summary>Send and read removal orders (Reg. 2021/784) and answer them: a competent authority's gateway or the legal team's tools.</summary>
+    public const string Authorities = "authorities";
     /// <summary>
     /// With <c>appeals:decide</c>: the key works appeals as a senior moderator, so it may also read and decide appeals of
     /// decisions from queues only senior moderators and legal officers work (threat-to-life). Without it a key works appeals as
     /// a moderator, as the console does for a person with that role.
     /// </summary>
     public const string AppealsSenior = "appeals:senior";
-    public static readonly string[] All = [Ingest, Read, Admin, ActionsRead, WebhooksAdmin, PolicyAdmin, AppealsDecide, PreservationRead, PreservationHold, AccountsRestrict, AppealsSenior];
+    public static readonly string[] All = [Ingest, Read, Admin, ActionsRead, WebhooksAdmin, PolicyAdmin, AppealsDecide, PreservationRead, PreservationHold, AccountsRestrict, AppealsSenior, Authorities];
 
     /// <summary>The console roles a key with <paramref name="scopes"/> works review queues with (appeals, for now).</summary>
     public static IReadOnlySet<string> ReviewRoles(IReadOnlySet<string> scopes)

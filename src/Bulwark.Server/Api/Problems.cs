@@ -26,6 +26,8 @@ public static class Problems
     public const string AppealAlreadyDecided = "urn:bulwark:problem:appeal-already-decided";
     public const string AppealDeciderConflict = "urn:bulwark:problem:appeal-decider-conflict";
     public const string HoldAlreadyReleased = "urn:bulwark:problem:hold-already-released";
+    public const string RemovalOrderDuplicate = "urn:bulwark:problem:removal-order-duplicate";
+    public const string RemovalOrderConflict = "urn:bulwark:problem:removal-order-conflict";
 
     public static ProblemHttpResult Make(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type, extensions: extensions);

@@ -33,7 +33,10 @@ public static class ConsoleAreas
     public static readonly ConsoleArea Research = new("research", "/Research", "/research", "Nav.Research",
         [ConsoleRoles.PolicyAdmin, ConsoleRoles.Auditor], [ConsoleRoles.PolicyAdmin]);
     public static readonly ConsoleArea Legal = new("legal", "/Legal", "/legal", "Nav.Legal", [ConsoleRoles.LegalOfficer, ConsoleRoles.Auditor], [ConsoleRoles.LegalOfficer]);
-    public static readonly ConsoleArea AuthoritiesReferrals = new("authorities-referrals", "/Authorities/Referrals", "/authorities/referrals", "Nav.AuthoritiesReferrals",
+    // Removal orders and referrals (legal officers); the registry of competent authorities (policy admins change it).
+    public static readonly ConsoleArea Authorities = new("authorities", "/Authorities", "/authorities", "Nav.Authorities",
+        [ConsoleRoles.LegalOfficer, ConsoleRoles.PolicyAdmin, ConsoleRoles.Auditor], [ConsoleRoles.LegalOfficer, ConsoleRoles.PolicyAdmin]);
+    public static readonly ConsoleArea AuthoritiesReferrals = new("authorities-referrals", "/Referrals", "/authorities/referrals", "Nav.AuthoritiesReferrals",
         [ConsoleRoles.LegalOfficer, ConsoleRoles.SeniorModerator, ConsoleRoles.Auditor], [ConsoleRoles.LegalOfficer, ConsoleRoles.SeniorModerator]);
     public static readonly ConsoleArea Audit = new("audit", "/Audit", "/audit", "Nav.Audit", [ConsoleRoles.Auditor, ConsoleRoles.Administrator], []);
     public static readonly ConsoleArea Reports = new("reports", "/Reports", "/reports", "Nav.Reports", [ConsoleRoles.PolicyAdmin, ConsoleRoles.Auditor], [ConsoleRoles.PolicyAdmin]);
@@ -43,12 +46,15 @@ public static class ConsoleAreas
     public static readonly ConsoleArea Users = new("users", "/Admin", "/admin/users", "Nav.Users", [ConsoleRoles.Administrator, ConsoleRoles.Auditor], [ConsoleRoles.Administrator]);
 
     /// <summary>In navigation order.</summary>
-    public static readonly IReadOnlyList<ConsoleArea> All = [Queues, Search, Team, Qa, Appeals, Designations, Research, Legal, AuthoritiesReferrals, Reports, Audit, Users];
+    public static readonly IReadOnlyList<ConsoleArea> All = [Queues, Search, Team, Qa, Appeals, Designations, Research, Legal, Authorities, AuthoritiesReferrals, Reports, Audit, Users];
 
     /// <summary>The area a request path belongs to (for the 403 page), or null.</summary>
     public static ConsoleArea? ForPath(string? path) =>
         path is null ? null
         : path.StartsWith("/cases", StringComparison.OrdinalIgnoreCase) ? Queues
+        // Referrals sit beside the authorities area (Pages/Referrals), so that senior moderators, who refer threats, need not
+        // read removal orders; their paths are under /authorities/referrals.
+        : path.StartsWith("/authorities/referrals", StringComparison.OrdinalIgnoreCase) ? AuthoritiesReferrals
         : All.FirstOrDefault(a => path.StartsWith(a.Folder, StringComparison.OrdinalIgnoreCase));
 
     public static void AddPolicies(AuthorizationOptions o)

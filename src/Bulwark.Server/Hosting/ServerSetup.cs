@@ -32,6 +32,7 @@ public static class ServerSetup
         services.AddSingleton<DemoKnownContent>();
         services.AddSingleton<DemoEntities>();
         services.AddSingleton<DemoTransparency>();
+        services.AddSingleton<DemoAuthorities>();
         services.AddMemoryCache();
         services.AddProblemDetails();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -103,6 +104,7 @@ public static class ServerSetup
         app.MapPreservationEndpoints();
         app.MapResearchEndpoints();
         app.MapReportEndpoints();
+        app.MapAuthorityEndpoints();
         return app;
     }
 
@@ -119,6 +121,7 @@ public static class ServerSetup
         if (!demo) return;
         var key = await app.Services.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
         var users = await app.Services.GetRequiredService<DemoUsers>().SeedAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<DemoAuthorities>().SeedAsync(CancellationToken.None);
         var (researchClient, researchSecret) = await app.Services.GetRequiredService<DemoResearch>().SeedAsync(CancellationToken.None);
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -16,9 +16,9 @@ public class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<Console
     {
         { ConsoleRoles.Moderator, ["queues", "search", "appeals", "account"] },
         { ConsoleRoles.SeniorModerator, ["queues", "search", "team", "qa", "appeals", "authorities-referrals", "account"] },
-        { ConsoleRoles.LegalOfficer, ["queues", "search", "appeals", "legal", "authorities-referrals", "account"] },
-        { ConsoleRoles.PolicyAdmin, ["designations", "research", "reports", "account"] },
-        { ConsoleRoles.Auditor, ["queues", "search", "team", "qa", "appeals", "designations", "research", "legal", "authorities-referrals", "reports", "audit", "users", "account"] },
+        { ConsoleRoles.LegalOfficer, ["queues", "search", "appeals", "legal", "authorities", "authorities-referrals", "account"] },
+        { ConsoleRoles.PolicyAdmin, ["designations", "research", "authorities", "reports", "account"] },
+        { ConsoleRoles.Auditor, ["queues", "search", "team", "qa", "appeals", "designations", "research", "legal", "authorities", "authorities-referrals", "reports", "audit", "users", "account"] },
         { ConsoleRoles.Administrator, ["audit", "users", "account"] },
     };
 

@@ -37,7 +37,7 @@ public sealed record PipelineRestriction(PipelineContext Context, Decision Decis
 /// inside its transaction, so what the preview shows is what happens, and a measure the actor's role may not take — chosen
 /// or caused by a threshold or zero tolerance — refuses the request instead of being applied.
 /// </summary>
-public sealed class RestrictionWriter(
+public sealed partial class RestrictionWriter(
     IBulwarkDbFactory dbs, PolicyStore store, IActionOutbox outbox, EnforcementOptions enforcement, ReviewOptions review,
     PreservationOptions preservation, StatementOfReasonsService statements, AuditLog audit, TimeProvider clock,
     ILogger<RestrictionWriter>? logger = null)

@@ -72,7 +72,9 @@ public class ReconciliationTests
         Assert.All(Table(dsa, "5_").Rows, r => Assert.Equal("0", r["Total number of measures"]));
         Assert.Contains("2 restriction(s) followed content sent as a user report, 1 of them from trusted flaggers", Row(Table(dsa, "4_"), "TOTAL")["Contextual information"]);
         Assert.Equal("0", Row(Table(dsa, "4_"), "TOTAL")["Number of notices"]);
-        Assert.Contains("No records of this kind yet", Row(Table(dsa, "2_"), "TOTAL")["Contextual information"]);
+        // Member State orders come from the authorities stage (issue 18): none were received in this scenario.
+        Assert.Contains("Removal orders received", Row(Table(dsa, "2_"), "TOTAL")["Contextual information"]);
+        Assert.Equal("0", Row(Table(dsa, "2_"), "TOTAL")["Number of orders to act against illegal content"]);
         var t7 = Table(dsa, "7_");
         Assert.Equal(("2", "2", "1", "1", "30.0"), (Row(t7, "TOTAL")["Number of complaints received"], Row(t7, "TOTAL")["Number of complaints decided"],
             Row(t7, "TOTAL")["Decisions upheld"], Row(t7, "TOTAL")["Decisions reversed"], Row(t7, "TOTAL")["Median time to decide (hours)"]));

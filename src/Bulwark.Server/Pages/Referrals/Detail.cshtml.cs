@@ -3,7 +3,7 @@ using Bulwark.Server.ConsoleUi;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 
-namespace Bulwark.Server.Pages.Authorities.Referrals;
+namespace Bulwark.Server.Pages.Referrals;
 
 /// <summary>One referral: state, recipient, clock, assessment, the delivery log; export the package, send again, record a phone delivery or a follow-up.</summary>
 public sealed class ReferralDetailModel(ReferralService referrals, IStringLocalizer<ConsoleText> t) : ConsolePageModel

@@ -4,7 +4,7 @@ using Bulwark.Server.ConsoleUi;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 
-namespace Bulwark.Server.Pages.Authorities.Referrals;
+namespace Bulwark.Server.Pages.Referrals;
 
 /// <summary>"Refer to authorities" from a threat-to-life case: the assessment, urgency and (optionally) the Member State; a draft made by a rule is completed here.</summary>
 public sealed class ReferralNewModel(ReferralService referrals, ReviewDetailService details, IStringLocalizer<ConsoleText> t) : ConsolePageModel

@@ -1,7 +1,7 @@
 using Bulwark.Core.Authorities.Referrals;
 using Bulwark.Server.ConsoleUi;
 
-namespace Bulwark.Server.Pages.Authorities.Referrals;
+namespace Bulwark.Server.Pages.Referrals;
 
 /// <summary>Referrals to law enforcement (DSA Art. 18), newest first, with their state, recipient, deliveries and the escalation clock.</summary>
 public sealed class ReferralsIndexModel(ReferralService referrals) : ConsolePageModel
