@@ -85,6 +85,8 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<Bulwark.Core.Actions.IActionOutbox, Bulwark.Core.Actions.ActionOutbox>();
         Policy.Appeals.AppealRegistration.AddBulwarkAppeals(services, configuration);
         Records.Preservation.PreservationRegistration.AddBulwarkPreservation(services, configuration);
+        // Notices (DSA Art. 16, 22): before transparency, whose empty notice counts it replaces.
+        Notices.NoticeRegistration.AddBulwarkNotices(services, configuration);
         Reports.Transparency.TransparencyRegistration.AddBulwarkTransparency(services, configuration);
         // Human review: a case for every decision sent to review or escalated, and for every appeal.
         Bulwark.Core.Actions.Review.ReviewRegistration.AddBulwarkReview(services, configuration);
@@ -114,6 +116,7 @@ public static class BulwarkCoreRegistration
         Records.Anchoring.AuditAnchorRegistration.AddAuditCheckpointWorker(services);
         Reports.Research.ResearchRegistration.AddResearchWorker(services);
         Reports.Transparency.TransparencyRegistration.AddTransparencyWorker(services);
+        Notices.NoticeRegistration.AddNoticeWorker(services);
         return services;
     }
 
