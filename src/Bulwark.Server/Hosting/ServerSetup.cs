@@ -98,6 +98,7 @@ public static class ServerSetup
         app.MapStatementEndpoints();
         app.MapPolicyEndpoints();
         app.MapAppealEndpoints();
+        app.MapNoticeEndpoints();
         app.MapPreservationEndpoints();
         app.MapResearchEndpoints();
         app.MapReportEndpoints();
