@@ -79,10 +79,10 @@ public sealed partial class NoticeService(
         {
             await using var write = dbs.Create();
             await using var tx = await dbs.BeginWriteAsync(write, ct);
-            if (row.OpenKey is not null && await write.Set<NoticeRow>().FirstOrDefaultAsync(n => n.OpenKey == openKey, ct) is { } existing)
+            if (row.OpenKey is not null && await write.Set<NoticeRow>().AsNoTracking().FirstOrDefaultAsync(n => n.OpenKey == openKey, ct) is { } existing)
             {
-                existing.Repeats++;
-                await write.SaveChangesAsync(ct);
+                // Counted in SQL: concurrent repeats must not overwrite each other's count.
+                await write.Set<NoticeRow>().Where(n => n.Id == existing.Id).ExecuteUpdateAsync(u => u.SetProperty(n => n.Repeats, n => n.Repeats + 1), ct);
                 await tx.CommitAsync(ct);
                 return new(Receipt(existing, duplicate: true, null), []);
             }

@@ -7,10 +7,12 @@ namespace Bulwark.Core.Notices;
 /// Every <see cref="NoticeOptions.PollSeconds"/>: matches waiting notices (content that has arrived), answers notices whose
 /// case is decided, and sends the outbox. Each step is idempotent, so a crash between them only delays the next.
 /// </summary>
-public sealed class NoticeWorker(NoticeService notices, NotifierDelivery delivery, NoticeOptions options, TimeProvider clock, ILogger<NoticeWorker> log) : BackgroundService
+public sealed class NoticeWorker(NoticeService notices, NotifierDelivery delivery, NoticeOptions options, Pipeline.PipelineOptions pipeline, TimeProvider clock, ILogger<NoticeWorker> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Off with the pipeline's workers (tests and one-off hosts drive the passes themselves through RunOnceAsync).
+        if (!pipeline.WorkersEnabled) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             try { await RunOnceAsync(stoppingToken); }

@@ -35,10 +35,15 @@ public static class ConsoleAreas
     public static readonly ConsoleArea Legal = new("legal", "/Legal", "/legal", "Nav.Legal", [ConsoleRoles.LegalOfficer, ConsoleRoles.Auditor], [ConsoleRoles.LegalOfficer]);
     public static readonly ConsoleArea Audit = new("audit", "/Audit", "/audit", "Nav.Audit", [ConsoleRoles.Auditor, ConsoleRoles.Administrator], []);
     public static readonly ConsoleArea Reports = new("reports", "/Reports", "/reports", "Nav.Reports", [ConsoleRoles.PolicyAdmin, ConsoleRoles.Auditor], [ConsoleRoles.PolicyAdmin]);
+    // Notices (DSA Art. 16): people who decide cases read them and mark manifestly unfounded ones; policy admins decide notifiers' appeals.
+    public static readonly ConsoleArea Notices = new("notices", "/Notices", "/notices", "Nav.Notices",
+        [.. Deciders, ConsoleRoles.PolicyAdmin, ConsoleRoles.Auditor], [.. Deciders, ConsoleRoles.PolicyAdmin]);
+    // The trusted flaggers registry (DSA Art. 22), administered by policy admins.
+    public static readonly ConsoleArea Flaggers = new("flaggers", "/Flaggers", "/flaggers", "Nav.Flaggers", [ConsoleRoles.PolicyAdmin, ConsoleRoles.Auditor], [ConsoleRoles.PolicyAdmin]);
     public static readonly ConsoleArea Users = new("users", "/Admin", "/admin/users", "Nav.Users", [ConsoleRoles.Administrator, ConsoleRoles.Auditor], [ConsoleRoles.Administrator]);
 
     /// <summary>In navigation order.</summary>
-    public static readonly IReadOnlyList<ConsoleArea> All = [Queues, Qa, Appeals, Designations, Research, Legal, Reports, Audit, Users];
+    public static readonly IReadOnlyList<ConsoleArea> All = [Queues, Qa, Appeals, Notices, Flaggers, Designations, Research, Legal, Reports, Audit, Users];
 
     /// <summary>The area a request path belongs to (for the 403 page), or null.</summary>
     public static ConsoleArea? ForPath(string? path) =>

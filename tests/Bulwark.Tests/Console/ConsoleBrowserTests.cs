@@ -14,11 +14,11 @@ public class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<Console
 {
     public static TheoryData<string, string[]> HomeLinks => new()
     {
-        { ConsoleRoles.Moderator, ["queues", "appeals", "account"] },
-        { ConsoleRoles.SeniorModerator, ["queues", "qa", "appeals", "account"] },
-        { ConsoleRoles.LegalOfficer, ["queues", "appeals", "legal", "account"] },
-        { ConsoleRoles.PolicyAdmin, ["designations", "research", "reports", "account"] },
-        { ConsoleRoles.Auditor, ["queues", "qa", "appeals", "designations", "research", "legal", "reports", "audit", "users", "account"] },
+        { ConsoleRoles.Moderator, ["queues", "appeals", "notices", "account"] },
+        { ConsoleRoles.SeniorModerator, ["queues", "qa", "appeals", "notices", "account"] },
+        { ConsoleRoles.LegalOfficer, ["queues", "appeals", "notices", "legal", "account"] },
+        { ConsoleRoles.PolicyAdmin, ["notices", "flaggers", "designations", "research", "reports", "account"] },
+        { ConsoleRoles.Auditor, ["queues", "qa", "appeals", "notices", "flaggers", "designations", "research", "legal", "reports", "audit", "users", "account"] },
         { ConsoleRoles.Administrator, ["audit", "users", "account"] },
     };
 
