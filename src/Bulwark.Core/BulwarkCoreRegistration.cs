@@ -85,6 +85,8 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<Bulwark.Core.Actions.IActionOutbox, Bulwark.Core.Actions.ActionOutbox>();
         Policy.Appeals.AppealRegistration.AddBulwarkAppeals(services, configuration);
         Records.Preservation.PreservationRegistration.AddBulwarkPreservation(services, configuration);
+        // Notices (DSA Art. 16, 22): before transparency, whose empty notice counts it replaces.
+        Notices.NoticeRegistration.AddBulwarkNotices(services, configuration);
         Reports.Transparency.TransparencyRegistration.AddBulwarkTransparency(services, configuration);
         // Human review: a case for every decision sent to review or escalated, and for every appeal.
         Bulwark.Core.Actions.Review.ReviewRegistration.AddBulwarkReview(services, configuration);
@@ -128,6 +130,7 @@ public static class BulwarkCoreRegistration
         Reports.Transparency.TransparencyRegistration.AddTransparencyWorker(services);
         Authorities.Referrals.ReferralRegistration.AddReferralWorker(services);
         Authorities.AuthoritiesRegistration.AddAuthoritiesWorker(services);
+        Notices.NoticeRegistration.AddNoticeWorker(services);
         return services;
     }
 

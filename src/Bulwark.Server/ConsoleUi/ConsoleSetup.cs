@@ -94,6 +94,8 @@ public static class ConsoleSetup
             o.Conventions.AllowAnonymousToFolder("/ResearchPublic");
             // The public list of published transparency reports (no sign-in).
             o.Conventions.AllowAnonymousToFolder("/Transparency");
+            // The public notice form (DSA Art. 16): anyone may report content without an account.
+            o.Conventions.AllowAnonymousToFolder("/Report");
         });
         return services;
     }
@@ -128,7 +130,7 @@ public static class ConsoleSetup
                 DefaultRequestCulture = new RequestCulture(ConsoleLanguages.English),
                 SupportedCultures = Cultures,
                 SupportedUICultures = Cultures,
-                RequestCultureProviders = [new CookieRequestCultureProvider { CookieName = CultureCookieName }],
+                RequestCultureProviders = [new QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" }, new CookieRequestCultureProvider { CookieName = CultureCookieName }],
             });
             console.UseStaticFiles(new StaticFileOptions
             {

@@ -33,6 +33,7 @@ public static class ServerSetup
         services.AddSingleton<DemoEntities>();
         services.AddSingleton<DemoTransparency>();
         services.AddSingleton<DemoAuthorities>();
+        services.AddSingleton<DemoNotices>();
         services.AddMemoryCache();
         services.AddProblemDetails();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -101,6 +102,7 @@ public static class ServerSetup
         app.MapStatementEndpoints();
         app.MapPolicyEndpoints();
         app.MapAppealEndpoints();
+        app.MapNoticeEndpoints();
         app.MapPreservationEndpoints();
         app.MapResearchEndpoints();
         app.MapReportEndpoints();
@@ -123,6 +125,7 @@ public static class ServerSetup
         var users = await app.Services.GetRequiredService<DemoUsers>().SeedAsync(CancellationToken.None);
         await app.Services.GetRequiredService<DemoAuthorities>().SeedAsync(CancellationToken.None);
         var (researchClient, researchSecret) = await app.Services.GetRequiredService<DemoResearch>().SeedAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<DemoNotices>().SeedAsync(CancellationToken.None);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             // The demo appeal needs the pipeline's decision first; the workers make it shortly after start-up.
@@ -132,6 +135,13 @@ public static class ServerSetup
                 try { await app.Services.GetRequiredService<DemoSeeder>().SubmitDemoAppealAsync(app.Lifetime.ApplicationStopping); }
                 catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested) { }
                 catch (Exception ex) { app.Logger.LogError(ex, "The demo appeal could not be submitted; the appeals queue stays empty."); }
+            });
+            // Notices (issue 19): a user's and a trusted flagger's, once the pipeline has decided their posts.
+            _ = Task.Run(async () =>
+            {
+                try { await app.Services.GetRequiredService<DemoNotices>().SendDemoNoticesAsync(app.Lifetime.ApplicationStopping); }
+                catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested) { }
+                catch (Exception ex) { app.Logger.LogError(ex, "The demo notices could not be sent; the notices queue stays empty."); }
             });
             // A synthetic quarter of history, its rollups and a published CGER for /transparency (a few seconds; after start-up).
             _ = Task.Run(async () =>
@@ -151,6 +161,8 @@ public static class ServerSetup
 
                 Moderator console: {url}/  (one demo user per role; fresh passwords at every start)
                 {DemoUsers.Format(users)}
+
+                Notices (DSA Art. 16): {url}/report  (no sign-in; report content id {DemoNotices.FormItem}); decisions under {url}/notices
 
                 Researcher API: {url}/research/v1/catalogue  (docs/research-api.md; fresh secret at every start)
                   Demo research client_id     : {researchClient}

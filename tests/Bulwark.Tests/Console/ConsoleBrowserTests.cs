@@ -14,11 +14,11 @@ public class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<Console
 {
     public static TheoryData<string, string[]> HomeLinks => new()
     {
-        { ConsoleRoles.Moderator, ["queues", "search", "appeals", "account"] },
-        { ConsoleRoles.SeniorModerator, ["queues", "search", "team", "qa", "appeals", "authorities-referrals", "account"] },
-        { ConsoleRoles.LegalOfficer, ["queues", "search", "appeals", "legal", "authorities", "authorities-referrals", "account"] },
-        { ConsoleRoles.PolicyAdmin, ["designations", "research", "authorities", "reports", "account"] },
-        { ConsoleRoles.Auditor, ["queues", "search", "team", "qa", "appeals", "designations", "research", "legal", "authorities", "authorities-referrals", "reports", "audit", "users", "account"] },
+        { ConsoleRoles.Moderator, ["queues", "search", "appeals", "notices", "account"] },
+        { ConsoleRoles.SeniorModerator, ["queues", "search", "team", "qa", "appeals", "notices", "authorities-referrals", "account"] },
+        { ConsoleRoles.LegalOfficer, ["queues", "search", "appeals", "notices", "legal", "authorities", "authorities-referrals", "account"] },
+        { ConsoleRoles.PolicyAdmin, ["notices", "flaggers", "designations", "research", "authorities", "reports", "account"] },
+        { ConsoleRoles.Auditor, ["queues", "search", "team", "qa", "appeals", "notices", "flaggers", "designations", "research", "legal", "authorities", "authorities-referrals", "reports", "audit", "users", "account"] },
         { ConsoleRoles.Administrator, ["audit", "users", "account"] },
     };
 

@@ -34,7 +34,7 @@ public class ItalianPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Co
     private static HashSet<string> EnglishOnly()
     {
         var result = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var type in new[] { typeof(ConsoleText), typeof(ReviewText) })
+        foreach (var type in new[] { typeof(ConsoleText), typeof(ReviewText), typeof(NoticeText) })
         {
             var manager = new ResourceManager($"Bulwark.Server.Resources.{type.Name}", type.Assembly);
             var english = manager.GetResourceSet(CultureInfo.InvariantCulture, true, false)!;
@@ -95,7 +95,7 @@ public class ItalianPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Co
 
         var english = EnglishOnly();
         var found = new List<string>();
-        foreach (var url in new[] { "/", "/queues", $"/queues/{c.Queue}", $"/cases/{c.Id}", "/search?q=italian-pages", "/team", "/appeals", "/qa", "/designations", "/legal", "/audit", "/admin/users", "/account" })
+        foreach (var url in new[] { "/", "/queues", $"/queues/{c.Queue}", $"/cases/{c.Id}", "/search?q=italian-pages", "/team", "/appeals", "/qa", "/designations", "/legal", "/audit", "/admin/users", "/account", "/notices", "/flaggers", "/report" })
         {
             await page.GotoAsync(url);
             foreach (var text in await BlocksAsync(page))

@@ -40,7 +40,7 @@ public sealed record PipelineRestriction(PipelineContext Context, Decision Decis
 public sealed partial class RestrictionWriter(
     IBulwarkDbFactory dbs, PolicyStore store, IActionOutbox outbox, EnforcementOptions enforcement, ReviewOptions review,
     PreservationOptions preservation, StatementOfReasonsService statements, AuditLog audit, TimeProvider clock,
-    ILogger<RestrictionWriter>? logger = null)
+    ILogger<RestrictionWriter>? logger = null, IStatementNoticeSource? notices = null)
 {
     private readonly ILogger _log = logger ?? NullLogger<RestrictionWriter>.Instance;
 
@@ -391,6 +391,8 @@ public sealed partial class RestrictionWriter(
         var version = await db.ContentVersions.AsNoTracking().Where(v => v.Id == decision.ContentVersionId).Select(v => new { v.EventJson, v.ReceivedAt }).FirstOrDefaultAsync(ct);
         if (version is null) return null;
         var e = JsonSerializer.Deserialize(version.EventJson, IngestJson.Default.ContentEvent) ?? new ContentEvent();
+        // Content uploaded as such and then named by a notice (issue 19): the statement states the notice as its source.
+        if (e.Source?.Type is null or "upload" && notices is not null && await notices.SourceForAsync(db, decision.Id, ct) is { } notice) e.Source = notice;
         var profile = e.Account?.Id is { } accountId
             ? await db.Set<AccountRow>().AsNoTracking().Where(a => a.Id == accountId).Select(a => new { a.Handle, a.DisplayName }).FirstOrDefaultAsync(ct)
             : null;
