@@ -75,6 +75,8 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<ISignalExtractor, Bulwark.Core.Signals.Accounts.BanEvasionExtractor>();
         // A notice (user report, trusted flagger, partner alert, authority order) is evidence that someone asked for a look.
         services.AddSingleton<ISignalExtractor, Bulwark.Core.Signals.Notices.NoticeExtractor>();
+        // Partner exchanges (docs/exchanges.md): after the matchers, so the flood guard sees their matches.
+        Bulwark.Core.Signals.Exchange.ExchangeRegistration.AddBulwarkExchanges(services, configuration);
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<Policy.Enforcement.EnforcementService>();
         services.AddSingleton<IPolicyDecider, RulesDecider>();
@@ -114,6 +116,7 @@ public static class BulwarkCoreRegistration
         Records.Anchoring.AuditAnchorRegistration.AddAuditCheckpointWorker(services);
         Reports.Research.ResearchRegistration.AddResearchWorker(services);
         Reports.Transparency.TransparencyRegistration.AddTransparencyWorker(services);
+        Bulwark.Core.Signals.Exchange.ExchangeRegistration.AddExchangeFetcher(services);
         return services;
     }
 
