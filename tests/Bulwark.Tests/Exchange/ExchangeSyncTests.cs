@@ -173,7 +173,7 @@ public class ExchangeSyncTests
         var ok = await sync.SyncAsync("tcap", "tester", default);
         Assert.True(ok.Ok, ok.Fetch.Error);
         var items = await ItemsAsync(core, "tcap");
-        Assert.Equal(["md5", "pdq", "sha256", "md5"], items.OrderBy(x => x.Item.ItemId).ThenBy(x => x.Item.SignalType).Select(x => x.Item.SignalType).ToArray().Take(3).Concat([items.Single(x => x.Item.ItemId == "r4").Item.SignalType]).ToArray());
+        Assert.Equal(["r1:md5", "r1:sha256", "r2:pdq", "r4:md5"], items.Select(x => $"{x.Item.ItemId}:{x.Item.SignalType}").Order(StringComparer.Ordinal).ToArray());
         Assert.DoesNotContain(items, x => x.Item.ItemId == "r3");
         Assert.Equal("Fictional Group B", items.Single(x => x.Item.ItemId == "r2").Entry.Entity);
         Assert.True(ok.Fetch.Skipped >= 1); // the SHA-512
@@ -189,7 +189,7 @@ public class ExchangeSyncTests
         Assert.All(items.Where(x => x.Item.ItemId == "r1"), x => Assert.False(x.Entry.Enabled));
         await using var db = core.Get<IBulwarkDbFactory>().Create();
         Assert.Equal(4, await db.BankEntries.CountAsync());
-        Assert.Equal(5, await db.Set<ExchangeFetchRow>().CountAsync());
+        Assert.Equal(4, await db.Set<ExchangeFetchRow>().CountAsync()); // timeout, malformed, ok, stuck: each recorded
     }
 
     [Theory]

@@ -54,35 +54,39 @@ public sealed class ExchangeFloodGuard(IBulwarkDbFactory dbs, ExchangeOptions op
         return StageResult.Success;
     }
 
-    /// <summary>Counts the match; true when the partner is (now) paused by the flood guard, so its matches are held.</summary>
+    /// <summary>
+    /// Counts the match; true when the partner is (now) paused by the flood guard, so its matches are held. The count is an
+    /// atomic increment in the database, so items processed at once (several workers, several processes) all count.
+    /// </summary>
     private async Task<bool> CountAsync(ExchangePartnerOptions partner, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var db = dbs.Create();
-        await using var tx = await dbs.BeginWriteAsync(db, ct);
-        var state = await db.Set<ExchangeStateRow>().FirstOrDefaultAsync(s => s.Name == partner.Name, ct);
+        var states = db.Set<ExchangeStateRow>().Where(s => s.Name == partner.Name);
+        var state = await states.AsNoTracking().FirstOrDefaultAsync(ct);
         if (state is null) return false; // never synchronised: nothing of it can have matched
         if (state.Status == ExchangeStatus.FloodPaused) return true;
         if (partner.FloodMaxMatches <= 0) return false;
-        if (state.FloodWindowStart is null || now - state.FloodWindowStart >= TimeSpan.FromMinutes(partner.FloodWindowMinutes))
+        var windowStart = now - TimeSpan.FromMinutes(partner.FloodWindowMinutes);
+        await using var tx = await dbs.BeginWriteAsync(db, ct);
+        await states.Where(s => s.FloodWindowStart == null || s.FloodWindowStart <= windowStart)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.FloodWindowStart, now).SetProperty(s => s.FloodWindowMatches, 0), ct);
+        await states.ExecuteUpdateAsync(u => u.SetProperty(s => s.FloodWindowMatches, s => s.FloodWindowMatches + 1), ct);
+        var count = await states.Select(s => s.FloodWindowMatches).FirstAsync(ct);
+        if (count <= partner.FloodMaxMatches) { await tx.CommitAsync(ct); return false; }
+        var reason = $"{count} items matched its entries within {partner.FloodWindowMinutes} minutes (limit {partner.FloodMaxMatches}): its matches go to review until a person resumes it";
+        // Only the match that trips the guard records the pause (and its alert).
+        var tripped = await states.Where(s => s.Status == ExchangeStatus.Active).ExecuteUpdateAsync(u => u
+            .SetProperty(s => s.Status, ExchangeStatus.FloodPaused).SetProperty(s => s.StatusAt, now).SetProperty(s => s.StatusBy, Name).SetProperty(s => s.StatusReason, reason), ct);
+        if (tripped > 0)
         {
-            state.FloodWindowStart = now;
-            state.FloodWindowMatches = 0;
+            await audit.AppendAsync(db, [new AuditRecord(Name, "exchange.flood_paused", $"exchange:{partner.Name}", ExchangeStatus.Active, ExchangeStatus.FloodPaused, reason)], ct);
+            await db.SaveChangesAsync(ct);
+            log.LogError("Exchange {Exchange} paused by the flood guard: {Reason}", partner.Name, reason);
         }
-        state.FloodWindowMatches++;
-        var tripped = state.FloodWindowMatches > partner.FloodMaxMatches;
-        if (tripped)
-        {
-            state.Status = ExchangeStatus.FloodPaused;
-            state.StatusAt = now;
-            state.StatusBy = Name;
-            state.StatusReason = $"{state.FloodWindowMatches} items matched its entries within {partner.FloodWindowMinutes} minutes (limit {partner.FloodMaxMatches}): its matches go to review until a person resumes it";
-            await audit.AppendAsync(db, [new AuditRecord(Name, "exchange.flood_paused", $"exchange:{partner.Name}", ExchangeStatus.Active, ExchangeStatus.FloodPaused, state.StatusReason)], ct);
-            log.LogError("Exchange {Exchange} paused by the flood guard: {Reason}", partner.Name, state.StatusReason);
-        }
-        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return tripped;
+        // Paused by a person meanwhile: the match acts as usual (the person's pause is about fetching, not matching).
+        return tripped > 0 || await states.AnyAsync(s => s.Status == ExchangeStatus.FloodPaused, ct);
     }
 }
 
