@@ -36,6 +36,7 @@ public static class Program
             UserCommands.Create(config),
             ResearchCommands.Create(config),
             ReportsCommands.Create(config),
+            ExchangeCommands.Create(config),
         };
         try
         {

@@ -25,7 +25,9 @@ public static class Scopes
     public const string PreservationHold = "preservation:hold";
     /// <summary>Suspend and ban accounts when confirming a decision (with <c>policy:admin</c>): a senior moderator's measures.</summary>
     public const string AccountsRestrict = "accounts:restrict";
-    public static readonly string[] All = [Ingest, Read, Admin, ActionsRead, WebhooksAdmin, PolicyAdmin, AppealsDecide, PreservationRead, PreservationHold, AccountsRestrict];
+    /// <summary>Pull the exchanges this instance publishes (given to partner instances, nothing else).</summary>
+    public const string ExchangesPull = "exchanges:pull";
+    public static readonly string[] All = [Ingest, Read, Admin, ActionsRead, WebhooksAdmin, PolicyAdmin, AppealsDecide, PreservationRead, PreservationHold, AccountsRestrict, ExchangesPull];
 
     /// <summary>
     /// Whether a key with <paramref name="scopes"/> may take a measure in a confirmation: content measures and strikes with

@@ -35,10 +35,11 @@ public static class ConsoleAreas
     public static readonly ConsoleArea Legal = new("legal", "/Legal", "/legal", "Nav.Legal", [ConsoleRoles.LegalOfficer, ConsoleRoles.Auditor], [ConsoleRoles.LegalOfficer]);
     public static readonly ConsoleArea Audit = new("audit", "/Audit", "/audit", "Nav.Audit", [ConsoleRoles.Auditor, ConsoleRoles.Administrator], []);
     public static readonly ConsoleArea Reports = new("reports", "/Reports", "/reports", "Nav.Reports", [ConsoleRoles.PolicyAdmin, ConsoleRoles.Auditor], [ConsoleRoles.PolicyAdmin]);
+    public static readonly ConsoleArea Exchanges = new("exchanges", "/Exchanges", "/exchanges", "Nav.Exchanges", [ConsoleRoles.PolicyAdmin, ConsoleRoles.Auditor], [ConsoleRoles.PolicyAdmin]);
     public static readonly ConsoleArea Users = new("users", "/Admin", "/admin/users", "Nav.Users", [ConsoleRoles.Administrator, ConsoleRoles.Auditor], [ConsoleRoles.Administrator]);
 
     /// <summary>In navigation order.</summary>
-    public static readonly IReadOnlyList<ConsoleArea> All = [Queues, Qa, Appeals, Designations, Research, Legal, Reports, Audit, Users];
+    public static readonly IReadOnlyList<ConsoleArea> All = [Queues, Qa, Appeals, Designations, Research, Legal, Reports, Exchanges, Audit, Users];
 
     /// <summary>The area a request path belongs to (for the 403 page), or null.</summary>
     public static ConsoleArea? ForPath(string? path) =>

@@ -101,6 +101,7 @@ public static class ServerSetup
         app.MapPreservationEndpoints();
         app.MapResearchEndpoints();
         app.MapReportEndpoints();
+        app.MapExchangeEndpoints();
         return app;
     }
 

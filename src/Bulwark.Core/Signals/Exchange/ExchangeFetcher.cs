@@ -17,6 +17,7 @@ public sealed class ExchangeFetcher(ExchangeOptions options, ExchangeSyncService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.WorkerEnabled || options.Partners.Count == 0) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             try { await RunOnceAsync(stoppingToken); }

@@ -46,12 +46,7 @@ public static class ExchangeRegistration
     public static IServiceCollection AddExchangeFetcher(this IServiceCollection services)
     {
         services.AddSingleton<ExchangeFetcher>();
-        services.AddHostedService<Microsoft.Extensions.Hosting.IHostedService>(sp => sp.GetRequiredService<ExchangeOptions>().WorkerEnabled ? sp.GetRequiredService<ExchangeFetcher>() : new Idle());
+        services.AddHostedService(sp => sp.GetRequiredService<ExchangeFetcher>());
         return services;
-    }
-
-    private sealed class Idle : Microsoft.Extensions.Hosting.BackgroundService
-    {
-        protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
     }
 }
