@@ -37,6 +37,7 @@ public static class Program
             ResearchCommands.Create(config),
             ReportsCommands.Create(config),
             AuthorityCommands.Create(config),
+            ExchangeCommands.Create(config),
         };
         try
         {

@@ -75,6 +75,8 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<ISignalExtractor, Bulwark.Core.Signals.Accounts.BanEvasionExtractor>();
         // A notice (user report, trusted flagger, partner alert, authority order) is evidence that someone asked for a look.
         services.AddSingleton<ISignalExtractor, Bulwark.Core.Signals.Notices.NoticeExtractor>();
+        // Partner exchanges (docs/exchanges.md): after the matchers, so the flood guard sees their matches.
+        Bulwark.Core.Signals.Exchange.ExchangeRegistration.AddBulwarkExchanges(services, configuration);
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<Policy.Enforcement.EnforcementService>();
         services.AddSingleton<IPolicyDecider, RulesDecider>();
@@ -131,6 +133,7 @@ public static class BulwarkCoreRegistration
         Authorities.Referrals.ReferralRegistration.AddReferralWorker(services);
         Authorities.AuthoritiesRegistration.AddAuthoritiesWorker(services);
         Notices.NoticeRegistration.AddNoticeWorker(services);
+        Bulwark.Core.Signals.Exchange.ExchangeRegistration.AddExchangeFetcher(services);
         return services;
     }
 

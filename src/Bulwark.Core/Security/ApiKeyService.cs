@@ -25,6 +25,8 @@ public static class Scopes
     public const string PreservationHold = "preservation:hold";
     /// <summary>Suspend and ban accounts when confirming a decision (with <c>policy:admin</c>): a senior moderator's measures.</summary>
     public const string AccountsRestrict = "accounts:restrict";
+    /// <summary>Pull the exchanges this instance publishes (given to partner instances, nothing else).</summary>
+    public const string ExchangesPull = "exchanges:pull";
     /// <summary>Send and read removal orders (Reg. 2021/784) and answer them: a competent authority's gateway or the legal team's tools.</summary>
     public const string Authorities = "authorities";
     /// <summary>
@@ -33,7 +35,7 @@ public static class Scopes
     /// a moderator, as the console does for a person with that role.
     /// </summary>
     public const string AppealsSenior = "appeals:senior";
-    public static readonly string[] All = [Ingest, Read, Admin, ActionsRead, WebhooksAdmin, PolicyAdmin, AppealsDecide, PreservationRead, PreservationHold, AccountsRestrict, AppealsSenior, Authorities];
+    public static readonly string[] All = [Ingest, Read, Admin, ActionsRead, WebhooksAdmin, PolicyAdmin, AppealsDecide, PreservationRead, PreservationHold, AccountsRestrict, AppealsSenior, Authorities, ExchangesPull];
 
     /// <summary>The console roles a key with <paramref name="scopes"/> works review queues with (appeals, for now).</summary>
     public static IReadOnlySet<string> ReviewRoles(IReadOnlySet<string> scopes)

@@ -107,6 +107,7 @@ public static class ServerSetup
         app.MapResearchEndpoints();
         app.MapReportEndpoints();
         app.MapAuthorityEndpoints();
+        app.MapExchangeEndpoints();
         return app;
     }
 

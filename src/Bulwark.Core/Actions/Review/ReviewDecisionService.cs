@@ -58,7 +58,7 @@ public sealed record BulkReviewItem(long CaseId, ReviewError Error, string? Mess
 /// </summary>
 public sealed partial class ReviewDecisionService(
     IBulwarkDbFactory dbs, ReviewOptions options, TimeProvider clock, Random random, PolicyStore policies, RestrictionWriter writer,
-    AppealService appeals, EnforcementOptions enforcement, AuditLog audit)
+    AppealService appeals, EnforcementOptions enforcement, AuditLog audit, Signals.Exchange.ExchangeFeedback partnerFeedback)
 {
     public static readonly IReadOnlySet<string> Exceptions = new HashSet<string> { "news-documentary", "education", "research", "counter-speech", "artistic-expression" };
     public const int MaxNoteLength = 1000;
@@ -196,6 +196,8 @@ public sealed partial class ReviewDecisionService(
             await audit.AppendAsync(db, [new AuditRecord(d.User.Name, "review.decided", $"review-case:{c.Id}", ReviewCaseStatus.Open,
                 $"{r.Verdict}{(d.Policy is null ? "" : $" {d.Policy}")} in {c.Queue}; {summary}" + (next is null ? "" : $"; case {next.Id} opened in {next.Queue}"),
                 Note(r))], token);
+            // A partner whose entry matched the content hears what the person decided (sent later, batched and retried).
+            await partnerFeedback.RecordAsync(db, c, r.Verdict, r.Exception, d.User.Name, token);
             return null;
         }
 

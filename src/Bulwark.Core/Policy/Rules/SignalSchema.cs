@@ -76,5 +76,7 @@ public sealed class SignalSchema
         [Signals.ViolentSpeech.ViolentSpeechSignalTypes.Instructions] = [Score, Value, Source, Label],
         [Signals.Accounts.BanEvasionExtractor.SignalType] = [Score, Value, Source, Label],
         [Signals.Notices.NoticeSignalTypes.Received] = [Value, Source, Label],
+        [Signals.Exchange.ExchangeSignalTypes.Held] = [Distance, Bank, Value, Source, HashType, Label],
+        [Signals.Exchange.ExchangeSignalTypes.Alert] = [Value, Source, Label],
     });
 }

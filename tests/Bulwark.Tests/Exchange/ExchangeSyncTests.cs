@@ -1,0 +1,300 @@
+using Bulwark.Core.Actions.Review;
+using Bulwark.Core.Ingest;
+using Bulwark.Core.Signals;
+using Bulwark.Core.Signals.Exchange;
+using Bulwark.Core.Signals.KnownContent;
+using Bulwark.Core.Storage;
+using Bulwark.Tests.Infrastructure;
+using Bulwark.Tests.Review;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bulwark.Tests.Exchange;
+
+/// <summary>Each exchange against its local fake partner, on both databases: deltas, checkpoints, failures, feedback, flood guard.</summary>
+public class ExchangeSyncTests
+{
+    private const string Pdq = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
+    private static string Md5(string s) => KnownSignalTypes.Md5Hex(s);
+    private static string Sha256(string s) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(s)));
+
+    private static Task<CoreServices> CoreAsync(DatabaseProvider provider, string name, string kind, string url, Dictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Bulwark:Review:QaSampleRate"] = "0",
+            ["Bulwark:Exchanges:WorkerEnabled"] = "false",
+            ["Bulwark:Exchanges:AllowedInternal:0"] = "127.0.0.1",
+            ["Bulwark:Exchanges:TimeoutSeconds"] = "2",
+            ["Bulwark:Exchanges:Partners:0:Name"] = name,
+            ["Bulwark:Exchanges:Partners:0:Kind"] = kind,
+            ["Bulwark:Exchanges:Partners:0:Url"] = url,
+            ["Bulwark:Exchanges:Partners:0:Bank"] = $"partner-{name}",
+            ["Bulwark:Exchanges:Partners:0:Labels:0"] = $"partner:{name}",
+        };
+        foreach (var (k, v) in extra ?? []) settings[k] = v;
+        return CoreServices.CreateAsync(provider, settings);
+    }
+
+    private static async Task<List<(ExchangeItemRow Item, BankEntryRow Entry)>> ItemsAsync(CoreServices core, string exchange)
+    {
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        var items = await db.Set<ExchangeItemRow>().AsNoTracking().Where(i => i.Exchange == exchange).OrderBy(i => i.Id).ToListAsync();
+        var ids = items.Select(i => i.BankEntryId).ToList();
+        var entries = await db.BankEntries.AsNoTracking().Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id);
+        return items.Select(i => (i, entries[i.BankEntryId])).ToList();
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task ThreatExchange_pages_into_its_bank_resumes_after_a_500_and_applies_deletions_once(DatabaseProvider provider)
+    {
+        var te = await FakeThreatExchange.StartAsync();
+        await using var _ = te.Server;
+        te.Indicators.AddRange([
+            new("1001", "HASH_PDQ", Pdq, 100, false, Tags: ["glorification-of-terrorist-acts"]),
+            new("1002", "HASH_MD5", Md5("clip-a"), 101, false),
+            new("1003", "URI", "https://example.org/fictional-propaganda", 102, false),
+            new("1004", "HASH_MD5", Md5("news-clip"), 103, false, Status: "NON_MALICIOUS"),
+            new("1005", "HASH_TMK", "abcdef", 104, false),
+        ]);
+        await using var core = await CoreAsync(provider, "te", ExchangeKinds.ThreatExchange, te.Server.Url, new()
+        {
+            ["Bulwark:Exchanges:Partners:0:PrivacyGroup"] = "1234567890", ["Bulwark:Exchanges:Partners:0:Token"] = FakeThreatExchange.Token,
+        });
+        var sync = core.Get<ExchangeSyncService>();
+
+        // The second page fails: the first stays applied with its checkpoint, nothing else.
+        te.Server.Faults.Enqueue(Fault.None);
+        te.Server.Faults.Enqueue(Fault.Http500);
+        var failed = await sync.SyncAsync("te", "tester", default);
+        Assert.Equal(FetchOutcome.Failed, failed.Fetch.Outcome);
+        Assert.Contains("HTTP 500", failed.Fetch.Error);
+        Assert.Equal(2, failed.Fetch.Created);
+        var checkpointAfterFirst = failed.Fetch.CheckpointAfter;
+        Assert.Equal(2, (await ItemsAsync(core, "te")).Count);
+
+        var ok = await sync.SyncAsync("te", "tester", default);
+        Assert.True(ok.Ok, ok.Fetch.Error);
+        Assert.Equal(checkpointAfterFirst, ok.Fetch.CheckpointBefore);
+        var items = await ItemsAsync(core, "te");
+        Assert.Equal(4, items.Count); // the TMK indicator is not a type Bulwark matches
+        Assert.Equal(1, ok.Fetch.Skipped);
+        Assert.All(items, x => Assert.Equal("te", x.Entry.Source));
+        Assert.Contains("partner:te", items.Single(x => x.Item.ItemId == "1001").Entry.LabelsJson);
+        Assert.Contains("glorification-of-terrorist-acts", items.Single(x => x.Item.ItemId == "1001").Entry.LabelsJson);
+        Assert.False(items.Single(x => x.Item.ItemId == "1004").Entry.Enabled); // every descriptor says not malicious
+        Assert.True(items.Single(x => x.Item.ItemId == "1003").Entry.Enabled);
+        Assert.Equal("example.org/fictional-propaganda", items.Single(x => x.Item.ItemId == "1003").Entry.Value);
+
+        // A tombstone and a delete of an indicator never sent: one applied, one recorded.
+        te.Indicators.Add(new("1002", "HASH_MD5", Md5("clip-a"), 200, true));
+        te.Indicators.Add(new("9999", "HASH_MD5", Md5("never-sent"), 201, true));
+        var deletes = await sync.SyncAsync("te", "tester", default);
+        Assert.True(deletes.Ok, deletes.Fetch.Error);
+        Assert.Equal(1, deletes.Fetch.Deleted);
+        Assert.Equal(1, deletes.Fetch.UnknownDeletes);
+        items = await ItemsAsync(core, "te");
+        Assert.Equal(4, items.Count);
+        Assert.False(items.Single(x => x.Item.ItemId == "1002").Entry.Enabled);
+        Assert.True(items.Single(x => x.Item.ItemId == "1002").Item.Deleted);
+
+        // Again: nothing new, nothing doubled.
+        var again = await sync.SyncAsync("te", "tester", default);
+        Assert.Equal(0, again.Fetch.Created + again.Fetch.Updated + again.Fetch.Deleted);
+        Assert.Equal(4, (await ItemsAsync(core, "te")).Count);
+
+        // The token never reaches the records.
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        Assert.DoesNotContain(await db.AuditEntries.AsNoTracking().ToListAsync(), a => (a.After ?? "").Contains("secret") || (a.Before ?? "").Contains("secret"));
+        Assert.DoesNotContain(await db.Set<ExchangeFetchRow>().AsNoTracking().ToListAsync(), f => (f.Error ?? "").Contains("secret"));
+        Assert.All(te.Server.Requests, r => Assert.DoesNotContain("secret", r.PathAndQuery));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_ThreatExchange_checkpoint_older_than_85_days_is_fetched_whole_and_what_vanished_is_deleted(DatabaseProvider provider)
+    {
+        var te = await FakeThreatExchange.StartAsync();
+        await using var _ = te.Server;
+        te.Indicators.AddRange([new("1", "HASH_MD5", Md5("a"), 10, false), new("2", "HASH_MD5", Md5("b"), 11, false)]);
+        await using var core = await CoreAsync(provider, "te", ExchangeKinds.ThreatExchange, te.Server.Url, new()
+        {
+            ["Bulwark:Exchanges:Partners:0:PrivacyGroup"] = "77", ["Bulwark:Exchanges:Partners:0:Token"] = FakeThreatExchange.Token,
+        });
+        var sync = core.Get<ExchangeSyncService>();
+        Assert.True((await sync.SyncAsync("te", "tester", default)).Ok);
+        // Indicator 2's tombstone has expired at the partner: only a full fetch can tell it is gone.
+        te.Indicators.RemoveAll(i => i.Id == "2");
+        core.Clock.Advance(TimeSpan.FromDays(84));
+        var recent = await sync.SyncAsync("te", "tester", default);
+        Assert.False(recent.Fetch.FullRefetch);
+        Assert.True((await ItemsAsync(core, "te")).Single(x => x.Item.ItemId == "2").Entry.Enabled);
+        core.Clock.Advance(TimeSpan.FromDays(86));
+        var stale = await sync.SyncAsync("te", "tester", default);
+        Assert.True(stale.Ok, stale.Fetch.Error);
+        Assert.True(stale.Fetch.FullRefetch);
+        Assert.Equal(1, stale.Fetch.Deleted);
+        var items = await ItemsAsync(core, "te");
+        Assert.False(items.Single(x => x.Item.ItemId == "2").Entry.Enabled);
+        Assert.True(items.Single(x => x.Item.ItemId == "1").Entry.Enabled);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Tcap_hash_list_keeps_md5_sha256_pdq_filters_ideologies_and_survives_timeouts_malformed_pages_and_a_stuck_checkpoint(DatabaseProvider provider)
+    {
+        var tcap = await FakeTcap.StartAsync();
+        await using var _ = tcap.Server;
+        tcap.Records.AddRange([
+            new("r1", 1, Md5: Md5("one"), Sha256: Sha256("one"), Sha512: new string('a', 128)),
+            new("r2", 2, Pdq: Pdq, Group: "Fictional Group B"),
+            new("r3", 3, Md5: Md5("other"), Ideology: "not-followed"),
+            new("r4", 4, Md5: Md5("four")),
+        ]);
+        await using var core = await CoreAsync(provider, "tcap", ExchangeKinds.Tcap, tcap.Server.Url, new()
+        {
+            ["Bulwark:Exchanges:Partners:0:Token"] = FakeTcap.Token, ["Bulwark:Exchanges:Partners:0:Ideologies:0"] = "fictional-ideology",
+            ["Bulwark:Exchanges:Partners:0:Alerts"] = "false",
+        });
+        var sync = core.Get<ExchangeSyncService>();
+
+        tcap.Server.Faults.Enqueue(Fault.Hang);
+        var timedOut = await sync.SyncAsync("tcap", "tester", default);
+        Assert.Equal(FetchOutcome.Failed, timedOut.Fetch.Outcome);
+        Assert.Contains("did not answer in time", timedOut.Fetch.Error);
+        tcap.Server.Faults.Enqueue(Fault.Malformed);
+        var malformed = await sync.SyncAsync("tcap", "tester", default);
+        Assert.Contains("malformed", malformed.Fetch.Error);
+        Assert.Empty(await ItemsAsync(core, "tcap"));
+
+        var ok = await sync.SyncAsync("tcap", "tester", default);
+        Assert.True(ok.Ok, ok.Fetch.Error);
+        var items = await ItemsAsync(core, "tcap");
+        Assert.Equal(["r1:md5", "r1:sha256", "r2:pdq", "r4:md5"], items.Select(x => $"{x.Item.ItemId}:{x.Item.SignalType}").Order(StringComparer.Ordinal).ToArray());
+        Assert.DoesNotContain(items, x => x.Item.ItemId == "r3");
+        Assert.Equal("Fictional Group B", items.Single(x => x.Item.ItemId == "r2").Entry.Entity);
+        Assert.True(ok.Fetch.Skipped >= 1); // the SHA-512
+
+        // A record deleted at the partner; then a partner stuck on one checkpoint: stopped, recorded, nothing doubled.
+        tcap.Records.Add(new("r1", 5, Deleted: true));
+        tcap.StuckCheckpoint = "5";
+        var stuck = await sync.SyncAsync("tcap", "tester", default);
+        Assert.Equal(FetchOutcome.Failed, stuck.Fetch.Outcome);
+        Assert.Contains("repeated checkpoint", stuck.Fetch.Error);
+        items = await ItemsAsync(core, "tcap");
+        Assert.Equal(4, items.Count);
+        Assert.All(items.Where(x => x.Item.ItemId == "r1"), x => Assert.False(x.Entry.Enabled));
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        Assert.Equal(4, await db.BankEntries.CountAsync());
+        Assert.Equal(4, await db.Set<ExchangeFetchRow>().CountAsync()); // timeout, malformed, ok, stuck: each recorded
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Tcap_alerts_reach_the_queue_of_their_tier_and_a_human_decision_sends_feedback_with_retries(DatabaseProvider provider)
+    {
+        var tcap = await FakeTcap.StartAsync();
+        await using var _ = tcap.Server;
+        tcap.Alerts.Add(new("al-1", 1, "https://platform.example/post/123", "Fictional Group A", "threat-to-life"));
+        tcap.Alerts.Add(new("al-2", 2, "https://platform.example/post/456", "Fictional Group B", "designation"));
+        await using var core = await CoreAsync(provider, "tcap", ExchangeKinds.Tcap, tcap.Server.Url, new() { ["Bulwark:Exchanges:Partners:0:Token"] = FakeTcap.Token });
+        // A partner hash for a clip that is then uploaded.
+        var stored = await core.Get<IMediaStore>().PutAsync(new MemoryStream("synthetic clip fb"u8.ToArray()), 1000, default);
+        tcap.Records.Add(new("r-clip", 1, Md5: stored.Md5));
+        var sync = await core.Get<ExchangeSyncService>().SyncAsync("tcap", "tester", default);
+        Assert.True(sync.Ok, sync.Fetch.Error);
+        Assert.Equal(2, sync.Fetch.Alerts);
+        await core.Get<IngestService>().AcceptOneAsync(new ContentEvent
+        {
+            Id = "fb1", Kind = "video", Account = new AccountRef { Id = "acct-fb" }, Media = [new MediaRef { Part = "f.bin" }],
+        }, new Dictionary<string, StoredMedia> { ["f.bin"] = new("f.bin", stored.Sha256!, stored.Size, "video/mp4") }, default);
+        await ReviewScenario.RunAsync(core);
+
+        var ttl = await ReviewScenario.CaseOfAsync(core, ExchangeSyncService.AlertContentId("tcap", 1));
+        Assert.Equal("threat-to-life", ttl.Queue);
+        var designation = await ReviewScenario.CaseOfAsync(core, ExchangeSyncService.AlertContentId("tcap", 2));
+        Assert.Equal("known-content", designation.Queue);
+        await using (var db = core.Get<IBulwarkDbFactory>().Create())
+            Assert.Contains(await db.Signals.AsNoTracking().Where(s => s.Type == ExchangeSignalTypes.Alert).ToListAsync(), s => s.LabelsJson.Contains("tier:threat-to-life") && s.LabelsJson.Contains("group:Fictional Group A"));
+
+        // The matched clip: the moderator finds no violation, so TCAP hears "false_positive"; the first send fails.
+        var clip = await ReviewScenario.CaseOfAsync(core, "fb1");
+        var claim = await ReviewScenario.ClaimAsync(core, clip.Id, ReviewScenario.Alice);
+        var decided = await core.Get<ReviewDecisionService>().DecideAsync(ReviewScenario.NoViolation(claim), ReviewScenario.Alice, default);
+        Assert.True(decided.Ok, decided.Message);
+        var feedback = core.Get<ExchangeFeedback>();
+        var recorded = Assert.Single(await feedback.ListAsync("tcap", 10, default));
+        Assert.Equal((Opinions.FalsePositive, FeedbackStatus.Pending, "r-clip"), (recorded.Opinion, recorded.Status, recorded.ItemId));
+        tcap.Server.Faults.Enqueue(Fault.Http500);
+        Assert.Equal(0, await feedback.SendDueAsync(default));
+        var retry = Assert.Single(await feedback.ListAsync("tcap", 10, default));
+        Assert.Equal((FeedbackStatus.Pending, 1), (retry.Status, retry.Attempts));
+        Assert.Contains("HTTP 500", retry.LastError);
+        Assert.Equal(0, await feedback.SendDueAsync(default)); // not due yet
+        core.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(1, await feedback.SendDueAsync(default));
+        Assert.Equal(("r-clip", Opinions.FalsePositive), Assert.Single(tcap.Feedback));
+        Assert.Equal(FeedbackStatus.Sent, Assert.Single(await feedback.ListAsync("tcap", 10, default)).Status);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task The_flood_guard_pauses_a_partner_whose_matches_surge_and_holds_its_matches_for_review(DatabaseProvider provider)
+    {
+        var drop = await FakeFileDrop.StartAsync();
+        await using var _ = drop.Server;
+        await using var core = await CoreAsync(provider, "drop", ExchangeKinds.File, drop.Server.Url + "/list.csv", new()
+        {
+            ["Bulwark:Exchanges:Partners:0:Format"] = "csv", ["Bulwark:Exchanges:Partners:0:FloodMaxMatches"] = "2", ["Bulwark:Exchanges:Partners:0:FloodWindowMinutes"] = "60",
+        });
+        var media = core.Get<IMediaStore>();
+        var clips = new List<StoredMedia>();
+        var csv = new System.Text.StringBuilder(BankInterop.CsvHeader + "\n");
+        for (var i = 0; i < 4; i++)
+        {
+            var s = await media.PutAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes($"synthetic flood clip {i}")), 1000, default);
+            clips.Add(new StoredMedia("f.bin", s.Sha256!, s.Size, "video/mp4"));
+            csv.Append($"md5,{s.Md5},fictional-collab,Fictional Group A,radicalisation-recruitment-or-instruction\n");
+        }
+        drop.Content = csv.ToString();
+        var first = await core.Get<ExchangeSyncService>().SyncAsync("drop", "tester", default);
+        Assert.True(first.Ok, first.Fetch.Error);
+        Assert.Equal(4, first.Fetch.Created);
+        var unchanged = await core.Get<ExchangeSyncService>().SyncAsync("drop", "tester", default);
+        Assert.Equal(0, unchanged.Fetch.Created + unchanged.Fetch.Deleted);
+
+        for (var i = 0; i < 4; i++)
+            await core.Get<IngestService>().AcceptOneAsync(new ContentEvent
+            {
+                Id = $"flood{i}", Kind = "video", Account = new AccountRef { Id = $"acct-{i}" }, Media = [new MediaRef { Part = "f.bin" }],
+            }, new Dictionary<string, StoredMedia> { ["f.bin"] = clips[i] }, default);
+        await ReviewScenario.RunAsync(core);
+
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        var decisions = await db.Decisions.AsNoTracking().OrderBy(d => d.Id).ToListAsync();
+        Assert.Equal(4, decisions.Count);
+        // The instruction label removes on a match, until the third match trips the guard: from then on a person decides.
+        Assert.Equal(2, decisions.Count(d => d.Outcome == "review"));
+        Assert.Equal(2, await db.Signals.CountAsync(s => s.Type == ExchangeSignalTypes.Held));
+        var view = await core.Get<ExchangeAdmin>().GetAsync("drop", default);
+        Assert.Equal(ExchangeStatus.FloodPaused, view.Status);
+        Assert.Contains("within 60 minutes", view.StatusReason);
+        Assert.Contains(await db.AuditEntries.AsNoTracking().ToListAsync(), a => a.Action == "exchange.flood_paused");
+
+        // Paused: not fetched; a person resumes it.
+        var skipped = await core.Get<ExchangeSyncService>().SyncAsync("drop", "tester", default);
+        Assert.Equal(FetchOutcome.Skipped, skipped.Fetch.Outcome);
+        Assert.Equal(ExchangeStatus.Active, (await core.Get<ExchangeAdmin>().ResumeAsync("drop", "reviewed the surge", "admin", default)).Status);
+
+        // The file drops two rows: they are deleted.
+        drop.Content = string.Join("\n", drop.Content.Split('\n').Take(3)) + "\n";
+        var shrunk = await core.Get<ExchangeSyncService>().SyncAsync("drop", "tester", default);
+        Assert.True(shrunk.Ok, shrunk.Fetch.Error);
+        Assert.Equal(2, shrunk.Fetch.Deleted);
+    }
+}

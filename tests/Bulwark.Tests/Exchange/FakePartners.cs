@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Bulwark.Tests.Exchange;
+
+/// <summary>What a fake partner does to the next request instead of answering it properly.</summary>
+public enum Fault { None, Http500, Hang, Malformed }
+
+/// <summary>A local HTTP server (Kestrel on a loopback port) whose routes a fake partner defines; every request is recorded.</summary>
+public sealed class FakeServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    public string Url { get; }
+    public ConcurrentQueue<(string Method, string PathAndQuery, string? Authorization, string Body)> Requests { get; } = new();
+    /// <summary>Faults applied to the next requests, one each.</summary>
+    public ConcurrentQueue<Fault> Faults { get; } = new();
+
+    private FakeServer(WebApplication app, string url) { _app = app; Url = url; }
+
+    public static async Task<FakeServer> StartAsync(Func<HttpContext, string, Task> handle)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        FakeServer? self = null;
+        app.Run(async http =>
+        {
+            using var reader = new StreamReader(http.Request.Body);
+            var body = await reader.ReadToEndAsync();
+            self!.Requests.Enqueue((http.Request.Method, http.Request.Path + http.Request.QueryString, http.Request.Headers.Authorization.ToString(), body));
+            if (self.Faults.TryDequeue(out var fault) && fault != Fault.None)
+            {
+                switch (fault)
+                {
+                    case Fault.Http500: http.Response.StatusCode = 500; await http.Response.WriteAsync("internal error"); return;
+                    case Fault.Hang: await Task.Delay(Timeout.Infinite, http.RequestAborted).ContinueWith(_ => { }); return;
+                    case Fault.Malformed: http.Response.ContentType = "application/json"; await http.Response.WriteAsync("{\"data\": [ {\"id\": "); return;
+                }
+            }
+            await handle(http, body);
+        });
+        await app.StartAsync();
+        self = new FakeServer(app, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return self;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// A fake ThreatExchange privacy group following the documented <c>threat_updates</c> behaviour: indicators newer than
+/// <c>since</c> in update order, <c>limit</c> per page, <c>paging.next</c> with <c>cursors.after</c> while more remain,
+/// tombstones with <c>should_delete</c>; reactions and descriptors posted are recorded. Needs the bearer token.
+/// </summary>
+public sealed class FakeThreatExchange
+{
+    public const string Token = "te-test-token|secret";
+    public sealed record Indicator(string Id, string Type, string Value, long Updated, bool Delete, string Status = "MALICIOUS", string[]? Tags = null);
+    public List<Indicator> Indicators { get; } = [];
+    public int PageSize { get; set; } = 2;
+    public FakeServer Server { get; private set; } = null!;
+    public ConcurrentQueue<string> Reactions { get; } = new();
+    public ConcurrentQueue<string> Descriptors { get; } = new();
+
+    public static async Task<FakeThreatExchange> StartAsync()
+    {
+        var fake = new FakeThreatExchange();
+        fake.Server = await FakeServer.StartAsync(fake.HandleAsync);
+        return fake;
+    }
+
+    private async Task HandleAsync(HttpContext http, string body)
+    {
+        if (http.Request.Headers.Authorization != $"Bearer {Token}") { http.Response.StatusCode = 401; await http.Response.WriteAsync("{\"error\":{\"message\":\"Invalid OAuth access token\"}}"); return; }
+        var path = http.Request.Path.Value!;
+        if (http.Request.Method == "POST" && path.EndsWith("/reactions", StringComparison.Ordinal))
+        {
+            Reactions.Enqueue($"{path.Split('/')[2]}:{http.Request.Form["reactions"]}");
+            await http.Response.WriteAsync("{\"success\":true}");
+            return;
+        }
+        if (http.Request.Method == "POST" && path.EndsWith("/threat_descriptors", StringComparison.Ordinal))
+        {
+            Descriptors.Enqueue($"{http.Request.Form["type"]}:{http.Request.Form["indicator"]}:{http.Request.Form["status"]}");
+            await http.Response.WriteAsync("{\"id\":\"999\"}");
+            return;
+        }
+        if (!path.EndsWith("/threat_updates", StringComparison.Ordinal)) { http.Response.StatusCode = 404; return; }
+        var since = long.TryParse(http.Request.Query["since"], out var s) ? s : 0;
+        var after = int.TryParse(http.Request.Query["after"], out var a) ? a : 0;
+        List<Indicator> all;
+        lock (Indicators) all = Indicators.Where(i => i.Updated > since || (since == 0 && i.Updated >= 0)).OrderBy(i => i.Updated).ThenBy(i => i.Id).ToList();
+        var page = all.Skip(after).Take(PageSize).ToList();
+        var data = new JsonArray(page.Select(i => (JsonNode)new JsonObject
+        {
+            ["id"] = i.Id, ["indicator"] = i.Value, ["type"] = i.Type, ["last_updated"] = i.Updated, ["should_delete"] = i.Delete,
+            ["descriptors"] = new JsonObject { ["data"] = new JsonArray(new JsonObject
+            {
+                ["id"] = $"d{i.Id}", ["owner"] = new JsonObject { ["id"] = "42", ["name"] = "Fictional Partner" }, ["status"] = i.Status,
+                ["tags"] = new JsonArray((i.Tags ?? []).Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()),
+            }) },
+        }).ToArray());
+        var result = new JsonObject { ["data"] = data };
+        if (after + PageSize < all.Count)
+            result["paging"] = new JsonObject { ["cursors"] = new JsonObject { ["after"] = (after + PageSize).ToString(CultureInfo.InvariantCulture) }, ["next"] = $"{Server.Url}{path}?after={after + PageSize}" };
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(result.ToJsonString());
+    }
+}
+
+/// <summary>
+/// A fake TCAP following the shape in docs/exchanges.md: hash list v2 and alerts paged by a sequence checkpoint
+/// (<c>next_checkpoint</c>, <c>has_more</c>), the ideology filter, deleted records, feedback per record.
+/// </summary>
+public sealed class FakeTcap
+{
+    public const string Token = "tcap-test-token";
+    public sealed record Record(string Id, int Seq, string? Md5 = null, string? Sha256 = null, string? Sha512 = null, string? Pdq = null, string Ideology = "fictional-ideology", string Group = "Fictional Group A", bool Deleted = false);
+    public sealed record AlertItem(string Id, int Seq, string Url, string Group, string Tier);
+    public List<Record> Records { get; } = [];
+    public List<AlertItem> Alerts { get; } = [];
+    public int PageSize { get; set; } = 2;
+    /// <summary>Answer every hash page with this checkpoint and has_more (a partner stuck on one checkpoint).</summary>
+    public string? StuckCheckpoint { get; set; }
+    public FakeServer Server { get; private set; } = null!;
+    public ConcurrentQueue<(string Id, string Category)> Feedback { get; } = new();
+
+    public static async Task<FakeTcap> StartAsync()
+    {
+        var fake = new FakeTcap();
+        fake.Server = await FakeServer.StartAsync(fake.HandleAsync);
+        return fake;
+    }
+
+    private async Task HandleAsync(HttpContext http, string body)
+    {
+        if (http.Request.Headers.Authorization != $"Bearer {Token}") { http.Response.StatusCode = 403; return; }
+        var path = http.Request.Path.Value!;
+        http.Response.ContentType = "application/json";
+        if (http.Request.Method == "POST" && path.StartsWith("/api/v2/hash-list/", StringComparison.Ordinal) && path.EndsWith("/feedback/", StringComparison.Ordinal))
+        {
+            var id = path["/api/v2/hash-list/".Length..^"/feedback/".Length];
+            Feedback.Enqueue((id, JsonDocument.Parse(body).RootElement.GetProperty("category").GetString()!));
+            http.Response.StatusCode = 201;
+            await http.Response.WriteAsync("{}");
+            return;
+        }
+        var from = int.TryParse(http.Request.Query["checkpoint"], out var c) ? c : 0;
+        if (path == "/api/v2/hash-list/")
+        {
+            var ideologies = http.Request.Query["ideology"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries);
+            List<Record> all;
+            lock (Records) all = Records.Where(r => r.Seq > from && (ideologies.Length == 0 || ideologies.Contains(r.Ideology))).OrderBy(r => r.Seq).ToList();
+            var page = all.Take(PageSize).ToList();
+            var next = StuckCheckpoint ?? (page.Count > 0 ? page[^1].Seq : from).ToString(CultureInfo.InvariantCulture);
+            await http.Response.WriteAsync(new JsonObject
+            {
+                ["results"] = new JsonArray(page.Select(r => (JsonNode)new JsonObject
+                {
+                    ["id"] = r.Id, ["md5"] = r.Md5, ["sha256"] = r.Sha256, ["sha512"] = r.Sha512, ["pdq"] = r.Pdq, ["ideology"] = r.Ideology, ["group"] = r.Group, ["deleted"] = r.Deleted,
+                }).ToArray()),
+                ["next_checkpoint"] = next, ["has_more"] = StuckCheckpoint is not null || all.Count > PageSize,
+            }.ToJsonString());
+            return;
+        }
+        if (path == "/api/v2/alerts/")
+        {
+            List<AlertItem> all;
+            lock (Alerts) all = Alerts.Where(a => a.Seq > from).OrderBy(a => a.Seq).ToList();
+            var page = all.Take(PageSize).ToList();
+            await http.Response.WriteAsync(new JsonObject
+            {
+                ["results"] = new JsonArray(page.Select(a => (JsonNode)new JsonObject { ["id"] = a.Id, ["url"] = a.Url, ["group"] = a.Group, ["tier"] = a.Tier, ["found_at"] = "2026-01-15T08:00:00Z" }).ToArray()),
+                ["next_checkpoint"] = (page.Count > 0 ? page[^1].Seq : from).ToString(CultureInfo.InvariantCulture), ["has_more"] = all.Count > PageSize,
+            }.ToJsonString());
+            return;
+        }
+        http.Response.StatusCode = 404;
+    }
+}
+
+/// <summary>A partner that publishes a file at a URL, with an ETag; If-None-Match answers 304.</summary>
+public sealed class FakeFileDrop
+{
+    public string Content { get; set; } = "";
+    public FakeServer Server { get; private set; } = null!;
+
+    public static async Task<FakeFileDrop> StartAsync()
+    {
+        var fake = new FakeFileDrop();
+        fake.Server = await FakeServer.StartAsync(async (http, _) =>
+        {
+            var etag = $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(fake.Content)))[..16]}\"";
+            if (http.Request.Headers.IfNoneMatch == etag) { http.Response.StatusCode = 304; return; }
+            http.Response.Headers.ETag = etag;
+            http.Response.ContentType = "text/csv";
+            await http.Response.WriteAsync(fake.Content);
+        });
+        return fake;
+    }
+}
