@@ -176,8 +176,11 @@ public sealed class TextFeaturizer(FeatureOptions options)
         internal bool FirstAtStart;
         internal int Target;
         internal (int Positive, int Negative, bool Slur) Stance, StrictStance;
-        internal readonly int[]?[] Indices = new int[4][];
-        internal readonly int[]?[] Counts = new int[4][];
+        // Per target slot (target + 1): reused buffers, their used length, and whether the slot is computed for this text.
+        internal readonly int[][] Indices = [[], [], [], []];
+        internal readonly int[][] Counts = [[], [], [], []];
+        internal readonly int[] Lengths = new int[4];
+        internal readonly bool[] Ready = new bool[4];
         internal bool Used;
     }
 
@@ -188,7 +191,7 @@ public sealed class TextFeaturizer(FeatureOptions options)
     {
         if (span.Length > MaxChars) span = span[..MaxChars];
         SplitClauses(span, into.Clauses, out into.EndsQuoted);
-        for (var k = 0; k < 4; k++) { into.Indices[k] = null; into.Counts[k] = null; }
+        Array.Clear(into.Ready);
         var firstBreak = 0;
         while (firstBreak < span.Length && !IsClauseBreak(span[firstBreak]) && QuoteKind(span, firstBreak) == 0) firstBreak++;
         into.FirstAtStart = firstBreak > 0;
@@ -267,8 +270,10 @@ public sealed class TextFeaturizer(FeatureOptions options)
             extraCnt[extras++] = j - i;
             i = j;
         }
-        var (ai, ac) = ClauseFeatures(a, target);
-        var (bi, bc) = b is null ? ([], []) : ClauseFeatures(b, target);
+        var an = ClauseFeatures(a, target, out var aIdx, out var aCnt);
+        int[] bIdx = [], bCnt = [];
+        var bn = b is null ? 0 : ClauseFeatures(b, target, out bIdx, out bCnt);
+        ReadOnlySpan<int> ai = aIdx.AsSpan(0, an), ac = aCnt.AsSpan(0, an), bi = bIdx.AsSpan(0, bn), bc = bCnt.AsSpan(0, bn);
         var max = ai.Length + bi.Length + extras;
         if (into.Indices.Length < max) { into.Indices = new int[max]; into.Values = new float[max]; }
         int x = 0, y = 0, z = 0, count = 0;
@@ -297,10 +302,12 @@ public sealed class TextFeaturizer(FeatureOptions options)
     [ThreadStatic] private static int[]? s_extraIdx, s_extraCnt;
 
     /// <summary>A segment's clause features for a window whose target class is <paramref name="target"/> (-1: no structure), computed once.</summary>
-    private (int[] Indices, int[] Counts) ClauseFeatures(Segment seg, int target)
+    private int ClauseFeatures(Segment seg, int target, out int[] indices, out int[] counts)
     {
         var slot = target + 1;
-        if (seg.Indices[slot] is { } done) return (done, seg.Counts[slot]!);
+        indices = seg.Indices[slot];
+        counts = seg.Counts[slot];
+        if (seg.Ready[slot]) return seg.Lengths[slot];
         var v = s_segmentScratch ??= new Vector();
         v.RawCount = 0;
         var mask = Dimension - 1;
@@ -308,17 +315,19 @@ public sealed class TextFeaturizer(FeatureOptions options)
         Array.Sort(v.Raw, 0, v.RawCount);
         var n = 0;
         for (var i = 0; i < v.RawCount; i++) if (i == 0 || v.Raw[i] != v.Raw[i - 1]) n++;
-        var idx = new int[n];
-        var cnt = new int[n];
+        if (seg.Indices[slot].Length < n) { seg.Indices[slot] = new int[Math.Max(n, 256)]; seg.Counts[slot] = new int[Math.Max(n, 256)]; }
+        var idx = seg.Indices[slot];
+        var cnt = seg.Counts[slot];
         var k = -1;
         for (var i = 0; i < v.RawCount; i++)
         {
-            if (i == 0 || v.Raw[i] != v.Raw[i - 1]) idx[++k] = v.Raw[i];
+            if (i == 0 || v.Raw[i] != v.Raw[i - 1]) { idx[++k] = v.Raw[i]; cnt[k] = 0; }
             cnt[k]++;
         }
-        seg.Indices[slot] = idx;
-        seg.Counts[slot] = cnt;
-        return (idx, cnt);
+        seg.Lengths[slot] = n;
+        seg.Ready[slot] = true;
+        (indices, counts) = (idx, cnt);
+        return n;
     }
 
     public void Featurize(string? text, Vector into)

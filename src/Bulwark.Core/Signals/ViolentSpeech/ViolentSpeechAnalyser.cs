@@ -1034,11 +1034,14 @@ public static partial class ViolentSpeechAnalyser
             if (subject < 0 || !(carry || armed)) return;
             var time = FindTime(i);
             var place = FindPlace(i);
-            if (!future && time < 0) return;
+            // A condition makes the arrival a consequence still to come: "if they fire me I come back with my rifle",
+            // "se mi licenziano torno col fucile", "you fire me, I come back with…" (a clause addressed to "you" before the speaker's).
+            var conditioned = HasConditionWord(s) || ParatacticCondition(s, subject);
+            if (!future && time < 0 && !conditioned) return;
             var person = -1;
             for (var j = s.First; j < s.End; j++)
                 if ((T[j].Is(W.Person) || T[j].Is(W.Group) || T[j].Is(W.ProcliticSecond)) && !T[j].Is(W.Self) && T[j].Span is not ("la" or "le" or "lo" or "li" or "gli" or "loro" or "te")) { person = j; break; }
-            if (time < 0 && place < 0 && person < 0) return;
+            if (time < 0 && place < 0 && person < 0 && !conditioned) return;
             var ch = new Chain { Subject = subject, CallerStart = -1, CueStart = subject };
             Emit(SpeechKind.Threat, i, i, new ActInfo(w.ToString(), true, TargetKinds.Both, Language: LanguageOf(subject)), ch, "first person arriving armed", future ? Intent : PresentIntent,
                 forcedTarget: person >= 0 ? person : place, requireTarget: false);
@@ -1696,6 +1699,16 @@ public static partial class ViolentSpeechAnalyser
             const W notPeople = W.Time | W.TimeLead | W.Game | W.Weapon | W.BodyPart | W.NominalAct | W.AttackRef | W.Particle | W.Be | W.Past
                 | W.Future | W.Volition | W.Conditional | W.Obligation | W.Negator | W.Reporting | W.Praise | W.Self | W.FirstSingular | W.FirstPlural;
             return (t.Flags & notPeople) == 0 || t.Is(W.Person);
+        }
+
+        /// <summary>A clause before the speaker's that is addressed to "you" and has a verb: "you fire me, I come back…".</summary>
+        private bool ParatacticCondition(Sentence s, int subject)
+        {
+            var clause = T[subject].Clause;
+            var second = false;
+            for (var j = s.First; j < subject && T[j].Clause != clause; j++)
+                if (T[j].Is(W.SecondPerson) && j + 1 < subject && T[j + 1].Clause == T[j].Clause && !T[j + 1].Is(W.Determiner)) second = true;
+            return second;
         }
 
         /// <summary>"your face", "his gut", "la tua testa": a body part with a possessive names its owner as the target.</summary>
