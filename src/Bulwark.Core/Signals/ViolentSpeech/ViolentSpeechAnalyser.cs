@@ -1526,9 +1526,11 @@ public static partial class ViolentSpeechAnalyser
                 if (target.Token < 0 || T[target.Token].Is(W.Self)) target = (place >= 0 ? place : -1, false, false);
             }
             if (target.Token < 0 && (act.Targets & TargetKinds.Places) != 0 && place >= 0) target = (place, false, false);
-            // The person lexicon is closed; the objects of a strong act are not ("ammazziamo qualche ospite", "shoot the looters").
+            // The person lexicon is closed; the objects of a strong act are not ("ammazziamo qualche ospite", "sparate agli sciacalli").
+            // Italian only: in English the open object read game roles as people ("kill the healer first", "assassinate the king
+            // in the next mission") on the development sets, and English verbs rarely lack a lexicon object in threats.
             var openTarget = false;
-            if (target.Token < 0 && act.Strong && (act.Targets & TargetKinds.People) != 0 && T[actToken].Lex?.Act is not null && OpenObject(actToken, actEnd, act.Language) is var open and >= 0)
+            if (target.Token < 0 && act.Strong && act.Language == "it" && (act.Targets & TargetKinds.People) != 0 && T[actToken].Lex?.Act is not null && OpenObject(actToken, actEnd, act.Language) is var open and >= 0)
                 (target, openTarget) = ((open, false, false), true);
             if (target.Token < 0 && requireTarget) return;
 
