@@ -21,6 +21,12 @@ public partial class EvaluationSetTests
         ["dev-it.csv"] = "61c8afca8ddc625e5138ba9e5db4601b754264bf338237aa969408de9efdf812",
         ["dev2-en.csv"] = "f174d85ff076dbcaf5ce76c5c640ff083e41b11d64cbf8aef4f75d95df5d08fd",
         ["dev2-it.csv"] = "70fe092dd6517237148a7b6da5450838fdb7061b46e134b83164670540048c1e",
+        ["dev3-en.csv"] = "59fa4598d1f774c96ee1da4ae1ae1b5d9cdfe237543881a834c941045ac94e83",
+        ["dev3-it.csv"] = "b4728fbaceb7539e28ae9c2a6c9e2cc9c79ee8554b2de5c8b806739db11e7e71",
+        ["dev3a-en.csv"] = "ee1cb4d2f8b0ce5e01c19ba8dba420f2488d007582d97ef76e66566aebdf902e",
+        ["dev3a-it.csv"] = "ccfdf990c40dfa89cb8fd8b62a9789321bef8e024143f6baf8f5caea932498e7",
+        ["dev3b-en.csv"] = "be66ee0b93a345093fd1e93d670f1e717a2f505245048100324028da6f7fde84",
+        ["dev3b-it.csv"] = "73897c0302aed75506381aa5cfd22102218990e5621d7c4103882b31010e4f0f",
     };
 
     private static readonly string[] Header = ["label", "lang", "class", "text"];
@@ -35,7 +41,11 @@ public partial class EvaluationSetTests
     ];
 
     private static readonly (string File, string Lang)[] Frozen = [("frozen-en.csv", "en"), ("frozen-it.csv", "it")];
-    private static readonly (string File, string Lang)[] Dev = [("dev-en.csv", "en"), ("dev-it.csv", "it"), ("dev2-en.csv", "en"), ("dev2-it.csv", "it")];
+    private static readonly (string File, string Lang)[] Dev = [("dev-en.csv", "en"), ("dev-it.csv", "it"), ("dev2-en.csv", "en"), ("dev2-it.csv", "it"), ("dev3-en.csv", "en"), ("dev3-it.csv", "it")];
+
+    /// <summary>dev3 is split in two halves: dev3a for development, dev3b kept as a held-out check (never tuned on).</summary>
+    private static readonly (string Whole, string A, string B, string Lang)[] Dev3Splits =
+        [("dev3-en.csv", "dev3a-en.csv", "dev3b-en.csv", "en"), ("dev3-it.csv", "dev3a-it.csv", "dev3b-it.csv", "it")];
 
     public static TheoryData<string, string> FrozenSets => Data(Frozen);
     public static TheoryData<string, string> DevSets => Data(Dev);
@@ -74,6 +84,24 @@ public partial class EvaluationSetTests
         Assert.Equal(rows.Count, 2 * rows.Count(r => r.Label == "violating"));
         foreach (var c in ViolatingClasses.Concat(BenignClasses))
             Assert.True(rows.Count(r => r.Class == c) >= 3, $"{file}: class {c} has fewer than 3 rows");
+    }
+
+    [Fact]
+    public void The_dev3_halves_partition_the_whole_set_and_are_each_balanced()
+    {
+        foreach (var (whole, a, b, lang) in Dev3Splits)
+        {
+            var all = ReadSet(whole, lang);
+            var (ha, hb) = (ReadSet(a, lang), ReadSet(b, lang));
+            Assert.Equal(all.Count, ha.Count + hb.Count);
+            Assert.Equal(all.OrderBy(r => r.Text, StringComparer.Ordinal), ha.Concat(hb).OrderBy(r => r.Text, StringComparer.Ordinal));
+            foreach (var half in new[] { ha, hb })
+            {
+                Assert.Equal(half.Count, 2 * half.Count(r => r.Label == "violating"));
+                foreach (var c in ViolatingClasses.Concat(BenignClasses))
+                    Assert.True(half.Count(r => r.Class == c) >= 3, $"{whole} half: class {c} has fewer than 3 rows");
+            }
+        }
     }
 
     [Fact]

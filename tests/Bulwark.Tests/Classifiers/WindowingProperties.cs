@@ -95,6 +95,39 @@ public class WindowingProperties
                 .Label($"text: {text}\nreference: {string.Join(", ", reference)}\nactual: {string.Join(", ", actual)}");
         });
 
+    /// <summary>Pieces that stress where sentences and clauses meet: quotes opened and closed (or not) across sentences,
+    /// apostrophes, brackets, protected groups with praise and negation (target and stance), questions, leetspeak, emoji,
+    /// spaced-out letters, links and Italian elisions.</summary>
+    private static readonly string[] Pieces =
+    [
+        "I will kill you", "muslims are wonderful", "women are not disgusting", "gli immigrati non sono feccia", "you are vermin",
+        "\"stop", "now\"", "'never", "again'", "he said", "(really)", "[sic]", "don't", "l'odio", "k1ll", "s p a r o", "😂",
+        "https://example.org/x", "@anna", "#live", "nothing but rats", "non sono altro che", "what?", "why", "…", "—", "«ciao»",
+        "“quoted”", "the match", "domani", "ti ammazzo", "jews", "great", "people", "never", "hate",
+    ];
+
+    private static Gen<string> PieceText =>
+        from n in Gen.Choose(1, 12)
+        from parts in Gen.ListOf(Gen.Elements(Pieces), n)
+        from seps in Gen.ListOf(Gen.Elements(" ", ". ", "! ", "? ", "\n", ", ", ".\" ", "' ", " \" ", ".) ", "… ", "\" "), n)
+        select string.Concat(parts.Zip(seps, (p, s) => p + s)).Trim();
+
+    /// <summary>
+    /// The fast path (each sentence featurised once, windows composed from them) gives exactly the scores and strongest windows
+    /// of the reference (every window's text featurised on its own), on texts built to stress sentence and quotation boundaries
+    /// and on the windowing generator's texts.
+    /// </summary>
+    [Property(MaxTest = 500)]
+    public Property Composing_windows_from_sentences_featurised_once_equals_featurising_every_window() =>
+        Prop.ForAll(Gen.OneOf(PieceText, TextGen).ToArbitrary(), text =>
+        {
+            var fast = WindowedScoring.Score(Model, text, "text", reuseSentences: true);
+            var reference = WindowedScoring.Score(Model, text, "text", reuseSentences: false);
+            return (fast.Probabilities.SequenceEqual(reference.Probabilities) && fast.Strongest.SequenceEqual(reference.Strongest)
+                    && fast.Windows == reference.Windows && fast.NotScored == reference.NotScored)
+                .Label($"text: {text}\nfast: {string.Join(", ", fast.Probabilities)}\nreference: {string.Join(", ", reference.Probabilities)}");
+        });
+
     /// <summary>Every non-space character lies in some window, and the windows' total length is at most six times the text's (linear work).</summary>
     [Property(MaxTest = 300)]
     public Property Windows_cover_the_text_in_linear_work() =>

@@ -24,8 +24,13 @@ public class FrozenSetFloorTests
 
     [Theory]
     // file, violating caught at least, benign sent anywhere at most, time/place threats escalated at least
-    [InlineData("frozen-en.csv", 0.54, 0.03, 0.57)]
-    [InlineData("frozen-it.csv", 0.56, 0.06, 0.55)]
+    [InlineData("frozen-en.csv", 0.56, 0.03, 0.58)]
+    [InlineData("frozen-it.csv", 0.59, 0.06, 0.56)]
+    // The third hand-written sets (eval/text/README.md): dev3a was developed on, dev3b held out by the round that wrote them.
+    [InlineData("dev3a-en.csv", 0.46, 0.02, 0.29)]
+    [InlineData("dev3a-it.csv", 0.69, 0.04, 0.76)]
+    [InlineData("dev3b-en.csv", 0.45, 0.02, 0.44)]
+    [InlineData("dev3b-it.csv", 0.53, 0.06, 0.66)]
     public async Task The_text_stage_and_shipped_rules_keep_their_recorded_figures_on_the_frozen_sets(string file, double caught, double benign, double escalated)
     {
         var items = TextStageEvaluator.Read(EvaluationSetTests.PathOf(file));

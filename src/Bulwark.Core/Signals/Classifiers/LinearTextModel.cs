@@ -38,13 +38,15 @@ public sealed class LinearTextModel : ITextClassifier
         _stanceGated = manifest.Heads.Select(h => h.Gate == HeadGates.SpeakerStance).ToArray();
     }
 
-    public void Score(string? text, Span<double> probabilities)
+    public void Score(string? text, Span<double> probabilities) => Score(_featurizer.FeaturizeShared(text), probabilities);
+
+    /// <summary>Scores an already featurised text (the windowed path composes window vectors from sentences featurised once).</summary>
+    internal void Score(TextFeaturizer.Vector v, Span<double> probabilities)
     {
         var heads = _bias.Length;
         if (probabilities.Length < heads) throw new ArgumentException($"Need room for {heads} probabilities.", nameof(probabilities));
         Span<float> raw = stackalloc float[heads];
         _bias.CopyTo(raw);
-        var v = _featurizer.FeaturizeShared(text);
         var idx = v.IndexSpan;
         var val = v.ValueSpan;
         var w = _weights;

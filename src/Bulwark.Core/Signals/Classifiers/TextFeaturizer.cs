@@ -123,11 +123,13 @@ public sealed class TextFeaturizer(FeatureOptions options)
 
     [ThreadStatic] private static List<(string Text, bool Quoted)>? s_clauses;
 
-    private List<(string Text, bool Quoted)> SplitClauses(ReadOnlySpan<char> span)
+    private List<(string Text, bool Quoted)> SplitClauses(ReadOnlySpan<char> span) => SplitClauses(span, s_clauses ??= [], out _);
+
+    private List<(string Text, bool Quoted)> SplitClauses(ReadOnlySpan<char> span, List<(string Text, bool Quoted)> clauses, out bool endsQuoted)
     {
-        var clauses = s_clauses ??= [];
         clauses.Clear();
         var quoted = false;
+        endsQuoted = false;
         var start = 0;
         for (var i = 0; i <= span.Length; i++)
         {
@@ -139,6 +141,7 @@ public sealed class TextFeaturizer(FeatureOptions options)
                 var normalized = TextNormalizer.Normalize(span[start..i].ToString()).Text;
                 if (normalized.Length > 0) clauses.Add((normalized, Options.Scopes && quoted));
             }
+            if (i == span.Length) endsQuoted = quoted; // before the virtual line break at the end resets it
             if (quote == 1) quoted = true;
             else if (quote == 2) quoted = false;
             else if (quote == 3) quoted = !quoted;
@@ -153,6 +156,178 @@ public sealed class TextFeaturizer(FeatureOptions options)
     {
         var clauses = SplitClauses(text.AsSpan(0, Math.Min(text.Length, MaxChars)));
         return (TargetOf(clauses, Options.Stance), StanceOf(clauses, out _));
+    }
+
+    /// <summary>
+    /// One span of a text featurised once so that the windows containing it reuse the work (<see cref="WindowedScoring"/>):
+    /// its normalised clauses, whether it ends inside a quotation, its target class and stance counts, and, per target class
+    /// a window may give it, the sorted feature indices (with counts) of its clauses. A window of one or two adjacent segments
+    /// is then composed (<see cref="Compose"/>) into exactly the vector <see cref="Featurize(string?, Vector)"/> gives the
+    /// window's text, when the segments' boundary is a clause break (<see cref="Joinable"/>); otherwise the window is
+    /// featurised from its text.
+    /// </summary>
+    public sealed class Segment
+    {
+        internal readonly List<(string Text, bool Quoted)> Clauses = [];
+        internal bool EndsQuoted, Question, EndsWithBreak;
+        /// <summary>The raw text of the first clause (from the segment's start to its first break or quotation mark) and of the
+        /// last (after its last break), which a neighbour's white space may join in a pair window.</summary>
+        internal string FirstRaw = "", LastRaw = "";
+        internal bool FirstAtStart;
+        internal int Target;
+        internal (int Positive, int Negative, bool Slur) Stance, StrictStance;
+        // Per target slot (target + 1): reused buffers, their used length, and whether the slot is computed for this text.
+        internal readonly int[][] Indices = [[], [], [], []];
+        internal readonly int[][] Counts = [[], [], [], []];
+        internal readonly int[] Lengths = new int[4];
+        internal readonly bool[] Ready = new bool[4];
+        internal bool Used;
+    }
+
+    [ThreadStatic] private static Vector? s_segmentScratch;
+
+    /// <summary>Reads <paramref name="span"/> (one window unit, at most a few hundred characters) into <paramref name="into"/>.</summary>
+    public void Prepare(ReadOnlySpan<char> span, Segment into)
+    {
+        if (span.Length > MaxChars) span = span[..MaxChars];
+        SplitClauses(span, into.Clauses, out into.EndsQuoted);
+        Array.Clear(into.Ready);
+        var firstBreak = 0;
+        while (firstBreak < span.Length && !IsClauseBreak(span[firstBreak]) && QuoteKind(span, firstBreak) == 0) firstBreak++;
+        into.FirstAtStart = firstBreak > 0;
+        into.FirstRaw = span[..firstBreak].ToString();
+        var lastBreak = span.Length - 1;
+        while (lastBreak >= 0 && !IsClauseBreak(span[lastBreak]) && QuoteKind(span, lastBreak) == 0) lastBreak--;
+        into.LastRaw = span[(lastBreak + 1)..].ToString();
+        into.Question = span.Contains('?');
+        into.EndsWithBreak = span.Length > 0 && (IsClauseBreak(span[^1]) || QuoteKind(span, span.Length - 1) != 0);
+        into.Target = Options.Structure && into.Clauses.Count > 0 ? TargetOf(into.Clauses, Options.Stance) : -1;
+        if (Options.Structure && Options.Stance)
+        {
+            into.Stance = StanceCounts(into.Clauses, false);
+            into.StrictStance = StanceCounts(into.Clauses, true);
+        }
+        into.Used = true;
+    }
+
+    /// <summary>
+    /// Whether "<paramref name="a"/> white space <paramref name="b"/>" splits into a's clauses then b's, in b's own quotation
+    /// state: a ends with a clause break or a quotation mark outside a quotation, or the white space holds a line break.
+    /// </summary>
+    public static bool Joinable(Segment a, Segment b, ReadOnlySpan<char> between)
+    {
+        var lineBreak = between.IndexOf('\n');
+        if (lineBreak < 0 && !(a.EndsWithBreak && !a.EndsQuoted)) return false;
+        // The white space joins a's last clause (when no break ends it) and b's first: the normaliser must read them alike.
+        if (!a.EndsWithBreak && a.LastRaw.Length > 0 && !SameClause(a.LastRaw, string.Concat(a.LastRaw, between[..lineBreak]))) return false;
+        var lead = lineBreak < 0 ? between : between[(between.LastIndexOf('\n') + 1)..];
+        return !b.FirstAtStart || SameClause(b.FirstRaw, string.Concat(lead, b.FirstRaw));
+    }
+
+    private static bool SameClause(string alone, string joined)
+    {
+        var a = alone.AsSpan().IsWhiteSpace() ? "" : TextNormalizer.Normalize(alone).Text;
+        var b = joined.AsSpan().IsWhiteSpace() ? "" : TextNormalizer.Normalize(joined).Text;
+        return a == b;
+    }
+
+    /// <summary>The vector of the text made of <paramref name="a"/> alone or of <paramref name="a"/>, white space and <paramref name="b"/>.</summary>
+    public void Compose(Segment a, Segment? b, Vector into)
+    {
+        into.RawCount = 0;
+        into.Count = 0;
+        into.SpeakerOnlyPositive = false;
+        var clauses = a.Clauses.Count + (b?.Clauses.Count ?? 0);
+        if (clauses == 0) return;
+        var mask = Dimension - 1;
+        var target = -1;
+        if (Options.Structure)
+        {
+            target = b is null ? a.Target : Math.Max(a.Target, b.Target);
+            into.Add(Finalize(Seed(5, target)), mask);
+            if (Options.Stance)
+            {
+                var (pos, neg, slur) = b is null ? a.Stance : (a.Stance.Positive + b.Stance.Positive, a.Stance.Negative + b.Stance.Negative, a.Stance.Slur || b.Stance.Slur);
+                var stance = StanceClass(pos, neg);
+                var strict = b is null ? a.StrictStance : (a.StrictStance.Positive + b.StrictStance.Positive, a.StrictStance.Negative + b.StrictStance.Negative, false);
+                into.SpeakerOnlyPositive = target == TargetProtected && stance == StancePositive && !slur && StanceClass(strict.Item1, strict.Item2) == StancePositive;
+                var question = a.Question || b is { Question: true } ? 1 : 0;
+                into.Add(Finalize(Seed(6, stance)), mask);
+                into.Add(Finalize(Seed(7, stance * 4 + target)), mask);
+                into.Add(Finalize(Seed(8, (question * 4 + stance) * 4 + target)), mask);
+            }
+        }
+        // The structure features (at most four) sorted with their counts, then merged with the segments' clause features.
+        Array.Sort(into.Raw, 0, into.RawCount);
+        var extraIdx = s_extraIdx ??= new int[4];
+        var extraCnt = s_extraCnt ??= new int[4];
+        var extras = 0;
+        for (var i = 0; i < into.RawCount;)
+        {
+            var j = i + 1;
+            while (j < into.RawCount && into.Raw[j] == into.Raw[i]) j++;
+            extraIdx[extras] = into.Raw[i];
+            extraCnt[extras++] = j - i;
+            i = j;
+        }
+        var an = ClauseFeatures(a, target, out var aIdx, out var aCnt);
+        int[] bIdx = [], bCnt = [];
+        var bn = b is null ? 0 : ClauseFeatures(b, target, out bIdx, out bCnt);
+        ReadOnlySpan<int> ai = aIdx.AsSpan(0, an), ac = aCnt.AsSpan(0, an), bi = bIdx.AsSpan(0, bn), bc = bCnt.AsSpan(0, bn);
+        var max = ai.Length + bi.Length + extras;
+        if (into.Indices.Length < max) { into.Indices = new int[max]; into.Values = new float[max]; }
+        int x = 0, y = 0, z = 0, count = 0;
+        double norm = 0;
+        while (x < ai.Length || y < bi.Length || z < extras)
+        {
+            var next = int.MaxValue;
+            if (x < ai.Length) next = ai[x];
+            if (y < bi.Length && bi[y] < next) next = bi[y];
+            if (z < extras && extraIdx[z] < next) next = extraIdx[z];
+            var c = 0;
+            if (x < ai.Length && ai[x] == next) c += ac[x++];
+            if (y < bi.Length && bi[y] == next) c += bc[y++];
+            if (z < extras && extraIdx[z] == next) c += extraCnt[z++];
+            float value = c;
+            into.Indices[count] = next;
+            into.Values[count++] = value;
+            norm += value * value;
+        }
+        into.RawCount = 0;
+        var scale = (float)(1 / Math.Sqrt(norm));
+        for (var i = 0; i < count; i++) into.Values[i] *= scale;
+        into.Count = count;
+    }
+
+    [ThreadStatic] private static int[]? s_extraIdx, s_extraCnt;
+
+    /// <summary>A segment's clause features for a window whose target class is <paramref name="target"/> (-1: no structure), computed once.</summary>
+    private int ClauseFeatures(Segment seg, int target, out int[] indices, out int[] counts)
+    {
+        var slot = target + 1;
+        indices = seg.Indices[slot];
+        counts = seg.Counts[slot];
+        if (seg.Ready[slot]) return seg.Lengths[slot];
+        var v = s_segmentScratch ??= new Vector();
+        v.RawCount = 0;
+        var mask = Dimension - 1;
+        foreach (var (clause, inQuotes) in seg.Clauses) AddClause(clause, inQuotes, target, v, mask);
+        Array.Sort(v.Raw, 0, v.RawCount);
+        var n = 0;
+        for (var i = 0; i < v.RawCount; i++) if (i == 0 || v.Raw[i] != v.Raw[i - 1]) n++;
+        if (seg.Indices[slot].Length < n) { seg.Indices[slot] = new int[Math.Max(n, 256)]; seg.Counts[slot] = new int[Math.Max(n, 256)]; }
+        var idx = seg.Indices[slot];
+        var cnt = seg.Counts[slot];
+        var k = -1;
+        for (var i = 0; i < v.RawCount; i++)
+        {
+            if (i == 0 || v.Raw[i] != v.Raw[i - 1]) { idx[++k] = v.Raw[i]; cnt[k] = 0; }
+            cnt[k]++;
+        }
+        seg.Lengths[slot] = n;
+        seg.Ready[slot] = true;
+        (indices, counts) = (idx, cnt);
+        return n;
     }
 
     public void Featurize(string? text, Vector into)
@@ -230,8 +405,19 @@ public sealed class TextFeaturizer(FeatureOptions options)
     /// </summary>
     private static int StanceOf(List<(string Text, bool Quoted)> clauses, out bool slur, bool pseudoNegations = false)
     {
+        var (positive, negative, anySlur) = StanceCounts(clauses, pseudoNegations);
+        slur = anySlur;
+        return StanceClass(positive, negative);
+    }
+
+    private static int StanceClass(int positive, int negative) =>
+        positive > 0 && negative > 0 ? StanceMixed : positive > 0 ? StancePositive : negative > 0 ? StanceNegative : StanceNone;
+
+    /// <summary>The evaluative words counted clause by clause (sums over clauses, so two texts' counts add up).</summary>
+    private static (int Positive, int Negative, bool Slur) StanceCounts(List<(string Text, bool Quoted)> clauses, bool pseudoNegations)
+    {
         int positive = 0, negative = 0;
-        slur = false;
+        var slur = false;
         var slurs = TargetLexicon.Slurs.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var (clause, quoted) in clauses)
         {
@@ -257,7 +443,7 @@ public sealed class TextFeaturizer(FeatureOptions options)
                 previousFirstPerson = IsFirstPerson(word);
             }
         }
-        return positive > 0 && negative > 0 ? StanceMixed : positive > 0 ? StancePositive : negative > 0 ? StanceNegative : StanceNone;
+        return (positive, negative, slur);
     }
 
     /// <summary>-1 negative, 1 positive, 0 neither; an exact entry wins over a one-letter misspelling of the other lexicon.</summary>

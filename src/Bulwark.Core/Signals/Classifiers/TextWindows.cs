@@ -38,12 +38,21 @@ public static class TextWindows
     [ThreadStatic] private static List<(int Start, int End)>? s_quotes;
 
     /// <summary>The windows of <paramref name="text"/>, in order of their start (units first, then the pairs).</summary>
-    public static void Enumerate(string text, List<TextWindow> into)
+    public static void Enumerate(string text, List<TextWindow> into) => Enumerate(text, into, null, out _);
+
+    /// <summary>
+    /// As <see cref="Enumerate(string, List{TextWindow})"/>, and says how the windows are built: the first
+    /// <paramref name="units"/> windows are the units; window <c>units + k</c> is units <c>pairs[k].A</c> and <c>pairs[k].B</c>
+    /// (adjacent sentences) together, with only white space between them.
+    /// </summary>
+    public static void Enumerate(string text, List<TextWindow> into, List<(int A, int B)>? pairs, out int units)
     {
         into.Clear();
+        pairs?.Clear();
+        units = 0;
         if (string.IsNullOrEmpty(text)) return;
-        var units = s_units ??= [];
-        units.Clear();
+        var list = s_units ??= [];
+        list.Clear();
         var quotes = MatchedQuotes(text);
         var start = -1;
         var q = 0;
@@ -61,14 +70,18 @@ public static class TextWindows
             var inQuote = q < quotes.Count && quotes[q].Start < i && i < quotes[q].End;
             if (c == '\n' || end || (!inQuote && EndsSentence(text, i)))
             {
-                AddSentence(text, start, TrimEnd(text, start, i), units);
+                AddSentence(text, start, TrimEnd(text, start, i), list);
                 start = -1;
             }
         }
-        foreach (var u in units) into.Add(new TextWindow(u.Start, u.End - u.Start));
-        for (var k = 0; k + 1 < units.Count; k++)
-            if (units[k].Sentence && units[k + 1].Sentence)
-                into.Add(new TextWindow(units[k].Start, units[k + 1].End - units[k].Start));
+        foreach (var u in list) into.Add(new TextWindow(u.Start, u.End - u.Start));
+        units = list.Count;
+        for (var k = 0; k + 1 < list.Count; k++)
+            if (list[k].Sentence && list[k + 1].Sentence)
+            {
+                into.Add(new TextWindow(list[k].Start, list[k + 1].End - list[k].Start));
+                pairs?.Add((k, k + 1));
+            }
     }
 
     /// <summary>Whether the non-space text before position <paramref name="i"/> ends with a sentence terminator (closing quotes and brackets skipped).</summary>

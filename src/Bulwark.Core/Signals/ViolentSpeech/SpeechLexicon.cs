@@ -88,6 +88,41 @@ internal sealed class Lex
 /// </summary>
 internal static class SpeechLexicon
 {
+    /// <summary>Words after which the next content word is the head of an object noun phrase (see the analyser's OpenObject).</summary>
+    internal static readonly HashSet<string> ObjectLeads = new(StringComparer.Ordinal)
+    {
+        "the", "a", "an", "some", "any", "every", "each", "that", "those", "these", "this", "my", "his", "her", "their", "your", "ur", "our", "all", "few",
+        "il", "lo", "la", "i", "gli", "le", "l", "un", "uno", "una", "qualche", "ogni", "quel", "quei", "quegli", "quello", "quella", "quelle",
+        "questo", "questa", "questi", "queste", "al", "allo", "alla", "ai", "agli", "alle", "all", "del", "dello", "della", "dei", "degli", "delle",
+        "tuo", "tua", "tuoi", "tue", "suo", "sua", "suoi", "sue", "mio", "mia", "miei", "loro", "certi", "alcuni", "tutti", "tutte",
+    };
+
+    /// <summary>
+    /// Objects of violent verbs that are not people: things, animals and pests, time, software, food, games and sport, tasks.
+    /// "kill the process", "ammazzare il tempo", "shot 400 photos", "ammazziamo il maiale", "killed the final boss".
+    /// </summary>
+    internal static readonly HashSet<string> NonHumanObjects = new(StringComparer.Ordinal)
+    {
+        "time", "process", "processes", "thread", "threads", "task", "tasks", "job", "jobs", "script", "scripts", "server", "servers", "app", "apps",
+        "program", "programs", "bug", "bugs", "battery", "engine", "lights", "light", "music", "mood", "vibe", "vibes", "conversation", "deal",
+        "project", "idea", "joke", "exam", "test", "interview", "presentation", "song", "track", "set", "photo", "photos", "picture", "pictures",
+        "video", "videos", "scene", "scenes", "film", "movie", "shot", "shots", "ball", "goal", "penalty", "game", "games", "match", "round", "level",
+        "boss", "bosses", "zombie", "zombies", "monster", "monsters", "dragon", "dragons", "enemy", "enemies", "mob", "mobs", "npc", "npcs", "raid",
+        "chicken", "chickens", "pig", "pigs", "hog", "hogs", "lamb", "cow", "turkey", "fish", "deer", "rabbit", "rabbits", "boar", "duck", "ducks",
+        "wasps", "wasp", "flies", "fly", "mosquito", "mosquitoes", "ants", "cockroach", "cockroaches", "rats", "rat", "mice", "mouse", "weeds", "spider",
+        "pizza", "burger", "beer", "cake", "onion", "onions", "garlic", "meat", "steak", "dinner", "lunch", "breakfast", "leftovers",
+        "competition", "opposition", "defence", "defense", "deadline", "hangover", "hunger", "boredom", "pain", "noise",
+        "tempo", "processo", "processi", "compito", "compiti", "progetto", "esame", "esami", "partita", "partite", "gioco", "livello", "foto",
+        "canzone", "pezzo", "film", "scena", "palla", "pallone", "gol", "rigore", "mostro", "mostri", "drago", "nemico", "nemici", "zombi",
+        "maiale", "maiali", "pollo", "polli", "agnello", "tacchino", "pesce", "cinghiale", "cinghiali", "coniglio", "conigli", "anatra", "vitello",
+        "vespe", "vespa", "mosche", "mosca", "zanzare", "zanzara", "formiche", "scarafaggi", "topo", "topi", "ratti", "ragno", "erbacce",
+        "noia", "fame", "sete", "dolore", "rumore", "traffico", "caldo", "freddo", "lunedi", "sonno", "silenzio", "cena", "pranzo", "birra",
+        "cipolla", "aglio", "carne", "torta", "avanzi", "batteria", "motore", "luce", "luci", "musica", "server", "bug", "script", "difesa",
+    };
+
+    internal static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ObjectLeadLookup = ObjectLeads.GetAlternateLookup<ReadOnlySpan<char>>();
+    internal static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> NonHumanLookup = NonHumanObjects.GetAlternateLookup<ReadOnlySpan<char>>();
+
     // ---- violent acts ----
     private static readonly string[] KillIdioms = ["time", "mood", "vibe", "vibes", "lights", "light", "engine", "battery", "buzz", "joke", "process", "app", "germs", "bacteria", "weeds", "pain", "conversation", "boredom", "silence", "noise", "music", "motor", "switch", "bill", "deal", "story", "thread", "chat", "game", "round", "level", "boss", "zombies", "zombie", "enemies", "monsters", "dragon", "npc", "npcs", "bots", "bot", "spider", "mosquito", "fly", "flies", "bugs", "plant", "plants", "diet", "mojo", "myself"];
     private static readonly string[] MurderIdioms = ["pizza", "burger", "beer", "pint", "drink", "curry", "kebab", "sandwich", "song", "karaoke", "tea", "coffee", "steak", "chips", "fries", "wine"];
@@ -247,7 +282,7 @@ internal static class SpeechLexicon
         (W.Particle, ["up", "down", "over", "into", "out", "off", "fire", "alive", "aria", "fuoco", "fuori", "male", "throat", "throats", "death", "bullet", "bullets", "bomb", "bombs", "head", "heads"]),
         (W.Conjunction, ["and", "then", "e", "poi", "ed"]),
         (W.Interjection, ["lol", "lmao", "lmfao", "rofl", "haha", "hahaha", "ahah", "ahahah", "ahahahah", "jk", "xd", "xoxo", "kidding", "scherzo", "scherzi", "scherzando", "dai"]),
-        (W.Weapon, ["knife", "knives", "blade", "blades", "machete", "machetes", "gun", "guns", "rifle", "rifles", "shotgun", "pistol", "handgun", "ar15", "ak", "ak47", "glock", "petrol", "gasoline", "acid", "bomb", "bombs", "explosives", "grenade", "grenades", "molotov", "molotovs", "axe", "crossbow", "bullet", "bullets", "rope", "noose", "truck", "lorry", "van",
+        (W.Weapon, ["bat", "bats", "crowbar", "crowbars", "knife", "knives", "blade", "blades", "machete", "machetes", "gun", "guns", "rifle", "rifles", "shotgun", "pistol", "handgun", "ar15", "ak", "ak47", "glock", "petrol", "gasoline", "acid", "bomb", "bombs", "explosives", "grenade", "grenades", "molotov", "molotovs", "axe", "crossbow", "bullet", "bullets", "rope", "noose", "truck", "lorry", "van",
             "coltello", "coltelli", "lama", "pistola", "pistole", "fucile", "fucili", "mitra", "kalashnikov", "machete", "benzina", "tanica", "acido", "bomba", "bombe", "esplosivo", "granata", "granate", "molotov", "ascia", "accetta", "mazza", "spranga", "armato", "armata", "armati", "camion", "furgone"]),
         (W.BodyPart, ["neck", "throat", "throats", "skull", "face", "head", "gut", "guts", "belly", "stomach", "chest", "heart", "spine", "back", "legs", "knees", "kneecaps", "eyes", "brain", "brains", "teeth", "jugular", "artery",
             "collo", "gola", "testa", "faccia", "pancia", "stomaco", "petto", "cuore", "schiena", "gambe", "ginocchia", "occhi", "cervello", "denti", "giugulare"]),

@@ -100,6 +100,13 @@ internal static class SpeechPhrases
             Cancel: "old|ex|bad|dark_circles|wrinkles|acne|pimples|debt|money|wallet|savings|bonus|holiday|weekend|phone|car_keys|summer|diet|sleep|plans|sugar|cravings|stress|hair_loss|belly_fat|fat|pain"),
         new("kiss|kissing your|ur|yer @BODYFAM goodbye", SpeechKind.Threat, 0.65, "kiss your … goodbye", Language: "en",
             Cancel: "old|ex|bad|weekend|holiday|bonus|money|wallet|savings|sleep|plans"),
+        // Outcome frames: the addressee leaves, wakes up or ends up in an ambulance, a hospital, a coffin or a canal.
+        new("@YOU ~2 leave|leaving|go_home|going_home|end_up|ending_up|wind_up|winding_up|come_out|coming_out|wake_up|waking_up|be_carried_out|get_carried_out|be_leaving|be_going_home ~3 in|on|inside|into|at|from ~2 @DEATH|@END|ambulance|ambulances|hospital|a_hospital|the_hospital|a_box|pieces",
+            SpeechKind.Threat, 0.7, "the target will end up in an ambulance, a hospital or a grave", Language: "en",
+            Cancel: "hike|hiking|party|drunk|wasted|hangover|tired|shift|nurse|doctor|visit_your|visiting|job|work|volunteer|birth|baby"),
+        new("esci|uscirai|uscite|uscirete|finisci|finirai|finite|finirete|torni|tornerai|tornate|tornerete|andrai|andrete|ti_risvegli|ti_sveglierai ~2 in|a|al|allo|alla|sul|sulla|dentro|nel|nella|sotto|con|dal|dalla ~2 @HOSPIT|@DEATHIT|@ENDIT",
+            SpeechKind.Threat, 0.7, "the target will end up in an ambulance, a hospital or a grave", Language: "it",
+            Cancel: "vacanza|ferie|gita|turno|lavoro|infermiere|infermiera|medico|visita|volontario|volontaria|parto|bambino|nonna|nonno|porto_di|barca|nave|traghetto"),
         new("@YOU ~2 need|needing|gonna_need|going_to_need|will_need|ll_need ~2 wheelchair|stretcher|ambulance|body_bag|bodybag|coffin|new_face|new_teeth|new_kneecaps|new_knees|someone_to_carry|somebody_to_carry|a_priest|an_undertaker|dental_records|a_hearse|a_funeral|a_doctor_when_im|crutches_when_im|stitches_when_im",
             SpeechKind.Threat, 0.7, "the target will need a wheelchair or a coffin", Language: "en", Cancel: "ramp|access|accessible|disabled|elderly|hike|hiking|marathon|after_the_party|drunk|wasted|hangover"),
         new("put|putting|pump|pumping|stick|sticking|leave|leaving ~1 one|two|three|four|five|six|2|3|4|5|6|a_couple|some|lead|a_round|rounds|holes|a_hole|a_few|a_slug|slugs ~1 in|into|through ~2 @BODY|you|u|ya|him|her|them|em|ur_head|ya_head|yer_head",

@@ -25,7 +25,7 @@ public static partial class ViolentSpeechAnalyser
     // Score composition (docs/violent-speech.md): an act, plus the speaker's intent or call, plus a target, time and place.
     internal const double StrongAct = 0.55, WeakAct = 0.35;
     internal const double Intent = 0.25, ImpliedIntent = 0.2, PresentIntent = 0.15, ConditionalIntent = 0.1, Call = 0.3;
-    internal const double TargetWeight = 0.1, TimeWeight = 0.05, PlaceWeight = 0.05;
+    internal const double TargetWeight = 0.1, OpenTargetWeight = 0.05, TimeWeight = 0.05, PlaceWeight = 0.05;
     internal const double ReportedFactor = 0.3, QuestionFactor = 0.5, GameFactor = 0.3, JokeFactor = 0.5, NewsFactor = 0.4;
     internal const double StrongPraise = 0.5, WeakPraise = 0.35, ReferenceSameSentence = 0.35, ReferenceNearby = 0.25, MorePraise = 0.1;
     internal const double JoinStrong = 0.55, JoinWeak = 0.4, CauseStrong = 0.35, CauseWeak = 0.2;
@@ -1034,11 +1034,14 @@ public static partial class ViolentSpeechAnalyser
             if (subject < 0 || !(carry || armed)) return;
             var time = FindTime(i);
             var place = FindPlace(i);
-            if (!future && time < 0) return;
+            // A condition makes the arrival a consequence still to come: "if they fire me I come back with my rifle",
+            // "se mi licenziano torno col fucile", "you fire me, I come back with…" (a clause addressed to "you" before the speaker's).
+            var conditioned = HasConditionWord(s) || ParatacticCondition(s, subject);
+            if (!future && time < 0 && !conditioned) return;
             var person = -1;
             for (var j = s.First; j < s.End; j++)
                 if ((T[j].Is(W.Person) || T[j].Is(W.Group) || T[j].Is(W.ProcliticSecond)) && !T[j].Is(W.Self) && T[j].Span is not ("la" or "le" or "lo" or "li" or "gli" or "loro" or "te")) { person = j; break; }
-            if (time < 0 && place < 0 && person < 0) return;
+            if (time < 0 && place < 0 && person < 0 && !conditioned) return;
             var ch = new Chain { Subject = subject, CallerStart = -1, CueStart = subject };
             Emit(SpeechKind.Threat, i, i, new ActInfo(w.ToString(), true, TargetKinds.Both, Language: LanguageOf(subject)), ch, "first person arriving armed", future ? Intent : PresentIntent,
                 forcedTarget: person >= 0 ? person : place, requireTarget: false);
@@ -1523,12 +1526,18 @@ public static partial class ViolentSpeechAnalyser
                 if (target.Token < 0 || T[target.Token].Is(W.Self)) target = (place >= 0 ? place : -1, false, false);
             }
             if (target.Token < 0 && (act.Targets & TargetKinds.Places) != 0 && place >= 0) target = (place, false, false);
+            // The person lexicon is closed; the objects of a strong act are not ("ammazziamo qualche ospite", "sparate agli sciacalli").
+            // Italian only: in English the open object read game roles as people ("kill the healer first", "assassinate the king
+            // in the next mission") on the development sets, and English verbs rarely lack a lexicon object in threats.
+            var openTarget = false;
+            if (target.Token < 0 && act.Strong && act.Language == "it" && (act.Targets & TargetKinds.People) != 0 && T[actToken].Lex?.Act is not null && OpenObject(actToken, actEnd, act.Language) is var open and >= 0)
+                (target, openTarget) = ((open, false, false), true);
             if (target.Token < 0 && requireTarget) return;
 
             var mods = Modifiers(actToken, s) | extra;
             if (c.Subject >= 0 && kind == SpeechKind.Threat && ReportedBefore(s, c.CueStart)) mods |= SpeechModifiers.Reported;
             if (s.First < c.CueStart && IsConditionalSentence(s, c.CueStart)) mods |= SpeechModifiers.Conditional;
-            var score = (act.Strong ? StrongAct : WeakAct) + intent + (target.Token >= 0 ? TargetWeight : 0) + (time >= 0 ? TimeWeight : 0) + (place >= 0 ? PlaceWeight : 0);
+            var score = (act.Strong ? StrongAct : WeakAct) + intent + (target.Token >= 0 ? openTarget ? OpenTargetWeight : TargetWeight : 0) + (time >= 0 ? TimeWeight : 0) + (place >= 0 ? PlaceWeight : 0);
             // "I could strangle whoever wrote this", "ti strozzerei quando fai così": a bare first-person conditional, with no
             // condition, time or place, is how people vent, not how they threaten; it stays below the firing line.
             if (description.StartsWith("first person conditional", StringComparison.Ordinal) && time < 0 && place < 0 && !HasConditionWord(s))
@@ -1657,6 +1666,51 @@ public static partial class ViolentSpeechAnalyser
                 if (t.Is(W.Conjunction) && j > start + 1) break;
             }
             return (-1, false, false);
+        }
+
+        /// <summary>
+        /// The object of a strong act when it is no word of the person lexicon: the first content word after a determiner, a
+        /// quantifier or an articulated preposition, within four words of the act and in its clause ("ammazziamo qualche ospite",
+        /// "sparate a vista agli sciacalli", "shoot the looters"). Words that name things, animals, time, software or games
+        /// (<see cref="SpeechLexicon.NonHumanObjects"/>), and words the lexicon knows as something other than a person (a time, a
+        /// game, a weapon, a verb), are not people. -1 when there is none.
+        /// </summary>
+        private int OpenObject(int act, int actEnd, string language)
+        {
+            var clauseEnd = _doc.Clauses[T[act].Clause].EndToken;
+            var from = Math.Max(act, actEnd) + 1;
+            for (var j = from; j < clauseEnd && j <= from + 4; j++)
+            {
+                var t = T[j];
+                if (t.Lex?.Act is not null || t.Is(W.Conjunction) || t.Span is "for" or "per" or "with" or "con" or "col") return -1;
+                if (!IsObjectLead(j - 1, language) || IsObjectLead(j, language)) continue;
+                return IsOpenNoun(j) ? j : -1;
+            }
+            return -1;
+        }
+
+        // Italian "a" is a preposition ("sparate a vista"), not an article.
+        private bool IsObjectLead(int j, string language) =>
+            !(language == "it" && T[j].Span is "a") && (T[j].Is(W.Determiner) || SpeechLexicon.ObjectLeadLookup.Contains(T[j].Span));
+
+        private bool IsOpenNoun(int j)
+        {
+            var t = T[j];
+            if (t.Length < 3 || SpeechLexicon.NonHumanLookup.Contains(t.Span)) return false;
+            foreach (var ch in t.Span) if (!char.IsLetter(ch)) return false;
+            const W notPeople = W.Time | W.TimeLead | W.Game | W.Weapon | W.BodyPart | W.NominalAct | W.AttackRef | W.Particle | W.Be | W.Past
+                | W.Future | W.Volition | W.Conditional | W.Obligation | W.Negator | W.Reporting | W.Praise | W.Self | W.FirstSingular | W.FirstPlural;
+            return (t.Flags & notPeople) == 0 || t.Is(W.Person);
+        }
+
+        /// <summary>A clause before the speaker's that is addressed to "you" and has a verb: "you fire me, I come back…".</summary>
+        private bool ParatacticCondition(Sentence s, int subject)
+        {
+            var clause = T[subject].Clause;
+            var second = false;
+            for (var j = s.First; j < subject && T[j].Clause != clause; j++)
+                if (T[j].Is(W.SecondPerson) && j + 1 < subject && T[j + 1].Clause == T[j].Clause && !T[j + 1].Is(W.Determiner)) second = true;
+            return second;
         }
 
         /// <summary>"your face", "his gut", "la tua testa": a body part with a possessive names its owner as the target.</summary>
