@@ -4,8 +4,8 @@ namespace Bulwark.Core.Authorities.Referrals;
 public sealed record ReferralRecipient(string Name, string MemberState, string Channel, string Address, bool Example, bool Fallback, string? Secret = null);
 
 /// <summary>
-/// Picks a referral's recipient by Member State. The competent-authorities registry implements it at merge
-/// (<c>ResolveReferralRecipientAsync</c>); until then <see cref="ConfiguredReferralRecipients"/> reads the configuration.
+/// Picks a referral's recipient by Member State: <see cref="RegistryReferralRecipients"/> (the competent-authorities registry,
+/// then the configuration) in the server; <see cref="ConfiguredReferralRecipients"/> reads the configuration alone.
 /// </summary>
 public interface IReferralRecipients
 {

@@ -10,14 +10,15 @@ namespace Bulwark.Core.Authorities.Referrals;
 public static class ReferralRegistration
 {
     /// <summary>
-    /// Referrals: options (validated at start-up), the configured recipients (replaced by the competent-authorities registry when
-    /// it registers its own <see cref="IReferralRecipients"/> first), the signing key, the service, delivery and its guarded HTTP client.
+    /// Referrals: options (validated at start-up), the recipients (the competent-authorities registry with the configured
+    /// recipients beside it, <see cref="RegistryReferralRecipients"/>), the signing key, the service, delivery and its guarded HTTP client.
     /// </summary>
     public static IServiceCollection AddBulwarkReferrals(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ReferralOptions>().Bind(configuration.GetSection(ReferralOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ReferralOptions>>().Value);
-        services.TryAddSingleton<IReferralRecipients, ConfiguredReferralRecipients>();
+        services.TryAddSingleton<ConfiguredReferralRecipients>();
+        services.TryAddSingleton<IReferralRecipients, RegistryReferralRecipients>();
         services.AddSingleton<ReferralSigningKey>();
         services.AddSingleton<ReferralService>();
         services.AddSingleton<ReferralDelivery>();
