@@ -174,7 +174,7 @@ public class ReferralTests
 
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
-    public async Task The_recipient_falls_back_to_Europol_when_the_member_state_is_unclear_and_a_referral_without_any_recipient_is_refused(DatabaseProvider provider)
+    public async Task The_recipient_is_the_member_states_registry_entry_else_the_configured_one_else_Europol(DatabaseProvider provider)
     {
         await using (var core = await Review.ReviewScenario.CreateAsync(provider, extra: Settings("https://it.example.invalid/intake")))
         {
@@ -190,10 +190,24 @@ public class ReferralTests
         await using (var core = await Review.ReviewScenario.CreateAsync(provider, extra: Settings(null, europol: null)))
         {
             var c = await ThreatCaseAsync(core, "threat-5", "acct-t5", country: "FR");
+            // Nothing configured and no French entry in the registry: the registry's built-in Europol entry, which has no
+            // contact point yet, so the referral waits to be delivered by hand.
             var r = await core.Get<ReferralService>().SubmitAsync(new ReferralSubmission(c.Id, "No recipient configured.", null, null), Legal, default);
-            Assert.Equal(ReferralError.NoRecipient, r.Error);
-            Assert.Contains("FR", r.Message);
-            Assert.Null(await core.Get<ReferralService>().IdOfCaseAsync(c.Id, default)); // nothing half-recorded
+            Assert.Equal(ReferralError.None, r.Error);
+            var v = r.Value!;
+            Assert.Equal(("EU", ReferralChannels.Manual, ReferralStatus.AwaitingManual), (v.Recipient.MemberState, v.Recipient.Channel, v.Status));
+            Assert.StartsWith("Europol", v.Recipient.Name);
+        }
+        await using (var core = await Review.ReviewScenario.CreateAsync(provider, extra: Settings(null, europol: null)))
+        {
+            // A French authority in the registry is preferred to any fallback.
+            var saved = await core.Get<Bulwark.Core.Authorities.Registry.AuthorityRegistry>().SaveAsync(new Bulwark.Core.Authorities.Registry.AuthorityInput(
+                "fr-example", "EXAMPLE French referral authority (invented)", "FR", [Bulwark.Core.Authorities.Registry.Competences.Referrals],
+                Bulwark.Core.Authorities.Registry.Channels.Manual, "EXAMPLE ONLY", Fallback: false, Example: true, Active: true, Note: null), "policy-admin", default);
+            Assert.Empty(saved.Errors);
+            var c = await ThreatCaseAsync(core, "threat-6", "acct-t6", country: "FR");
+            var r = await core.Get<ReferralService>().SubmitAsync(new ReferralSubmission(c.Id, "Registry entry.", null, null), Legal, default);
+            Assert.Equal(("EXAMPLE French referral authority (invented)", "FR"), (r.Value!.Recipient.Name, r.Value.Recipient.MemberState));
         }
     }
 
