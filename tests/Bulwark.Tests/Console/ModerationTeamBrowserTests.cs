@@ -71,6 +71,18 @@ public class ModerationTeamBrowserTests(ConsoleBrowser browser) : IClassFixture<
         return await db.Set<ReviewCaseRow>().AsNoTracking().SingleAsync(c => c.Id == id);
     }
 
+    /// <summary>
+    /// Signs in with English as the user's language: the Italian checks of this class save Italian as the same users'
+    /// preference on the shared server, and xunit runs the tests in no fixed order.
+    /// </summary>
+    private async Task LoginInEnglishAsync(IPage page, string role)
+    {
+        await browser.LoginAsync(page, role);
+        await page.GotoAsync("/account");
+        await page.SelectOptionAsync("#lang", "en");
+        await ConsoleBrowser.SubmitAsync(page, "#save-language");
+    }
+
     private async Task<IPage> ItalianAsync(string role)
     {
         var page = await browser.NewPageAsync();
@@ -90,7 +102,7 @@ public class ModerationTeamBrowserTests(ConsoleBrowser browser) : IClassFixture<
         var c = await SeedAsync("team-huge", text: huge, bio: "Synthetic bio: collects invented stamps.", parentId: "team-parent",
             source: new EventSource { Type = "trusted_flagger", Name = "Invented Watch Org", Reference = "IWO-2026-17" });
         var page = await browser.NewPageAsync();
-        await browser.LoginAsync(page, ConsoleRoles.Moderator);
+        await LoginInEnglishAsync(page, ConsoleRoles.Moderator);
         await page.GotoAsync($"/cases/{c.Id}");
         await page.ClickAsync("#claim-case");
         await page.WaitForSelectorAsync("#decision-form");
@@ -171,7 +183,7 @@ public class ModerationTeamBrowserTests(ConsoleBrowser browser) : IClassFixture<
             ids.Add(c.Id);
         }
         var page = await browser.NewPageAsync();
-        await browser.LoginAsync(page, ConsoleRoles.Moderator);
+        await LoginInEnglishAsync(page, ConsoleRoles.Moderator);
         await page.GotoAsync("/queues/regional-experts");
 
         // Rows preview the first line of text and a blurred, greyscale thumbnail.
@@ -215,7 +227,7 @@ public class ModerationTeamBrowserTests(ConsoleBrowser browser) : IClassFixture<
         var b = await SeedAsync("team-bulk-2");
         await Get<ReviewQueueService>().ClaimAsync(a.Id, new ReviewUser(Name(ConsoleRoles.Moderator), ConsoleRoles.Moderator), default);
         var page = await browser.NewPageAsync();
-        await browser.LoginAsync(page, ConsoleRoles.Moderator);
+        await LoginInEnglishAsync(page, ConsoleRoles.Moderator);
         await page.GotoAsync($"/queues/{a.Queue}?size=1000");
         await page.CheckAsync($"input[name=ids][value='{a.Id}']");
         await page.CheckAsync($"input[name=ids][value='{b.Id}']");
@@ -237,7 +249,7 @@ public class ModerationTeamBrowserTests(ConsoleBrowser browser) : IClassFixture<
         }, null, default);
         await ProcessAsync();
         var page = await browser.NewPageAsync();
-        await browser.LoginAsync(page, ConsoleRoles.Moderator);
+        await LoginInEnglishAsync(page, ConsoleRoles.Moderator);
         await page.GotoAsync("/search");
         await page.FillAsync("#q", "acct-team-search");
         await ConsoleBrowser.SubmitAsync(page, "#search-submit");
@@ -282,7 +294,7 @@ public class ModerationTeamBrowserTests(ConsoleBrowser browser) : IClassFixture<
         Assert.True((await Get<ReviewDecisionService>().DecideAsync(new ReviewDecisionRequest(done.Id, claim.Token, ReviewVerdict.NoViolation, null, null, null, null, "team-lead-form"), moderator, default)).Ok);
 
         var page = await browser.NewPageAsync();
-        await browser.LoginAsync(page, ConsoleRoles.SeniorModerator);
+        await LoginInEnglishAsync(page, ConsoleRoles.SeniorModerator);
         await page.GotoAsync("/team");
         var row = page.Locator($"#claims tr[data-claim='{held.Id}']");
         Assert.Equal(Name(ConsoleRoles.Moderator), await row.GetAttributeAsync("data-holder"));
@@ -332,7 +344,7 @@ public class ModerationTeamBrowserTests(ConsoleBrowser browser) : IClassFixture<
         ConsoleBrowser.Require();
         var c = await SeedAsync("team-axe", source: new EventSource { Type = "user_report", Reference = "R-1" });
         var page = await browser.NewPageAsync();
-        await browser.LoginAsync(page, ConsoleRoles.SeniorModerator);
+        await LoginInEnglishAsync(page, ConsoleRoles.SeniorModerator);
         await page.GotoAsync($"/cases/{c.Id}");
         await ConsoleBrowser.SubmitAsync(page, "#claim-case");
         var found = new List<string>();
