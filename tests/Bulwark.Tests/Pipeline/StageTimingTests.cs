@@ -8,6 +8,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Bulwark.Tests.Pipeline;
 
 /// <summary>The stage histogram on <c>/metrics</c> covers every step an item goes through, and loadgen's summary reads it.</summary>
+/// <remarks>
+/// Runs alone: every test host's meter is named "Bulwark", and OpenTelemetry .NET stops exporting all same-named instruments
+/// when any one such meter is disposed (open-telemetry/opentelemetry-dotnet#6412), so another test's host shutting down in
+/// parallel emptied this host's <c>/metrics</c> (seen in a fresh-clone run). One server per process, as deployed, is unaffected.
+/// </remarks>
+[Collection(Reliability.SerialCollection.Name)]
 public class StageTimingTests
 {
     [Fact]
