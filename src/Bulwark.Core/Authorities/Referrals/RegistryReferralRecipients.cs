@@ -33,7 +33,7 @@ public sealed class RegistryReferralRecipients(AuthorityRegistry registry, Confi
     public async Task<IReadOnlyList<ReferralRecipient>> ListAsync(CancellationToken ct)
     {
         var configuredList = await configured.ListAsync(ct);
-        var fromRegistry = (await registry.ListAsync(ct)).Where(a => a.Active && a.IsCompetentFor(Competences.Referrals)).Select(a => Of(a, configuredList));
+        var fromRegistry = (await registry.ListAsync(ct)).Where(a => a.Active && a.IsCompetentFor(Competences.Referrals)).Select(a => Of(a, configuredList)).ToList();
         return fromRegistry.Concat(configuredList.Where(c => fromRegistry.All(r => r.Name != c.Name))).ToList();
     }
 
