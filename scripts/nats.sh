@@ -17,7 +17,7 @@ start_throwaway_nats() {
       if (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break 2; fi
       sleep 0.1
     done
-    kill "$NATS_PID" 2>/dev/null; wait "$NATS_PID" 2>/dev/null
+    kill "$NATS_PID" 2>/dev/null || true; wait "$NATS_PID" 2>/dev/null || true
   done
   [ -n "${port:-}" ] || { echo "could not start nats-server"; cat "$NATS_WORK/nats.log" 2>/dev/null; return 1; }
   NATS_URL="nats://127.0.0.1:$port"
@@ -25,6 +25,7 @@ start_throwaway_nats() {
 
 stop_throwaway_nats() {
   [ -n "${NATS_WORK:-}" ] || return 0
-  [ -n "${NATS_PID:-}" ] && { kill "$NATS_PID" 2>/dev/null; wait "$NATS_PID" 2>/dev/null; }
+  # nats-server exits non-zero on SIGTERM; under `set -e` in an EXIT trap that status would become the caller's.
+  if [ -n "${NATS_PID:-}" ]; then kill "$NATS_PID" 2>/dev/null || true; wait "$NATS_PID" 2>/dev/null || true; fi
   rm -rf "$NATS_WORK"
 }
