@@ -86,7 +86,7 @@ public class BulkInsertChunkBenchmarks
     private DbContextOptions<SqliteBulwarkDbContext> _options = null!;
     private static readonly string[] Columns = ["ContentId", "Version", "Fingerprint", "EventJson", "Status", "Error", "ReceivedAt", "DecidedAt"];
 
-    [Params(40, BulkInsert.SqliteMaxParameters, 100, 500)]
+    [Params(BulkInsert.SqliteMaxParameters, 64, 100, 500)]
     public int Parameters { get; set; }
 
     [GlobalSetup]

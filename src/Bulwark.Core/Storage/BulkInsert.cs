@@ -17,10 +17,11 @@ public static class BulkInsert
     // Binding a named parameter on SQLite costs time linear in the statement's parameter count: Microsoft.Data.Sqlite binds
     // every parameter by name (sqlite3_bind_parameter_index), and SQLite finds a name by comparing it with each name in the
     // statement in turn. A statement of n parameters therefore costs n²/2 name comparisons to bind. At 500 parameters that
-    // was about 15 % of the server's CPU under load (perf: strncmp under sqlite3VListNameToNum); at 100 the binding costs a
-    // fifth as much per row and the extra statements (one prepared command is reused for every full chunk) cost less
-    // than that saves (InsertBenchmarks). Npgsql sends parameters by position, so PostgreSQL keeps the larger chunks.
-    internal const int SqliteMaxParameters = 64;
+    // was about 15 % of the server's CPU in the load test (perf: strncmp under sqlite3VListNameToNum; 5 % at 64). At 40 the
+    // binding costs a twelfth as much per row, and the extra statements (one prepared command is reused for every full
+    // chunk) cost less than that saves (BulkInsertChunkBenchmarks: 40 was the fastest of 40, 64, 100 and 500).
+    // Npgsql sends parameters by position, so PostgreSQL keeps the larger chunks.
+    internal const int SqliteMaxParameters = 40;
     internal const int PostgresMaxParameters = 500;
 
     /// <summary>Inserts <paramref name="rows"/>; when <paramref name="returning"/> names columns, returns their values per inserted row.</summary>
