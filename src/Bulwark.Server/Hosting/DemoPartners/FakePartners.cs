@@ -94,13 +94,16 @@ public sealed class FakeThreatExchange
         var path = http.Request.Path.Value!;
         if (http.Request.Method == "POST" && path.EndsWith("/reactions", StringComparison.Ordinal))
         {
-            Reactions.Enqueue($"{path.Split('/')[2]}:{http.Request.Form["reactions"]}");
+            // The server has read the body already (to record it): the form is parsed from that text.
+            var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body);
+            Reactions.Enqueue($"{path.Split('/')[2]}:{form["reactions"]}");
             await http.Response.WriteAsync("{\"success\":true}");
             return;
         }
         if (http.Request.Method == "POST" && path.EndsWith("/threat_descriptors", StringComparison.Ordinal))
         {
-            Descriptors.Enqueue($"{http.Request.Form["type"]}:{http.Request.Form["indicator"]}:{http.Request.Form["status"]}");
+            var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body);
+            Descriptors.Enqueue($"{form["type"]}:{form["indicator"]}:{form["status"]}");
             await http.Response.WriteAsync("{\"id\":\"999\"}");
             return;
         }
