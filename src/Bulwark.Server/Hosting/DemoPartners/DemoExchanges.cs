@@ -112,7 +112,7 @@ public sealed class DemoExchanges(ExchangeSyncService sync, IngestService ingest
     }
 }
 
-/// <summary>The running fakes, stopped with the host.</summary>
+/// <summary>The running fakes: the demo keeps them for the life of the process; a test disposes them.</summary>
 public sealed class DemoPartnerFakes(FakeTcap tcap, FakeThreatExchange threatExchange) : IAsyncDisposable
 {
     public FakeTcap Tcap { get; } = tcap;
