@@ -49,6 +49,11 @@ public static class Program
             Console.Error.WriteLine($"error: {ex.Message}");
             return 1;
         }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex) // a setting the server would refuse at start-up
+        {
+            Console.Error.WriteLine($"error: invalid configuration: {string.Join(" ", ex.Failures)}");
+            return 1;
+        }
         catch (InvalidDataException ex) // bad input data (e.g. a classifier CSV over its size limit): the message names the file
         {
             Console.Error.WriteLine($"error: {ex.Message}");

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Bulwark.Core.Ingest;
 using Bulwark.Core.Security;
 using Bulwark.Core.Signals.Exchange;
@@ -12,7 +11,8 @@ public sealed record PublicationRequest(string? Name, string? Bank, List<string>
 /// <summary>
 /// <c>/api/v1/exchanges</c>: partner exchanges (read: status, fetches, feedback; admin: sync now, pause, resume);
 /// <c>/api/v1/exchange-publications</c>: banks published as exchanges (policy:admin); <c>/api/v1/exchange-feeds/{name}</c>:
-/// the signed feed other instances pull (scope <c>exchanges:pull</c>).
+/// the signed feed other instances pull (scope <c>exchanges:pull</c>). Request bodies are strict: an unknown field is a 400
+/// naming it, so a misspelt <c>reason</c> is never silently dropped from the audit log.
 /// </summary>
 public static class ExchangeEndpoints
 {
@@ -27,14 +27,14 @@ public static class ExchangeEndpoints
         var admin = app.MapGroup("/api/v1/exchanges").WithTags("Exchanges").RequireAuthorization(Scopes.Admin);
         admin.MapPost("/{name}/sync", SyncAsync).WithName("SyncExchange").WithSummary("Fetch now from the last good checkpoint (also while paused); answers the fetch record.");
         admin.MapPost("/{name}/pause", (string name, HttpContext http, ExchangeAdmin a, CancellationToken ct) => SetAsync(name, http, a, pause: true, ct))
-            .WithName("PauseExchange").AcceptsJson<ExchangeStatusRequest>(JsonSerializerOptions.Web).WithSummary("Stop fetching the partner ({reason}); its entries keep matching.");
+            .WithName("PauseExchange").AcceptsJson<ExchangeStatusRequest>(AppealEndpoints.Strict).WithSummary("Stop fetching the partner ({reason}); its entries keep matching.");
         admin.MapPost("/{name}/resume", (string name, HttpContext http, ExchangeAdmin a, CancellationToken ct) => SetAsync(name, http, a, pause: false, ct))
-            .WithName("ResumeExchange").AcceptsJson<ExchangeStatusRequest>(JsonSerializerOptions.Web).WithSummary("Resume a partner paused by a person or by the flood guard ({reason}).");
+            .WithName("ResumeExchange").AcceptsJson<ExchangeStatusRequest>(AppealEndpoints.Strict).WithSummary("Resume a partner paused by a person or by the flood guard ({reason}).");
 
         var pubRead = app.MapGroup("/api/v1/exchange-publications").WithTags("Exchanges").RequireAuthorization(Scopes.Read);
         pubRead.MapGet("/", async (ExchangePublisher p, CancellationToken ct) => TypedResults.Ok(await p.ListAsync(ct))).WithName("ListExchangePublications").WithSummary("Banks published as exchanges.");
         var pub = app.MapGroup("/api/v1/exchange-publications").WithTags("Exchanges").RequireAuthorization(Scopes.PolicyAdmin);
-        pub.MapPost("/", PublishAsync).WithName("PublishExchange").AcceptsJson<PublicationRequest>(JsonSerializerOptions.Web)
+        pub.MapPost("/", PublishAsync).WithName("PublishExchange").AcceptsJson<PublicationRequest>(AppealEndpoints.Strict)
             .WithSummary("Publish a bank as a signed, labelled exchange: {name, bank, labels, description}.");
         pub.MapDelete("/{name}", WithdrawAsync).WithName("WithdrawExchange").WithSummary("Stop publishing an exchange.");
 

@@ -34,6 +34,7 @@ public static class ServerSetup
         services.AddSingleton<DemoTransparency>();
         services.AddSingleton<DemoAuthorities>();
         services.AddSingleton<DemoNotices>();
+        services.AddSingleton<DemoPartners.DemoExchanges>();
         services.AddMemoryCache();
         services.AddProblemDetails();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -127,6 +128,7 @@ public static class ServerSetup
         await app.Services.GetRequiredService<DemoAuthorities>().SeedAsync(CancellationToken.None);
         var (researchClient, researchSecret) = await app.Services.GetRequiredService<DemoResearch>().SeedAsync(CancellationToken.None);
         await app.Services.GetRequiredService<DemoNotices>().SeedAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<DemoPartners.DemoExchanges>().SeedAsync(CancellationToken.None);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             // The demo appeal needs the pipeline's decision first; the workers make it shortly after start-up.
@@ -164,6 +166,7 @@ public static class ServerSetup
                 {DemoUsers.Format(users)}
 
                 Notices (DSA Art. 16): {url}/report  (no sign-in; report content id {DemoNotices.FormItem}); decisions under {url}/notices
+                Partner exchanges: {url}/exchanges  (FAKE TCAP and ThreatExchange on loopback; their matches wait in queue known-content)
 
                 Researcher API: {url}/research/v1/catalogue  (docs/research-api.md; fresh secret at every start)
                   Demo research client_id     : {researchClient}

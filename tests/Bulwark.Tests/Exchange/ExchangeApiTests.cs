@@ -6,6 +6,7 @@ using Bulwark.Core.Signals;
 using Bulwark.Core.Signals.Exchange;
 using Bulwark.Core.Signals.KnownContent;
 using Bulwark.Core.Storage;
+using Bulwark.Server.Hosting.DemoPartners;
 using Bulwark.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
@@ -116,6 +117,23 @@ public class ExchangeApiTests
         var paused = await host.Admin.PostAsJsonAsync("/api/v1/exchanges/tcap/pause", new { reason = "partner maintenance" });
         Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
         Assert.Equal("paused", JsonDocument.Parse(await paused.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+        // A misspelt field is refused, naming it, and changes nothing (it would otherwise resume without the reason given).
+        foreach (var (path, body) in new[] { ("/api/v1/exchanges/tcap/resume", "{\"reasn\":\"back from maintenance\"}"), ("/api/v1/exchanges/tcap/pause", "{\"reason\":\"x\",\"until\":\"tomorrow\"}") })
+        {
+            var unknown = await host.Admin.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+            Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+            var problem = JsonDocument.Parse(await unknown.Content.ReadAsStringAsync()).RootElement;
+            var field = body.Contains("reasn") ? "reasn" : "until";
+            Assert.Contains($"{field}: unknown field", problem.GetProperty("detail").GetString());
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+        }
+        Assert.Equal("paused", JsonDocument.Parse(await host.Admin.GetStringAsync("/api/v1/exchanges")).RootElement[0].GetProperty("status").GetString());
+        var policy = host.Client(await host.KeyAsync(Scopes.PolicyAdmin));
+        var publishTypo = await policy.PostAsync("/api/v1/exchange-publications", new StringContent("{\"name\":\"shared\",\"bank\":\"tcap-hashes\",\"label\":[\"x\"]}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, publishTypo.StatusCode);
+        Assert.Contains("label: unknown field", await publishTypo.Content.ReadAsStringAsync());
+
         var tooLong = await host.Admin.PostAsJsonAsync("/api/v1/exchanges/tcap/resume", new { reason = new string('x', 1001) });
         Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
         Assert.Contains("reason", await tooLong.Content.ReadAsStringAsync());

@@ -4,6 +4,7 @@ using Bulwark.Core.Signals;
 using Bulwark.Core.Signals.Exchange;
 using Bulwark.Core.Signals.KnownContent;
 using Bulwark.Core.Storage;
+using Bulwark.Server.Hosting.DemoPartners;
 using Bulwark.Tests.Infrastructure;
 using Bulwark.Tests.Review;
 using Microsoft.EntityFrameworkCore;

@@ -1,45 +1,72 @@
+using Bulwark.Core;
 using Bulwark.Core.Notices;
+using Bulwark.Core.Storage;
+using Bulwark.Tests.Infrastructure;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Microsoft.Extensions.Time.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bulwark.Tests.Notices;
 
-/// <summary>The public form's flood guards: the proof of work is checked (forged, expired, reused, unsolved) and the per-address limit follows the clock.</summary>
+/// <summary>
+/// The public form's flood guards: the proof of work is checked (forged, expired, reused, unsolved) and the per-address limit
+/// follows the clock; both are kept in the database, so two instances sharing it share the limit and the spent challenges.
+/// </summary>
 public class FormGuardTests
 {
-    private static (FormGuard Guard, FakeTimeProvider Clock) Make(int bits = 8, int perAddress = 3)
+    private static readonly string SharedKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+
+    private static Dictionary<string, string?> Settings(int perAddress) => new()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 9, 0, 0, TimeSpan.Zero));
-        return (new FormGuard(new NoticeOptions { ProofOfWorkBits = bits, FormNoticesPerAddress = perAddress, RateWindowMinutes = 60, ChallengeMinutes = 30 }, clock), clock);
+        ["Bulwark:Notices:ProofOfWorkBits"] = "8", ["Bulwark:Notices:FormNoticesPerAddress"] = $"{perAddress}", ["Bulwark:Notices:RateWindowMinutes"] = "60",
+        ["Bulwark:Notices:ChallengeMinutes"] = "30", ["Bulwark:Notices:ChallengeKey"] = SharedKey,
+    };
+
+    /// <summary>A second instance: its own services and connection pool on the same database and clock.</summary>
+    private static ServiceProvider SecondInstance(CoreServices core, Dictionary<string, string?> settings)
+    {
+        var all = core.Database.Settings();
+        foreach (var (k, v) in settings) all[k] = v;
+        return new ServiceCollection().AddSingleton<TimeProvider>(core.Clock).AddSingleton(new Random(7)).AddLogging()
+            .AddBulwarkCore(new ConfigurationBuilder().AddInMemoryCollection(all).Build()).BuildServiceProvider();
     }
 
-    [Fact]
-    public void A_solved_challenge_is_accepted_once_and_everything_else_is_refused_with_its_reason()
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_solved_challenge_is_accepted_once_by_any_instance_and_everything_else_is_refused_with_its_reason(DatabaseProvider provider)
     {
-        var (guard, clock) = Make();
+        await using var core = await CoreServices.CreateAsync(provider, Settings(3));
+        await using var second = SecondInstance(core, Settings(3));
+        var guard = core.Get<FormGuard>();
+        var other = second.GetRequiredService<FormGuard>();
         var challenge = guard.NewChallenge();
         var counter = FormGuard.Solve(challenge, guard.Bits);
-        Assert.Null(guard.Check(challenge, counter));
-        Assert.Equal("reused", guard.Check(challenge, counter));
+        Assert.Null(await guard.CheckAsync(challenge, counter, default));
+        Assert.Equal("reused", await guard.CheckAsync(challenge, counter, default));
+        Assert.Equal("reused", await other.CheckAsync(challenge, counter, default)); // spent for every instance
+        var fromOther = other.NewChallenge();
+        Assert.Null(await guard.CheckAsync(fromOther, FormGuard.Solve(fromOther, guard.Bits), default)); // a shared key: any instance checks it
 
-        var other = guard.NewChallenge();
-        var wrong = Enumerable.Range(0, 1000).Select(i => i.ToString()).First(c => !FormGuard.Solves(other, c, guard.Bits));
-        Assert.Equal("unsolved", guard.Check(other, wrong));
-        Assert.Equal("missing", guard.Check(other, null));
-        var parts = other.Split('.');
-        Assert.Equal("forged", guard.Check($"{parts[0]}.{parts[1]}.{new string('0', 32)}", "1"));
+        var next = guard.NewChallenge();
+        var wrong = Enumerable.Range(0, 1000).Select(i => i.ToString()).First(c => !FormGuard.Solves(next, c, guard.Bits));
+        Assert.Equal("unsolved", await guard.CheckAsync(next, wrong, default));
+        Assert.Equal("missing", await guard.CheckAsync(next, null, default));
+        var parts = next.Split('.');
+        Assert.Equal("forged", await guard.CheckAsync($"{parts[0]}.{parts[1]}.{new string('0', 32)}", "1", default));
         // An attacker cannot move the issue time forward without the key.
-        Assert.Equal("forged", guard.Check($"{long.Parse(parts[0]) + 1}.{parts[1]}.{parts[2]}", "1"));
-        Assert.Equal("malformed", guard.Check("abc", "1"));
+        Assert.Equal("forged", await guard.CheckAsync($"{long.Parse(parts[0]) + 1}.{parts[1]}.{parts[2]}", "1", default));
+        Assert.Equal("malformed", await guard.CheckAsync("abc", "1", default));
 
         var late = guard.NewChallenge();
         var lateCounter = FormGuard.Solve(late, guard.Bits);
-        clock.Advance(TimeSpan.FromMinutes(31));
-        Assert.Equal("expired", guard.Check(late, lateCounter));
-        // Another process's key does not validate this one's challenges.
-        Assert.Equal("forged", Make().Guard.Check(guard.NewChallenge(), "1"));
+        core.Clock.Advance(TimeSpan.FromMinutes(31));
+        Assert.Equal("expired", await guard.CheckAsync(late, lateCounter, default));
+        // An instance with another key does not validate this one's challenges.
+        var stranger = new FormGuard(new NoticeOptions { ProofOfWorkBits = 8 }, core.Clock, core.Get<IBulwarkDbFactory>());
+        Assert.Equal("forged", await stranger.CheckAsync(guard.NewChallenge(), "1", default));
     }
 
     [Property(MaxTest = 500)]
@@ -52,18 +79,36 @@ public class FormGuardTests
             return FormGuard.Solves(challenge, n.ToString(), bits) == (zeros >= bits);
         });
 
-    [Fact]
-    public void Each_address_gets_its_limit_per_window()
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Each_address_gets_its_limit_per_window_across_instances(DatabaseProvider provider)
     {
-        var (guard, clock) = Make(perAddress: 3);
-        Assert.True(guard.TryCount("198.51.100.7"));
-        Assert.True(guard.TryCount("198.51.100.7"));
-        Assert.True(guard.TryCount("198.51.100.7"));
-        Assert.False(guard.TryCount("198.51.100.7"));
-        Assert.True(guard.TryCount("203.0.113.9")); // another address is counted on its own
-        clock.Advance(TimeSpan.FromMinutes(59));
-        Assert.False(guard.TryCount("198.51.100.7"));
-        clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.True(guard.TryCount("198.51.100.7"));
+        await using var core = await CoreServices.CreateAsync(provider, Settings(3));
+        await using var second = SecondInstance(core, Settings(3));
+        var a = core.Get<FormGuard>();
+        var b = second.GetRequiredService<FormGuard>();
+        Assert.True(await a.TryCountAsync("198.51.100.7", default));
+        Assert.True(await b.TryCountAsync("198.51.100.7", default));
+        Assert.True(await a.TryCountAsync("198.51.100.7", default));
+        Assert.False(await b.TryCountAsync("198.51.100.7", default)); // the fourth, on the other instance
+        Assert.False(await a.TryCountAsync("198.51.100.7", default));
+        Assert.True(await b.TryCountAsync("203.0.113.9", default)); // another address is counted on its own
+        core.Clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.False(await a.TryCountAsync("198.51.100.7", default));
+        core.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(await b.TryCountAsync("198.51.100.7", default));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Concurrent_submissions_on_two_instances_are_counted_exactly(DatabaseProvider provider)
+    {
+        await using var core = await CoreServices.CreateAsync(provider, Settings(10));
+        await using var second = SecondInstance(core, Settings(10));
+        var guards = new[] { core.Get<FormGuard>(), second.GetRequiredService<FormGuard>() };
+        var results = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => Task.Run(() => guards[i % 2].TryCountAsync("192.0.2.44", default))));
+        Assert.Equal(10, results.Count(r => r));
     }
 }

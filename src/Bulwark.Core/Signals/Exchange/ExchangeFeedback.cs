@@ -53,18 +53,28 @@ public sealed class ExchangeFeedback(IBulwarkDbFactory dbs, ExchangeOptions opti
         return added;
     }
 
-    /// <summary>Sends due opinions, a batch per partner; returns how many were sent.</summary>
+    /// <summary>
+    /// Sends due opinions, a batch per partner; returns how many were sent. Each batch is claimed in the database first (a
+    /// conditional update of rows that are pending, due and not held by another sender), so processes sharing the database
+    /// never send the same opinion at the same time; only the rows this call claimed are sent and recorded. A sender that
+    /// dies mid-batch leaves its rows to be taken over after <see cref="ExchangeOptions.FeedbackLeaseSeconds"/>; the partner
+    /// may then hear an opinion twice (at least once, never lost).
+    /// </summary>
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        List<ExchangeFeedbackRow> due;
+        List<(long Id, string Exchange)> due;
         await using (var read = dbs.Create())
-            due = await read.Set<ExchangeFeedbackRow>().AsNoTracking().Where(f => f.Status == FeedbackStatus.Pending).OrderBy(f => f.Id).Take(options.FeedbackBatchSize * 10).ToListAsync(ct);
-        due = due.Where(f => f.NextAttemptAt <= now).ToList();
+            due = (await read.Set<ExchangeFeedbackRow>().AsNoTracking()
+                .Where(f => f.Status == FeedbackStatus.Pending && f.NextAttemptAt <= now && (f.LeaseUntil == null || f.LeaseUntil < now))
+                .OrderBy(f => f.Id).Take(options.FeedbackBatchSize * 10).Select(f => new { f.Id, f.Exchange }).ToListAsync(ct))
+                .Select(f => (f.Id, f.Exchange)).ToList();
         var sent = 0;
         foreach (var group in due.GroupBy(f => f.Exchange))
         {
-            var batch = group.Take(options.FeedbackBatchSize).ToList();
+            var batch = await ClaimAsync(group.Select(f => f.Id).Take(options.FeedbackBatchSize).ToList(), ct);
+            if (batch.Count == 0) continue; // another sender holds them
+            var owner = batch[0].LeaseOwner!;
             var partner = options.Find(group.Key);
             IReadOnlyList<OpinionResult> results;
             if (partner is null) results = batch.Select(f => new OpinionResult(f.Id, false, $"partner '{group.Key}' is no longer configured", false)).ToList();
@@ -77,18 +87,26 @@ public sealed class ExchangeFeedback(IBulwarkDbFactory dbs, ExchangeOptions opti
                         var item = await read.Set<ExchangeItemRow>().AsNoTracking().Where(i => i.Exchange == f.Exchange && i.ItemId == f.ItemId).OrderBy(i => i.Id).FirstAsync(ct);
                         toSend.Add(new OpinionToSend(f.Id, f.ItemId, f.Opinion, JsonSerializer.Deserialize(item.ReferencesJson, IngestJson.Default.ListString) ?? [], item.SignalType, item.Value));
                     }
-                results = await sync.KindOf(partner).SendOpinionsAsync(sync.Call(partner), toSend, ct);
+                try { results = await sync.KindOf(partner).SendOpinionsAsync(sync.Call(partner), toSend, ct); }
+                catch
+                {
+                    await ReleaseAsync(batch.Select(b => b.Id).ToList(), owner);
+                    throw;
+                }
             }
             await using var db = dbs.Create();
             await using var tx = await dbs.BeginWriteAsync(db, ct);
             var ids = batch.Select(b => b.Id).ToList();
-            var rows = await db.Set<ExchangeFeedbackRow>().Where(f => ids.Contains(f.Id)).ToDictionaryAsync(f => f.Id, ct);
+            // Only rows still held by this call: one whose lease ran out meanwhile belongs to whoever claimed it next.
+            var rows = await db.Set<ExchangeFeedbackRow>().Where(f => ids.Contains(f.Id) && f.LeaseOwner == owner).ToDictionaryAsync(f => f.Id, ct);
             var at = clock.GetUtcNow();
             int ok = 0, failed = 0, retry = 0;
             foreach (var r in results)
             {
                 if (!rows.TryGetValue(r.FeedbackId, out var row)) continue;
                 row.Attempts++;
+                row.LeaseOwner = null;
+                row.LeaseUntil = null;
                 if (r.Sent) { row.Status = FeedbackStatus.Sent; row.SentAt = at; row.LastError = null; ok++; }
                 else
                 {
@@ -104,6 +122,33 @@ public sealed class ExchangeFeedback(IBulwarkDbFactory dbs, ExchangeOptions opti
             sent += ok;
         }
         return sent;
+    }
+
+    /// <summary>
+    /// Claims what is still claimable of <paramref name="ids"/> for a new owner (one per call) in one conditional update, and
+    /// answers the rows it got. Under concurrency the database decides: PostgreSQL re-checks the condition on the row a
+    /// concurrent update committed, SQLite runs one writer at a time.
+    /// </summary>
+    private async Task<List<ExchangeFeedbackRow>> ClaimAsync(List<long> ids, CancellationToken ct)
+    {
+        var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+        if (owner.Length > 64) owner = owner[^64..];
+        await using var db = dbs.Create();
+        var now = clock.GetUtcNow();
+        var until = now.AddSeconds(options.FeedbackLeaseSeconds);
+        var n = await db.Set<ExchangeFeedbackRow>()
+            .Where(f => ids.Contains(f.Id) && f.Status == FeedbackStatus.Pending && f.NextAttemptAt <= now && (f.LeaseUntil == null || f.LeaseUntil < now))
+            .ExecuteUpdateAsync(u => u.SetProperty(f => f.LeaseOwner, owner).SetProperty(f => f.LeaseUntil, until), ct);
+        if (n == 0) return [];
+        return await db.Set<ExchangeFeedbackRow>().AsNoTracking().Where(f => ids.Contains(f.Id) && f.LeaseOwner == owner).OrderBy(f => f.Id).ToListAsync(ct);
+    }
+
+    /// <summary>Gives claimed rows back at once (the send was cancelled or failed unexpectedly), so the next round can take them.</summary>
+    private async Task ReleaseAsync(List<long> ids, string owner)
+    {
+        await using var db = dbs.Create();
+        await db.Set<ExchangeFeedbackRow>().Where(f => ids.Contains(f.Id) && f.LeaseOwner == owner)
+            .ExecuteUpdateAsync(u => u.SetProperty(f => f.LeaseOwner, (string?)null).SetProperty(f => f.LeaseUntil, (DateTimeOffset?)null), CancellationToken.None);
     }
 
     public async Task<IReadOnlyList<FeedbackView>> ListAsync(string? exchange, int limit, CancellationToken ct)

@@ -34,6 +34,13 @@ public sealed class ExchangeOptions : IValidatableObject
     [Range(1, 86_400)]
     public int FeedbackBackoffSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// How long a sender holds the opinions it claimed: another process takes them over only after this (a sender that died
+    /// mid-batch). Must exceed a batch's worst case, <see cref="FeedbackBatchSize"/> calls of <see cref="TimeoutSeconds"/> each.
+    /// </summary>
+    [Range(1, 86_400)]
+    public int FeedbackLeaseSeconds { get; set; } = 1_800;
+
     /// <summary>Partners reached although they resolve to internal addresses (host names, addresses or CIDR ranges). Empty by default.</summary>
     public List<string> AllowedInternal { get; set; } = [];
 
@@ -47,6 +54,8 @@ public sealed class ExchangeOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (FeedbackLeaseSeconds <= (long)FeedbackBatchSize * TimeoutSeconds)
+            yield return new($"{Section}:FeedbackLeaseSeconds ({FeedbackLeaseSeconds}) must exceed FeedbackBatchSize × TimeoutSeconds ({(long)FeedbackBatchSize * TimeoutSeconds}), or a slow batch's opinions could be claimed and sent again by another process.");
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var banks = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < Partners.Count; i++)

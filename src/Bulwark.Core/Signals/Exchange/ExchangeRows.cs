@@ -97,7 +97,11 @@ public static class FeedbackStatus
     public const string Failed = "failed";
 }
 
-/// <summary>An opinion owed to a partner about one of its items, from a human decision; sent in batches with retries.</summary>
+/// <summary>
+/// An opinion owed to a partner about one of its items, from a human decision; sent in batches with retries. A sender claims
+/// a batch (<see cref="LeaseOwner"/>, <see cref="LeaseUntil"/>) before it calls the partner, so two processes never send the
+/// same opinion at once.
+/// </summary>
 public sealed class ExchangeFeedbackRow
 {
     public long Id { get; set; }
@@ -112,6 +116,9 @@ public sealed class ExchangeFeedbackRow
     public DateTimeOffset NextAttemptAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public string? LastError { get; set; }
+    /// <summary>The sender that claimed this opinion for one batch, and until when: another process skips it meanwhile.</summary>
+    public string? LeaseOwner { get; set; }
+    public DateTimeOffset? LeaseUntil { get; set; }
 }
 
 /// <summary>A bank published as a signed, labelled exchange that other Bulwark instances pull.</summary>
@@ -201,6 +208,7 @@ internal sealed class ExchangeFeedbackConfiguration : IEntityTypeConfiguration<E
         e.Property(x => x.DecidedBy).HasMaxLength(200);
         e.Property(x => x.Status).HasMaxLength(16);
         e.Property(x => x.LastError).HasMaxLength(2000);
+        e.Property(x => x.LeaseOwner).HasMaxLength(64);
     }
 }
 

@@ -48,6 +48,8 @@ public sealed class ExchangeSyncService(
         return new ExchangeCall(p, client, clock);
     }
 
+    public bool Configured(string name) => options.Find(name) is not null;
+
     public ExchangePartnerOptions Partner(string name) =>
         options.Find(name) ?? throw new KeyNotFoundException($"No exchange partner named '{name}' is configured (Bulwark:Exchanges:Partners).");
 

@@ -31,13 +31,13 @@ public sealed class ReportModel(NoticeService notices, FormGuard guard, IStringL
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var pow = guard.Check(Puzzle, Counter);
+        var pow = await guard.CheckAsync(Puzzle, Counter, ct);
         if (pow is not null)
         {
             Errors.Add(t["Report_Error_Pow"]);
             return Again(StatusCodes.Status400BadRequest);
         }
-        if (!guard.TryCount(address))
+        if (!await guard.TryCountAsync(address, ct))
         {
             Errors.Add(t["Report_Error_Rate"]);
             return Again(StatusCodes.Status429TooManyRequests);

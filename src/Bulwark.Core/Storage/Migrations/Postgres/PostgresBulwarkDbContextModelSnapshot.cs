@@ -1140,6 +1140,46 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                     b.ToTable("competent_authorities", (string)null);
                 });
 
+            modelBuilder.Entity("Bulwark.Core.Notices.FormChallengeRow", b =>
+                {
+                    b.Property<string>("Challenge")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("challenge");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("Challenge");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("notice_form_challenges", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Notices.FormCountRow", b =>
+                {
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("address");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<DateTimeOffset>("WindowStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_start");
+
+                    b.HasKey("Address");
+
+                    b.HasIndex("WindowStart");
+
+                    b.ToTable("notice_form_counts", (string)null);
+                });
+
             modelBuilder.Entity("Bulwark.Core.Notices.NoticeRow", b =>
                 {
                     b.Property<long>("Id")
@@ -3238,6 +3278,15 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("last_error");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
 
                     b.Property<DateTimeOffset>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone")

@@ -1113,6 +1113,46 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                     b.ToTable("competent_authorities", (string)null);
                 });
 
+            modelBuilder.Entity("Bulwark.Core.Notices.FormChallengeRow", b =>
+                {
+                    b.Property<string>("Challenge")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("challenge");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("Challenge");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("notice_form_challenges", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Notices.FormCountRow", b =>
+                {
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("window_start");
+
+                    b.HasKey("Address");
+
+                    b.HasIndex("WindowStart");
+
+                    b.ToTable("notice_form_counts", (string)null);
+                });
+
             modelBuilder.Entity("Bulwark.Core.Notices.NoticeRow", b =>
                 {
                     b.Property<long>("Id")
@@ -3157,6 +3197,15 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT")
                         .HasColumnName("last_error");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_until");
 
                     b.Property<long>("NextAttemptAt")
                         .HasColumnType("INTEGER")

@@ -11,7 +11,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Bulwark.Tests.Exchange;
+namespace Bulwark.Server.Hosting.DemoPartners;
+
+// FAKES. These are not partners: they are local stand-ins that answer the way the partners' documentation says (for
+// ThreatExchange, Meta's Graph API reference; for TCAP, the shape written down in docs/exchanges.md). `--demo` serves
+// them on loopback with invented hashes of generated pictures, and the tests drive them, with faults, against both databases.
 
 /// <summary>What a fake partner does to the next request instead of answering it properly.</summary>
 public enum Fault { None, Http500, Hang, Malformed }
@@ -90,13 +94,16 @@ public sealed class FakeThreatExchange
         var path = http.Request.Path.Value!;
         if (http.Request.Method == "POST" && path.EndsWith("/reactions", StringComparison.Ordinal))
         {
-            Reactions.Enqueue($"{path.Split('/')[2]}:{http.Request.Form["reactions"]}");
+            // The server has read the body already (to record it): the form is parsed from that text.
+            var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body);
+            Reactions.Enqueue($"{path.Split('/')[2]}:{form["reactions"]}");
             await http.Response.WriteAsync("{\"success\":true}");
             return;
         }
         if (http.Request.Method == "POST" && path.EndsWith("/threat_descriptors", StringComparison.Ordinal))
         {
-            Descriptors.Enqueue($"{http.Request.Form["type"]}:{http.Request.Form["indicator"]}:{http.Request.Form["status"]}");
+            var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body);
+            Descriptors.Enqueue($"{form["type"]}:{form["indicator"]}:{form["status"]}");
             await http.Response.WriteAsync("{\"id\":\"999\"}");
             return;
         }
@@ -139,6 +146,8 @@ public sealed class FakeTcap
     public string? StuckCheckpoint { get; set; }
     public FakeServer Server { get; private set; } = null!;
     public ConcurrentQueue<(string Id, string Category)> Feedback { get; } = new();
+    /// <summary>How long each feedback request takes to answer (a slow partner, so that two senders overlap).</summary>
+    public TimeSpan FeedbackDelay { get; set; } = TimeSpan.Zero;
 
     public static async Task<FakeTcap> StartAsync()
     {
@@ -155,6 +164,7 @@ public sealed class FakeTcap
         if (http.Request.Method == "POST" && path.StartsWith("/api/v2/hash-list/", StringComparison.Ordinal) && path.EndsWith("/feedback/", StringComparison.Ordinal))
         {
             var id = path["/api/v2/hash-list/".Length..^"/feedback/".Length];
+            if (FeedbackDelay > TimeSpan.Zero) await Task.Delay(FeedbackDelay, http.RequestAborted);
             Feedback.Enqueue((id, JsonDocument.Parse(body).RootElement.GetProperty("category").GetString()!));
             http.Response.StatusCode = 201;
             await http.Response.WriteAsync("{}");
@@ -191,26 +201,5 @@ public sealed class FakeTcap
             return;
         }
         http.Response.StatusCode = 404;
-    }
-}
-
-/// <summary>A partner that publishes a file at a URL, with an ETag; If-None-Match answers 304.</summary>
-public sealed class FakeFileDrop
-{
-    public string Content { get; set; } = "";
-    public FakeServer Server { get; private set; } = null!;
-
-    public static async Task<FakeFileDrop> StartAsync()
-    {
-        var fake = new FakeFileDrop();
-        fake.Server = await FakeServer.StartAsync(async (http, _) =>
-        {
-            var etag = $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(fake.Content)))[..16]}\"";
-            if (http.Request.Headers.IfNoneMatch == etag) { http.Response.StatusCode = 304; return; }
-            http.Response.Headers.ETag = etag;
-            http.Response.ContentType = "text/csv";
-            await http.Response.WriteAsync(fake.Content);
-        });
-        return fake;
     }
 }
