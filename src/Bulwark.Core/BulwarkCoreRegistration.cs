@@ -56,6 +56,7 @@ public static class BulwarkCoreRegistration
         // Signals → Policy → Actions
         services.AddSingleton<PipelineMedia>();
         services.AddSingleton<PdqIndexService>();
+        services.AddSingleton<IReferenceChangeNotices, NoReferenceChangeNotices>(); // JetStream replaces it (docs/scale-out.md)
         services.AddSingleton<MediaHasher>();
         services.AddSingleton<KnownContentMatcher>();
         services.AddSingleton<BankService>();
