@@ -122,6 +122,7 @@ public static class BulwarkCoreRegistration
         var roles = ProcessRoles.From(configuration);
         services.AddSingleton(roles);
         services.AddHostedService<PipelineWorker>();
+        services.AddQueueGauges();
         if (!roles.Worker) services.PostConfigure<PipelineOptions>(o => o.WorkersEnabled = false);
         services.AddHostedService<PdqIndexLoader>();
         services.AddHostedService<Bulwark.Core.Signals.Entities.EntityScreeningLoader>();

@@ -18,6 +18,7 @@ public static class JetStreamRegistration
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<JetStreamOptions>>().Value);
         services.TryAddSingleton<JetStreamBroker>();
         services.Replace(ServiceDescriptor.Singleton<IWorkQueue, JetStreamWorkQueue>());
+        services.Replace(ServiceDescriptor.Singleton<IQueueGauges, JetStreamQueueGauges>());
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         // Bank and registry changes reach the other processes' PDQ index and entity matcher at once (polling stays as fallback).
