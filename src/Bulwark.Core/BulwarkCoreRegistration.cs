@@ -111,6 +111,7 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<IWorkQueue, DbWorkQueue>(); // replaced by Bulwark:Queue:Provider=JetStream (Bulwark.Queue.JetStream)
         services.AddSingleton<PipelineStatus>();
         services.AddSingleton<DeadLetterRetry>();
+        services.AddSingleton<QueueRepair>();
         services.AddSingleton<PipelineProcessor>();
         services.AddSingleton<WorkerStatus>();
         return services;
