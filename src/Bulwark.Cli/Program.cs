@@ -15,6 +15,7 @@ public static class Program
             AdminCommands.ApiKey(config),
             IngestCommand.Create(config),
             AdminCommands.DeadLetters(config),
+            QueueCommands.Create(config),
             AdminCommands.Audit(config),
             LoadgenCommand.Create(),
             HashCommands.Hash(config),

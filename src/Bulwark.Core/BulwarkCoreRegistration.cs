@@ -56,6 +56,7 @@ public static class BulwarkCoreRegistration
         // Signals → Policy → Actions
         services.AddSingleton<PipelineMedia>();
         services.AddSingleton<PdqIndexService>();
+        services.AddSingleton<IReferenceChangeNotices, NoReferenceChangeNotices>(); // JetStream replaces it (docs/scale-out.md)
         services.AddSingleton<MediaHasher>();
         services.AddSingleton<KnownContentMatcher>();
         services.AddSingleton<BankService>();
@@ -110,6 +111,7 @@ public static class BulwarkCoreRegistration
         services.AddSingleton<IWorkQueue, DbWorkQueue>(); // replaced by Bulwark:Queue:Provider=JetStream (Bulwark.Queue.JetStream)
         services.AddSingleton<PipelineStatus>();
         services.AddSingleton<DeadLetterRetry>();
+        services.AddSingleton<QueueRepair>();
         services.AddSingleton<PipelineProcessor>();
         services.AddSingleton<WorkerStatus>();
         return services;
@@ -121,6 +123,7 @@ public static class BulwarkCoreRegistration
         var roles = ProcessRoles.From(configuration);
         services.AddSingleton(roles);
         services.AddHostedService<PipelineWorker>();
+        services.AddQueueGauges();
         if (!roles.Worker) services.PostConfigure<PipelineOptions>(o => o.WorkersEnabled = false);
         services.AddHostedService<PdqIndexLoader>();
         services.AddHostedService<Bulwark.Core.Signals.Entities.EntityScreeningLoader>();

@@ -2,7 +2,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Bulwark.Queue.JetStream;
 
-/// <summary>Part of <c>/health/ready</c>: the stream and consumer are usable (verifying them if not yet done).</summary>
+/// <summary>
+/// Part of <c>/health/ready</c>: the stream and consumer are usable (verifying them if not yet done). An unreachable broker
+/// makes the process degraded, not unready: the API still accepts into the outbox and the relay drains it when the broker is back.
+/// </summary>
 public sealed class BrokerHealthCheck(JetStreamBroker broker) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
@@ -14,7 +17,7 @@ public sealed class BrokerHealthCheck(JetStreamBroker broker) : IHealthCheck
         }
         catch (JetStreamUnavailableException ex)
         {
-            return HealthCheckResult.Unhealthy(ex.Message);
+            return HealthCheckResult.Degraded(ex.Message);
         }
     }
 }

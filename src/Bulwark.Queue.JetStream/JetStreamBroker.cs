@@ -26,6 +26,9 @@ public sealed class JetStreamBroker(JetStreamOptions options, PipelineOptions pi
 
     public NatsJSContext Context => _js ??= new NatsJSContext(_connection);
 
+    /// <summary>The connection itself, for core NATS messages beside the queue (bank and registry change notices).</summary>
+    public NatsConnection Connection => _connection;
+
     public NatsConnectionState ConnectionState => _connection.ConnectionState;
 
     /// <summary>The consumer, after making sure the stream and the consumer exist with the configured settings.</summary>

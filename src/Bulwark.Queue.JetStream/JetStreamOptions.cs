@@ -17,6 +17,13 @@ public sealed class JetStreamOptions
     [Required, RegularExpression(@"^[A-Za-z0-9_.-]+$", ErrorMessage = "Subject must be a plain subject without wildcards.")]
     public string Subject { get; set; } = "bulwark.work";
 
+    /// <summary>
+    /// Prefix of the subjects on which processes tell each other that banks (<c>.banks</c>) or the entity registry
+    /// (<c>.registry</c>) changed; core NATS, outside the work stream.
+    /// </summary>
+    [Required, RegularExpression(@"^[A-Za-z0-9_.-]+$", ErrorMessage = "ChangesSubject must be a plain subject without wildcards.")]
+    public string ChangesSubject { get; set; } = "bulwark.changes";
+
     /// <summary>The durable pull consumer every worker shares.</summary>
     [Required, RegularExpression("^[A-Za-z0-9_-]+$", ErrorMessage = "Consumer must be letters, digits, '-' or '_'.")]
     public string Consumer { get; set; } = "bulwark-workers";

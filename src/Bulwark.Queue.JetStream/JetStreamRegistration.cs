@@ -18,8 +18,14 @@ public static class JetStreamRegistration
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<JetStreamOptions>>().Value);
         services.TryAddSingleton<JetStreamBroker>();
         services.Replace(ServiceDescriptor.Singleton<IWorkQueue, JetStreamWorkQueue>());
+        services.Replace(ServiceDescriptor.Singleton<IQueueGauges, JetStreamQueueGauges>());
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+        // Bank and registry changes reach the other processes' PDQ index and entity matcher at once (polling stays as fallback).
+        services.TryAddSingleton<NatsReferenceChangeNotices>();
+        services.Replace(ServiceDescriptor.Singleton<Core.Signals.IReferenceChangeNotices>(sp => sp.GetRequiredService<NatsReferenceChangeNotices>()));
+        services.AddSingleton<ReferenceChangeRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReferenceChangeRelay>());
         services.AddHealthChecks().AddCheck<BrokerHealthCheck>("broker", tags: ["ready"]);
         return services;
     }

@@ -88,9 +88,12 @@ public static class ServerSetup
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        // A process without the api role (Bulwark:Roles) answers health and metrics only: no API, console or documents,
+        // so a worker node put behind the load balancer by mistake refuses requests instead of serving them.
+        if (!app.Services.GetRequiredService<Core.Pipeline.ProcessRoles>().Api) return app;
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Bulwark API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
-        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapRazorPages();
 
         app.MapContentEndpoints();

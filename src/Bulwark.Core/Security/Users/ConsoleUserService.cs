@@ -31,21 +31,41 @@ public sealed class ConsoleUserService(
     /// <summary>LockoutEnd of a disabled user: far enough to mean "until enabled again".</summary>
     public static readonly DateTimeOffset DisabledUntil = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Creates the roles of <see cref="ConsoleRoles"/> that do not exist yet (at every start; idempotent).</summary>
+    /// <summary>
+    /// Creates the roles of <see cref="ConsoleRoles"/> that do not exist yet (at every start; idempotent). Several processes of
+    /// a fresh deployment may start at once: the one that loses the race to insert a role (a unique-key violation, or Identity's
+    /// "already taken" when the winner committed first) rolls back, reads the roles again and finds nothing left to do.
+    /// </summary>
     public async Task EnsureRolesAsync(CancellationToken ct)
     {
-        var existing = await db.Roles.AsNoTracking().Select(r => r.Name).ToListAsync(ct);
-        var missing = ConsoleRoles.All.Except(existing.OfType<string>(), StringComparer.Ordinal).ToList();
-        if (missing.Count == 0) return;
-        await InTransactionAsync(async () =>
+        const int attempts = 5;
+        for (var attempt = 1; ; attempt++)
         {
-            foreach (var role in missing)
+            var existing = await db.Roles.AsNoTracking().Select(r => r.Name).ToListAsync(ct);
+            var missing = ConsoleRoles.All.Except(existing.OfType<string>(), StringComparer.Ordinal).ToList();
+            if (missing.Count == 0) return;
+            UserOutcome outcome;
+            try
             {
-                var result = await roles.CreateAsync(new IdentityRole(role));
-                if (!result.Succeeded) return UserOutcome.Invalid(Messages(result));
+                outcome = await InTransactionAsync(async () =>
+                {
+                    foreach (var role in missing)
+                    {
+                        var result = await roles.CreateAsync(new IdentityRole(role));
+                        if (!result.Succeeded) return UserOutcome.Invalid(Messages(result));
+                    }
+                    return UserOutcome.Ok;
+                }, () => [new AuditRecord("system", "console.roles_seeded", "console:roles", After: string.Join(",", missing))], ct);
             }
-            return UserOutcome.Ok;
-        }, () => [new AuditRecord("system", "console.roles_seeded", "console:roles", After: string.Join(",", missing))], ct);
+            catch (DbUpdateException ex) when (UniqueViolation.Is(ex) && attempt < attempts)
+            {
+                db.ChangeTracker.Clear(); // the rolled-back roles must not be saved by a later call on this scope
+                continue;
+            }
+            if (outcome.Succeeded) return;
+            if (attempt >= attempts)
+                throw new InvalidOperationException($"The console roles could not be created: {string.Join(" ", outcome.Errors)}");
+        }
     }
 
     public async Task<UserOutcome> CreateAsync(string userName, string password, IReadOnlyCollection<string> roleNames, string actor, CancellationToken ct)

@@ -27,7 +27,7 @@ public sealed record NameScreenMatch(ScreenedEntity Entity, string MatchedName, 
 /// swapped in whole (a reader never sees half an index): after a change in this process at once (<see cref="FollowAsync"/>), after
 /// changes by other processes within <see cref="EntityOptions.RefreshSeconds"/> (<see cref="EntityScreeningLoader"/>).
 /// </summary>
-public sealed class EntityScreeningService(IBulwarkDbFactory dbs, EntityOptions options, TimeProvider clock, ILogger<EntityScreeningService> log)
+public sealed class EntityScreeningService(IBulwarkDbFactory dbs, EntityOptions options, TimeProvider clock, ILogger<EntityScreeningService> log, IReferenceChangeNotices? notices = null)
 {
     /// <summary>Score of a text match by the grade of the term: an exact strong term is decisive, a weak alias is only a hint.</summary>
     public static double GradeScore(string grade) => grade switch
@@ -49,8 +49,15 @@ public sealed class EntityScreeningService(IBulwarkDbFactory dbs, EntityOptions 
 
     public Task EnsureLoadedAsync(CancellationToken ct) => Loaded ? Task.CompletedTask : RefreshAsync(force: false, ct);
 
-    /// <summary>Rebuilds after a change this process made, if the index is in use at all (a short-lived CLI may never load it).</summary>
-    public Task FollowAsync(CancellationToken ct) => Loaded ? RefreshAsync(force: true, ct) : Task.CompletedTask;
+    /// <summary>
+    /// After a change this process made: tells the other processes (<see cref="IReferenceChangeNotices"/>) and rebuilds here,
+    /// if the index is in use at all (a short-lived CLI may never load it).
+    /// </summary>
+    public Task FollowAsync(CancellationToken ct)
+    {
+        notices?.Changed(ReferenceData.Registry);
+        return Loaded ? RefreshAsync(force: true, ct) : Task.CompletedTask;
+    }
 
     /// <summary>Rebuilds when the approved set changed since the last build (or always, when <paramref name="force"/>).</summary>
     public async Task RefreshAsync(bool force, CancellationToken ct)

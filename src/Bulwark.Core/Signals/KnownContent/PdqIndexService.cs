@@ -35,7 +35,7 @@ public readonly record struct IndexHit(IndexedHash Ref, int Distance, int Positi
 /// so changes made by this process (BankService calls it) and by others (the loader polls) both arrive without a rebuild.
 /// Searches take a read lock; refreshes take the write lock only to apply what they read.
 /// </summary>
-public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, KnownContentOptions options, ILogger<PdqIndexService> log)
+public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, KnownContentOptions options, ILogger<PdqIndexService> log, IReferenceChangeNotices? notices = null)
 {
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly SemaphoreSlim _refresh = new(1, 1);
@@ -97,8 +97,15 @@ public sealed class PdqIndexService(IBulwarkDbFactory dbs, TimeProvider clock, K
     /// <summary>Loads the index on first use (the server's loader usually has already).</summary>
     public Task EnsureLoadedAsync(CancellationToken ct) => Loaded ? Task.CompletedTask : RefreshAsync(ct);
 
-    /// <summary>Applies changes since the last refresh, if the index is loaded at all (a short-lived CLI never loads it for a write).</summary>
-    public Task FollowAsync(CancellationToken ct) => Loaded ? RefreshAsync(ct) : Task.CompletedTask;
+    /// <summary>
+    /// After a change this process made: tells the other processes (<see cref="IReferenceChangeNotices"/>) and applies the
+    /// change here, if the index is loaded at all (a short-lived CLI never loads it for a write).
+    /// </summary>
+    public Task FollowAsync(CancellationToken ct)
+    {
+        notices?.Changed(ReferenceData.Banks);
+        return Loaded ? RefreshAsync(ct) : Task.CompletedTask;
+    }
 
     public async Task RefreshAsync(CancellationToken ct)
     {
