@@ -55,7 +55,9 @@ public sealed class ReferralService(
     /// with the referral's reference, and makes the delivery due (or waits for a phone delivery when the recipient has no
     /// electronic channel) — all in one transaction. A case already referred is refused, never sent twice.
     /// </summary>
-    public async Task<ReferralResult<ReferralView>> SubmitAsync(ReferralSubmission s, string actor, CancellationToken ct)
+    public Task<ReferralResult<ReferralView>> SubmitAsync(ReferralSubmission s, string actor, CancellationToken ct) => SubmitAsync(s, actor, retried: false, ct);
+
+    private async Task<ReferralResult<ReferralView>> SubmitAsync(ReferralSubmission s, string actor, bool retried, CancellationToken ct)
     {
         var errors = new List<ReferralFieldError>();
         if (string.IsNullOrWhiteSpace(s.Assessment)) errors.Add(new("assessment", "is required: why the content gives rise to a suspicion of a threat to life or safety"));
@@ -142,9 +144,16 @@ public sealed class ReferralService(
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) when (existing is null)
         {
-            // Another person referred the same case a moment earlier (unique case index).
+            // Another person referred the same case a moment earlier (unique case index) — or the rule path drafted it
+            // meanwhile, and then this submission completes that draft (once).
             await using var again = dbs.Create();
-            return AlreadyReferred(await again.Set<ReferralRow>().AsNoTracking().FirstAsync(r => r.CaseId == s.CaseId, ct));
+            var winner = await again.Set<ReferralRow>().AsNoTracking().FirstAsync(r => r.CaseId == s.CaseId, ct);
+            if (winner.Status == ReferralStatus.Draft && !retried)
+            {
+                await tx.DisposeAsync();     // the failed write ends here (SQLite: its write lock is released before the retry takes it)
+                return await SubmitAsync(s, actor, retried: true, ct);
+            }
+            return AlreadyReferred(winner);
         }
         var records = new List<AuditRecord>();
         var (item, hold, holdRecords) = await HoldAsync(db, row, c, actor, now, ct);
