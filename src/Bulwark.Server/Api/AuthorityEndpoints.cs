@@ -35,6 +35,7 @@ public static class AuthorityEndpoints
             .WithSummary("Name the content an item means ({contentId}); executed at once when the content is known and the order may run.");
         g.MapPost("/removal-orders/{id:long}/sent", SentAsync).WithName("RecordFormSent").AcceptsJson<FormSentRequest>(AppealEndpoints.Strict)
             .WithSummary("Record that a form was sent by hand: {form: feedback|annex-iii, how}.");
+        g.MapReferralEndpoints();
         g.MapGet("/registry", RegistryAsync).WithName("ListCompetentAuthorities").WithSummary("The competent authorities registry (the Europol fallback entry included).");
     }
 

@@ -28,6 +28,9 @@ public static class Problems
     public const string HoldAlreadyReleased = "urn:bulwark:problem:hold-already-released";
     public const string RemovalOrderDuplicate = "urn:bulwark:problem:removal-order-duplicate";
     public const string RemovalOrderConflict = "urn:bulwark:problem:removal-order-conflict";
+    public const string ReferralConflict = "urn:bulwark:problem:referral-conflict";
+    public const string ReferralWrongQueue = "urn:bulwark:problem:referral-wrong-queue";
+    public const string ReferralNoRecipient = "urn:bulwark:problem:referral-no-recipient";
 
     public static ProblemHttpResult Make(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type, extensions: extensions);

@@ -268,6 +268,22 @@ public class RemovalOrderTests
         Assert.Equal((2L, 1L, 1L, 1L), (counts["removal_orders"], counts["removal_orders_executed"], counts["removal_orders_not_executed"], counts["removal_orders_not_executed:manifest_errors"]));
         Assert.Equal((2L, 2L), (counts["orders_to_act:IT"], counts["orders_to_act:KEYWORD_TERRORIST_CONTENT"]));
         Assert.Equal(0.5, counts.MedianHours);
+
+        // Item 3 of the TCO report counts content items, not orders: a third order naming two items, one already removed
+        // by the platform's own decision, adds one order and one item; the order not executed adds none.
+        await Ingest(core, "c-c");
+        await Ingest(core, "c-d");
+        var second = (await orders.ReceiveAsync(Order("IT-RO-10", ["c-c", "c-d"]), "t", default)).Value!;
+        await orders.ConfirmAsync(second.Id, "legal", default);
+        var third = (await orders.ReceiveAsync(Order("IT-RO-11", ["c-c", "c-a"]), "t", default)).Value!;
+        await orders.ConfirmAsync(third.Id, "legal", default);
+        Assert.All((await orders.GetAsync(third.Id, default))!.Items, i => Assert.Equal(ItemStatus.AlreadyRemoved, i.Status));
+        counts = await core.Get<IAuthorityRecords>().CountAsync(new ReportPeriod(day, day), default);
+        Assert.Equal((4L, 3L), (counts["removal_orders"], counts["removal_orders_executed"]));
+        Assert.Equal(3L, counts["removal_order_items_removed"]);
+        var tco = TcoReport.Build(new PeriodFacts { Period = new ReportPeriod(day, day), Facts = [], Durations = [] }, await core.Get<Bulwark.Core.Policy.PolicyStore>().GetCatalogueAsync(default), counts,
+            new TransparencyOptions(), core.Clock.GetUtcNow());
+        Assert.Equal(3L, tco.Items.Single(i => i.Id == "3").Count);
     }
 
     [Theory]

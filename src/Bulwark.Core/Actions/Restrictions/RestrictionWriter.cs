@@ -398,7 +398,7 @@ public sealed partial class RestrictionWriter(
             : null;
         var puid = puidOverride ?? ConfirmedPuid(decision.Id);
         if (source == RestrictionSource.AuthorityOrder)
-            puid = $"bulwark-d{decision.Id}-order-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(actions[0].IdempotencyKey)))[..16]}";
+            puid = OrderStatementPuid(decision.Id, actions[0].IdempotencyKey);
         var facts = new RestrictionFacts(decision.Id, puid, policyId,
             actions.Select(a => new DecisionAction(a.Kind, a.TargetType, a.TargetId, a.Policy, a.Details)).ToList(), e,
             decision.Explanation, [], DecisionPath.HumanConfirmation, version.ReceivedAt,
@@ -483,10 +483,12 @@ public sealed partial class RestrictionWriter(
     }
 
     // The Transparency Database accepts new statements only; a pending one gets the reversal day as its restrictions' end.
-    private static async Task EndStatementsAsync(BulwarkDbContext db, DecisionRow decision, DateTimeOffset now, CancellationToken ct)
+    // Only the statements named in <paramref name="only"/> when given (an authority order's own, on a decision that stands).
+    private static async Task EndStatementsAsync(BulwarkDbContext db, DecisionRow decision, DateTimeOffset now, CancellationToken ct, IReadOnlySet<string>? only = null)
     {
         var end = DateOnly.FromDateTime(now.UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var rows = await db.Set<StatementRow>().Where(r => r.DecisionId == decision.Id && r.SubmissionStatus == SubmissionStatus.Pending).ToListAsync(ct);
+        if (only is not null) rows = rows.Where(r => only.Contains(r.Puid)).ToList();
         foreach (var row in rows)
         {
             var s = StatementOfReasons.FromJson(row.Json);

@@ -19,6 +19,8 @@ public sealed class RemovalOrderOptions
     [Range(1, 168)] public int ReinstateWithinHours { get; set; } = 24;
     /// <summary>How often the clock job runs (alerts, breaches, deferred notices, matching content that arrived, sending forms).</summary>
     [Range(1, 3600)] public int TickSeconds { get; set; } = 5;
+    /// <summary>How long an executor holds a pending item it claimed; after that (it crashed) another process may execute it.</summary>
+    [Range(5, 3600)] public int ClaimSeconds { get; set; } = 120;
     /// <summary>Platform URL templates with <c>{id}</c> for the content id, e.g. <c>https://video.example/watch/{id}</c>: an order's URL is matched to content through them.</summary>
     public List<string> ContentUrlTemplates { get; set; } = [];
     /// <summary>The policy an order's Art. 2(7) ground is recorded under (the statement of reasons names it).</summary>
@@ -152,6 +154,9 @@ public sealed class RemovalOrderItemRow
     public DateTimeOffset? ExecutedAt { get; set; }
     public DateTimeOffset? ReinstatedAt { get; set; }
     public string? Note { get; set; }
+    /// <summary>The executor (process) that claimed the pending item to execute it, until <see cref="ClaimedUntil"/>: one execution across processes.</summary>
+    public string? ClaimedBy { get; set; }
+    public DateTimeOffset? ClaimedUntil { get; set; }
 }
 
 internal sealed class RemovalOrderRowConfiguration : IEntityTypeConfiguration<RemovalOrderRow>
@@ -193,6 +198,7 @@ internal sealed class RemovalOrderItemRowConfiguration : IEntityTypeConfiguratio
         e.Property(x => x.ContentId).HasMaxLength(128);
         e.Property(x => x.Status).HasMaxLength(32);
         e.Property(x => x.Note).HasMaxLength(1000);
+        e.Property(x => x.ClaimedBy).HasMaxLength(100);
     }
 }
 

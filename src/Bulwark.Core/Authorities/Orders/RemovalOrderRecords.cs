@@ -11,7 +11,9 @@ namespace Bulwark.Core.Authorities.Orders;
 /// <c>removal_orders_not_executed:{ground}</c>, <c>reinstated_after_review</c>, <c>review_proceedings</c> (scrutiny
 /// decisions), <c>orders_to_act</c>, <c>orders_to_act:{member state}</c> and <c>orders_to_act:{category or keyword}</c>
 /// (removal orders are orders to act, DSA Art. 9; all of them terrorist content). <c>removal_orders_executed</c> counts orders
-/// executed (the TCO report's item 3 names it "items removed"; an order may name several items).
+/// executed; <c>removal_order_items_removed</c> counts the content items the platform removed or disabled under an order, by
+/// the time they were (the TCO report's item 3): an order may name several items, and an item already removed by the
+/// platform's own decision was not removed "following" the order, so it is not counted.
 /// Referrals (DSA Art. 18) are counted by the referrals stage.
 /// </summary>
 public sealed class RemovalOrderRecords(IBulwarkDbFactory dbs) : IAuthorityRecords
@@ -39,6 +41,9 @@ public sealed class RemovalOrderRecords(IBulwarkDbFactory dbs) : IAuthorityRecor
         foreach (var g in rows.Where(r => r.ImpossibleGround is not null).GroupBy(r => r.ImpossibleGround!)) counts[$"removal_orders_not_executed:{g.Key}"] = g.Count();
         // The DSA templates name Greece GR (the registry, as the EU writes it, EL).
         foreach (var g in rows.GroupBy(r => r.MemberState == "EL" ? "GR" : r.MemberState)) counts[$"orders_to_act:{g.Key}"] = g.Count();
+        // Items removed by an order's execution in the period (reinstated ones included: they were removed, then restored).
+        counts["removal_order_items_removed"] = await db.Set<RemovalOrderItemRow>().AsNoTracking()
+            .LongCountAsync(i => i.ExecutedAt >= from && i.ExecutedAt < to && (i.Status == ItemStatus.Executed || i.Status == ItemStatus.Reinstated), ct);
         var hours = rows.Where(r => r.ExecutedAt is not null).Select(r => (r.ExecutedAt!.Value - r.ReceivedAt).TotalHours).Order().ToList();
         double? median = hours.Count == 0 ? null : hours.Count % 2 == 1 ? hours[hours.Count / 2] : (hours[hours.Count / 2 - 1] + hours[hours.Count / 2]) / 2;
         return new RecordCounts(counts, median, Context);

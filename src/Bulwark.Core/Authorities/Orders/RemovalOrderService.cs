@@ -173,14 +173,17 @@ public sealed class RemovalOrderService(
     /// </summary>
     public async Task ExecuteAsync(long id, string actor, CancellationToken ct)
     {
-        // One execution at a time in this process: the receipt and the clock job may reach the same pending item together,
-        // and the second would find the first's removal and record the item as already removed.
+        // One execution at a time in this process (the receipt and the clock job may reach the same order together); across
+        // processes (API and worker on one database) each item is claimed in the database before it is executed.
         await _executing.WaitAsync(ct);
         try { await ExecuteOnceAsync(id, actor, ct); }
         finally { _executing.Release(); }
     }
 
     private readonly SemaphoreSlim _executing = new(1, 1);
+
+    /// <summary>This executor's name in item claims: the process and this service instance.</summary>
+    public string Executor { get; } = Clip($"{Guid.NewGuid():N}@{Environment.ProcessId}:{Environment.MachineName}", 100);
 
     private async Task ExecuteOnceAsync(long id, string actor, CancellationToken ct)
     {
@@ -195,6 +198,16 @@ public sealed class RemovalOrderService(
         var policy = options.PolicyByGround[order.Ground];
         foreach (var item in pending)
         {
+            // The claim: a conditional update only one executor wins; an item another holds (or has done) is left to it.
+            var claimedAt = clock.GetUtcNow();
+            await using (var db = dbs.Create())
+            {
+                var until = claimedAt.AddSeconds(options.ClaimSeconds);
+                var won = await db.Set<RemovalOrderItemRow>()
+                    .Where(i => i.Id == item.Id && i.Status == ItemStatus.Pending && (i.ClaimedUntil == null || i.ClaimedUntil < claimedAt))
+                    .ExecuteUpdateAsync(u => u.SetProperty(i => i.ClaimedBy, Executor).SetProperty(i => i.ClaimedUntil, until), ct);
+                if (won == 0) continue;
+            }
             string status, note;
             long? decisionId = null;
             try
@@ -203,10 +216,12 @@ public sealed class RemovalOrderService(
             }
             catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)
             {
-                // Left pending: the clock job tries again, and a breach names this if the hour passes.
+                // Left pending and released: the clock job tries again, and a breach names this if the hour passes.
                 log.LogWarning(ex, "Removal order {Order} item {Item} could not be executed yet", id, item.Id);
                 await using var db = dbs.Create();
-                await db.Set<RemovalOrderItemRow>().Where(i => i.Id == item.Id).ExecuteUpdateAsync(u => u.SetProperty(i => i.Note, Clip($"execution failed, retried: {ex.Message}", 1000)), ct);
+                await db.Set<RemovalOrderItemRow>().Where(i => i.Id == item.Id && i.ClaimedBy == Executor).ExecuteUpdateAsync(u => u
+                    .SetProperty(i => i.Note, Clip($"execution failed, retried: {ex.Message}", 1000)).SetProperty(i => i.ClaimedBy, (string?)null)
+                    .SetProperty(i => i.ClaimedUntil, (DateTimeOffset?)null), ct);
                 continue;
             }
             await using (var db = dbs.Create())
@@ -214,10 +229,13 @@ public sealed class RemovalOrderService(
                 await using var tx = await dbs.BeginWriteAsync(db, ct);
                 var now = clock.GetUtcNow();
                 var row = await db.Set<RemovalOrderItemRow>().FirstAsync(i => i.Id == item.Id, ct);
-                if (row.Status != ItemStatus.Pending) continue;
+                // Still ours: a claim that lapsed meanwhile was taken over, and the other executor records the outcome.
+                if (row.Status != ItemStatus.Pending || row.ClaimedBy != Executor) continue;
                 row.Status = status;
                 row.DecisionId = decisionId;
                 row.Note = note;
+                row.ClaimedBy = null;
+                row.ClaimedUntil = null;
                 if (status is ItemStatus.Executed or ItemStatus.AlreadyRemoved) row.ExecutedAt = now;
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
@@ -231,6 +249,10 @@ public sealed class RemovalOrderService(
         var contentId = item.ContentId!;
         await using (var db = dbs.Create())
         {
+            // This order's own removal, committed by an executor that stopped before recording it: executed, not again.
+            if (await db.Set<ActionRow>().AsNoTracking().Where(a => a.Kind == Measures.ContentRemove && a.TargetId == contentId && a.IdempotencyKey.Contains($":order:o{order.Id}:"))
+                    .Select(a => a.DecisionId).FirstOrDefaultAsync(ct) is { } own)
+                return (ItemStatus.Executed, own, $"content.remove (all Member States), decision {own}");
             var removedBy = await RemovedByAsync(db, contentId, ct);
             if (removedBy is not null) return (ItemStatus.AlreadyRemoved, removedBy, $"already removed by decision {removedBy}; nothing done again");
         }
@@ -267,6 +289,10 @@ public sealed class RemovalOrderService(
     {
         await using var db = dbs.Create();
         await using var tx = await dbs.BeginWriteAsync(db, ct);
+        // Two processes settling one order are serialised on its row (SQLite's single writer already does it): the second
+        // sees the first's state, so the status change, Annex II and the provider's notice are recorded once.
+        if (db.Provider == DatabaseProvider.Postgres)
+            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT id FROM removal_orders WHERE id = {id} FOR UPDATE", ct);
         var now = clock.GetUtcNow();
         var order = await db.Set<RemovalOrderRow>().FirstAsync(o => o.Id == id, ct);
         if (!OrderStatus.IsOpen(order.Status)) return;
@@ -416,7 +442,9 @@ public sealed class RemovalOrderService(
                     var decision = await db.Decisions.FirstAsync(d => d.Id == i.DecisionId, ct);
                     if (decision.ReversedAt is null)
                     {
-                        var (_, undo) = await writer.UndoAsync(db, decision, $"order{id}:reinstated", new Dictionary<string, string> { ["order"] = order.Reference, ["source"] = "removal_order_scrutiny" },
+                        // Only what this order did: a strike or restriction the decision carries for other reasons stands.
+                        var (_, undo) = await writer.UndoAuthorityOrderAsync(db, decision, $"o{id}", $"order{id}:reinstated",
+                            new Dictionary<string, string> { ["order"] = order.Reference, ["source"] = "removal_order_scrutiny" },
                             $"Art. 4 scrutiny: removal order {order.Reference} infringes the Regulation or fundamental rights", actor, ct);
                         records.AddRange(undo);
                     }
@@ -511,19 +539,15 @@ public sealed class RemovalOrderService(
         await using (var db = dbs.Create())
         {
             await using var tx = await dbs.BeginWriteAsync(db, ct);
-            var waiting = await (from i in db.Set<RemovalOrderItemRow>()
+            var waiting = await (from i in db.Set<RemovalOrderItemRow>().AsNoTracking()
                                  join o in db.Set<RemovalOrderRow>() on i.OrderId equals o.Id
                                  where i.Status == ItemStatus.Unmatched && i.ContentId != null && (o.Status == OrderStatus.Received || o.Status == OrderStatus.PartiallyExecuted)
                                  select i).ToListAsync(ct);
             var known = await KnownContentAsync(db, waiting.Select(i => i.ContentId!).Distinct().ToList(), ct);
+            // Conditional: another process's clock job may match (and execute) the same item meanwhile.
             foreach (var i in waiting.Where(i => known.Contains(i.ContentId!)))
-            {
-                i.Status = ItemStatus.Pending;
-                i.MatchedAt = now;
-                i.Note = "the content arrived after the order";
-                run.Matched++;
-            }
-            await db.SaveChangesAsync(ct);
+                run.Matched += await db.Set<RemovalOrderItemRow>().Where(x => x.Id == i.Id && x.Status == ItemStatus.Unmatched).ExecuteUpdateAsync(u => u
+                    .SetProperty(x => x.Status, ItemStatus.Pending).SetProperty(x => x.MatchedAt, now).SetProperty(x => x.Note, "the content arrived after the order"), ct);
             await tx.CommitAsync(ct);
             runnable = await db.Set<RemovalOrderItemRow>().AsNoTracking().Where(i => i.Status == ItemStatus.Pending).Select(i => i.OrderId).Distinct().ToListAsync(ct);
         }
@@ -534,6 +558,10 @@ public sealed class RemovalOrderService(
         await using (var db = dbs.Create())
         {
             await using var tx = await dbs.BeginWriteAsync(db, ct);
+            // The clock jobs of several processes take turns here (SQLite's single writer already does it), so an alert,
+            // a breach or a deferred notice is recorded and sent once.
+            if (db.Provider == DatabaseProvider.Postgres)
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('bulwark.removal_orders.clock'))", ct);
             var alertBefore = now.AddMinutes(-options.AlertAfterMinutes);
             var open = await db.Set<RemovalOrderRow>().Where(o => (o.Status == OrderStatus.Received || o.Status == OrderStatus.PartiallyExecuted)
                 && ((o.AlertedAt == null && o.ReceivedAt <= alertBefore) || (o.BreachedAt == null && o.DueAt <= now))).ToListAsync(ct);

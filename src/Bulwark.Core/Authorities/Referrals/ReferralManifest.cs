@@ -28,7 +28,8 @@ public sealed record ReferralManifest(
     [property: JsonPropertyName("signals")] IReadOnlyList<ManifestSignal> Signals,
     [property: JsonPropertyName("decision")] ManifestDecision? Decision,
     [property: JsonPropertyName("history")] IReadOnlyList<ManifestEvent> History,
-    [property: JsonPropertyName("files")] IReadOnlyList<ManifestFile> Files)
+    [property: JsonPropertyName("files")] IReadOnlyList<ManifestFile> Files,
+    [property: JsonPropertyName("audit")] IReadOnlyList<ManifestAuditEntry>? Audit = null)
 {
     public const string SchemaId = "bulwark.referral-manifest";
     public const int CurrentVersion = 1;
@@ -65,6 +66,11 @@ public sealed record ManifestDecision(long Id, string Outcome, string? Queue, st
     IReadOnlyList<string> Actions, DateTimeOffset DecidedAt, string? ReviewedBy);
 public sealed record ManifestRule(string Rule, string Policy, IReadOnlyList<string> Outcomes, IReadOnlyList<string> Inputs);
 public sealed record ManifestEvent(DateTimeOffset At, string Event, string By, string? Detail);
+/// <summary>
+/// An entry of the platform's audit log about the case (its review case, notes, decision, content and the referral's draft),
+/// with its position in the hash chain and its hash, so the recipient can match it against the platform's anchored log.
+/// </summary>
+public sealed record ManifestAuditEntry(long Seq, DateTimeOffset At, string Actor, string Action, string Subject, string? Before, string? After, string? Reason, string Hash);
 /// <summary>Another file of the package with its SHA-256, so the manifest's signature covers it too.</summary>
 public sealed record ManifestFile(string Path, string Sha256, long Size);
 
@@ -72,7 +78,7 @@ public sealed record ManifestFile(string Path, string Sha256, long Size);
 public static class ReferralManifestBuilder
 {
     public static ReferralManifest Build(ReferralRow r, CaseDetail detail, string serviceName, int targetMinutes, DateTimeOffset referredAt,
-        IReadOnlyList<ManifestMedia> media, IReadOnlyList<ManifestEvent> history, string? accountCountry)
+        IReadOnlyList<ManifestMedia> media, IReadOnlyList<ManifestEvent> history, string? accountCountry, IReadOnlyList<ManifestAuditEntry> audit)
     {
         var minutes = Math.Round((referredAt - r.EscalatedAt).TotalMinutes, 1);
         var c = detail.Content;
@@ -91,7 +97,7 @@ public static class ReferralManifestBuilder
             new ManifestAssessment(r.Assessment ?? "", r.Urgency ?? ReferralUrgency.Immediate, r.ReferredBy ?? r.CreatedBy),
             content, media, account,
             detail.Signals.Select(s => new ManifestSignal(s.Type, s.Source, s.Value, s.Score, s.Distance, s.Bank, s.Labels, s.Explanation)).ToList(),
-            decision, history, []);
+            decision, history, [], audit);
     }
 
     /// <summary>The human-readable page: everything in the manifest, in English, as plain HTML with no script or external resource.</summary>
@@ -155,6 +161,10 @@ public static class ReferralManifestBuilder
         }
         sb.Append("<h2>Case history</h2>\n<table>");
         foreach (var e in m.History) sb.Append("<tr><td>").Append(T(e.At)).Append("</td><td>").Append(H(e.Event)).Append("</td><td>").Append(H(e.By)).Append("</td><td>").Append(H(e.Detail)).Append("</td></tr>");
+        sb.Append("</table>\n<h2>Audit trail</h2>\n<table><tr><th>#</th><th>Time</th><th>Who</th><th>Action</th><th>Subject</th><th>Change</th><th>Reason</th></tr>");
+        foreach (var e in m.Audit ?? [])
+            sb.Append("<tr><td>").Append(e.Seq).Append("</td><td>").Append(T(e.At)).Append("</td><td>").Append(H(e.Actor)).Append("</td><td>").Append(H(e.Action))
+              .Append("</td><td>").Append(H(e.Subject)).Append("</td><td>").Append(H(e.Before is null ? e.After : $"{e.Before} → {e.After}")).Append("</td><td>").Append(H(e.Reason)).Append("</td></tr>");
         sb.Append("</table>\n<h2>Integrity</h2>\n<p>manifest.json is signed with Ed25519 (manifest.sig.json holds the signature and the key). The manifest lists the SHA-256 of every media copy; check with <code>bulwark authorities referrals verify FILE.zip --public-key KEY</code> or any Ed25519 tool (see README.txt).</p>\n</body></html>\n");
         return sb.ToString();
     }

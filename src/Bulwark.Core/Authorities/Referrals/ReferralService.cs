@@ -55,7 +55,9 @@ public sealed class ReferralService(
     /// with the referral's reference, and makes the delivery due (or waits for a phone delivery when the recipient has no
     /// electronic channel) — all in one transaction. A case already referred is refused, never sent twice.
     /// </summary>
-    public async Task<ReferralResult<ReferralView>> SubmitAsync(ReferralSubmission s, string actor, CancellationToken ct)
+    public Task<ReferralResult<ReferralView>> SubmitAsync(ReferralSubmission s, string actor, CancellationToken ct) => SubmitAsync(s, actor, retried: false, ct);
+
+    private async Task<ReferralResult<ReferralView>> SubmitAsync(ReferralSubmission s, string actor, bool retried, CancellationToken ct)
     {
         var errors = new List<ReferralFieldError>();
         if (string.IsNullOrWhiteSpace(s.Assessment)) errors.Add(new("assessment", "is required: why the content gives rise to a suspicion of a threat to life or safety"));
@@ -69,11 +71,13 @@ public sealed class ReferralService(
         ReviewCaseRow? c;
         ReferralRow? existing;
         string? accountCountry = null;
+        IReadOnlyList<ManifestAuditEntry> auditTrail = [];
         await using (var read = dbs.Create())
         {
             c = await read.Set<ReviewCaseRow>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == s.CaseId, ct);
             existing = await read.Set<ReferralRow>().AsNoTracking().FirstOrDefaultAsync(r => r.CaseId == s.CaseId, ct);
             if (c?.AccountId is { } acct) accountCountry = await read.Accounts.AsNoTracking().Where(a => a.Id == acct).Select(a => a.Country).FirstOrDefaultAsync(ct);
+            if (c is not null) auditTrail = await AuditTrailAsync(read, c, ct);
         }
         if (c is null) return ReferralResult<ReferralView>.Fail(ReferralError.CaseNotFound, $"There is no case {s.CaseId}.");
         if (c.Queue != options.Queue || c.Kind != ReviewCaseKind.Content)
@@ -109,7 +113,7 @@ public sealed class ReferralService(
         // The package: manifest (hashes of every copy and of the summary), summary page, signature over the manifest's bytes.
         var mediaList = ManifestMedia(detail);
         var history = History(detail, existing, actor, now);
-        var draftManifest = ReferralManifestBuilder.Build(row, detail, options.ServiceName, options.TargetMinutes, now, mediaList, history, accountCountry);
+        var draftManifest = ReferralManifestBuilder.Build(row, detail, options.ServiceName, options.TargetMinutes, now, mediaList, history, accountCountry, auditTrail);
         var html = ReferralManifestBuilder.SummaryHtml(draftManifest);
         var htmlBytes = Encoding.UTF8.GetBytes(html);
         var manifest = draftManifest with { Files = [new ManifestFile(ReferralPackage.SummaryFile, Convert.ToHexStringLower(SHA256.HashData(htmlBytes)), htmlBytes.Length)] };
@@ -140,9 +144,16 @@ public sealed class ReferralService(
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) when (existing is null)
         {
-            // Another person referred the same case a moment earlier (unique case index).
+            // Another person referred the same case a moment earlier (unique case index) — or the rule path drafted it
+            // meanwhile, and then this submission completes that draft (once).
             await using var again = dbs.Create();
-            return AlreadyReferred(await again.Set<ReferralRow>().AsNoTracking().FirstAsync(r => r.CaseId == s.CaseId, ct));
+            var winner = await again.Set<ReferralRow>().AsNoTracking().FirstAsync(r => r.CaseId == s.CaseId, ct);
+            if (winner.Status == ReferralStatus.Draft && !retried)
+            {
+                await tx.DisposeAsync();     // the failed write ends here (SQLite: its write lock is released before the retry takes it)
+                return await SubmitAsync(s, actor, retried: true, ct);
+            }
+            return AlreadyReferred(winner);
         }
         var records = new List<AuditRecord>();
         var (item, hold, holdRecords) = await HoldAsync(db, row, c, actor, now, ct);
@@ -249,6 +260,21 @@ public sealed class ReferralService(
         await using var db = dbs.Create();
         return await ViewAsync(db, id, ct);
     }
+
+    /// <summary>
+    /// The case a referral of <paramref name="contentId"/> is made from: the content's newest case in the referral queue
+    /// (open first). Null when the content never reached that queue.
+    /// </summary>
+    public async Task<long?> CaseOfContentAsync(string contentId, CancellationToken ct)
+    {
+        await using var db = dbs.Create();
+        return await db.Set<ReviewCaseRow>().AsNoTracking()
+            .Where(c => c.ContentId == contentId && c.Queue == options.Queue && c.Kind == ReviewCaseKind.Content)
+            .OrderBy(c => c.Status == ReviewCaseStatus.Open ? 0 : 1).ThenByDescending(c => c.Id).Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>The queue whose cases are referred (<see cref="ReferralOptions.Queue"/>).</summary>
+    public string Queue => options.Queue;
 
     public async Task<long?> IdOfCaseAsync(long caseId, CancellationToken ct)
     {
@@ -362,6 +388,30 @@ public sealed class ReferralService(
         if (draft is not null) h.Add(new(draft.CreatedAt, "referral drafted", draft.CreatedBy, null));
         h.Add(new(now, "referred", actor, null));
         return h.OrderBy(e => e.At).ToList();
+    }
+
+    /// <summary>The most audit entries a manifest carries (the oldest first); a longer trail is cut and the cut said in the last entry's place.</summary>
+    public const int MaxAuditEntries = 1000;
+
+    /// <summary>
+    /// The audit log's entries about the case: the review case and its notes, the decision, the content (every version) and
+    /// the referral's draft, in chain order. Entries written by the referral itself (submission, hold) come after the signature.
+    /// </summary>
+    private static async Task<IReadOnlyList<ManifestAuditEntry>> AuditTrailAsync(BulwarkDbContext db, ReviewCaseRow c, CancellationToken ct)
+    {
+        string[] subjects = [$"review-case:{c.Id}", $"case:{c.Id}", $"content:{c.ContentId}", $"referral:{ReferenceOf(c.Id)}", .. c.DecisionId is { } d ? new[] { $"decision:{d}" } : []];
+        var versions = $"content:{c.ContentId}#";
+        var rows = await db.AuditEntries.AsNoTracking().Where(a => subjects.Contains(a.Subject) || a.Subject.StartsWith(versions))
+            .OrderBy(a => a.Seq).Take(MaxAuditEntries + 1)
+            .Select(a => new ManifestAuditEntry(a.Seq, a.Time, a.Actor, a.Action, a.Subject, a.Before, a.After, a.Reason, a.Hash)).ToListAsync(ct);
+        if (rows.Count > MaxAuditEntries)
+        {
+            var last = rows[MaxAuditEntries - 1];
+            rows[MaxAuditEntries - 1] = new ManifestAuditEntry(0, last.At, "bulwark", "audit.truncated", $"review-case:{c.Id}", null,
+                $"only the first {MaxAuditEntries - 1} entries are listed; the full trail is in the platform's audit log", null, "");
+            rows.RemoveRange(MaxAuditEntries, rows.Count - MaxAuditEntries);
+        }
+        return rows;
     }
 
     /// <summary>

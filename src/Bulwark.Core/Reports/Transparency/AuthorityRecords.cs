@@ -9,7 +9,7 @@ public sealed record RecordCounts(IReadOnlyDictionary<string, long> Counts, doub
 /// <summary>
 /// Member States' orders (DSA Art. 9 and 10; removal orders under Reg. 2021/784 Art. 3) for the reports. The authorities
 /// stage implements it; until then <see cref="NoAuthorityRecords"/> answers zeros and says that no such records exist yet.
-/// Keys: <c>orders_to_act</c>, <c>orders_to_provide_information</c>, <c>removal_orders</c>, <c>removal_orders_executed</c>,
+/// Keys: <c>orders_to_act</c>, <c>orders_to_provide_information</c>, <c>removal_orders</c>, <c>removal_orders_executed</c>, <c>removal_order_items_removed</c> (content items),
 /// <c>removal_orders_not_executed</c>, <c>review_proceedings</c>, <c>reinstated_after_review</c>, and
 /// <c>orders_to_act:{member state}</c> / <c>orders_to_act:{category}</c> per row of the DSA table.
 /// </summary>

@@ -72,6 +72,13 @@ public class ReferralTests
             Assert.Equal("immediate", manifest.Assessment.Urgency);
             Assert.Contains(manifest.Decision!.Rules, r => r.Rule == "threat-known-imminent");
             Assert.Contains(manifest.History, h => h.Event == "escalated");
+            // The case's audit trail, in chain order with each entry's hash: the pipeline's decision on the content and the rule's draft.
+            var trail = manifest.Audit!;
+            Assert.Contains(trail, e => e.Subject.StartsWith("content:threat-1#", StringComparison.Ordinal) && e.Hash.Length == 64);
+            Assert.Contains(trail, e => e.Action == "referral.drafted" && e.Actor == "rule:threat-known-imminent");
+            Assert.Equal(trail.Select(e => e.Seq).Order(), trail.Select(e => e.Seq));
+            await using (var db = core.Get<IBulwarkDbFactory>().Create())
+                foreach (var e in trail) Assert.Equal(e.Hash, (await db.AuditEntries.AsNoTracking().SingleAsync(a => a.Seq == e.Seq)).Hash);
             var media = Assert.Single(manifest.Media);
             Assert.NotNull(archive.GetEntry(media.File!));
             Assert.Contains("EXAMPLE RECIPIENT", Encoding.UTF8.GetString(await ReadAsync(archive, "summary.html")));

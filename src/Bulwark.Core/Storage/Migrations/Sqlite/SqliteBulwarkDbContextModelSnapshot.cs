@@ -558,6 +558,15 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claimed_until");
+
                     b.Property<string>("ContentId")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT")
