@@ -73,17 +73,22 @@ public sealed class WebhookOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (KeyRingCertificatePath is not { Length: > 0 } path) yield break;
-        string? problem;
+        var problem = System.IO.File.Exists(path) ? CertificateProblem(path, KeyRingCertificatePassword) : "does not exist";
+        if (problem is not null)
+            yield return new ValidationResult($"KeyRingCertificatePath '{System.IO.Path.GetFileName(path)}' {problem}", [nameof(KeyRingCertificatePath)]);
+    }
+
+    private static string? CertificateProblem(string path, string? password)
+    {
         try
         {
-            using var cert = KeyRingEncryption.Load(path, KeyRingCertificatePassword);
-            problem = System.Security.Cryptography.X509Certificates.RSACertificateExtensions.GetRSAPrivateKey(cert) is null ? "holds no RSA private key" : null;
+            using var cert = KeyRingEncryption.Load(path, password);
+            using var key = System.Security.Cryptography.X509Certificates.RSACertificateExtensions.GetRSAPrivateKey(cert);
+            return key is null ? "holds no RSA private key" : null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
-            problem = ex is FileNotFoundException or DirectoryNotFoundException ? "does not exist" : "cannot be read as a PKCS#12 file with this password";
+            return "cannot be read as a PKCS#12 file with this password";
         }
-        if (problem is not null)
-            yield return new ValidationResult($"KeyRingCertificatePath '{System.IO.Path.GetFileName(path)}' {problem}", [nameof(KeyRingCertificatePath)]);
     }
 }
