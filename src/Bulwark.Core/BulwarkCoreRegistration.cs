@@ -100,7 +100,7 @@ public static class BulwarkCoreRegistration
         Authorities.AuthoritiesRegistration.AddBulwarkAuthorities(services, configuration);
 
         // Actions → delivery (webhooks, pull feed) and statements of reasons
-        Bulwark.Core.Actions.Webhooks.WebhookRegistration.AddBulwarkWebhooks(services);
+        Bulwark.Core.Actions.Webhooks.WebhookRegistration.AddBulwarkWebhooks(services, configuration);
         Authorities.Referrals.ReferralRegistration.AddBulwarkReferrals(services, configuration);
         services.AddSingleton<Bulwark.Core.Records.StatementsOfReasons.StatementOfReasonsService>();
 

@@ -36,12 +36,14 @@ public sealed class DbDeadLetters(IBulwarkDbFactory dbs, TimeProvider clock)
     public async Task<IReadOnlyList<DeadLetter>> ListAsync(long afterId, int limit, CancellationToken ct)
     {
         await using var db = dbs.Create();
-        return await db.WorkItems.AsNoTracking()
+        var rows = await db.WorkItems.AsNoTracking()
             .Where(w => w.DeadLettered && w.Id > afterId)
             .OrderBy(w => w.Id)
             .Take(limit)
             .Select(w => new DeadLetter(w.Id, w.ContentVersionId, w.Version!.ContentId, w.Version.Version, w.Attempts, w.LastError, w.DeadLetteredAt))
             .ToListAsync(ct);
+        // Rows written before paths were redacted on write.
+        return rows.Select(d => d.LastError is { } e ? d with { LastError = Security.ServerPaths.Redact(e) } : d).ToList();
     }
 
     public async Task<IReadOnlyList<long>> RetryAsync(IReadOnlyCollection<long>? workItemIds, CancellationToken ct)
@@ -67,5 +69,10 @@ public sealed class DbDeadLetters(IBulwarkDbFactory dbs, TimeProvider clock)
         return rows.Select(r => r.ContentVersionId).ToList();
     }
 
-    internal static string Clip(string s) => s.Length <= 2000 ? s : s[..2000];
+    /// <summary>The stored error: server file paths reduced to their file names (admins and the API read it), then clipped.</summary>
+    internal static string Clip(string s)
+    {
+        s = Security.ServerPaths.Redact(s);
+        return s.Length <= 2000 ? s : s[..2000];
+    }
 }

@@ -42,7 +42,7 @@ public static class DecisionBuilder
                 notes.Add($"Exception '{x.Id}' applies to rule {rule.Name} ({rule.Policy}); nothing is restricted by it.");
                 if (set.Catalogue.FindException(x.Id)?.Label is { } label)
                     Add(actions, new DecisionAction("content.label", "content", contentId, rule.Policy, new Dictionary<string, string> { ["text"] = label }));
-                policy ??= rule.Policy;
+                policy ??= rule.PolicyOrNull;
                 continue;
             }
             foreach (var a in rule.Definition.Then)
@@ -61,14 +61,15 @@ public static class DecisionBuilder
                     || (routes && rank == outcome && queue is not null && PriorityRank(asked) > PriorityRank(priority)))
                 {
                     outcome = rank;
-                    policy = rule.Policy;
+                    // A rule with 'policy none' (a notice) names no policy: the reviewer chooses one, or none.
+                    policy = rule.PolicyOrNull;
                     if (routes)
                     {
                         queue = a.Argument!;
                         priority = asked!;
                     }
                 }
-                else if (policy is null) policy = rule.Policy;
+                else if (policy is null) policy = rule.PolicyOrNull;
             }
         }
 
@@ -173,7 +174,8 @@ public static class DecisionBuilder
         }
         else
         {
-            parts.Add($"{policy}: {outcome}{(queue is null ? "" : $" ({queue})")} by rule(s) {string.Join(", ", enforced.Select(r => r.Name))}.");
+            var routed = $"{outcome}{(queue is null ? "" : $" ({queue})")} by rule(s) {string.Join(", ", enforced.Select(r => r.Name))}";
+            parts.Add(policy is null ? $"No policy named before review: {routed}." : $"{policy}: {routed}.");
             foreach (var r in enforced)
                 if (r.Definition.Explain is { } text) parts.Add(text.TrimEnd('.') + ".");
             var evidence = fired.Where(f => f.Mode == "enforce").SelectMany(f => f.Inputs).Distinct().ToList();

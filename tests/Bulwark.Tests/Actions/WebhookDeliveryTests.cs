@@ -199,13 +199,26 @@ public class WebhookDeliveryTests
         core.Clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(0, (await dispatcher.RunOnceAsync("test", default)).Claimed); // dead stays dead
 
+        // A re-send from the dead letters gets a new round of MaxAttempts attempts, but the history is kept: the count
+        // goes on (the receiver never sees an attempt number twice) and the re-sends are counted (issue 16).
+        Assert.Equal(1, await core.Get<WebhookService>().RetryDeadAsync(null, "test", default));
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(1, (await dispatcher.RunOnceAsync("test", default)).Failed);
+            core.Clock.Advance(TimeSpan.FromSeconds(4));
+        }
+        Assert.Equal(1, (await dispatcher.RunOnceAsync("test", default)).DeadLettered); // three more, then dead again
+        dead = Assert.Single(await core.Get<WebhookService>().ListDeadAsync(0, 10, default));
+        Assert.Equal((6, 1), (dead.Attempts, dead.Retries));
+
         receiver.Respond = _ => Task.FromResult(204);
         Assert.Equal(1, await core.Get<WebhookService>().RetryDeadAsync(null, "test", default));
         Assert.Equal(1, (await dispatcher.RunOnceAsync("test", default)).Delivered);
         var attempts = receiver.Received.Select(r => (r.Headers[WebhookSignature.AttemptHeader], r.Headers.GetValueOrDefault(WebhookSignature.RedeliveryHeader))).ToList();
-        // Three attempts, then a re-send from the dead letters: its attempts start again at 1, and it is still marked as a redelivery.
-        List<(string, string?)> expected = [("1", null), ("2", "1"), ("3", "2"), ("1", "1")];
+        List<(string, string?)> expected = [("1", null), ("2", "1"), ("3", "2"), ("4", "3"), ("5", "4"), ("6", "5"), ("7", "6")];
         Assert.Equal(expected, attempts);
+        var delivered = Assert.Single(await DeliveriesAsync(core));
+        Assert.Equal((DeliveryStatus.Delivered, 7, 2), (delivered.Status, delivered.Attempts, delivered.Retries));
         Assert.Empty(await core.Get<WebhookService>().ListDeadAsync(0, 10, default));
         Assert.Equal(DeliveryStatus.Delivered, Assert.Single(await DeliveriesAsync(core)).Status);
     }

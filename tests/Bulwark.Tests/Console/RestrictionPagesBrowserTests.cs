@@ -30,8 +30,11 @@ public class RestrictionPagesBrowserTests(ConsoleBrowser browser) : IClassFixtur
 
     private T Get<T>() where T : notnull => browser.Services.GetRequiredService<T>();
 
-    private async Task<ReviewCaseRow> SeedAsync(string id, string account, string label = Label)
+    private Task<ReviewCaseRow> SeedAsync(string id, string account, string label = Label) => SeedAsync(browser, id, account, label);
+
+    internal static async Task<ReviewCaseRow> SeedAsync(ConsoleBrowser browser, string id, string account, string label = Label)
     {
+        T Get<T>() where T : notnull => browser.Services.GetRequiredService<T>();
         using var bitmap = new SKBitmap(120, 60);
         using (var canvas = new SKCanvas(bitmap)) canvas.Clear(new SKColor(40, 90, 140));
         var bytes = Encoding.UTF8.GetBytes(id);
@@ -53,9 +56,11 @@ public class RestrictionPagesBrowserTests(ConsoleBrowser browser) : IClassFixtur
         return await db.Set<ReviewCaseRow>().AsNoTracking().Where(c => c.ContentId == id).OrderBy(c => c.Id).FirstAsync();
     }
 
-    private async Task<List<string>> ActionsAsync(string target)
+    private Task<List<string>> ActionsAsync(string target) => ActionsAsync(browser, target);
+
+    internal static async Task<List<string>> ActionsAsync(ConsoleBrowser browser, string target)
     {
-        await using var db = Get<IBulwarkDbFactory>().Create();
+        await using var db = browser.Services.GetRequiredService<IBulwarkDbFactory>().Create();
         return await db.Set<ActionRow>().Where(a => a.TargetId == target).OrderBy(a => a.Id).Select(a => a.Kind).ToListAsync();
     }
 
@@ -140,13 +145,20 @@ public class RestrictionPagesBrowserTests(ConsoleBrowser browser) : IClassFixtur
     public async Task A_threat_to_life_escalation_restricts_the_content_at_once_and_the_senior_lifts_it_on_the_clock()
     {
         ConsoleBrowser.Require();
+        await ThreatToLifeAsync(browser);
+    }
+
+    /// <summary>The threat-to-life scenario, run on SQLite here and on PostgreSQL by <see cref="RestrictionPagesPostgresBrowserTests"/>.</summary>
+    internal static async Task ThreatToLifeAsync(ConsoleBrowser browser)
+    {
+        T Get<T>() where T : notnull => browser.Services.GetRequiredService<T>();
         var files = ShippedPolicy.Rules().Select(r => new RuleFile(r.Name, r.Text)).ToList();
         files.Add(new RuleFile("escalate.rules",
             $"rule synthetic-escalation enforce {{\n  policy VE-THREAT\n  when any hash.match[label \"{Escalating}\"]\n  then escalate \"threat-to-life\" priority high\n  explain \"A synthetic threat to life\"\n}}\n"));
         Assert.True((await Get<PolicyStore>().ActivateAsync(files, "policy-admin", default)).Applied);
-        var c = await SeedAsync("ttl-1", "acct-ttl", Escalating);
+        var c = await SeedAsync(browser, "ttl-1", "acct-ttl", Escalating);
         Assert.Equal("threat-to-life", c.Queue);
-        Assert.Equal(["content.restrict"], await ActionsAsync("ttl-1"));
+        Assert.Equal(["content.restrict"], await ActionsAsync(browser, "ttl-1"));
 
         var page = await browser.NewPageAsync();
         await browser.LoginAsync(page, ConsoleRoles.SeniorModerator);
@@ -161,6 +173,19 @@ public class RestrictionPagesBrowserTests(ConsoleBrowser browser) : IClassFixtur
         await page.FillAsync("#note", "Synthetic: a song lyric, no real threat.");
         await ConsoleBrowser.SubmitAsync(page, "#decide-submit");
         await page.WaitForSelectorAsync("#result");
-        Assert.Equal(["content.restrict", "content.restore"], await ActionsAsync("ttl-1"));
+        Assert.Equal(["content.restrict", "content.restore"], await ActionsAsync(browser, "ttl-1"));
+    }
+}
+
+/// <summary>The threat-to-life restriction in the browser on PostgreSQL (issue 17: the browser tests on both providers).</summary>
+public class RestrictionPagesPostgresBrowserTests(PostgresConsoleBrowser browser) : IClassFixture<PostgresConsoleBrowser>
+{
+    [Fact]
+    public async Task A_threat_to_life_escalation_restricts_the_content_at_once_and_the_senior_lifts_it_on_the_clock_on_postgres()
+    {
+        ConsoleBrowser.Require();
+        TestDatabase.RequirePostgres();
+        Assert.Equal(DatabaseProvider.Postgres, browser.Database.Provider);
+        await RestrictionPagesBrowserTests.ThreatToLifeAsync(browser);
     }
 }

@@ -15,7 +15,7 @@ namespace Bulwark.Tests.Infrastructure;
 /// <see cref="ScreenshotAsync"/> (PNG files in <c>artifacts/screenshots/</c> at the repository root, kept on every run).
 /// Without /usr/bin/chromium the tests are skipped with that reason, unless <c>BULWARK_REQUIRE_SERVICES=1</c> (then they fail).
 /// </summary>
-public sealed class ConsoleBrowser : IAsyncLifetime
+public class ConsoleBrowser : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     public static readonly string[] ChromiumArgs =
@@ -49,10 +49,15 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         Assert.Skip($"{ChromiumPath} not installed: browser tests need Debian's chromium package (./test.sh installs it).");
     }
 
+    /// <summary>The database the server runs on; <see cref="PostgresConsoleBrowser"/> runs the same pages on PostgreSQL.</summary>
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
     public async ValueTask InitializeAsync()
     {
         if (!File.Exists(ChromiumPath)) return;
-        Database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        // Without a PostgreSQL server the fixture stays empty; the test's TestDatabase.RequirePostgres() skips or fails it.
+        if (Provider == DatabaseProvider.Postgres && TestDatabase.PostgresServer is null) return;
+        Database = await TestDatabase.CreateAsync(Provider);
         var settings = Database.Settings();
         settings["Logging:LogLevel:Default"] = "Warning";
         settings["Bulwark:Pipeline:WorkersEnabled"] = "false";
@@ -126,4 +131,10 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         if (_factory is not null) await _factory.DisposeAsync();
         if (Database is not null) await Database.DisposeAsync();
     }
+}
+
+/// <summary>The console on PostgreSQL: a test using it calls <see cref="TestDatabase.RequirePostgres"/> after <see cref="ConsoleBrowser.Require"/>.</summary>
+public sealed class PostgresConsoleBrowser : ConsoleBrowser
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

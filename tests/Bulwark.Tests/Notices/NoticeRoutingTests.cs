@@ -61,6 +61,17 @@ public class NoticeRoutingTests
             Assert.Equal(("notices", ReviewCaseStatus.Open, source, d.Id), (c.Queue, c.Status, c.Source, c.DecisionId));
             Assert.Equal(c.CreatedAt + TimeSpan.FromHours(24), c.DueAt);
         }
+        // A notice is not a finding: no policy is named before review, nothing is restricted and no statement of reasons
+        // (which would claim a violation) exists; the case offers no policy until the reviewer picks one (issue 17).
+        foreach (var id in new[] { "n-report", "n-flagger", "n-partner", "n-order" })
+        {
+            Assert.Null(decisions[id].Policy);
+            Assert.Null(cases[id].Policy);
+            Assert.StartsWith("No policy named before review: review", decisions[id].Explanation);
+            Assert.DoesNotContain("VE-", decisions[id].Explanation);
+            Assert.DoesNotContain("\"VE-", decisions[id].RulesJson);
+        }
+        Assert.Equal(0, await db.Set<Bulwark.Core.Records.StatementsOfReasons.StatementRow>().CountAsync());
         Assert.Contains("A trusted flagger notified the item (Example Safety Foundation), reference TF-2", decisions["n-flagger"].Explanation);
         Assert.Contains("A user reported the item, reference UR-1", decisions["n-report"].Explanation);
 

@@ -47,6 +47,10 @@ public class RuleLanguageTests
         { "rule a {\n  policy VE-GLORIFY\n  when any hash.match\n}\n", "t.rules:4:1: rule 'a' has no 'then' clause" },
         { "rule a {\n  policy VE-NOPE\n  when any hash.match\n  then remove\n}\n", "t.rules:2:10: unknown policy 'VE-NOPE'" },
         { "policy VE-GLORIFY", "t.rules:1:1: expected 'rule', found 'policy'" },
+        // 'policy none' asserts no violation (a notice): it may only ask a person to look (issue 17).
+        { Rule("any notice.received").Replace("VE-GLORIFY", "none"), "t.rules:4:8: 'remove' needs a policy: a rule with 'policy none' may only route to review" },
+        { Rule("any notice.received", "review \"notices\", strike").Replace("VE-GLORIFY", "none"), "t.rules:4:26: 'strike' needs a policy" },
+        { Rule("any notice.received", "review \"notices\"", extra: "  except news-documentary when true\n").Replace("VE-GLORIFY", "none"), "t.rules:5:10: a rule with 'policy none' has no exceptions" },
     };
 
     [Theory]

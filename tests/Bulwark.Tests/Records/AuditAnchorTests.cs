@@ -213,6 +213,7 @@ public class AuditAnchorTests
         {
             ["Bulwark:Audit:Anchor:Url"] = receiver.Url + "/anchor",
             ["Bulwark:Audit:Anchor:CheckpointEvery"] = "5",
+            ["Bulwark:Audit:Anchor:AllowedInternal:0"] = "127.0.0.1",
         });
         var writer = core.Get<AuditCheckpointWriter>();
         receiver.Respond = _ => Task.FromResult(503);
@@ -226,6 +227,24 @@ public class AuditAnchorTests
         // The first was tried twice (503, then 200); each arrives signed.
         Assert.Equal([5L, 5L, 10L], bodies.Select(b => b.Seq));
         Assert.All(bodies, b => Assert.True(b.IsSignedBy(core.Get<AuditSigningKey>().PublicKey)));
+    }
+
+    [Fact]
+    public async Task The_anchor_url_goes_through_the_address_guard_and_an_internal_anchor_must_be_allow_listed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var receiver = await TestReceiver.StartAsync();
+        await using var core = await CoreServices.CreateAsync(DatabaseProvider.Sqlite, new()
+        {
+            ["Bulwark:Audit:Anchor:Url"] = receiver.Url + "/anchor",
+            ["Bulwark:Audit:Anchor:CheckpointEvery"] = "5",
+        });
+        var writer = core.Get<AuditCheckpointWriter>();
+        await Append(core, 5);
+        Assert.Equal([5L], (await writer.WriteDueAsync(ct)).Select(c => c.Seq));
+        Assert.Contains("could not be reached", writer.LastError);
+        Assert.Contains("forbidden", writer.LastError);
+        Assert.Empty(receiver.Received);
     }
 
     [Fact]

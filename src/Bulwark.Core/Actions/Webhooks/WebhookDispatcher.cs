@@ -10,12 +10,14 @@ using Microsoft.Extensions.Logging;
 namespace Bulwark.Core.Actions.Webhooks;
 
 /// <summary>
-/// A leased delivery. <see cref="Attempt"/> counts attempts since the delivery was created or last re-sent from the dead
-/// letters; <see cref="SentBefore"/> says an attempt was recorded before this one (also before such a re-send).
+/// A leased delivery. <see cref="Attempt"/> counts every attempt since the delivery was created, a re-send from the dead
+/// letters included (the history is kept: the receiver's <c>Bulwark-Attempt</c> never repeats); <see cref="RoundStartedAt"/>
+/// is the count when it was last re-sent, so the current round has <c>Attempt - RoundStartedAt</c> attempts.
+/// <see cref="SentBefore"/> says an attempt was recorded before this one.
 /// </summary>
-public sealed record ClaimedDelivery(long Id, long SubscriptionId, long ActionId, int Attempt, bool SentBefore = false)
+public sealed record ClaimedDelivery(long Id, long SubscriptionId, long ActionId, int Attempt, bool SentBefore = false, int RoundStartedAt = 0)
 {
-    /// <summary>The <c>Bulwark-Redelivery</c> number: earlier attempts of this round, and at least 1 whenever the delivery was sent before.</summary>
+    /// <summary>The <c>Bulwark-Redelivery</c> number: the earlier attempts, and at least 1 whenever the delivery was sent before.</summary>
     public int Redelivery => Attempt > 1 ? Attempt - 1 : SentBefore ? 1 : 0;
 }
 
@@ -90,8 +92,8 @@ public sealed class WebhookDispatcher(
     {
         var claimed = await LeaseClaim.ClaimAsync(dbs, "webhook_deliveries",
             ready: "status = 'pending' AND next_attempt_at <= @now",
-            returning: "id, subscription_id, action_id, attempts, CASE WHEN last_attempt_at IS NULL THEN 0 ELSE 1 END",
-            r => new ClaimedDelivery(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt32(3), r.GetInt32(4) != 0),
+            returning: "id, subscription_id, action_id, attempts, CASE WHEN last_attempt_at IS NULL THEN 0 ELSE 1 END, round_started_at",
+            r => new ClaimedDelivery(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt32(3), r.GetInt32(4) != 0, r.GetInt32(5)),
             owner, clock.GetUtcNow().ToUnixTimeMilliseconds(), options.LeaseSeconds * 1000L, max, ct);
         claimed.Sort((a, b) => a.Id.CompareTo(b.Id));
         return claimed;
@@ -187,13 +189,13 @@ public sealed class WebhookDispatcher(
                 continue;
             }
             row.LastError = o.Error is { Length: > 2000 } e ? e[..2000] : o.Error;
-            if (o.Delivery.Attempt >= options.MaxAttempts)
+            if (o.Delivery.Attempt - o.Delivery.RoundStartedAt >= options.MaxAttempts)
             {
                 row.Status = DeliveryStatus.Dead;
                 row.DeadAt = now;
                 dead++;
             }
-            else row.NextAttemptAt = (now + Delay(o.Delivery.Attempt)).ToUnixTimeMilliseconds();
+            else row.NextAttemptAt = (now + Delay(o.Delivery.Attempt - o.Delivery.RoundStartedAt)).ToUnixTimeMilliseconds();
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

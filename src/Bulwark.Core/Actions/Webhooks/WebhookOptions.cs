@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Bulwark.Core.Actions.Webhooks;
 
 /// <summary>Bound from <c>Bulwark:Webhooks</c>: how actions are delivered to subscribed receivers.</summary>
-public sealed class WebhookOptions
+public sealed class WebhookOptions : IValidatableObject
 {
     public const string Section = "Bulwark:Webhooks";
 
@@ -59,4 +59,36 @@ public sealed class WebhookOptions
     /// <summary>Where the keys that encrypt subscription secrets live (ASP.NET Data Protection key ring). Keep it out of database backups.</summary>
     [Required]
     public string KeysPath { get; set; } = "data/keys";
+
+    /// <summary>
+    /// A PKCS#12 (.pfx) file with an RSA certificate and its private key that encrypts the key ring at rest (Data Protection's
+    /// certificate encryptor): every key written from then on is stored encrypted, so a copy of <see cref="KeysPath"/> alone
+    /// decrypts no secret. Keep the certificate on other storage. Null: keys are stored unencrypted (logged at start-up).
+    /// </summary>
+    public string? KeyRingCertificatePath { get; set; }
+
+    /// <summary>The password of <see cref="KeyRingCertificatePath"/> (set it from the environment: <c>Bulwark__Webhooks__KeyRingCertificatePassword</c>).</summary>
+    public string? KeyRingCertificatePassword { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (KeyRingCertificatePath is not { Length: > 0 } path) yield break;
+        var problem = System.IO.File.Exists(path) ? CertificateProblem(path, KeyRingCertificatePassword) : "does not exist";
+        if (problem is not null)
+            yield return new ValidationResult($"KeyRingCertificatePath '{System.IO.Path.GetFileName(path)}' {problem}", [nameof(KeyRingCertificatePath)]);
+    }
+
+    private static string? CertificateProblem(string path, string? password)
+    {
+        try
+        {
+            using var cert = KeyRingEncryption.Load(path, password);
+            using var key = System.Security.Cryptography.X509Certificates.RSACertificateExtensions.GetRSAPrivateKey(cert);
+            return key is null ? "holds no RSA private key" : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            return "cannot be read as a PKCS#12 file with this password";
+        }
+    }
 }

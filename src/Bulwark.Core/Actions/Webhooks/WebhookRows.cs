@@ -35,7 +35,15 @@ public sealed class WebhookDeliveryRow
     public long SubscriptionId { get; set; }
     public long ActionId { get; set; }
     public string Status { get; set; } = DeliveryStatus.Pending;
+    /// <summary>Every attempt since the delivery was created; a re-send from the dead letters continues the count.</summary>
     public int Attempts { get; set; }
+    /// <summary>
+    /// <see cref="Attempts"/> when the delivery was last re-sent from the dead letters (0 before): the current round's
+    /// attempts are <c>Attempts - RoundStartedAt</c>, which is what <see cref="WebhookOptions.MaxAttempts"/> limits.
+    /// </summary>
+    public int RoundStartedAt { get; set; }
+    /// <summary>How many times a person re-sent the delivery from the dead letters.</summary>
+    public int Retries { get; set; }
     /// <summary>Unix milliseconds; compared in hand-written SQL on both providers.</summary>
     public long NextAttemptAt { get; set; }
     public string? LeaseOwner { get; set; }

@@ -17,8 +17,9 @@ public sealed record NewWebhook(string? Name, string? Url, string? Secret = null
 
 public sealed record WebhookPatch(string? Url = null, IReadOnlyList<string>? Kinds = null, bool? Enabled = null);
 
+/// <summary>A dead-lettered delivery: <see cref="Attempts"/> counts every attempt, earlier rounds included; <see cref="Retries"/> how often it was re-sent.</summary>
 public sealed record DeadDelivery(long Id, long SubscriptionId, string Subscription, long ActionId, string Kind, string IdempotencyKey, int Attempts,
-    int? LastStatusCode, string? LastError, DateTimeOffset? DeadAt);
+    int? LastStatusCode, string? LastError, DateTimeOffset? DeadAt, int Retries = 0);
 
 /// <summary>Refused input, one message per field; nothing was changed.</summary>
 public sealed class WebhookValidationException(IReadOnlyList<FieldError> errors)
@@ -120,11 +121,14 @@ public sealed partial class WebhookService(IBulwarkDbFactory dbs, AuditLog audit
                       join a in db.Set<ActionRow>() on d.ActionId equals a.Id
                       where d.Status == DeliveryStatus.Dead && d.Id > afterId
                       orderby d.Id
-                      select new DeadDelivery(d.Id, s.Id, s.Name, a.Id, a.Kind, a.IdempotencyKey, d.Attempts, d.LastStatusCode, d.LastError, d.DeadAt))
+                      select new DeadDelivery(d.Id, s.Id, s.Name, a.Id, a.Kind, a.IdempotencyKey, d.Attempts, d.LastStatusCode, d.LastError, d.DeadAt, d.Retries))
             .Take(limit).ToListAsync(ct);
     }
 
-    /// <summary>Puts dead deliveries (the given ids, or all when null) back to pending with fresh attempts. Returns how many.</summary>
+    /// <summary>
+    /// Puts dead deliveries (the given ids, or all when null) back to pending for a new round of
+    /// <see cref="WebhookOptions.MaxAttempts"/> attempts; the attempt count and the number of re-sends are kept. Returns how many.
+    /// </summary>
     public async Task<int> RetryDeadAsync(IReadOnlyCollection<long>? ids, string actor, CancellationToken ct)
     {
         await using var db = dbs.Create();
@@ -133,7 +137,8 @@ public sealed partial class WebhookService(IBulwarkDbFactory dbs, AuditLog audit
         if (ids is not null) query = query.Where(d => ids.Contains(d.Id));
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var count = await query.ExecuteUpdateAsync(s => s
-            .SetProperty(d => d.Status, DeliveryStatus.Pending).SetProperty(d => d.Attempts, 0).SetProperty(d => d.NextAttemptAt, now)
+            .SetProperty(d => d.Status, DeliveryStatus.Pending).SetProperty(d => d.RoundStartedAt, d => d.Attempts).SetProperty(d => d.Retries, d => d.Retries + 1)
+            .SetProperty(d => d.NextAttemptAt, now)
             .SetProperty(d => d.DeadAt, (DateTimeOffset?)null).SetProperty(d => d.LeaseOwner, (string?)null).SetProperty(d => d.LeaseUntil, (long?)null), ct);
         if (count > 0)
             await audit.AppendAsync(db, [new AuditRecord(actor, "webhook.deadletters.retried", "webhooks:dead-letters",

@@ -16,9 +16,18 @@ internal sealed class RuleChecker(SignalSchema schema, PolicyCatalogue catalogue
     {
         _reads = [];
         var before = errors.Count;
+        var none = rule.Policy == RuleDefinition.NoPolicy;
         var policy = catalogue.Find(rule.Policy);
-        if (policy is null)
-            errors.Add(new(rule.PolicyAt, $"unknown policy '{rule.Policy}' (the catalogue has {string.Join(", ", catalogue.Policies!.Select(p => p.Id))})"));
+        if (none)
+        {
+            // A rule that names no policy asserts no violation: it may only ask a person to look.
+            foreach (var a in rule.Then.Where(a => a.Kind is not ("review" or "review_account")))
+                errors.Add(new(a.At, $"'{a.Kind}' needs a policy: a rule with 'policy none' may only route to review (review, review_account)"));
+            foreach (var x in rule.Exceptions)
+                errors.Add(new(x.At, $"a rule with 'policy none' has no exceptions ('{x.Id}' belongs to a policy)"));
+        }
+        else if (policy is null)
+            errors.Add(new(rule.PolicyAt, $"unknown policy '{rule.Policy}' (the catalogue has {string.Join(", ", catalogue.Policies!.Select(p => p.Id))}; or 'none' for a rule that only routes to review)"));
         ExpectBool(rule.When, "the 'when' condition");
         var readsOffPlatform = _reads.Any(r => r.StartsWith("account.", StringComparison.Ordinal) && SignalSchema.OffPlatformFields.Contains(r["account.".Length..]));
         var readsHumanOnly = _reads.FirstOrDefault(SignalSchema.HumanOnlySignals.Contains);

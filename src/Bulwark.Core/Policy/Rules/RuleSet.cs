@@ -16,6 +16,8 @@ public sealed class CompiledRule(RuleDefinition definition, Func<RuleInput, bool
     public IReadOnlyList<string> Reads { get; } = reads;
     public string Name => Definition.Name;
     public string Policy => Definition.Policy;
+    /// <summary>The policy, or null for a rule with <c>policy none</c> (it only routes to review).</summary>
+    public string? PolicyOrNull => Definition.PolicyOrNull;
     public RuleMode Mode => Definition.Mode;
     /// <summary>The outcomes as written (<c>remove</c>, <c>review "doi" priority high</c>…), for decision records.</summary>
     public IReadOnlyList<string> OutcomeNames { get; } = definition.Then.Select(DecisionBuilder.Describe).ToList();

@@ -78,4 +78,14 @@ public sealed record RuleExceptionClause(SourcePos At, string Id, Expr When);
 
 public sealed record RuleDefinition(
     SourcePos At, string Name, RuleMode Mode, string Policy, SourcePos PolicyAt, Expr When,
-    IReadOnlyList<RuleAction> Then, IReadOnlyList<RuleExceptionClause> Exceptions, string? Explain);
+    IReadOnlyList<RuleAction> Then, IReadOnlyList<RuleExceptionClause> Exceptions, string? Explain)
+{
+    /// <summary>
+    /// <c>policy none</c>: the rule asserts no violation; it only sends the item to a person (a notice names no policy,
+    /// issue 17). Allowed with review outcomes only; the decision and its case then name no policy until the reviewer chooses one.
+    /// </summary>
+    public const string NoPolicy = "none";
+
+    /// <summary>The policy the rule enforces, or null for <c>policy none</c>.</summary>
+    public string? PolicyOrNull => Policy == NoPolicy ? null : Policy;
+}

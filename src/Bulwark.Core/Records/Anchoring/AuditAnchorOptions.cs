@@ -20,6 +20,12 @@ public sealed class AuditAnchorOptions : IValidatableObject
     /// <summary>An http(s) URL each checkpoint is POSTed to as JSON (a WORM store, a transparency log, another organisation).</summary>
     public string? Url { get; set; }
 
+    /// <summary>
+    /// Internal anchors that may be reached although they resolve to loopback or private addresses (host names, addresses or
+    /// CIDR ranges, as <c>Bulwark:Webhooks:AllowedInternal</c>); every other private or special address is refused.
+    /// </summary>
+    public List<string> AllowedInternal { get; set; } = [];
+
     /// <summary>How often the writer looks for new entries.</summary>
     [Range(1, 3600)]
     public int PollSeconds { get; set; } = 10;

@@ -1,5 +1,7 @@
+using Bulwark.Core.Ingest;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Bulwark.Core.Records.Anchoring;
@@ -14,10 +16,18 @@ public static class AuditAnchorRegistration
         services.AddSingleton<AuditSigningKey>();
         services.AddSingleton<AuditCheckpointWriter>();
         services.AddSingleton<AuditAnchorVerifier>();
-        // The anchor is configured by the operator (often an internal WORM store), so it is not behind the media/webhook
-        // address guard; redirects are still not followed, and every attempt has the option's timeout.
+        // Every outbound connection goes through the address guard (issue 16): an anchor that is an internal WORM store must
+        // be allow-listed in Bulwark:Audit:Anchor:AllowedInternal. No proxy, no redirects; every attempt has the option's timeout.
+        services.TryAddSingleton<IHostResolver, DnsHostResolver>();
         services.AddHttpClient(AuditCheckpointWriter.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, ConnectTimeout = TimeSpan.FromSeconds(10) });
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var handler = GuardedConnector.CreateHandler(new AddressGuard(sp.GetRequiredService<AuditAnchorOptions>().AllowedInternal), sp.GetRequiredService<IHostResolver>(),
+                    "anchor host", "allow an internal anchor in Bulwark:Audit:Anchor:AllowedInternal");
+                handler.UseCookies = false;
+                handler.ConnectTimeout = TimeSpan.FromSeconds(10);
+                return handler;
+            });
         return services;
     }
 

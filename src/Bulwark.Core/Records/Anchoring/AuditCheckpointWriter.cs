@@ -120,6 +120,14 @@ public sealed class AuditCheckpointWriter(
         return read.ReadByte() == '\n';
     }
 
+    // The connect step's reason (e.g. the address guard's refusal) is in an inner exception.
+    private static string Describe(Exception ex)
+    {
+        var inner = ex.InnerException;
+        while (inner?.InnerException is not null && inner is not Ingest.ForbiddenAddressException) inner = inner.InnerException;
+        return inner is null ? ex.Message : $"{ex.Message} ({inner.Message})";
+    }
+
     private async Task PostPendingAsync(Uri url, CancellationToken ct)
     {
         var client = http.CreateClient(HttpClientName);
@@ -142,7 +150,7 @@ public sealed class AuditCheckpointWriter(
             }
             catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
             {
-                LastError = $"the anchor URL could not be reached for the checkpoint of entry {c.Seq} ({(ex is OperationCanceledException ? "timed out" : ex.Message)}); retrying at the next poll";
+                LastError = $"the anchor URL could not be reached for the checkpoint of entry {c.Seq} ({(ex is OperationCanceledException ? "timed out" : Describe(ex))}); retrying at the next poll";
                 log.LogWarning("Audit checkpoint: {Problem}", LastError);
                 return;
             }

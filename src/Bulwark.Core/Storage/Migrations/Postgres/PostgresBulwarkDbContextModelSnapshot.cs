@@ -496,6 +496,14 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("next_attempt_at");
 
+                    b.Property<int>("Retries")
+                        .HasColumnType("integer")
+                        .HasColumnName("retries");
+
+                    b.Property<int>("RoundStartedAt")
+                        .HasColumnType("integer")
+                        .HasColumnName("round_started_at");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -479,6 +479,14 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("next_attempt_at");
 
+                    b.Property<int>("Retries")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retries");
+
+                    b.Property<int>("RoundStartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("round_started_at");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
