@@ -42,6 +42,8 @@ public static class ConsoleAreas
     public static readonly ConsoleArea Reports = new("reports", "/Reports", "/reports", "Nav.Reports", [ConsoleRoles.PolicyAdmin, ConsoleRoles.Auditor], [ConsoleRoles.PolicyAdmin]);
     // Search reads for every decider and auditor; opening a case from it is a decider's change (the service checks the queue).
     public static readonly ConsoleArea Search = new("search", "/Search", "/search", "Nav.Search", [.. Deciders, ConsoleRoles.Auditor], Deciders);
+    // Queues and routing (issue 23 item 5): policy admins change them, auditors read.
+    public static readonly ConsoleArea Routing = new("routing", "/Routing", "/routing", "Nav.Routing", [ConsoleRoles.PolicyAdmin, ConsoleRoles.Auditor], [ConsoleRoles.PolicyAdmin]);
     public static readonly ConsoleArea Team = new("team", "/Team", "/team", "Nav.Team", [ConsoleRoles.SeniorModerator, ConsoleRoles.Auditor], [ConsoleRoles.SeniorModerator]);
     // Notices (DSA Art. 16): people who decide cases read them and mark manifestly unfounded ones; policy admins decide notifiers' appeals.
     public static readonly ConsoleArea Notices = new("notices", "/Notices", "/notices", "Nav.Notices",
@@ -52,7 +54,7 @@ public static class ConsoleAreas
     public static readonly ConsoleArea Users = new("users", "/Admin", "/admin/users", "Nav.Users", [ConsoleRoles.Administrator, ConsoleRoles.Auditor], [ConsoleRoles.Administrator]);
 
     /// <summary>In navigation order.</summary>
-    public static readonly IReadOnlyList<ConsoleArea> All = [Queues, Search, Team, Qa, Appeals, Notices, Flaggers, Designations, Research, Legal, Authorities, AuthoritiesReferrals, Reports, Exchanges, Audit, Users];
+    public static readonly IReadOnlyList<ConsoleArea> All = [Queues, Search, Team, Routing, Qa, Appeals, Notices, Flaggers, Designations, Research, Legal, Authorities, AuthoritiesReferrals, Reports, Exchanges, Audit, Users];
 
     /// <summary>The area a request path belongs to (for the 403 page), or null.</summary>
     public static ConsoleArea? ForPath(string? path) =>
