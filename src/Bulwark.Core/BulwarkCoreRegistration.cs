@@ -93,6 +93,7 @@ public static class BulwarkCoreRegistration
         Reports.Transparency.TransparencyRegistration.AddBulwarkTransparency(services, configuration);
         // Human review: a case for every decision sent to review or escalated, and for every appeal.
         Bulwark.Core.Actions.Review.ReviewRegistration.AddBulwarkReview(services, configuration);
+        Bulwark.Core.Actions.Review.Routing.QueueRoutingRegistration.AddBulwarkQueueRouting(services);
         Security.Users.ConsoleUserRegistration.AddBulwarkConsoleUsers(services, configuration);
         // Reports: researcher access (docs/research-api.md).
         Reports.Research.ResearchRegistration.AddBulwarkResearch(services, configuration);

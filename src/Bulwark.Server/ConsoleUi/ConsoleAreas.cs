@@ -42,17 +42,21 @@ public static class ConsoleAreas
     public static readonly ConsoleArea Reports = new("reports", "/Reports", "/reports", "Nav.Reports", [ConsoleRoles.PolicyAdmin, ConsoleRoles.Auditor], [ConsoleRoles.PolicyAdmin]);
     // Search reads for every decider and auditor; opening a case from it is a decider's change (the service checks the queue).
     public static readonly ConsoleArea Search = new("search", "/Search", "/search", "Nav.Search", [.. Deciders, ConsoleRoles.Auditor], Deciders);
+    // Queues and routing (issue 23 item 5): policy admins change them, auditors read.
+    public static readonly ConsoleArea Routing = new("routing", "/Routing", "/routing", "Nav.Routing", [ConsoleRoles.PolicyAdmin, ConsoleRoles.Auditor], [ConsoleRoles.PolicyAdmin]);
     public static readonly ConsoleArea Team = new("team", "/Team", "/team", "Nav.Team", [ConsoleRoles.SeniorModerator, ConsoleRoles.Auditor], [ConsoleRoles.SeniorModerator]);
     // Notices (DSA Art. 16): people who decide cases read them and mark manifestly unfounded ones; policy admins decide notifiers' appeals.
     public static readonly ConsoleArea Notices = new("notices", "/Notices", "/notices", "Nav.Notices",
         [.. Deciders, ConsoleRoles.PolicyAdmin, ConsoleRoles.Auditor], [.. Deciders, ConsoleRoles.PolicyAdmin]);
     // The trusted flaggers registry (DSA Art. 22), administered by policy admins.
     public static readonly ConsoleArea Flaggers = new("flaggers", "/Flaggers", "/flaggers", "Nav.Flaggers", [ConsoleRoles.PolicyAdmin, ConsoleRoles.Auditor], [ConsoleRoles.PolicyAdmin]);
+    // The entity registry browsed and revoked (issue 23 item 6); proposals are decided under Designations.
+    public static readonly ConsoleArea Entities = new("entities", "/Entities", "/entities", "Nav.Entities", [ConsoleRoles.PolicyAdmin, ConsoleRoles.Auditor], [ConsoleRoles.PolicyAdmin]);
     public static readonly ConsoleArea Exchanges = new("exchanges", "/Exchanges", "/exchanges", "Nav.Exchanges", [ConsoleRoles.PolicyAdmin, ConsoleRoles.Auditor], [ConsoleRoles.PolicyAdmin]);
     public static readonly ConsoleArea Users = new("users", "/Admin", "/admin/users", "Nav.Users", [ConsoleRoles.Administrator, ConsoleRoles.Auditor], [ConsoleRoles.Administrator]);
 
     /// <summary>In navigation order.</summary>
-    public static readonly IReadOnlyList<ConsoleArea> All = [Queues, Search, Team, Qa, Appeals, Notices, Flaggers, Designations, Research, Legal, Authorities, AuthoritiesReferrals, Reports, Exchanges, Audit, Users];
+    public static readonly IReadOnlyList<ConsoleArea> All = [Queues, Search, Team, Routing, Qa, Appeals, Notices, Flaggers, Designations, Entities, Research, Legal, Authorities, AuthoritiesReferrals, Reports, Exchanges, Audit, Users];
 
     /// <summary>The area a request path belongs to (for the 403 page), or null.</summary>
     public static ConsoleArea? ForPath(string? path) =>

@@ -17,8 +17,8 @@ public class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<Console
         { ConsoleRoles.Moderator, ["queues", "search", "appeals", "notices", "account"] },
         { ConsoleRoles.SeniorModerator, ["queues", "search", "team", "qa", "appeals", "notices", "authorities-referrals", "account"] },
         { ConsoleRoles.LegalOfficer, ["queues", "search", "appeals", "notices", "legal", "authorities", "authorities-referrals", "account"] },
-        { ConsoleRoles.PolicyAdmin, ["notices", "flaggers", "designations", "research", "authorities", "reports", "exchanges", "account"] },
-        { ConsoleRoles.Auditor, ["queues", "search", "team", "qa", "appeals", "notices", "flaggers", "designations", "research", "legal", "authorities", "authorities-referrals", "reports", "exchanges", "audit", "users", "account"] },
+        { ConsoleRoles.PolicyAdmin, ["routing", "notices", "flaggers", "designations", "entities", "research", "authorities", "reports", "exchanges", "account"] },
+        { ConsoleRoles.Auditor, ["queues", "search", "team", "routing", "qa", "appeals", "notices", "flaggers", "designations", "entities", "research", "legal", "authorities", "authorities-referrals", "reports", "exchanges", "audit", "users", "account"] },
         { ConsoleRoles.Administrator, ["audit", "users", "account"] },
     };
 

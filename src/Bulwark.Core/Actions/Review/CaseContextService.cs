@@ -14,8 +14,14 @@ public sealed record CaseNotice(int Version, string Type, string? Organisation, 
 /// <summary>The item a comment answers, as the latest stored version shows it.</summary>
 public sealed record CaseParent(string ContentId, string? Kind, string? Text, string? AccountId, string? AccountHandle, DateTimeOffset ReceivedAt);
 
+/// <summary>
+/// A DSA notice about the item (<c>/api/v1/notices</c> or the public report form): the notifier's explanation (the reason),
+/// whether a trusted flagger sent it (and which), its status and when it came. A reporting user is never named.
+/// </summary>
+public sealed record CaseReport(long NoticeId, string Source, bool TrustedFlagger, string? Organisation, string Reason, string Status, DateTimeOffset ReceivedAt);
+
 /// <summary>What the case page shows beside the content: the account's bio, the notices about the item, the parent of a comment.</summary>
-public sealed record CaseContext(string? AccountBio, IReadOnlyList<CaseNotice> Notices, string? ParentId, CaseParent? Parent);
+public sealed record CaseContext(string? AccountBio, IReadOnlyList<CaseNotice> Notices, string? ParentId, CaseParent? Parent, IReadOnlyList<CaseReport>? Reports = null);
 
 /// <summary>What a queue row previews: the first line of the text (cut) and the index of the first picture, if any.</summary>
 public sealed record CasePreview(long CaseId, string? FirstLine, int? ImageIndex, int MediaCount);
@@ -50,6 +56,14 @@ public sealed class CaseContextService(IBulwarkDbFactory dbs)
             if (ReviewCases.ReadEvent(v.EventJson)?.Source is { Type: { } type } s && NoticeSignalTypes.Sources.Contains(type, StringComparer.Ordinal))
                 notices.Add(new CaseNotice(v.Version, type, type == "user_report" || string.IsNullOrWhiteSpace(s.Name) ? null : s.Name.Trim(), s.Reference, v.ReceivedAt));
 
+        // DSA notices (Core/Notices) about this item, newest first, with the trusted flagger's organisation.
+        var reports = await (from n in db.Set<Notices.NoticeRow>().AsNoTracking().Where(n => n.ContentId == c.ContentId)
+                             join f in db.Set<Notices.TrustedFlaggerRow>().AsNoTracking() on n.TrustedFlaggerId equals (long?)f.Id into flaggers
+                             from f in flaggers.DefaultIfEmpty()
+                             orderby n.Id descending
+                             select new CaseReport(n.Id, n.Source, n.TrustedFlaggerId != null, f == null ? null : f.Organisation, n.Explanation, n.Status, n.ReceivedAt))
+            .Take(NoticeVersions).ToListAsync(ct);
+
         CaseParent? parent = null;
         if (e?.ParentId is { Length: > 0 } parentId)
         {
@@ -58,7 +72,7 @@ public sealed class CaseContextService(IBulwarkDbFactory dbs)
             if (latest is not null && ReviewCases.ReadEvent(latest.EventJson) is { } pe)
                 parent = new CaseParent(parentId, pe.Kind, pe.Text, pe.Account?.Id, pe.Account?.Handle, latest.ReceivedAt);
         }
-        return new CaseContext(string.IsNullOrWhiteSpace(bio) ? null : bio, notices, e?.ParentId, parent);
+        return new CaseContext(string.IsNullOrWhiteSpace(bio) ? null : bio, notices, e?.ParentId, parent, reports);
     }
 
     /// <summary>Previews of the given cases (a queue page's rows): two reads whatever the page size.</summary>

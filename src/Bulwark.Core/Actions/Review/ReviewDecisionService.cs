@@ -125,6 +125,7 @@ public sealed partial class ReviewDecisionService(
             // Cases there are opened by an appeal or a QA sample and read as such (an appeal id, a subject that was reviewed).
             if (r.EscalateTo is ReviewQueues.Appeals or ReviewQueues.Qa or ReviewQueues.QaDisagreement)
                 return Invalid($"escalateTo: '{r.EscalateTo}' is not a queue cases are escalated to");
+            if (options.Queue(r.EscalateTo).Retired) return Invalid($"escalateTo: queue '{r.EscalateTo}' is retired");
         }
         string? policyId = null;
         var chosen = (r.Actions ?? []).Distinct(StringComparer.Ordinal).ToList();
@@ -139,11 +140,16 @@ public sealed partial class ReviewDecisionService(
             var allowed = AllowedActions(policy).ToList();
             // A suspension or ban the strike itself causes (a threshold; zero tolerance) may be listed under any policy: it
             // is how the reviewer confirms the consequence the preview showed.
+            var policyAllows = allowed.Count;
             if (chosen.Any(a => !allowed.Contains(a) && a is "account.suspend" or "account.ban") && c.DecisionId is { } previewed)
                 allowed.AddRange((await writer.PreviewAsync(Request(new Decide(c, r, user, bulk, policyId, chosen), previewed, false, c.Queue != ReviewQueues.QaDisagreement), ct)).Consequences);
             foreach (var a in chosen)
             {
                 if (!allowed.Contains(a)) return Invalid($"action '{a}' is not allowed under {policyId} (allowed: {string.Join(", ", allowed.Distinct())})");
+                // The queue's own list (set by a policy admin in the console) narrows what the policy allows.
+                // A consequence the strike itself causes (a threshold) is confirmed, not chosen, so the queue's list does not hold it back.
+                if (queue.AllowedActions is { } inQueue && !inQueue.Contains(a) && !allowed.Skip(policyAllows).Contains(a))
+                    return Invalid($"action '{a}' is not allowed in queue '{c.Queue}' (allowed there: {(inQueue.Count == 0 ? "none" : string.Join(", ", inQueue))})");
                 if (!ConsoleRoles.MayTake(user.Roles, a))
                     return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, $"Your roles ({ReviewQueueService.Roles(user)}) may not take the action '{a}'. Nothing was recorded.");
             }
@@ -289,9 +295,12 @@ public sealed partial class ReviewDecisionService(
             PendingStrikeWeight = pending is not null && c.AccountId is { } pw ? pending.GetValueOrDefault(pw).Weight : 0,
         }, ct);
         allowed.AddRange(plan.Consequences);
+        var queueAllows = options.Queue(c.Queue).AllowedActions;
         foreach (var a in chosen)
         {
             if (!allowed.Contains(a)) return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Invalid, $"action '{a}' is not allowed under {policy.Id} (allowed: {string.Join(", ", allowed)})");
+            if (queueAllows is not null && !queueAllows.Contains(a) && !plan.Consequences.Contains(a))
+                return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Invalid, $"action '{a}' is not allowed in queue '{c.Queue}' (allowed there: {(queueAllows.Count == 0 ? "none" : string.Join(", ", queueAllows))})");
             if (!ConsoleRoles.MayTake(user.Roles, a))
                 return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Forbidden, $"Your roles ({ReviewQueueService.Roles(user)}) may not take the action '{a}'. Nothing was recorded.");
         }

@@ -51,8 +51,28 @@ public sealed class ReviewOptions : IValidatableObject
         [ReviewQueues.QaDisagreement] = new(ReviewQueues.QaDisagreement, 72 * 60, [ConsoleRoles.SeniorModerator], 100),
     };
 
-    /// <summary>The settings in force for <paramref name="queue"/>: configuration over the built-in default over the general default.</summary>
+    // Queues managed in the console (Routing.QueueRoutingService): the newest stored version, swapped whole when it changes.
+    // Not a bindable property, so configuration cannot set it.
+    private volatile IReadOnlyDictionary<string, QueueSettings> _managed = new Dictionary<string, QueueSettings>(StringComparer.Ordinal);
+
+    /// <summary>Puts the console's queue settings in force (every queue defined there, whole); called when a version is stored or read.</summary>
+    public void UseManagedQueues(IReadOnlyDictionary<string, QueueSettings> managed) => _managed = managed;
+
+    /// <summary>The queues defined in the console, as in force now.</summary>
+    public IReadOnlyDictionary<string, QueueSettings> ManagedQueues => _managed;
+
+    /// <summary>
+    /// The settings in force for <paramref name="queue"/>: the console's definition (whole) over configuration over the built-in
+    /// default over the general default.
+    /// </summary>
     public QueueSettings Queue(string queue)
+    {
+        if (_managed.TryGetValue(queue, out var managed)) return managed;
+        return Configured(queue);
+    }
+
+    /// <summary>The settings <paramref name="queue"/> would have without the console's definition (configuration and built-in).</summary>
+    public QueueSettings Configured(string queue)
     {
         var builtIn = BuiltIn.TryGetValue(queue, out var b) ? b : new QueueSettings(queue, DefaultSlaMinutes, Everyone, 1000);
         if (!Queues.TryGetValue(queue, out var c)) return builtIn;
@@ -86,9 +106,13 @@ public sealed class ReviewQueueOptions
 /// <summary>
 /// A queue's settings in force. <see cref="RestrictOnEscalation"/>: a decision escalated here restricts the content at once
 /// (<c>content.restrict</c>, through the restriction writer) until the reviewer confirms or lifts it.
+/// <see cref="AllowedActions"/>: the only actions a decision in this queue may take (null: whatever the policy allows).
+/// <see cref="Retired"/>: hidden from the dashboard and refused as an escalation target (set in the console only).
 /// </summary>
-public sealed record QueueSettings(string Name, int SlaMinutes, IReadOnlyList<string> Roles, int Order, bool RestrictOnEscalation = false)
+public sealed record QueueSettings(string Name, int SlaMinutes, IReadOnlyList<string> Roles, int Order, bool RestrictOnEscalation = false,
+    IReadOnlyList<string>? AllowedActions = null, string? DisplayName = null, bool Retired = false)
 {
+    public string Title => DisplayName ?? Name;
     public TimeSpan Sla => TimeSpan.FromMinutes(SlaMinutes);
     public bool MayWork(IReadOnlySet<string> roles) => Roles.Any(roles.Contains);
 }

@@ -26,7 +26,8 @@ public sealed class ReviewQueueService(IBulwarkDbFactory dbs, ReviewOptions opti
             Breached = g.Count(c => c.DueAt < now),
             Claimed = g.Count(c => c.ClaimedBy != null && c.ClaimExpiresAt > now),
         }).ToListAsync(ct);
-        var names = counts.Select(c => c.Queue).Concat(ReviewOptions.BuiltIn.Keys).Concat(options.Queues.Keys).Distinct(StringComparer.Ordinal);
+        var names = counts.Select(c => c.Queue).Concat(ReviewOptions.BuiltIn.Keys).Concat(options.Queues.Keys).Concat(options.ManagedQueues.Keys)
+            .Distinct(StringComparer.Ordinal).Where(n => !options.Queue(n).Retired || counts.Any(c => c.Queue == n));
         var rows = new List<QueueDashboardRow>();
         foreach (var name in names)
         {
