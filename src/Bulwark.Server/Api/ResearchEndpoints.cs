@@ -145,6 +145,7 @@ public static class ResearchEndpoints
             http.Response.Headers["X-RateLimit-Records-Remaining"] = q.RecordsRemaining.ToString(CultureInfo.InvariantCulture);
             if (answer.Status == 429) http.Response.Headers.RetryAfter = Math.Max(1, q.RetryAfterSeconds).ToString(CultureInfo.InvariantCulture);
         }
+        if (answer.RetryAfterSeconds is { } retry) http.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
         return Envelope(answer.Data, answer.Code, answer.Message, answer.LogId);
     }
 

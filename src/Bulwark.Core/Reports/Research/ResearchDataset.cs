@@ -20,7 +20,14 @@ public sealed record DateWindow(DateOnly Start, DateOnly End);
 /// <summary>A query translated for one dataset, ready to run; opaque outside the dataset.</summary>
 public abstract class PreparedQuery;
 
-public sealed record QueryPage(IReadOnlyList<IReadOnlyDictionary<string, object?>> Items, bool HasMore);
+/// <summary>
+/// Where a page ended in a search's order: the order value (the windowed column, or the sampled permutation's value) and the
+/// row key of the last row returned. The next page starts strictly after it (keyset paging: no OFFSET, so rows leaving the
+/// result between pages neither shift nor repeat what follows).
+/// </summary>
+public readonly record struct PagePosition(long Order, long Key);
+
+public sealed record QueryPage(IReadOnlyList<IReadOnlyDictionary<string, object?>> Items, bool HasMore, PagePosition? Last);
 
 public sealed record GroupCount(IReadOnlyList<string?> Keys, long Count);
 
@@ -50,8 +57,9 @@ public abstract class ResearchDataset
     /// <summary>The highest row key visible now: a new search's snapshot.</summary>
     public abstract Task<long> WatermarkAsync(BulwarkDbContext db, CancellationToken ct);
 
+    /// <summary>The next <paramref name="count"/> rows of the snapshot up to <paramref name="watermark"/> after <paramref name="after"/> (null: from the start).</summary>
     public abstract Task<QueryPage> PageAsync(
-        BulwarkDbContext db, PreparedQuery query, long watermark, long? randomSeed, int offset, int count,
+        BulwarkDbContext db, PreparedQuery query, long watermark, long? randomSeed, PagePosition? after, int count,
         IReadOnlyList<string> fields, ReadContext context, CancellationToken ct);
 
     public abstract Task<List<GroupCount>> CountAsync(BulwarkDbContext db, PreparedQuery query, IReadOnlyList<string> groupBy, CancellationToken ct);
@@ -111,29 +119,76 @@ public sealed class ResearchDataset<TRow> : ResearchDataset where TRow : class
         await Source(db).Select(Key).OrderByDescending(k => k).FirstOrDefaultAsync(ct);
 
     public override async Task<QueryPage> PageAsync(
-        BulwarkDbContext db, PreparedQuery query, long watermark, long? randomSeed, int offset, int count,
+        BulwarkDbContext db, PreparedQuery query, long watermark, long? randomSeed, PagePosition? after, int count,
         IReadOnlyList<string> fields, ReadContext context, CancellationToken ct)
     {
         var filtered = Source(db).Where(((Prepared)query).Filter).Where(UpTo(watermark));
         IOrderedQueryable<TRow> ordered;
+        Func<TRow, long> orderOf;
         if (randomSeed is { } seed)
         {
-            // A keyed permutation of the keys, computed by the database: a sample that the same search_id repeats exactly.
-            var s = new QueryParameter<long>(seed % 1_000_003);
-            var k = Key.Parameters[0];
+            // A keyed permutation of the keys, computed by the database: a sample that the same search_id repeats exactly. The
+            // multiplier is large (it was 7,919, under which keys below about 126 kept their order: no sample at all on a small
+            // table); any multiplier not divisible by the prime 1,000,003 permutes, and the product stays far inside a long.
+            var mixSeed = seed % 1_000_003;
+            var s = new QueryParameter<long>(mixSeed);
             var mix = Expression.Lambda<Func<TRow, long>>(
                 Expression.Modulo(
-                    Expression.Add(Expression.Multiply(Expression.Modulo(Key.Body, Expression.Constant(1_000_003L)), Expression.Constant(7_919L)),
+                    Expression.Add(Expression.Multiply(Expression.Modulo(Key.Body, Expression.Constant(1_000_003L)), Expression.Constant(611_953L)),
                         Expression.Field(Expression.Constant(s), nameof(QueryParameter<long>.Value))),
-                    Expression.Constant(1_000_003L)), k);
+                    Expression.Constant(1_000_003L)), Key.Parameters);
+            if (after is { } a) filtered = filtered.Where(After(mix, a.Order, a.Key));
             ordered = filtered.OrderBy(mix).ThenBy(Key);
+            var key = KeyOf;
+            orderOf = r => (key(r) % 1_000_003L * 611_953L + mixSeed) % 1_000_003L;
         }
-        else ordered = Order is null ? filtered.OrderBy(Key) : filtered.OrderBy(Order).ThenBy(Key);
-        var rows = await ordered.Skip(offset).Take(count + 1).AsNoTracking().ToListAsync(ct);
+        else if (Order is not null)
+        {
+            if (after is { } a) filtered = filtered.Where(After(Order, checked((int)a.Order), a.Key));
+            ordered = filtered.OrderBy(Order).ThenBy(Key);
+            var compiled = OrderOf;
+            orderOf = r => compiled(r);
+        }
+        else
+        {
+            if (after is { } a) filtered = filtered.Where(After(Key, a.Key));
+            ordered = filtered.OrderBy(Key);
+            orderOf = KeyOf;
+        }
+        var rows = await ordered.Take(count + 1).AsNoTracking().ToListAsync(ct);
         var readers = fields.Select(f => TypedFields.First(x => x.Name == f)).ToList();
-        var items = rows.Take(count).Select(r => (IReadOnlyDictionary<string, object?>)readers.ToDictionary(f => f.Name, f => f.Read!(r, context))).ToList();
-        return new QueryPage(items, rows.Count > count);
+        var page = rows.Take(count).ToList();
+        var items = page.Select(r => (IReadOnlyDictionary<string, object?>)readers.ToDictionary(f => f.Name, f => f.Read!(r, context))).ToList();
+        PagePosition? last = page.Count == 0 ? after : new PagePosition(orderOf(page[^1]), KeyOf(page[^1]));
+        return new QueryPage(items, rows.Count > count, last);
     }
+
+    private Func<TRow, long>? _keyOf;
+    private Func<TRow, int>? _orderOf;
+    private Func<TRow, long> KeyOf => _keyOf ??= Key.Compile();
+    private Func<TRow, int> OrderOf => _orderOf ??= Order!.Compile();
+
+    /// <summary>Rows whose key is after <paramref name="key"/>.</summary>
+    private Expression<Func<TRow, bool>> After(Expression<Func<TRow, long>> keyExpr, long key) =>
+        Expression.Lambda<Func<TRow, bool>>(Expression.GreaterThan(keyExpr.Body, Parameter(key)), keyExpr.Parameters);
+
+    /// <summary>
+    /// Rows strictly after (<paramref name="order"/>, <paramref name="key"/>) in (order, key) order, written as
+    /// <c>order &gt;= o AND (order &gt; o OR key &gt; k)</c> so the database can start a range scan of the (order, key) index at
+    /// <c>o</c> on every provider (no row-value comparison needed).
+    /// </summary>
+    private Expression<Func<TRow, bool>> After<T>(Expression<Func<TRow, T>> orderExpr, T order, long key)
+    {
+        var row = Key.Parameters[0];
+        var ord = Inline(orderExpr, row);
+        var o = Parameter(order);
+        var body = Expression.AndAlso(Expression.GreaterThanOrEqual(ord, o),
+            Expression.OrElse(Expression.GreaterThan(ord, o), Expression.GreaterThan(Key.Body, Parameter(key))));
+        return Expression.Lambda<Func<TRow, bool>>(body, row);
+    }
+
+    private static MemberExpression Parameter<T>(T value) =>
+        Expression.Field(Expression.Constant(new QueryParameter<T>(value)), nameof(QueryParameter<T>.Value));
 
     public override async Task<List<GroupCount>> CountAsync(BulwarkDbContext db, PreparedQuery query, IReadOnlyList<string> groupBy, CancellationToken ct)
     {

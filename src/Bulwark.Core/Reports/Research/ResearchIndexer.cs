@@ -35,28 +35,61 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs, TimeProvider clock)
     // read again, which changes nothing (copying is idempotent). Read and written under _gate.
     private long _applied;
     private int _emptyWindows;
+    private long _eventsRead;
+    private long _rowsWritten;
+    private long _commands;
 
-    /// <summary>Applies every accepted version not yet applied; returns how many versions it read.</summary>
-    public async Task<int> CatchUpAsync(CancellationToken ct)
+    /// <summary>Round trips this indexer has made since start: each query, the watermark's compare-and-set and each SaveChanges (counted once, however EF batches it); the transaction's begin and commit are not counted.</summary>
+    public long Commands => Interlocked.Read(ref _commands);
+
+    /// <summary>Stored events read (with their JSON) since start: each accepted event that can matter is read once.</summary>
+    public long EventsRead => Interlocked.Read(ref _eventsRead);
+    /// <summary>Read-model rows inserted or corrected since start.</summary>
+    public long RowsWritten => Interlocked.Read(ref _rowsWritten);
+
+    /// <summary>Applies every accepted version not yet applied; returns how many versions it read (the background worker's loop).</summary>
+    public async Task<int> CatchUpAsync(CancellationToken ct) => (await CatchUpAsync(int.MaxValue, ct)).Read;
+
+    /// <summary>
+    /// Applies at most <paramref name="maxBatches"/> windows of versions. The gate is taken per window, so a query's bounded
+    /// catch-up waits for at most one window of the background worker, never for its whole backlog.
+    /// </summary>
+    public async Task<CatchUpResult> CatchUpAsync(int maxBatches, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct);
-        try
+        var total = 0;
+        for (var i = 0; i < maxBatches; i++)
         {
-            var total = 0;
-            while (true)
-            {
-                var n = await ApplyBatchAsync(ct);
-                if (n == 0) return total;
-                total += n;
-            }
+            int n;
+            await _gate.WaitAsync(ct);
+            try { n = await ApplyBatchAsync(ct); }
+            finally { _gate.Release(); }
+            if (n == 0) return new CatchUpResult(total, true);
+            total += n;
         }
-        finally { _gate.Release(); }
+        return new CatchUpResult(total, false);
+    }
+
+    /// <summary>
+    /// How far behind ingestion the read model is: the oldest version not yet applied (null when none is waiting) and how many
+    /// version ids lie above the watermark (an estimate: ids a rolled-back insert consumed count too).
+    /// </summary>
+    public async Task<IndexLag> LagAsync(CancellationToken ct)
+    {
+        await using var db = dbs.Create();
+        var state = await db.Set<ResearchIndexStateRow>().AsNoTracking().FirstOrDefaultAsync(s => s.Name == StateName, ct);
+        var last = Math.Max(state?.LastVersionId ?? 0, Volatile.Read(ref _applied));
+        var oldest = await db.ContentVersions.AsNoTracking().Where(v => v.Id > last).OrderBy(v => v.Id)
+            .Select(v => new { v.Id, v.ReceivedAt }).FirstOrDefaultAsync(ct);
+        if (oldest is null) return new IndexLag(null, 0);
+        var newest = await db.ContentVersions.AsNoTracking().OrderByDescending(v => v.Id).Select(v => v.Id).FirstAsync(ct);
+        return new IndexLag(oldest.ReceivedAt, newest - last);
     }
 
     private async Task<int> ApplyBatchAsync(CancellationToken ct)
     {
         await using var db = dbs.Create();
         var state = await db.Set<ResearchIndexStateRow>().AsNoTracking().FirstOrDefaultAsync(s => s.Name == StateName, ct);
+        Interlocked.Increment(ref _commands);
         var persisted = state?.LastVersionId ?? 0;
         var last = Math.Max(persisted, _applied);
         // The next window of versions by id (index only), then, inside it, only the events that can matter: those that set a
@@ -66,6 +99,7 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs, TimeProvider clock)
         // (SQLite's single writer; docs/benchmarks.md).
         var window = await db.ContentVersions.AsNoTracking().Where(v => v.Id > last).OrderBy(v => v.Id).Take(Batch)
             .Select(v => new VersionStamp(v.Id, v.ReceivedAt)).ToListAsync(ct);
+        Interlocked.Increment(ref _commands);
         var settled = SettledPrefix(window, last, clock.GetUtcNow() - GapSettle);
         if (settled == 0) return 0;
         var upTo = window[settled - 1].Id;
@@ -74,6 +108,8 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs, TimeProvider clock)
                 && (v.EventJson.Contains("\"visibility\"") || db.Set<ResearchContentRow>().Any(r => r.ContentId == v.ContentId)))
             .OrderBy(v => v.Id)
             .Select(v => new { v.Id, v.ContentId, v.EventJson, v.ReceivedAt }).ToListAsync(ct);
+        Interlocked.Add(ref _eventsRead, versions.Count);
+        Interlocked.Increment(ref _commands);
 
         if (versions.Count == 0 && state is not null && ++_emptyWindows < PersistEvery)
         {
@@ -82,9 +118,10 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs, TimeProvider clock)
         }
         _emptyWindows = 0;
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Read and deserialise before taking the write gate: only the writes are held under it.
         var ids = versions.Select(v => v.ContentId).Distinct().ToList();
-        var rows = await db.Set<ResearchContentRow>().Where(c => ids.Contains(c.ContentId)).ToDictionaryAsync(c => c.ContentId, ct);
+        var rows = ids.Count == 0 ? new Dictionary<string, ResearchContentRow>() : await db.Set<ResearchContentRow>().Where(c => ids.Contains(c.ContentId)).ToDictionaryAsync(c => c.ContentId, ct);
+        if (ids.Count > 0) Interlocked.Increment(ref _commands);
         foreach (var v in versions)
         {
             // Only content marked public by an adult account is ever served (ResearchCatalogue.Visible): an item that is not,
@@ -102,25 +139,33 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs, TimeProvider clock)
             Fill(row, v.Id, e, v.ReceivedAt);
         }
         var next = upTo;
+        // Through the write gate every other writer uses: on SQLite a transaction begun beside it took the database's write
+        // lock while the pipeline's writers held the gate, and they then waited in SQLite's busy handler (sleeping, not working).
+        await using var tx = await dbs.BeginWriteAsync(db, ct);
         if (state is null) db.Add(new ResearchIndexStateRow { Name = StateName, LastVersionId = next });
-        else if (await db.Set<ResearchIndexStateRow>().Where(s => s.Name == StateName && s.LastVersionId == persisted)
+        else if (Interlocked.Increment(ref _commands) > 0 && await db.Set<ResearchIndexStateRow>().Where(s => s.Name == StateName && s.LastVersionId == persisted)
                      .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastVersionId, next), ct) == 0)
-        {
-            await tx.RollbackAsync(ct); // another instance applied this batch
-            return settled;
-        }
+            return settled; // another instance applied this batch: disposing the transaction rolls back; read on from its watermark
         try
         {
+            if (db.ChangeTracker.HasChanges()) Interlocked.Increment(ref _commands); // one batched statement
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             _applied = next;
+            Interlocked.Add(ref _rowsWritten, db.ChangeTracker.Entries<ResearchContentRow>().Count());
+            return settled;
         }
         catch (DbUpdateException)
         {
-            await tx.RollbackAsync(ct); // another instance created the state row or one of these items first; the next round sees its work
+            // Another instance created the state row or one of these items first. Stop this round (the transaction rolls back
+            // when disposed) rather than retry at once; the next round starts from that instance's watermark.
+            return 0;
         }
-        return settled;
     }
+
+    public readonly record struct CatchUpResult(int Read, bool CaughtUp);
+
+    public readonly record struct IndexLag(DateTimeOffset? OldestPending, long PendingIds);
 
     internal readonly record struct VersionStamp(long Id, DateTimeOffset ReceivedAt);
 

@@ -94,6 +94,18 @@ public sealed class ResearchSearchRow
     public DateTimeOffset CreatedAt { get; set; }
 }
 
+/// <summary>
+/// Where a search's page sequence stands after <see cref="Cursor"/> rows: the keyset position the page with that cursor
+/// starts after. The wire keeps the TikTok-style integer cursor (rows returned so far); the position behind it is kept here.
+/// </summary>
+public sealed class ResearchSearchPageRow
+{
+    public required string SearchId { get; set; }
+    public int Cursor { get; set; }
+    public long OrderValue { get; set; }
+    public long KeyValue { get; set; }
+}
+
 /// <summary>One logged query (or aggregate): who, what, which fields, how many rows and a hash of the answer.</summary>
 public sealed class ResearchQueryLogRow
 {
@@ -203,6 +215,16 @@ internal sealed class ResearchSearchConfiguration : IEntityTypeConfiguration<Res
         e.HasKey(x => x.SearchId);
         e.Property(x => x.SearchId).HasMaxLength(64);
         e.HasIndex(x => x.ProjectId);
+    }
+}
+
+internal sealed class ResearchSearchPageConfiguration : IEntityTypeConfiguration<ResearchSearchPageRow>
+{
+    public void Configure(EntityTypeBuilder<ResearchSearchPageRow> e)
+    {
+        e.ToTable("research_search_pages");
+        e.HasKey(x => new { x.SearchId, x.Cursor });
+        e.Property(x => x.SearchId).HasMaxLength(64);
     }
 }
 

@@ -19,6 +19,10 @@ public sealed class ResearchOptions
     [Range(1, 3_660)] public int MaxAggregateWindowDays { get; set; } = 366;
     /// <summary>Access token lifetime (TikTok: two hours).</summary>
     [Range(60, 86_400)] public int TokenSeconds { get; set; } = 7_200;
+    /// <summary>Windows of 500 versions a new search or an aggregate may index inline before it answers; the background worker does the rest.</summary>
+    [Range(0, 1_000)] public int InlineCatchUpBatches { get; set; } = 4;
+    /// <summary>A new search or aggregate answers <c>index_catching_up</c> while a version older than this is not yet indexed.</summary>
+    [Range(1, 86_400)] public int MaxIndexLagSeconds { get; set; } = 60;
     /// <summary>Collaborators a project may have besides its principal.</summary>
     [Range(0, 100)] public int MaxCollaborators { get; set; } = 9;
 }

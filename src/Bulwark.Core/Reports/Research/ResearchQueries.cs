@@ -18,6 +18,9 @@ public static class ResearchErrors
     public const string RateLimitExceeded = "rate_limit_exceeded";
     public const string DailyQuotaLimitExceeded = "daily_quota_limit_exceeded";
     public const string InternalError = "internal_error";
+    /// <summary>The read model is more than <see cref="ResearchOptions.MaxIndexLagSeconds"/> behind ingestion (e.g. the first
+    /// query on a large existing database): 503 with Retry-After, nothing counted against the quota.</summary>
+    public const string IndexCatchingUp = "index_catching_up";
 
     public static int Status(string code) => code switch
     {
@@ -26,6 +29,7 @@ public static class ResearchErrors
         AccessTokenInvalid => 401,
         ScopeNotAuthorized => 403,
         RateLimitExceeded or DailyQuotaLimitExceeded => 429,
+        IndexCatchingUp => 503,
         _ => 500,
     };
 }
@@ -65,7 +69,7 @@ public sealed class ConditionObject
 }
 
 /// <summary>An answer: data or an error code with its message, and where the project's quota stands.</summary>
-public sealed record ResearchAnswer(string Code, string Message, string LogId, object? Data, QuotaState? Quota)
+public sealed record ResearchAnswer(string Code, string Message, string LogId, object? Data, QuotaState? Quota, int? RetryAfterSeconds = null)
 {
     public int Status => ResearchErrors.Status(Code);
 }
@@ -97,8 +101,10 @@ public sealed class ResearchQueries(IBulwarkDbFactory dbs, ResearchIndexer index
         if (!grant.TryGetValue(dataset.Name, out var granted)) return Fail(ResearchErrors.ScopeNotAuthorized, $"the project is not granted dataset '{dataset.Name}'");
         if (request.MaxCount is { } mc && (mc < 1 || mc > options.MaxCount)) return Fail(ResearchErrors.InvalidParam, $"max_count must be between 1 and {options.MaxCount}, got {mc}");
         if (request.Cursor is < 0) return Fail(ResearchErrors.InvalidParam, "cursor must not be negative");
+        if (request.Cursor is > 0 && request.SearchId is null) return Fail(ResearchErrors.InvalidParam, "cursor needs the search_id of the search it was returned by");
         var count = request.MaxCount ?? 20;
-        var offset = request.Cursor ?? 0;
+        var cursor = request.Cursor ?? 0;
+        PagePosition? after = null;
 
         ResearchSearchRow? search = null;
         QueryConditions conditions;
@@ -114,6 +120,13 @@ public sealed class ResearchQueries(IBulwarkDbFactory dbs, ResearchIndexer index
             conditions = Conditions(stored.Query).Conditions;
             window = Window(stored, dataset, options.MaxWindowDays).Window;
             fields = search.Fields.Split(',', StringSplitOptions.RemoveEmptyEntries);
+            if (cursor > 0)
+            {
+                // Keyset paging: the cursor names where an earlier page of this search ended, never an offset.
+                var position = await db.Set<ResearchSearchPageRow>().AsNoTracking().FirstOrDefaultAsync(p => p.SearchId == search.SearchId && p.Cursor == cursor, ct);
+                if (position is null) return Fail(ResearchErrors.InvalidParam, $"cursor {cursor} was not returned by search_id '{Clip(searchId)}'; pass the cursor of its previous page (0 starts again)");
+                after = new PagePosition(position.OrderValue, position.KeyValue);
+            }
         }
         else
         {
@@ -133,6 +146,9 @@ public sealed class ResearchQueries(IBulwarkDbFactory dbs, ResearchIndexer index
                 return Fail(ResearchErrors.ScopeNotAuthorized, $"the project is not granted field '{name}' of '{dataset.Name}'");
         var (prepared, prepareError) = dataset.Prepare(conditions, window);
         if (prepareError is not null) return Fail(ResearchErrors.InvalidParam, prepareError);
+        // A new search takes its snapshot of the read model now, so the read model must be (nearly) current; a further page
+        // of an existing search reads its stored snapshot and needs no catch-up.
+        if (search is null && await IndexBusyAsync(logId, ct) is { } busy) return busy;
 
         var state = await quota.TakeRequestAsync(project, ct);
         if (state.Refusal != QuotaRefusal.None) return Refused(state);
@@ -141,7 +157,6 @@ public sealed class ResearchQueries(IBulwarkDbFactory dbs, ResearchIndexer index
             return Fail(ResearchErrors.DailyQuotaLimitExceeded, $"the project has used its {project.DailyRecords} records for today; the quota resets at 00:00 UTC",
                 await quota.StateAsync(project, QuotaRefusal.DailyRecords, ResearchQuota.SecondsToMidnight(clock.GetUtcNow()), ct));
 
-        await indexer.CatchUpAsync(ct);
         await using (var db = dbs.Create())
         {
             if (search is null)
@@ -156,12 +171,14 @@ public sealed class ResearchQueries(IBulwarkDbFactory dbs, ResearchIndexer index
                 db.Add(search);
                 await db.SaveChangesAsync(ct);
             }
-            var page = await dataset.PageAsync(db, prepared!, search.Watermark, search.RandomSeed, offset, reserved, fields,
+            var page = await dataset.PageAsync(db, prepared!, search.Watermark, search.RandomSeed, after, reserved, fields,
                 new ReadContext(new Pseudonymiser(project.PseudonymKey)), ct);
             await quota.RefundRecordsAsync(project, reserved - page.Items.Count, ct);
+            var next = cursor + page.Items.Count;
+            if (page.Items.Count > 0 && page.Last is { } last) await RememberAsync(db, search.SearchId, next, last, ct);
             var data = new Dictionary<string, object?>
             {
-                ["items"] = page.Items, ["cursor"] = offset + page.Items.Count, ["has_more"] = page.HasMore, ["search_id"] = search.SearchId,
+                ["items"] = page.Items, ["cursor"] = next, ["has_more"] = page.HasMore, ["search_id"] = search.SearchId,
             };
             await LogAsync(db, logId, caller, dataset.Name, "query", search.QueryJson, fields, search.SearchId, page.Items.Count, page.Items, ct);
             return new ResearchAnswer(ResearchErrors.Ok, "", logId, data, await quota.StateAsync(project, QuotaRefusal.None, 0, ct));
@@ -199,6 +216,7 @@ public sealed class ResearchQueries(IBulwarkDbFactory dbs, ResearchIndexer index
                 return Fail(ResearchErrors.ScopeNotAuthorized, $"the project is not granted field '{name}' of '{dataset.Name}'");
         var (prepared, prepareError) = dataset.Prepare(conditions, w.Window);
         if (prepareError is not null) return Fail(ResearchErrors.InvalidParam, prepareError);
+        if (await IndexBusyAsync(logId, ct) is { } busy) return busy;
 
         var state = await quota.TakeRequestAsync(project, ct);
         if (state.Refusal != QuotaRefusal.None)
@@ -206,7 +224,6 @@ public sealed class ResearchQueries(IBulwarkDbFactory dbs, ResearchIndexer index
                 ? Fail(ResearchErrors.RateLimitExceeded, $"more than {project.PerMinute} requests in a minute; retry in {state.RetryAfterSeconds} s", state)
                 : Fail(ResearchErrors.DailyQuotaLimitExceeded, $"the project has used its {project.DailyRequests} requests for today; the quota resets at 00:00 UTC", state);
 
-        await indexer.CatchUpAsync(ct);
         await using var db = dbs.Create();
         var counts = await dataset.CountAsync(db, prepared!, groupBy, ct);
         var table = CellSuppression.Suppress(counts, options.SuppressionFloor);
@@ -215,6 +232,41 @@ public sealed class ResearchQueries(IBulwarkDbFactory dbs, ResearchIndexer index
         var cells = (List<Dictionary<string, object?>>)data["cells"]!;
         await LogAsync(db, logId, caller, dataset.Name, "aggregate", queryJson, groupBy, null, cells.Count, data, ct);
         return new ResearchAnswer(ResearchErrors.Ok, "", logId, data, await quota.StateAsync(project, QuotaRefusal.None, 0, ct));
+    }
+
+    /// <summary>
+    /// Brings the read model up to date with a bounded amount of inline work (<see cref="ResearchOptions.InlineCatchUpBatches"/>
+    /// windows of 500 versions); the background worker does the rest. When versions older than
+    /// <see cref="ResearchOptions.MaxIndexLagSeconds"/> are still waiting, the answer is <c>index_catching_up</c> (503 with
+    /// Retry-After and how much is pending) rather than a request held open for minutes or a snapshot missing old content.
+    /// </summary>
+    private async Task<ResearchAnswer?> IndexBusyAsync(string logId, CancellationToken ct)
+    {
+        var done = await indexer.CatchUpAsync(options.InlineCatchUpBatches, ct);
+        if (done.CaughtUp) return null;
+        var lag = await indexer.LagAsync(ct);
+        if (lag.OldestPending is not { } oldest || clock.GetUtcNow() - oldest <= TimeSpan.FromSeconds(options.MaxIndexLagSeconds)) return null;
+        const int retry = 30;
+        var data = new Dictionary<string, object?>
+        {
+            ["index"] = new Dictionary<string, object?> { ["status"] = "catching_up", ["pending_versions"] = lag.PendingIds, ["oldest_pending"] = oldest },
+        };
+        return new ResearchAnswer(ResearchErrors.IndexCatchingUp,
+            $"the research index is catching up with ingestion: about {lag.PendingIds} stored versions, the oldest received {oldest:yyyy-MM-dd HH:mm:ss} UTC, are not indexed yet; retry in {retry} s (nothing was counted against the quota)",
+            logId, data, null, retry);
+    }
+
+    /// <summary>
+    /// Keeps where the page ending at <paramref name="cursor"/> stopped. The same page asked for twice stores the same position
+    /// (the snapshot does not change), so a concurrent duplicate is simply ignored.
+    /// </summary>
+    private static async Task RememberAsync(BulwarkDbContext db, string searchId, int cursor, PagePosition last, CancellationToken ct)
+    {
+        if (await db.Set<ResearchSearchPageRow>().AnyAsync(p => p.SearchId == searchId && p.Cursor == cursor, ct)) return;
+        var row = new ResearchSearchPageRow { SearchId = searchId, Cursor = cursor, OrderValue = last.Order, KeyValue = last.Key };
+        db.Add(row);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException) { db.Entry(row).State = EntityState.Detached; }
     }
 
     /// <summary>The project's own query log, newest first.</summary>

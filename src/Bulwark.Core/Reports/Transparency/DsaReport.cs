@@ -37,7 +37,7 @@ public sealed class DsaReport
     private const string Vlop = "Providers of very large online platforms and search engines";
 
     public static IReadOnlyList<ReportFile> Build(PeriodFacts f, PolicyCatalogue catalogue, string service, TransparencyOptions options, RecordCounts orders,
-        RecordCounts notices, DateTimeOffset now, int version)
+        RecordCounts notices, DateTimeOffset now, int version, IReadOnlyDictionary<string, string>? texts = null)
     {
         var period = f.Period.ToString();
         var map = (catalogue.Policies ?? []).ToDictionary(p => p.Id!, p => (Category: p.DsaCategory!, Keywords: (IReadOnlyList<string>)(p.DsaKeywords ?? [])), StringComparer.Ordinal);
@@ -56,7 +56,9 @@ public sealed class DsaReport
                 .Concat(categories.Select(c => (c, (Func<RollupFactRow, bool>)(x => InCategory(x, c)))))
                 .Concat(keywords.Select(k => (k, (Func<RollupFactRow, bool>)(x => InCategory(x, k)))));
         string N(long v) => Csv.Number(v);
-        string Q(string key) => options.Qualitative.TryGetValue(key, out var v) ? v : "";
+        // The texts a policy admin wrote for this period (console: Reports → Qualitative texts), else the configured defaults.
+        texts ??= options.Qualitative;
+        string Q(string key) => texts.TryGetValue(key, out var v) ? v : "";
         var files = new List<ReportFile>();
 
         // 1. Report identification.
@@ -139,29 +141,12 @@ public sealed class DsaReport
             }))));
 
         // 10. Human resources and average monthly recipients (configured by a policy admin).
-        (string Key, string Label)[] hr =
-        [
-            ("hr.moderators", "Human resources dedicated to content moderation"), ("hr.languages", "Official EU languages covered by moderators"),
-            ("hr.qualifications", "Qualifications and linguistic expertise"), ("recipients.monthly_active", "Average monthly active recipients in the Union"),
-        ];
         files.Add(new(FileNames[9], "text/csv", Csv.Bytes([.. Lead, "Item", "Value", Context],
-            hr.Select(h => Row(Vlop, h.Label, Q(h.Key), Q(h.Key).Length == 0 ? $"Not configured (Bulwark:Transparency:Qualitative:{h.Key})." : "")))));
+            DsaTexts.HumanResources.Select(h => Row(Vlop, h.Label, Q(h.Key), Q(h.Key).Length == 0 ? $"Not written for this period (console: Reports → Qualitative texts) nor configured (Bulwark:Transparency:Qualitative:{h.Key})." : "")))));
 
         // 11. Qualitative template.
-        (string Key, string Label)[] texts =
-        [
-            ("summary.own_initiative", "Summary of the content moderation engaged in at the provider's own initiative"),
-            ("automated.description", "Qualitative description of the automated means"),
-            ("automated.purposes", "Specification of the precise purposes of the automated means"),
-            ("automated.safeguards", "Safeguards applied to the use of automated means"),
-            ("moderators.training", "Training and assistance given to persons in charge of content moderation"),
-            ("orders.context", "Contextual information on orders"),
-            ("notices.context", "Contextual information on notices"),
-            ("complaints.context", "Contextual information on complaints"),
-            ("other", "Any other information"),
-        ];
         files.Add(new(FileNames[10], "text/csv", Csv.Bytes([.. Lead, "Indicator", "Text", Context],
-            texts.Select(t => Row(AllProviders, t.Label, Q(t.Key), Q(t.Key).Length == 0 ? $"Not configured by a policy admin (Bulwark:Transparency:Qualitative:{t.Key})." : "")))));
+            DsaTexts.Qualitative.Select(t => Row(AllProviders, t.Label, Q(t.Key), Q(t.Key).Length == 0 ? $"Not written for this period by a policy admin (console: Reports → Qualitative texts) nor configured (Bulwark:Transparency:Qualitative:{t.Key})." : "")))));
         return files;
     }
 }

@@ -21,6 +21,7 @@ public static class TransparencyRegistration
         services.AddSingleton<DayFolder>();
         services.AddSingleton<TransparencyRollups>();
         services.AddSingleton<ChromiumPdf>();
+        services.AddSingleton<QualitativeTexts>();
         services.AddSingleton<TransparencyReports>();
         services.AddSingleton<SyntheticHistory>();
         return services;

@@ -20,7 +20,7 @@ public sealed record Explanation(string Metric, string Period, long RollupValue,
 /// </summary>
 public sealed class TransparencyReports(
     IBulwarkDbFactory dbs, TransparencyRollups rollups, DayFolder folder, PolicyStore policies, IAuthorityRecords authorities, INoticeRecords notices,
-    ChromiumPdf pdf, TransparencyOptions options, AuditLog audit, TimeProvider clock)
+    ChromiumPdf pdf, TransparencyOptions options, AuditLog audit, QualitativeTexts texts, TimeProvider clock)
 {
     public async Task<CgerReport> CgerAsync(ReportPeriod period, CancellationToken ct)
     {
@@ -39,7 +39,8 @@ public sealed class TransparencyReports(
             ReportKinds.Cger => CgerReport.Build(facts, catalogue, options, now).Files(facts),
             ReportKinds.Tco => TcoReport.Build(facts, catalogue, await authorities.CountAsync(period, ct), options, now).Files(),
             ReportKinds.Dsa => DsaReport.Build(facts, catalogue, string.IsNullOrWhiteSpace(service) ? options.ServiceName : service.Trim(), options,
-                await authorities.CountAsync(period, ct), await notices.CountAsync(period, ct), now, await NextVersionAsync(kind, period, ct)),
+                await authorities.CountAsync(period, ct), await notices.CountAsync(period, ct), now, await NextVersionAsync(kind, period, ct),
+                await texts.ForPeriodAsync(period, ct)),
             _ => throw new ReportRefusedException(ReportRefusedException.Invalid, $"unknown report kind '{kind}' (cger, dsa or tco)"),
         };
         if (withPdf && kind != ReportKinds.Dsa) files = await pdf.AddPdfsAsync(files, ct);
@@ -64,11 +65,15 @@ public sealed class TransparencyReports(
     /// <summary>Generates a report and stores it as a draft (the next version of its period).</summary>
     public async Task<ReportSummary> CreateDraftAsync(string kind, ReportPeriod period, string? service, string actor, string? changeNote, CancellationToken ct)
     {
+        if (period.End < period.Start)
+            throw new ReportRefusedException(ReportRefusedException.Invalid, $"the period is inverted: it ends ({period.End:yyyy-MM-dd}) before it starts ({period.Start:yyyy-MM-dd})");
+        await using (var check = dbs.Create()) await RefuseOverlapAsync(check, kind, period, null, ct); // before the (costly) build
         var bundle = await BuildAsync(kind, period, service, pdf.Available, ct);
         for (var attempt = 0; ; attempt++)
         {
             await using var db = dbs.Create();
             await using var tx = await dbs.BeginWriteAsync(db, ct);
+            await RefuseOverlapAsync(db, kind, period, null, ct);
             var version = await db.Set<TransparencyReportRow>().Where(r => r.Kind == kind && r.PeriodStart == period.Start && r.PeriodEnd == period.End)
                 .MaxAsync(r => (int?)r.Version, ct) ?? 0;
             var previous = await db.Set<TransparencyReportRow>().AsNoTracking().Where(r => r.Kind == kind && r.PeriodStart == period.Start && r.PeriodEnd == period.End && r.Status == ReportStatus.Published)
@@ -109,6 +114,8 @@ public sealed class TransparencyReports(
         var files = await db.Set<TransparencyReportFileRow>().AsNoTracking().Where(f => f.ReportId == id).ToListAsync(ct);
         var manifest = new ReportBundle(row.Kind, new ReportPeriod(row.PeriodStart, row.PeriodEnd), files.Select(f => new ReportFile(f.Name, f.ContentType, f.Content)).ToList()).ManifestSha256();
         if (manifest != row.Sha256) throw new InvalidOperationException($"report {id}'s files no longer match their SHA-256 ({row.Sha256}); it cannot be published");
+        // Two drafts of overlapping periods may exist; only one of them may be published.
+        await RefuseOverlapAsync(db, row.Kind, new ReportPeriod(row.PeriodStart, row.PeriodEnd), row.Id, ct);
         row.Status = ReportStatus.Published;
         row.PublishedBy = actor;
         row.PublishedAt = clock.GetUtcNow();
@@ -148,6 +155,25 @@ public sealed class TransparencyReports(
         if (!published) return null;
         var f = await db.Set<TransparencyReportFileRow>().AsNoTracking().FirstOrDefaultAsync(x => x.ReportId == id && x.Name == name, ct);
         return f is null ? null : new ReportFile(f.Name, f.ContentType, f.Content);
+    }
+
+    /// <summary>
+    /// Refuses a period that overlaps, without being equal to, the period of a published report of the same kind: two
+    /// published reports must never count the same day twice (the same period again is a new version instead).
+    /// </summary>
+    private static async Task RefuseOverlapAsync(BulwarkDbContext db, string kind, ReportPeriod period, long? except, CancellationToken ct)
+    {
+        var clash = await db.Set<TransparencyReportRow>().AsNoTracking()
+            .Where(r => r.Kind == kind && r.Status == ReportStatus.Published && r.Id != (except ?? 0)
+                && r.PeriodStart <= period.End && r.PeriodEnd >= period.Start && !(r.PeriodStart == period.Start && r.PeriodEnd == period.End))
+            .OrderBy(r => r.PeriodStart).ThenByDescending(r => r.Version).FirstOrDefaultAsync(ct);
+        if (clash is null) return;
+        var other = new ReportPeriod(clash.PeriodStart, clash.PeriodEnd);
+        var first = period.Start > clash.PeriodStart ? period.Start : clash.PeriodStart;
+        var last = period.End < clash.PeriodEnd ? period.End : clash.PeriodEnd;
+        throw new ReportRefusedException(ReportRefusedException.Conflict,
+            $"{kind} {period} overlaps the published {kind} {other} (report {clash.Id}, version {clash.Version}) on {first:yyyy-MM-dd}..{last:yyyy-MM-dd}; " +
+            $"choose a period that does not overlap it, or publish a new version of {other} itself");
     }
 
     private async Task<int> NextVersionAsync(string kind, ReportPeriod period, CancellationToken ct)

@@ -66,6 +66,50 @@ public class PublishingTests
         Assert.Null((await core.Get<AuditVerifier>().VerifyAsync(default)).FirstBroken);
     }
 
+    /// <summary>
+    /// Two published reports of a kind never count a day twice: a period overlapping a published one (inside it, across its
+    /// start or its end) is refused naming that report and the shared days, as is publishing a draft made before the other
+    /// was published; another kind, an adjacent period and the same period again (a new version) are not refused.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_period_overlapping_a_published_report_of_its_kind_is_refused_by_name(DatabaseProvider provider)
+    {
+        await using var core = await CoreServices.CreateAsync(provider, KnownHistory.Settings);
+        await new KnownHistory(core).WriteQuarterAsync();
+        await core.Get<TransparencyRollups>().RunAsync(default);
+        var reports = core.Get<TransparencyReports>();
+
+        var june = new ReportPeriod(new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 30));
+        var earlyDraft = await reports.CreateDraftAsync(ReportKinds.Cger, june, null, "policy-ana", null, default); // before Q2 is published
+        var q2 = await reports.PublishAsync((await reports.CreateDraftAsync(ReportKinds.Cger, Q2, null, "policy-ana", null, default)).Id, "policy-ana", default);
+
+        foreach (var (period, shared) in new[]
+                 {
+                     (june, "2026-06-01..2026-06-30"),
+                     (new ReportPeriod(new DateOnly(2026, 3, 1), new DateOnly(2026, 4, 15)), "2026-04-01..2026-04-15"),
+                     (new ReportPeriod(new DateOnly(2026, 6, 30), new DateOnly(2026, 7, 1)), "2026-06-30..2026-06-30"),
+                 })
+        {
+            var refused = await Assert.ThrowsAsync<ReportRefusedException>(() => reports.CreateDraftAsync(ReportKinds.Cger, period, null, "policy-ana", null, default));
+            Assert.Equal(ReportRefusedException.Conflict, refused.Kind);
+            Assert.Contains($"overlaps the published cger 2026-04-01/2026-06-30 (report {q2.Id}, version 1) on {shared}", refused.Message);
+        }
+        var late = await Assert.ThrowsAsync<ReportRefusedException>(() => reports.PublishAsync(earlyDraft.Id, "policy-ana", default));
+        Assert.Contains("overlaps the published cger 2026-04-01/2026-06-30", late.Message);
+        Assert.Equal(ReportStatus.Draft, (await reports.GetAsync(earlyDraft.Id, default))!.Status); // nothing half-applied
+
+        // Not overlaps: another kind over the same days, the adjacent day, and the same period again as a new version.
+        Assert.Equal(1, (await reports.CreateDraftAsync(ReportKinds.Dsa, june, "Example Video", "policy-ana", null, default)).Version);
+        Assert.Equal(1, (await reports.CreateDraftAsync(ReportKinds.Cger, new ReportPeriod(new DateOnly(2026, 7, 1), new DateOnly(2026, 7, 1)), null, "policy-ana", null, default)).Version);
+        Assert.Equal(2, (await reports.CreateDraftAsync(ReportKinds.Cger, Q2, null, "policy-ana", "Corrected a count.", default)).Version);
+
+        var inverted = await Assert.ThrowsAsync<ReportRefusedException>(() => reports.CreateDraftAsync(ReportKinds.Cger, new ReportPeriod(Q2.End, Q2.Start), null, "policy-ana", null, default));
+        Assert.Contains("inverted", inverted.Message);
+        Assert.Equal([q2.Id], (await reports.ListAsync(publishedOnly: true, default)).Select(r => r.Id));
+    }
+
     [Fact]
     public async Task The_transparency_page_is_public_and_the_cger_api_refuses_bad_periods_with_problems()
     {
@@ -110,4 +154,64 @@ public class PublishingTests
 internal static class ReportEndpointsTypes
 {
     public const string Incomplete = "urn:bulwark:problem:report-incomplete";
+}
+
+/// <summary>The DSA report's qualitative texts are written per report period, audited, and carried by that period's drafts only.</summary>
+public class QualitativeTextsTests
+{
+    private static readonly ReportPeriod Q2 = new(new DateOnly(2026, 4, 1), new DateOnly(2026, 6, 30));
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Texts_written_for_a_period_appear_in_its_dsa_report_and_every_change_is_audited(DatabaseProvider provider)
+    {
+        var settings = new Dictionary<string, string?>(KnownHistory.Settings) { ["Bulwark:Transparency:Qualitative:other"] = "A configured default." };
+        await using var core = await CoreServices.CreateAsync(provider, settings);
+        await new KnownHistory(core).WriteQuarterAsync();
+        await core.Get<TransparencyRollups>().RunAsync(default);
+        var texts = core.Get<QualitativeTexts>();
+        var reports = core.Get<TransparencyReports>();
+
+        var changed = await texts.SaveAsync(Q2, new Dictionary<string, string?>
+        {
+            ["summary.own_initiative"] = "Hash matching and review of every flagged upload (synthetic).",
+            ["hr.moderators"] = "12 moderators (synthetic)",
+            ["automated.safeguards"] = "",
+        }, "policy-ana", default);
+        Assert.Equal(["summary.own_initiative", "hr.moderators"], changed); // an empty text where nothing was written changes nothing
+
+        var q2 = await reports.BuildAsync(ReportKinds.Dsa, Q2, "Example Video", false, default);
+        var t11 = ReconciliationTests.Table(q2, "11_");
+        Assert.Equal("Hash matching and review of every flagged upload (synthetic).", Indicator(t11, "Summary of the content moderation engaged in at the providers' own initiative")["Text"]);
+        Assert.Equal("A configured default.", Indicator(t11, "Any other information")["Text"]);
+        Assert.Contains("Not written for this period", Indicator(t11, "Safeguards applied to the use of automated means")["Contextual information"]);
+        Assert.Equal("12 moderators (synthetic)", Indicator(ReconciliationTests.Table(q2, "10_"), "Human resources dedicated to content moderation")["Value"]);
+
+        // Another period does not carry them.
+        var june = await reports.BuildAsync(ReportKinds.Dsa, new ReportPeriod(new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 30)), "Example Video", false, default);
+        Assert.Equal("", Indicator(ReconciliationTests.Table(june, "11_"), "Summary of the content moderation engaged in at the providers' own initiative")["Text"]);
+
+        // Changing one and clearing the other: two audited changes; saving the same again: none.
+        Assert.Equal(2, (await texts.SaveAsync(Q2, new Dictionary<string, string?> { ["summary.own_initiative"] = "Revised (synthetic).", ["hr.moderators"] = " " }, "policy-bo", default)).Count);
+        Assert.Empty(await texts.SaveAsync(Q2, new Dictionary<string, string?> { ["summary.own_initiative"] = "Revised (synthetic).\r\n" }, "policy-bo", default));
+        Assert.Equal(new Dictionary<string, string> { ["summary.own_initiative"] = "Revised (synthetic)." }, await texts.WrittenAsync(Q2, default));
+
+        // Bad input is refused before anything is written.
+        var unknown = await Assert.ThrowsAsync<ReportRefusedException>(() => texts.SaveAsync(Q2, new Dictionary<string, string?> { ["summary.own_initiative"] = "x", ["made.up"] = "y" }, "policy-ana", default));
+        Assert.Contains("unknown indicator 'made.up'", unknown.Message);
+        var tooLong = await Assert.ThrowsAsync<ReportRefusedException>(() => texts.SaveAsync(Q2, new Dictionary<string, string?> { ["other"] = new string('x', DsaTexts.MaxLength + 1) }, "policy-ana", default));
+        Assert.Contains("at most", tooLong.Message);
+        Assert.Equal("Revised (synthetic).", (await texts.WrittenAsync(Q2, default))["summary.own_initiative"]);
+
+        await using var read = core.Get<IBulwarkDbFactory>().Create();
+        var audit = await read.AuditEntries.Where(a => a.Action == "transparency.qualitative_saved").OrderBy(a => a.Seq).Select(a => a.Actor + " " + a.Subject).ToListAsync();
+        Assert.Equal([
+            "policy-ana transparency-text:2026-04-01/2026-06-30:summary.own_initiative", "policy-ana transparency-text:2026-04-01/2026-06-30:hr.moderators",
+            "policy-bo transparency-text:2026-04-01/2026-06-30:summary.own_initiative", "policy-bo transparency-text:2026-04-01/2026-06-30:hr.moderators",
+        ], audit);
+        Assert.Null((await core.Get<AuditVerifier>().VerifyAsync(default)).FirstBroken);
+    }
+
+    private static Dictionary<string, string> Indicator(ReconciliationTests.CsvTable table, string label) => table.Rows.Single(r => r[table.Header[3]] == label);
 }

@@ -40,4 +40,31 @@ public class ReportsConsoleTests(ConsoleBrowser browser) : IClassFixture<Console
         Assert.Equal(1, await visitor.Locator("#chart-policy svg").CountAsync());
         await ConsoleBrowser.ScreenshotAsync(visitor, "transparency-cger");
     }
+
+    [Fact]
+    public async Task A_policy_admin_writes_the_qualitative_texts_of_a_period_in_the_console()
+    {
+        ConsoleBrowser.Require();
+        var page = await browser.NewPageAsync();
+        await browser.LoginAsync(page, ConsoleRoles.PolicyAdmin);
+        await page.GotoAsync("/reports");
+        await page.ClickAsync("#qualitative-link");
+        await page.FillAsync("#period-form input[name=Start]", "2025-01-01");
+        await page.FillAsync("#period-form input[name=End]", "2025-12-31");
+        await page.ClickAsync("#period-form button[type=submit]");
+        await page.FillAsync("textarea[data-indicator='summary.own_initiative']", "Every upload is matched against hash lists (synthetic text).");
+        await page.FillAsync("textarea[data-indicator='hr.moderators']", "7 (synthetic)");
+        await page.ClickAsync("#texts-form button[type=submit]");
+        await page.WaitForSelectorAsync("text=2 text(s) changed for 2025-01-01/2025-12-31.");
+        Assert.Equal("Every upload is matched against hash lists (synthetic text).", await page.InputValueAsync("textarea[data-indicator='summary.own_initiative']"));
+        await ConsoleBrowser.ScreenshotAsync(page, "reports-qualitative");
+
+        var written = await browser.Services.GetRequiredService<QualitativeTexts>().WrittenAsync(new ReportPeriod(new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)), default);
+        Assert.Equal("7 (synthetic)", written["hr.moderators"]);
+
+        // An inverted period is refused by name, and nothing is shown to write into.
+        await page.GotoAsync("/reports/qualitative?Start=2025-12-31&End=2025-01-01");
+        Assert.Contains("inverted", await page.TextContentAsync("body"));
+        Assert.Equal(0, await page.Locator("#texts-form").CountAsync());
+    }
 }

@@ -2516,6 +2516,30 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                     b.ToTable("research_query_log", (string)null);
                 });
 
+            modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchSearchPageRow", b =>
+                {
+                    b.Property<string>("SearchId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("search_id");
+
+                    b.Property<int>("Cursor")
+                        .HasColumnType("integer")
+                        .HasColumnName("cursor");
+
+                    b.Property<long>("KeyValue")
+                        .HasColumnType("bigint")
+                        .HasColumnName("key_value");
+
+                    b.Property<long>("OrderValue")
+                        .HasColumnType("bigint")
+                        .HasColumnName("order_value");
+
+                    b.HasKey("SearchId", "Cursor");
+
+                    b.ToTable("research_search_pages", (string)null);
+                });
+
             modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchSearchRow", b =>
                 {
                     b.Property<string>("SearchId")
@@ -2632,6 +2656,52 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                     b.HasKey("ProjectId", "Window");
 
                     b.ToTable("research_usage", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Reports.Transparency.QualitativeTextRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("date")
+                        .HasColumnName("period_start");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PeriodStart", "PeriodEnd", "Key")
+                        .IsUnique();
+
+                    b.ToTable("transparency_qualitative_texts", (string)null);
                 });
 
             modelBuilder.Entity("Bulwark.Core.Reports.Transparency.RollupDayRow", b =>

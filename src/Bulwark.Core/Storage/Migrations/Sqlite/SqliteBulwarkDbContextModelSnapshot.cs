@@ -2451,6 +2451,30 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                     b.ToTable("research_query_log", (string)null);
                 });
 
+            modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchSearchPageRow", b =>
+                {
+                    b.Property<string>("SearchId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("search_id");
+
+                    b.Property<int>("Cursor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cursor");
+
+                    b.Property<long>("KeyValue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("key_value");
+
+                    b.Property<long>("OrderValue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order_value");
+
+                    b.HasKey("SearchId", "Cursor");
+
+                    b.ToTable("research_search_pages", (string)null);
+                });
+
             modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchSearchRow", b =>
                 {
                     b.Property<string>("SearchId")
@@ -2565,6 +2589,50 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                     b.HasKey("ProjectId", "Window");
 
                     b.ToTable("research_usage", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Reports.Transparency.QualitativeTextRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_start");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PeriodStart", "PeriodEnd", "Key")
+                        .IsUnique();
+
+                    b.ToTable("transparency_qualitative_texts", (string)null);
                 });
 
             modelBuilder.Entity("Bulwark.Core.Reports.Transparency.RollupDayRow", b =>
