@@ -22,8 +22,9 @@ public static class SemanticCommands
         var latentEvery = new Option<int>("--latent-negative-every") { Description = "Take every N-th not_hate post.", DefaultValueFactory = _ => 4 };
         var output = new Option<string>("--out") { Description = "The head file to write (head.json).", Required = true };
         var version = new Option<string>("--version") { Description = "Head version.", DefaultValueFactory = _ => "1.0.0" };
+        var rate = new Option<double>("--benign-rate") { Description = "The threshold flags at most this share of the development sets' benign rows, out of fold.", DefaultValueFactory = _ => SemanticHeadTrainer.TargetBenignRate };
         var command = new Command("train", "Train the head: deterministic logistic regression over all-MiniLM-L6-v2 embeddings; threshold from out-of-fold scores of the development rows.")
-            { dev, latent, latentWeight, latentEvery, output, version };
+            { dev, latent, latentWeight, latentEvery, output, version, rate };
         command.SetAction(parse =>
         {
             var rows = new List<SemanticRow>();
@@ -52,7 +53,10 @@ public static class SemanticCommands
                 }
                 catch (IOException e) { throw new CliException(e.Message); }
             }
-            var head = SemanticHeadTrainer.Train(rows, "bulwark-semantic-violent", parse.GetValue(version)!, record, Console.WriteLine);
+            var benignRate = parse.GetValue(rate);
+            if (benignRate is <= 0 or >= 1) throw new CliException("--benign-rate must be between 0 and 1.");
+            if (rows.Count == 0) throw new CliException("No training rows: give at least one --dev file.");
+            var head = SemanticHeadTrainer.Train(rows, "bulwark-semantic-violent", parse.GetValue(version)!, record, Console.WriteLine, benignRate);
             var outPath = parse.GetValue(output)!;
             File.WriteAllText(outPath, head.ToJson() + "\n");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {head.Tag} to {outPath}: {rows.Count} rows, threshold {head.Threshold:0.000}"));

@@ -25,7 +25,7 @@ public class SemanticTests
     }
 
     private static SemanticExtractor Make(int perSecond = 0, FakeTimeProvider? clock = null) =>
-        new(new SemanticOptions { MaxPerSecond = perSecond, MinRecordedScore = 0 }, clock ?? new FakeTimeProvider(Start));
+        new(new SemanticOptions { Enabled = true, MaxPerSecond = perSecond, MinRecordedScore = 0 }, clock ?? new FakeTimeProvider(Start));
 
     [Fact]
     public void The_shipped_head_matches_the_encoder_and_was_trained_on_development_sets_only()
@@ -62,6 +62,14 @@ public class SemanticTests
 
         var quiet = await Run(extractor, "We are baking bread with the kids this afternoon, wish us luck.");
         Assert.DoesNotContain(quiet.Signals, x => x.Labels!.Contains("fired"));
+    }
+
+    [Fact]
+    public async Task It_is_off_unless_switched_on()
+    {
+        Assert.False(new SemanticOptions().Enabled);
+        var off = new SemanticExtractor(new SemanticOptions(), new FakeTimeProvider(Start));
+        Assert.Empty((await Run(off, "Tonight I am coming to your house and you will not wake up tomorrow.")).Signals);
     }
 
     [Fact]

@@ -51,6 +51,13 @@ public sealed record SemanticHead
         return head;
     }
 
+    /// <summary>A head file (from <c>bulwark semantic train</c>); a missing or malformed file is an error naming it.</summary>
+    public static SemanticHead Load(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Semantic head file '{path}' does not exist.", path);
+        return FromJson(File.ReadAllText(path), path);
+    }
+
     /// <summary>The shipped head (embedded in Bulwark.Core).</summary>
     public static SemanticHead Shipped { get; } = LoadShipped();
 
