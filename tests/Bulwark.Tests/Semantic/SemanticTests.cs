@@ -57,10 +57,10 @@ public class SemanticTests
         var s = Assert.Single(threat.Signals);
         Assert.Equal(SemanticSignalTypes.Violent, s.Type);
         Assert.Contains("fired", s.Labels!);
-        Assert.Equal(["field:text", $"model:{SemanticHead.Shipped.Tag}", "fired"], s.Labels);
+        Assert.Equal(["field:comment", $"model:{SemanticHead.Shipped.Tag}", "fired"], s.Labels);
         Assert.Contains("sentence-meaning model", s.Explanation);
 
-        var quiet = await Run(extractor, "We are baking bread with the kids this afternoon, wish us luck.");
+        var quiet = await Run(extractor, "Thanks for the recipe, the soup turned out great.");
         Assert.DoesNotContain(quiet.Signals, x => x.Labels!.Contains("fired"));
     }
 
