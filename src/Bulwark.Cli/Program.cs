@@ -26,6 +26,7 @@ public static class Program
             EntityCommands.Entities(config),
             EntityCommands.Screen(config),
             ClassifierCommands.Create(config),
+            SemanticCommands.Create(),
             LexiconCommands.Lexicon(),
             LexiconCommands.Speech(),
             DeliveryCommands.Webhooks(config),

@@ -66,6 +66,7 @@ public static class BulwarkCoreRegistration
         Bulwark.Core.Signals.Classifiers.ClassifierRegistration.AddBulwarkClassifiers(services, configuration);
         // The explainable violent-speech analyser reads the same texts beside the statistical model (docs/violent-speech.md).
         Bulwark.Core.Signals.ViolentSpeech.ViolentSpeechRegistration.AddBulwarkViolentSpeech(services, configuration);
+        Bulwark.Core.Signals.Semantic.SemanticRegistration.AddBulwarkSemantic(services, configuration);
         services.AddSingleton<Bulwark.Core.Signals.Entities.EntityScreeningService>();
         services.AddSingleton<Bulwark.Core.Signals.Entities.EntityRegistry>();
         services.AddSingleton<Bulwark.Core.Signals.Entities.ListImportService>();

@@ -7,6 +7,7 @@ using Bulwark.Core.Ingest;
 using Bulwark.Core.Pipeline;
 using Bulwark.Core.Policy;
 using Bulwark.Core.Signals.Classifiers;
+using Bulwark.Core.Signals.Semantic;
 
 namespace Bulwark.Benchmarks.Classifiers;
 
@@ -33,6 +34,8 @@ public class TextStageBenchmarks
     private LinearTextModel _model = null!;
     private LinearTextModel _previous = null!;
     private ISignalExtractor[] _stage = [];
+    private ISignalExtractor[] _stageWithSemantic = [];
+    private SemanticExtractor _semantic = null!;
     private readonly double[] _p = new double[3];
 
     [GlobalSetup]
@@ -49,6 +52,10 @@ public class TextStageBenchmarks
         Console.WriteLine($"// model {_model.Manifest.Version}, previous model: {_previous.Manifest.Id}@{_previous.Manifest.Version}");
         var options = new ClassifierOptions();
         _stage = [new TextClassifierExtractor(ClassifierRegistry.FromOptions(options), options), new TimePlaceExtractor()];
+        // The semantic detector switched on, with its default budget: at most SemanticOptions.MaxPerSecond texts per second are embedded (the real clock).
+        _stageWithSemantic = [.. _stage, new SemanticExtractor(new SemanticOptions { Enabled = true }, TimeProvider.System)];
+        _semantic = new SemanticExtractor(new SemanticOptions { Enabled = true, MaxPerSecond = 0 }, TimeProvider.System);
+        SentenceEmbedder.Embed("load the model before measuring");
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = 1000)]
@@ -59,6 +66,26 @@ public class TextStageBenchmarks
         {
             var context = new PipelineContext(i, "c", 1, new ContentEvent { Id = "c", Kind = "comment", Text = _texts[i], Language = "en" });
             foreach (var x in _stage) x.ExtractAsync(context, default).GetAwaiter().GetResult();
+            signals += context.Signals.Count;
+        }
+        return signals;
+    }
+
+    /// <summary>The same stage with the semantic detector under its default budget (docs/semantic.md, "Cost").</summary>
+    [Benchmark(OperationsPerInvoke = 1000)]
+    public int TextStageWithSemanticBudget() => Run(_stageWithSemantic, _texts.Length);
+
+    /// <summary>The semantic detector alone with no budget: every text embedded (per text; 50 texts per invocation).</summary>
+    [Benchmark(OperationsPerInvoke = 50)]
+    public int SemanticEveryText() => Run([_semantic], 50);
+
+    private int Run(ISignalExtractor[] stage, int n)
+    {
+        var signals = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var context = new PipelineContext(i, "c", 1, new ContentEvent { Id = "c", Kind = "comment", Text = _texts[i], Language = "en" });
+            foreach (var x in stage) x.ExtractAsync(context, default).GetAwaiter().GetResult();
             signals += context.Signals.Count;
         }
         return signals;

@@ -74,6 +74,7 @@ public sealed class SignalSchema
         [Signals.ViolentSpeech.ViolentSpeechSignalTypes.Glorification] = [Score, Value, Source, Label],
         [Signals.ViolentSpeech.ViolentSpeechSignalTypes.Support] = [Score, Value, Source, Label],
         [Signals.ViolentSpeech.ViolentSpeechSignalTypes.Instructions] = [Score, Value, Source, Label],
+        [Signals.Semantic.SemanticSignalTypes.Violent] = [Score, Value, Source, Label],
         [Signals.Accounts.BanEvasionExtractor.SignalType] = [Score, Value, Source, Label],
         [Signals.Notices.NoticeSignalTypes.Received] = [Value, Source, Label],
         [Signals.Exchange.ExchangeSignalTypes.Held] = [Distance, Bank, Value, Source, HashType, Label],

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Globalization;
+using Bulwark.Core.Signals.Semantic;
+
+namespace Bulwark.Cli.Commands;
+
+/// <summary>
+/// <c>bulwark semantic</c>: train the sentence-meaning detector's head (docs/semantic.md) and score a text with it.
+/// </summary>
+public static class SemanticCommands
+{
+    public static Command Create() => new("semantic", "Train and try the sentence-meaning detector (MiniLM sentence embeddings + a logistic head).")
+    {
+        Train(), Score(),
+    };
+
+    private static Command Train()
+    {
+        var dev = new Option<string[]>("--dev") { Description = "A development CSV (label,lang,text[,class]); repeatable. Never a frozen or held-out set.", Required = true };
+        var latent = new Option<string?>("--latent-hatred") { Description = "Latent Hatred's folder (../shared/testdata/text/latent_hatred_en): its threatening posts and a sample of not_hate posts, at low weight." };
+        var latentWeight = new Option<float>("--latent-weight") { Description = "Weight of the Latent Hatred rows.", DefaultValueFactory = _ => 0.3f };
+        var latentEvery = new Option<int>("--latent-negative-every") { Description = "Take every N-th not_hate post.", DefaultValueFactory = _ => 4 };
+        var output = new Option<string>("--out") { Description = "The head file to write (head.json).", Required = true };
+        var version = new Option<string>("--version") { Description = "Head version.", DefaultValueFactory = _ => "1.0.0" };
+        var rate = new Option<double>("--benign-rate") { Description = "The threshold flags at most this share of the development sets' benign rows, out of fold.", DefaultValueFactory = _ => SemanticHeadTrainer.TargetBenignRate };
+        var command = new Command("train", "Train the head: deterministic logistic regression over all-MiniLM-L6-v2 embeddings; threshold from out-of-fold scores of the development rows.")
+            { dev, latent, latentWeight, latentEvery, output, version, rate };
+        command.SetAction(parse =>
+        {
+            var rows = new List<SemanticRow>();
+            var record = new List<string>();
+            foreach (var path in parse.GetValue(dev) ?? [])
+            {
+                if (Path.GetFileName(path).StartsWith("frozen", StringComparison.OrdinalIgnoreCase) || Path.GetFileName(path).StartsWith("dev3b", StringComparison.OrdinalIgnoreCase))
+                    throw new CliException($"'{path}' is an evaluation set held out from training (eval/text/README.md).");
+                try
+                {
+                    var (r, rec) = SemanticHeadTrainer.ReadPolicyFile(path);
+                    rows.AddRange(r);
+                    record.Add(rec);
+                }
+                catch (Exception e) when (e is IOException or InvalidDataException) { throw new CliException(e.Message); }
+            }
+            if (parse.GetValue(latent) is { } lh)
+            {
+                var every = parse.GetValue(latentEvery);
+                if (every < 1) throw new CliException("--latent-negative-every must be at least 1.");
+                try
+                {
+                    var (r, rec) = SemanticHeadTrainer.ReadLatentHatred(lh, parse.GetValue(latentWeight), every);
+                    rows.AddRange(r);
+                    record.Add(rec);
+                }
+                catch (IOException e) { throw new CliException(e.Message); }
+            }
+            var benignRate = parse.GetValue(rate);
+            if (benignRate is <= 0 or >= 1) throw new CliException("--benign-rate must be between 0 and 1.");
+            if (rows.Count == 0) throw new CliException("No training rows: give at least one --dev file.");
+            var head = SemanticHeadTrainer.Train(rows, "bulwark-semantic-violent", parse.GetValue(version)!, record, Console.WriteLine, benignRate);
+            var outPath = parse.GetValue(output)!;
+            File.WriteAllText(outPath, head.ToJson() + "\n");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {head.Tag} to {outPath}: {rows.Count} rows, threshold {head.Threshold:0.000}"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Score()
+    {
+        var text = new Argument<string>("text") { Description = "The text to score." };
+        var command = new Command("score", "Print the shipped head's probability that a text is violating, and whether it fires.") { text };
+        command.SetAction(parse =>
+        {
+            var head = SemanticHead.Shipped;
+            var score = head.Score(SentenceEmbedder.Embed(parse.GetValue(text)!));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{head.Tag}: {score:0.000} ({(score >= head.Threshold ? "fired" : "below-threshold")}, threshold {head.Threshold:0.000})"));
+            return 0;
+        });
+        return command;
+    }
+}
