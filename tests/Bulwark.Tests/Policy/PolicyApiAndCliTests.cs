@@ -68,7 +68,7 @@ public class PolicyApiAndCliTests
         Assert.Equal(
         [
             "a.rules:3:12: the 'when' condition must be true or false, but this is a number",
-            "b.rules:2:10: unknown policy 'VE-NOPE' (the catalogue has VE-THREAT, VE-DOI, VE-GLORIFY, VE-INSTRUCT)",
+            "b.rules:2:10: unknown policy 'VE-NOPE' (the catalogue has VE-THREAT, VE-DOI, VE-GLORIFY, VE-INSTRUCT; or 'none' for a rule that only routes to review)",
             "2 error(s).",
         ], validate.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(1, (await CliRunner.RunAsync(db, "rules", "activate", bad)).ExitCode);

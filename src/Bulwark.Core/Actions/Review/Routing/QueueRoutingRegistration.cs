@@ -21,6 +21,8 @@ public static class QueueRoutingRegistration
 /// </summary>
 internal sealed class QueueRoutingRefresher(QueueRoutingService routing, TimeProvider clock, ILogger<QueueRoutingRefresher> log) : IHostedService, IDisposable
 {
+    // Cancelled, never disposed: the host may stop this service after the container has disposed it (a test host's
+    // disposal did, and StopAsync then threw ObjectDisposedException). A token source with no timer holds nothing to free.
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
@@ -51,5 +53,5 @@ internal sealed class QueueRoutingRefresher(QueueRoutingService routing, TimePro
         if (_loop is not null) await _loop;
     }
 
-    public void Dispose() => _stop.Dispose();
+    public void Dispose() => _stop.Cancel();
 }
