@@ -31,6 +31,10 @@ public class FrozenSetFloorTests
     [InlineData("dev3a-it.csv", 0.69, 0.04, 0.76)]
     [InlineData("dev3b-en.csv", 0.45, 0.02, 0.44)]
     [InlineData("dev3b-it.csv", 0.53, 0.06, 0.66)]
+    // The fourth sets, written in online register by an engineer who did not build the detectors, run once (session 4):
+    // caught 45/156 and 65/157, benign sent anywhere 5/156 and 12/157, time/place threats escalated 7/38 and 7/38.
+    [InlineData("frozen4-en.csv", 0.28, 0.035, 0.18)]
+    [InlineData("frozen4-it.csv", 0.41, 0.08, 0.18)]
     public async Task The_text_stage_and_shipped_rules_keep_their_recorded_figures_on_the_frozen_sets(string file, double caught, double benign, double escalated)
     {
         var items = TextStageEvaluator.Read(EvaluationSetTests.PathOf(file));
