@@ -29,5 +29,15 @@ echo "== $provider: $orders removal orders while loadgen sends $load events (mac
 dotnet src/Bulwark.Cli/bin/Release/net10.0/bulwark.dll loadgen --url "http://127.0.0.1:$port" --key "$key" --mode batch --events "$load" --batch-size 1000 --concurrency 2 > "$work/loadgen.log" 2>&1 &
 loadgen=$!
 sleep 5
-BENCH_URL="http://127.0.0.1:$port" BENCH_KEY="$key" BENCH_ORDERS="$orders" BENCH_HOOK_PORT=$(( port + 1 )) python3 bench/scripts/removal-orders.py
+BENCH_URL="http://127.0.0.1:$port" BENCH_KEY="$key" BENCH_ORDERS="$orders" BENCH_HOOK_PORT=$(( port + 1 )) BENCH_MISSING="$work/missing" \
+  python3 bench/scripts/removal-orders.py
+if [ -s "$work/missing" ]; then
+  # For each action not seen: its outbox row and its delivery rows (status, attempts, last error), to tell lost from late.
+  ids=$(sed "s/.*/'&'/" "$work/missing" | paste -sd, -)
+  query="SELECT a.id, a.target_id, a.created_at, d.status, d.attempts, d.next_attempt_at, d.last_error, (SELECT \"cursor\" FROM webhook_subscriptions WHERE name = 'bench-orders') AS sub_cursor
+         FROM actions a LEFT JOIN webhook_deliveries d ON d.action_id = a.id WHERE a.kind = 'content.remove' AND a.target_id IN ($ids) ORDER BY a.id"
+  if [ "$provider" = postgres ]; then
+    psql "$(echo "$BULWARK_BENCH_POSTGRES" | sed 's/Host=/host=/; s/Port=/port=/; s/Username=/user=/; s/Database=/dbname=/; s/Password=/password=/; s/;/ /g')" -c "$query"
+  else python3 -c "import sqlite3,sys; [print(r) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])]" "$work/bulwark.db" "$query"; fi
+fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -25,9 +25,9 @@ public interface IBulwarkDbFactory
 public sealed class WriteTransaction : IAsyncDisposable
 {
     private readonly Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction _tx;
-    private SemaphoreSlim? _gate;
+    private WriteGate? _gate;
 
-    internal WriteTransaction(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, SemaphoreSlim? gate)
+    internal WriteTransaction(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, WriteGate? gate)
     {
         _tx = tx;
         _gate = gate;
@@ -45,15 +45,16 @@ public sealed class WriteTransaction : IAsyncDisposable
 internal sealed class BulwarkDbFactory<TContext>(IDbContextFactory<TContext> inner, DatabaseProvider provider) : IBulwarkDbFactory
     where TContext : BulwarkDbContext
 {
-    // SQLite has one writer per database; PostgreSQL needs no gate (row locks and SKIP LOCKED do the work).
-    private readonly SemaphoreSlim? _gate = provider == DatabaseProvider.Sqlite ? new SemaphoreSlim(1, 1) : null;
+    // SQLite has one writer per database; PostgreSQL needs no gate (row locks and SKIP LOCKED do the work). Urgent writes
+    // (WritePriority: authority orders, webhook bookkeeping) are served before the batches waiting for it.
+    private readonly WriteGate? _gate = provider == DatabaseProvider.Sqlite ? new WriteGate() : null;
 
     public DatabaseProvider Provider => provider;
     public BulwarkDbContext Create() => inner.CreateDbContext();
 
     public async Task<WriteTransaction> BeginWriteAsync(BulwarkDbContext db, CancellationToken ct)
     {
-        if (_gate is not null) await _gate.WaitAsync(ct);
+        if (_gate is not null) await _gate.WaitAsync(WritePriority.IsUrgent, ct);
         try
         {
             return new WriteTransaction(await db.Database.BeginTransactionAsync(ct), _gate);
@@ -74,16 +75,20 @@ public static class StorageRegistration
         var connectionString = configuration.GetConnectionString("Bulwark");
         if (string.IsNullOrWhiteSpace(connectionString)) connectionString = DatabaseOptions.DefaultConnectionString(options.Provider);
         services.AddSingleton(options);
+        services.AddSingleton<Actions.ActionCommitSignal>();
+        services.AddSingleton<Actions.ActionCommitInterceptor>();
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = PrepareSqlite(connectionString);
-                services.AddPooledDbContextFactory<SqliteBulwarkDbContext>(o => ConfigureSqlite(o, sqlite, options.CommandTimeoutSeconds));
+                services.AddPooledDbContextFactory<SqliteBulwarkDbContext>((sp, o) => ConfigureSqlite(o, sqlite, options.CommandTimeoutSeconds)
+                    .AddInterceptors(sp.GetRequiredService<Actions.ActionCommitInterceptor>()));
                 services.AddSingleton<IBulwarkDbFactory>(sp => new BulwarkDbFactory<SqliteBulwarkDbContext>(
                     sp.GetRequiredService<IDbContextFactory<SqliteBulwarkDbContext>>(), DatabaseProvider.Sqlite));
                 break;
             case DatabaseProvider.Postgres:
-                services.AddPooledDbContextFactory<PostgresBulwarkDbContext>(o => ConfigurePostgres(o, connectionString, options.CommandTimeoutSeconds));
+                services.AddPooledDbContextFactory<PostgresBulwarkDbContext>((sp, o) => ConfigurePostgres(o, connectionString, options.CommandTimeoutSeconds)
+                    .AddInterceptors(sp.GetRequiredService<Actions.ActionCommitInterceptor>()));
                 services.AddSingleton<IBulwarkDbFactory>(sp => new BulwarkDbFactory<PostgresBulwarkDbContext>(
                     sp.GetRequiredService<IDbContextFactory<PostgresBulwarkDbContext>>(), DatabaseProvider.Postgres));
                 break;
@@ -94,12 +99,12 @@ public static class StorageRegistration
         return services;
     }
 
-    internal static void ConfigureSqlite(DbContextOptionsBuilder o, string connectionString, int timeoutSeconds) =>
+    internal static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder o, string connectionString, int timeoutSeconds) =>
         o.UseSqlite(connectionString, s => s.CommandTimeout(timeoutSeconds))
          .AddInterceptors(SqlitePragmas.Instance)
          .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
 
-    internal static void ConfigurePostgres(DbContextOptionsBuilder o, string connectionString, int timeoutSeconds) =>
+    internal static DbContextOptionsBuilder ConfigurePostgres(DbContextOptionsBuilder o, string connectionString, int timeoutSeconds) =>
         o.UseNpgsql(connectionString, s => s.CommandTimeout(timeoutSeconds))
          .AddInterceptors(Actions.ActionOrderingInterceptor.Instance)
          .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));

@@ -5,7 +5,10 @@ using Bulwark.Tests.Infrastructure;
 
 namespace Bulwark.Tests.Authorities;
 
-/// <summary><c>bulwark authorities orders list|show|feedback</c> and <c>apikey create --scopes …,authorities</c>, as a user runs them.</summary>
+/// <summary>
+/// <c>bulwark authorities orders list|show|feedback</c>, <c>authorities referrals list|export|verify|public-key</c> and
+/// <c>apikey create --scopes …,authorities</c>, as a user runs them.
+/// </summary>
 public class AuthorityCliTests
 {
     [Fact]
@@ -39,5 +42,51 @@ public class AuthorityCliTests
         var key = await CliRunner.RunAsync(core.Database, "apikey", "create", "--name", "gateway", "--scopes", "read,authorities");
         Assert.Equal(0, key.ExitCode);
         Assert.Contains("authorities", (await CliRunner.RunAsync(core.Database, "apikey", "list")).Out);
+    }
+
+    [Fact]
+    public async Task The_CLI_lists_referrals_exports_a_signed_package_and_verifies_it_against_the_pinned_key()
+    {
+        await using var core = await Review.ReviewScenario.CreateAsync(DatabaseProvider.Sqlite, extra: Referrals.ReferralScenario.Settings("+39 000 000 000 (example)", itChannel: "manual"));
+        var c = await Referrals.ReferralScenario.ThreatCaseAsync(core, "cli-threat", "acct-cli", country: "IT");
+        var sent = await core.Get<Bulwark.Core.Authorities.Referrals.ReferralService>().SubmitAsync(
+            new Bulwark.Core.Authorities.Referrals.ReferralSubmission(c.Id, "Synthetic: names a time and a place.", "immediate", null), "lea", default);
+        Assert.True(sent.Ok, sent.Message);
+        var id = sent.Value!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var list = await CliRunner.RunAsync(core.Database, "authorities", "referrals", "list");
+        Assert.Equal(0, list.ExitCode);
+        Assert.StartsWith("id,reference,status,case,content,urgency,recipient,member_state,channel", list.Out);
+        Assert.Contains(sent.Value.Reference, list.Out);
+
+        var dir = Directory.CreateTempSubdirectory("bulwark-referral-cli");
+        try
+        {
+            var zip = Path.Combine(dir.FullName, "referral.zip");
+            var export = await CliRunner.RunAsync(core.Database, "authorities", "referrals", "export", id, "--out", zip);
+            Assert.True(export.ExitCode == 0, export.Err);
+            var key = (await CliRunner.RunAsync(core.Database, "authorities", "referrals", "public-key")).Out.Split(' ')[0].Trim();
+            var ok = await CliRunner.RunAsync(core.Database, "authorities", "referrals", "verify", zip, "--public-key", key);
+            Assert.True(ok.ExitCode == 0, ok.Out + ok.Err);
+            Assert.Contains($"OK referral {sent.Value.Reference}: signature valid", ok.Out);
+
+            // A package changed after export fails, naming what does not match.
+            var tampered = Path.Combine(dir.FullName, "tampered.zip");
+            File.Copy(zip, tampered);
+            using (var archive = System.IO.Compression.ZipFile.Open(tampered, System.IO.Compression.ZipArchiveMode.Update))
+            {
+                var entry = archive.GetEntry("manifest.json")!;
+                string text;
+                using (var r = new StreamReader(entry.Open())) text = await r.ReadToEndAsync();
+                entry.Delete();
+                await using var w = new StreamWriter(archive.CreateEntry("manifest.json").Open());
+                await w.WriteAsync(text.Replace("acct-cli", "acct-xxx"));
+            }
+            var bad = await CliRunner.RunAsync(core.Database, "authorities", "referrals", "verify", tampered, "--public-key", key);
+            Assert.Equal(1, bad.ExitCode);
+            Assert.Contains("FAIL", bad.Out);
+            Assert.Equal(1, (await CliRunner.RunAsync(core.Database, "authorities", "referrals", "export", "999", "--out", Path.Combine(dir.FullName, "none.zip"))).ExitCode);
+        }
+        finally { dir.Delete(recursive: true); }
     }
 }

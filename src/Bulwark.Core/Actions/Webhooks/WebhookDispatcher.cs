@@ -24,7 +24,8 @@ public sealed record ClaimedDelivery(long Id, long SubscriptionId, long ActionId
 /// <summary>What one attempt came to. <see cref="StatusCode"/> is null when no HTTP answer arrived (timeout, refused, garbage).</summary>
 public sealed record DeliveryOutcome(ClaimedDelivery Delivery, bool Delivered, int? StatusCode, string? Error);
 
-public sealed record DispatchRound(int FannedOut, int Claimed, int Delivered, int Failed, int DeadLettered);
+/// <summary>What one round did. <see cref="MoreToFanOut"/>: a subscription's cursor is still behind the newest action (the worker goes on at once).</summary>
+public sealed record DispatchRound(int FannedOut, int Claimed, int Delivered, int Failed, int DeadLettered, bool MoreToFanOut = false);
 
 /// <summary>
 /// Delivers actions to subscriptions at least once: fan-out (new actions become delivery rows, per subscription cursor), claim
@@ -42,21 +43,29 @@ public sealed class WebhookDispatcher(
 
     public async Task<DispatchRound> RunOnceAsync(string owner, CancellationToken ct)
     {
-        var fanned = await FanOutAsync(ct);
+        var (fanned, more) = await FanOutRoundAsync(ct);
         var claimed = await ClaimAsync(owner, options.BatchSize, ct);
-        if (claimed.Count == 0) return new DispatchRound(fanned, 0, 0, 0, 0);
+        if (claimed.Count == 0) return new DispatchRound(fanned, 0, 0, 0, 0, more);
         var outcomes = await SendAsync(claimed, ct);
         var dead = await RecordAsync(outcomes, ct);
         var delivered = outcomes.Count(o => o.Delivered);
         metrics.Delivered.Add(delivered);
         metrics.Failed.Add(outcomes.Count - delivered);
         metrics.DeadLettered.Add(dead);
-        return new DispatchRound(fanned, claimed.Count, delivered, outcomes.Count - delivered, dead);
+        return new DispatchRound(fanned, claimed.Count, delivered, outcomes.Count - delivered, dead, more);
     }
 
     /// <summary>Creates delivery rows for actions after each enabled subscription's cursor. Disabled subscriptions keep their cursor (paused, not skipped).</summary>
-    public async Task<int> FanOutAsync(CancellationToken ct)
+    public async Task<int> FanOutAsync(CancellationToken ct) => (await FanOutRoundAsync(ct)).Created;
+
+    /// <summary>
+    /// One fan-out pass: at most <see cref="FanOutBatch"/> actions per subscription, each batch its own short transaction.
+    /// <c>More</c> says a cursor is still behind: under full pipeline load the actions of a busy minute arrive faster than one
+    /// batch per poll (issue 18 saw removals wait seconds behind the pipeline's own actions), so the worker goes on at once.
+    /// </summary>
+    public async Task<(int Created, bool More)> FanOutRoundAsync(CancellationToken ct)
     {
+        var more = false;
         List<WebhookSubscriptionRow> subscriptions;
         long newest;
         await using (var db = dbs.Create())
@@ -72,6 +81,7 @@ public sealed class WebhookDispatcher(
             var actions = await db.Set<ActionRow>().AsNoTracking().Where(a => a.Id > sub.Cursor).OrderBy(a => a.Id).Take(FanOutBatch)
                 .Select(a => new { a.Id, a.Kind }).ToListAsync(ct);
             if (actions.Count == 0) continue;
+            if (actions.Count == FanOutBatch && actions[^1].Id < newest) more = true;
             // Conditional on the cursor we read: a concurrent fan-out (another node) that got there first makes this one a no-op.
             var moved = await db.Set<WebhookSubscriptionRow>().Where(s => s.Id == sub.Id && s.Cursor == sub.Cursor)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.Cursor, actions[^1].Id), ct);
@@ -85,7 +95,7 @@ public sealed class WebhookDispatcher(
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        return created;
+        return (created, more);
     }
 
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, int max, CancellationToken ct)
