@@ -20,9 +20,13 @@ public static class BulkInsert
     // was about 15 % of the server's CPU in the load test (perf: strncmp under sqlite3VListNameToNum; 5 % at 64). At 40 the
     // binding costs a twelfth as much per row, and the extra statements (one prepared command is reused for every full
     // chunk) cost less than that saves (BulkInsertChunkBenchmarks: 40 was the fastest of 40, 64, 100 and 500).
-    // Npgsql sends parameters by position, so PostgreSQL keeps the larger chunks.
+    // Npgsql sends parameters by position, so PostgreSQL takes large chunks: at 8,000 parameters a claimed batch's 500
+    // decisions (15 columns), its audit entries (10) and its signals (11, about one per item) go in one statement each
+    // instead of 10–15 (pg_stat_statements over a 20,000-event load test: 2,300 inserts at 500 parameters; docs/benchmarks.md).
+    // Fewer round trips matter most for the audit entries, written while the audit chain's advisory lock is held.
+    // PostgreSQL's wire protocol allows 65,535 parameters per statement.
     internal const int SqliteMaxParameters = 40;
-    internal const int PostgresMaxParameters = 500;
+    internal const int PostgresMaxParameters = 8000;
 
     /// <summary>Inserts <paramref name="rows"/>; when <paramref name="returning"/> names columns, returns their values per inserted row.</summary>
     public static Task<List<object?[]>> InsertAsync<T>(BulwarkDbContext db, IReadOnlyList<T> rows, string[] properties, string[]? returning, CancellationToken ct)

@@ -57,7 +57,9 @@ public static class ServerSetup
         services.AddOpenApi(o => o.AddSchemaTransformer<Api.BoundBodySchemaTransformer>());
         // The researcher API has its own document (/openapi/research.json); its endpoints are not in v1.
         services.AddOpenApi(ResearchEndpoints.DocumentName, o => o.AddSchemaTransformer<Api.BoundBodySchemaTransformer>());
-        services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(BulwarkMetrics.MeterName).AddPrometheusExporter());
+        // System.Runtime: the runtime's own meter (GC heap and committed sizes, working set, allocations), so /metrics shows how
+        // much of the process's memory the GC holds (docs/benchmarks.md, issue 16).
+        services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(BulwarkMetrics.MeterName, "System.Runtime").AddPrometheusExporter());
         return builder;
     }
 

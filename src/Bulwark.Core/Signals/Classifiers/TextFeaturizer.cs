@@ -103,6 +103,8 @@ public sealed class TextFeaturizer(FeatureOptions options)
         public bool SpeakerOnlyPositive { get; internal set; }
         internal int[] Raw = new int[1024];
         internal int RawCount;
+        /// <summary>The radix sort's second buffer (<see cref="SortIndices"/>).</summary>
+        internal int[] SortScratch = [];
 
         internal void Add(uint hash, int mask)
         {
@@ -312,16 +314,16 @@ public sealed class TextFeaturizer(FeatureOptions options)
         v.RawCount = 0;
         var mask = Dimension - 1;
         foreach (var (clause, inQuotes) in seg.Clauses) AddClause(clause, inQuotes, target, v, mask);
-        Array.Sort(v.Raw, 0, v.RawCount);
+        var raw = SortIndices(v.Raw, v.RawCount, Options.HashBits, ref v.SortScratch);
         var n = 0;
-        for (var i = 0; i < v.RawCount; i++) if (i == 0 || v.Raw[i] != v.Raw[i - 1]) n++;
+        for (var i = 0; i < v.RawCount; i++) if (i == 0 || raw[i] != raw[i - 1]) n++;
         if (seg.Indices[slot].Length < n) { seg.Indices[slot] = new int[Math.Max(n, 256)]; seg.Counts[slot] = new int[Math.Max(n, 256)]; }
         var idx = seg.Indices[slot];
         var cnt = seg.Counts[slot];
         var k = -1;
         for (var i = 0; i < v.RawCount; i++)
         {
-            if (i == 0 || v.Raw[i] != v.Raw[i - 1]) { idx[++k] = v.Raw[i]; cnt[k] = 0; }
+            if (i == 0 || raw[i] != raw[i - 1]) { idx[++k] = raw[i]; cnt[k] = 0; }
             cnt[k]++;
         }
         seg.Lengths[slot] = n;
@@ -330,7 +332,10 @@ public sealed class TextFeaturizer(FeatureOptions options)
         return n;
     }
 
-    public void Featurize(string? text, Vector into)
+    public void Featurize(string? text, Vector into) => Featurize(text, into, reference: false);
+
+    /// <summary>With <paramref name="reference"/>, finishes with <see cref="FinishReference"/> (tests and benchmarks).</summary>
+    internal void Featurize(string? text, Vector into, bool reference)
     {
         into.RawCount = 0;
         into.Count = 0;
@@ -359,7 +364,8 @@ public sealed class TextFeaturizer(FeatureOptions options)
             }
         }
         foreach (var (clause, inQuotes) in clauses) AddClause(clause, inQuotes, target, into, mask);
-        Finish(into);
+        if (reference) FinishReference(into);
+        else Finish(into);
     }
 
     /// <summary>
@@ -528,19 +534,39 @@ public sealed class TextFeaturizer(FeatureOptions options)
         return lookup.Contains(word);
     }
 
-    private static void Finish(Vector v)
+    /// <summary>
+    /// Sorts the raw indices, then turns each run of equal indices into one entry whose value is the run's length, and
+    /// L2-normalises. The sort is an LSD radix sort (<see cref="SortIndices"/>): the indices are masked to
+    /// <see cref="FeatureOptions.HashBits"/> bits, so two counting passes of 9 bits order the shipped model's 18-bit indices;
+    /// it gives the same order as <see cref="Array.Sort{T}(T[], int, int)"/> (<see cref="FinishReference"/>), checked by a property test.
+    /// </summary>
+    private void Finish(Vector v)
+    {
+        if (v.RawCount == 0) return;
+        var sorted = SortIndices(v.Raw, v.RawCount, Options.HashBits, ref v.SortScratch);
+        RunLengths(v, sorted);
+    }
+
+    /// <summary>The previous <see cref="Finish"/>, with <see cref="Array.Sort{T}(T[], int, int)"/>: the reference the tests and benchmarks compare with.</summary>
+    internal static void FinishReference(Vector v)
     {
         if (v.RawCount == 0) return;
         Array.Sort(v.Raw, 0, v.RawCount);
-        if (v.Indices.Length < v.RawCount) { v.Indices = new int[v.RawCount]; v.Values = new float[v.RawCount]; }
+        RunLengths(v, v.Raw);
+    }
+
+    private static void RunLengths(Vector v, int[] sorted)
+    {
+        var n = v.RawCount;
+        if (v.Indices.Length < n) { v.Indices = new int[n]; v.Values = new float[n]; }
         var count = 0;
         double norm = 0;
-        for (var i = 0; i < v.RawCount;)
+        for (var i = 0; i < n;)
         {
             var j = i + 1;
-            while (j < v.RawCount && v.Raw[j] == v.Raw[i]) j++;
+            while (j < n && sorted[j] == sorted[i]) j++;
             float value = j - i;
-            v.Indices[count] = v.Raw[i];
+            v.Indices[count] = sorted[i];
             v.Values[count++] = value;
             norm += value * value;
             i = j;
@@ -548,6 +574,54 @@ public sealed class TextFeaturizer(FeatureOptions options)
         var scale = (float)(1 / Math.Sqrt(norm));
         for (var i = 0; i < count; i++) v.Values[i] *= scale;
         v.Count = count;
+    }
+
+    /// <summary>Below this many keys a comparison sort beats the radix sort's fixed cost (clearing and summing its histograms).</summary>
+    private const int RadixMinimum = 96;
+
+    [ThreadStatic] private static int[]? s_histograms;
+
+    /// <summary>
+    /// Sorts <paramref name="keys"/>[0..<paramref name="count"/>), every key in [0, 2^<paramref name="bits"/>), ascending. Returns
+    /// the array that holds the result: <paramref name="keys"/> itself, or <paramref name="scratch"/> (grown as needed) when the
+    /// radix sort made an odd number of passes. LSD radix sort: one read builds the histogram of every digit (at most 11 bits
+    /// each, so the histograms stay in L1), then each pass scatters the keys stably by one digit, least significant first.
+    /// </summary>
+    internal static int[] SortIndices(int[] keys, int count, int bits, ref int[] scratch)
+    {
+        if (count < RadixMinimum || bits is < 1 or > 30)
+        {
+            Array.Sort(keys, 0, count);
+            return keys;
+        }
+        var passes = (bits + 10) / 11;
+        var digit = (bits + passes - 1) / passes;
+        var radix = 1 << digit;
+        var digitMask = radix - 1;
+        var histograms = s_histograms ??= new int[3 * 2048];
+        var hist = histograms.AsSpan(0, passes * radix);
+        hist.Clear();
+        var source = keys.AsSpan(0, count);
+        foreach (var key in source)
+            for (var p = 0; p < passes; p++) hist[p * radix + ((key >> (p * digit)) & digitMask)]++;
+        if (scratch.Length < count) scratch = new int[Math.Max(count, keys.Length)];
+        int[] from = keys, to = scratch;
+        for (var p = 0; p < passes; p++)
+        {
+            var h = hist.Slice(p * radix, radix);
+            // A digit every key shares orders nothing: skip its pass.
+            if (h[(from[0] >> (p * digit)) & digitMask] == count) continue;
+            var sum = 0;
+            for (var d = 0; d < radix; d++) (h[d], sum) = (sum, sum + h[d]);
+            var shift = p * digit;
+            for (var i = 0; i < count; i++)
+            {
+                var key = from[i];
+                to[h[(key >> shift) & digitMask]++] = key;
+            }
+            (from, to) = (to, from);
+        }
+        return from;
     }
 
     /// <summary>0: no quote; 1: opening; 2: closing; 3: a symmetric double quote that toggles.</summary>
