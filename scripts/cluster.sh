@@ -61,7 +61,9 @@ cluster {
   routes: [ ${routes//,/, } ]
 }
 CONF
-    "$bin" -c "$DIR/nats-$i/nats.conf" -l "$DIR/logs/nats-$i.log" &
+    # Its standard streams go to a file too: a background process holding the caller's stdout would keep a pipe such as
+    # `scripts/cluster.sh start | tee start.log` open, and the command would never return.
+    "$bin" -c "$DIR/nats-$i/nats.conf" -l "$DIR/logs/nats-$i.log" </dev/null >>"$DIR/logs/nats-$i.out" 2>&1 &
     echo $! > "$DIR/pids/nats-$i"
   done
   for i in 1 2 3; do wait_tcp "$(eval echo "\$NATS_PORT_$i")" "nats-server $i" "$(cat "$DIR/pids/nats-$i")"; done

@@ -90,6 +90,46 @@ public class ComposeFileTests
         Assert.True(unknown.Count == 0, $"compose.yaml sets keys no code reads: {string.Join(", ", unknown)}");
     }
 
+    /// <summary>Every <c>`Bulwark:…`</c> key a page names in code quotes (a key ends where the quote or a space does).</summary>
+    private static List<string> DocumentedKeys(string markdown) =>
+        Regex.Matches(markdown, @"`(Bulwark:[A-Za-z0-9:]+)`").Select(m => m.Groups[1].Value).Distinct().ToList();
+
+    [Theory]
+    [InlineData("docs/deployment.md")]
+    [InlineData("docs/scale-out.md")]
+    [InlineData("README.md")]
+    public void Every_setting_a_deployment_page_names_is_a_setting_the_code_binds(string page)
+    {
+        var keys = DocumentedKeys(File.ReadAllText(RepoFile(page.Split('/'))));
+        Assert.NotEmpty(keys);
+        var settings = BoundSettings();
+        // A page may name a section (`Bulwark:Audit:Anchor`) or a list (`…:AllowedInternal`) as well as a single setting.
+        bool Named(string k) => Bound(k, settings) || settings.Keys.Any(b => b.StartsWith(k + ":", StringComparison.OrdinalIgnoreCase))
+            || settings.Prefixes.Any(p => p.StartsWith(k + ":", StringComparison.OrdinalIgnoreCase));
+        var unknown = keys.Where(k => !Named(k)).ToList();
+        Assert.True(unknown.Count == 0, $"{page} names settings no code reads: {string.Join(", ", unknown)}");
+    }
+
+    [Fact]
+    public void The_image_creates_every_shared_folder_the_compose_file_points_Bulwark_at()
+    {
+        // A named volume mounted on a folder the image lacks is created root-owned, and the image runs as `app`: each shared
+        // path the compose file configures must be a folder the Dockerfile creates and gives to `app`, and a mounted volume.
+        var yaml = File.ReadAllText(RepoFile("deploy", "compose.yaml"));
+        var dockerfile = File.ReadAllText(RepoFile("deploy", "Dockerfile"));
+        var paths = Regex.Matches(yaml, @"Bulwark__[A-Za-z_]+Path:\s*(/\S+)").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["/data/media", "/data/keys", "/data/preservation"], paths);
+        var created = Regex.Match(dockerfile, @"RUN mkdir -p ([^&\n]+)&& chown -R app:app (\S+)");
+        Assert.True(created.Success, "the Dockerfile should create the shared folders and give them to app");
+        Assert.Contains("USER app", dockerfile);
+        foreach (var path in paths)
+        {
+            Assert.Contains(path, created.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith(created.Groups[2].Value, path, StringComparison.Ordinal);
+            Assert.Matches(@"- [a-z]+:" + Regex.Escape(path) + @"\n", yaml);
+        }
+    }
+
     [Fact]
     public void The_compose_file_runs_the_deployment_of_issue_22()
     {

@@ -21,22 +21,31 @@ public sealed class MediaFailureTests
 {
     private const string Text = "join Cinder Oath now";
 
-    public static TheoryData<string, string> Failures() => new()
+    private static readonly (string Failure, string Reason)[] FailureKinds =
+    [
+        ("dns", "reason:dns"),
+        ("refused", "reason:refused"),
+        ("stall", "reason:timeout"),
+        ("too-large", "reason:too-large"),
+        ("http-503", "reason:http-503"),
+        ("garbage", ""),
+    ];
+
+    /// <summary>Every failure on both providers: the media signal and the text's decision are stored the same way on each.</summary>
+    public static TheoryData<DatabaseProvider, string, string> Failures()
     {
-        { "dns", "reason:dns" },
-        { "refused", "reason:refused" },
-        { "stall", "reason:timeout" },
-        { "too-large", "reason:too-large" },
-        { "http-503", "reason:http-503" },
-        { "garbage", "" },
-    };
+        var data = new TheoryData<DatabaseProvider, string, string>();
+        foreach (var provider in new[] { DatabaseProvider.Sqlite, DatabaseProvider.Postgres })
+            foreach (var (failure, reason) in FailureKinds) data.Add(provider, failure, reason);
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(Failures))]
-    public async Task A_media_failure_becomes_a_signal_and_the_text_still_decides(string failure, string reason)
+    public async Task A_media_failure_becomes_a_signal_and_the_text_still_decides(DatabaseProvider provider, string failure, string reason)
     {
         using var origin = new FailingOrigin();
-        await using var core = await CoreServices.CreateAsync(DatabaseProvider.Sqlite, new()
+        await using var core = await CoreServices.CreateAsync(provider, new()
         {
             ["Bulwark:Ingest:Fetch:AllowedInternal:0"] = "127.0.0.1",
             ["Bulwark:Ingest:Fetch:TimeoutSeconds"] = "1",
