@@ -57,7 +57,9 @@ public class SemanticTests
     public async Task A_threat_in_words_no_pattern_lists_fires_and_an_ordinary_sentence_does_not()
     {
         var extractor = Make();
-        var threat = await Run(extractor, "Tonight I am coming to your house and you will not wake up tomorrow.");
+        // Head 1.1.0 scores this at 0.77 (threshold 0.668). "Tonight I am coming to your house and you will not wake up
+        // tomorrow.", the example for 1.0.0, now scores 0.61: the recall the neutral negatives cost (docs/semantic.md).
+        var threat = await Run(extractor, "Someone is going to pay you a visit tonight and you will not walk again.");
         var s = Assert.Single(threat.Signals);
         Assert.Equal(SemanticSignalTypes.Violent, s.Type);
         Assert.Contains("fired", s.Labels!);
@@ -66,6 +68,9 @@ public class SemanticTests
 
         var quiet = await Run(extractor, "Thanks for the recipe, the soup turned out great.");
         Assert.DoesNotContain(quiet.Signals, x => x.Labels!.Contains("fired"));
+        // Ordinary talk naming a place, which head 1.0.0 fired on (0.71).
+        var place = await Run(extractor, "Does anyone know a good bike shop near the station?");
+        Assert.DoesNotContain(place.Signals, x => x.Labels!.Contains("fired"));
     }
 
     [Fact]
