@@ -117,9 +117,10 @@ public static class ClassifierCommands
         var errors = new Option<int>("--errors") { Description = "Also print up to N misclassified rows per functionality (HateCheck) or label (per class and language for a policy CSV)." };
         var wholeText = new Option<bool>("--whole-text") { Description = "Score each row as one window, as models before 1.4.0 were deployed (default: window by window, as the pipeline scores)." };
         var kind = new Option<string>("--kind") { Description = "Policy CSV: the content kind of the text-only events (text, comment, video…).", DefaultValueFactory = _ => "text" };
+        var items = new Option<string?>("--items") { Description = "Policy CSV: also write each row's outcome, rules and signals as JSON lines (to study a rule change without re-running the detectors)." };
         var command = new Command("eval", "Per-label precision, recall, F1, ROC AUC and reliability (and HateCheck accuracy per functionality), beside the bag-of-words baseline; "
                                           + "or, for a policy CSV, what the text stage and the shipped rules decide per class and language.")
-            { model, onnx, data, json, errors, wholeText, kind };
+            { model, onnx, data, json, errors, wholeText, kind, items };
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(data)!;
@@ -127,7 +128,7 @@ public static class ClassifierCommands
             {
                 if (parse.GetValue(model) is not null || parse.GetValue(onnx) is not null || parse.GetValue(wholeText))
                     throw new CliException("--model, --onnx and --whole-text do not apply to a policy CSV: it is run through the text stage as configured (--config).");
-                await PolicyEval(path, parse.GetValue(config), parse.GetValue(kind)!, parse.GetValue(json), parse.GetValue(errors), ct);
+                await PolicyEval(path, parse.GetValue(config), parse.GetValue(kind)!, parse.GetValue(json), parse.GetValue(errors), ct, parse.GetValue(items));
                 return 0;
             }
             var (classifier, baseline) = LoadModels(parse.GetValue(model), parse.GetValue(onnx), parse.GetValue(config));
@@ -157,7 +158,7 @@ public static class ClassifierCommands
         return TextStageEvaluator.IsPolicyFile(header);
     }
 
-    private static async Task PolicyEval(string path, string? configFile, string kind, string? jsonPath, int errors, CancellationToken ct)
+    private static async Task PolicyEval(string path, string? configFile, string kind, string? jsonPath, int errors, CancellationToken ct, string? itemsPath = null)
     {
         if (!Bulwark.Core.Ingest.ContentEventValidator.Kinds.Contains(kind))
             throw new CliException($"--kind '{kind}' is not a content kind ({string.Join(", ", Bulwark.Core.Ingest.ContentEventValidator.Kinds)}).");
@@ -181,6 +182,15 @@ public static class ClassifierCommands
                          .GroupBy(o => (o.Item.Violating, o.Item.Class, o.Item.Language)))
                 foreach (var o in g.Take(errors))
                     Console.WriteLine($"  {(o.Item.Violating ? "missed" : "flagged")} {o.Item.Class ?? "-"}/{o.Item.Language} {o.Outcome} [{string.Join(", ", o.Rules)}] [{string.Join(", ", o.Signals)}]  {o.Item.Text}");
+        if (itemsPath is not null)
+        {
+            await File.WriteAllLinesAsync(itemsPath, report.Outcomes.Select(o => System.Text.Json.JsonSerializer.Serialize(new
+            {
+                label = o.Item.Violating ? "violating" : "benign", @class = o.Item.Class, lang = o.Item.Language, outcome = o.Outcome,
+                rules = o.Rules, signals = o.Signals, text = o.Item.Text,
+            })), ct);
+            Console.WriteLine($"wrote {itemsPath}");
+        }
         if (jsonPath is not null)
         {
             await File.WriteAllTextAsync(jsonPath, report.ToJson() + "\n", ct);

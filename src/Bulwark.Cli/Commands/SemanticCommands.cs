@@ -23,8 +23,14 @@ public static class SemanticCommands
         var output = new Option<string>("--out") { Description = "The head file to write (head.json).", Required = true };
         var version = new Option<string>("--version") { Description = "Head version.", DefaultValueFactory = _ => "1.0.0" };
         var rate = new Option<double>("--benign-rate") { Description = "The threshold flags at most this share of the development sets' benign rows, out of fold.", DefaultValueFactory = _ => SemanticHeadTrainer.TargetBenignRate };
+        var neutral = new Option<string?>("--neutral") { Description = "The shared labelled-text folder (../shared/testdata/text): add Davidson's 'neither' tweets and the benign rows of the n-gram model's generated training data as negatives (read there, never copied)." };
+        var davidsonWeight = new Option<float>("--davidson-weight") { Description = "Weight of Davidson's 'neither' tweets (their held-out fifth is always the neutral check).", DefaultValueFactory = _ => 0.05f };
+        var davidsonEvery = new Option<int>("--davidson-every") { Description = "Take every N-th 'neither' tweet of the training buckets.", DefaultValueFactory = _ => 1 };
+        var generatedWeight = new Option<float>("--generated-weight") { Description = "Weight of the generated benign rows (idioms, games, sport, news, counter-speech; English and Italian); 0 leaves them out.", DefaultValueFactory = _ => 0f };
+        var generatedEvery = new Option<int>("--generated-every") { Description = "Take every N-th generated benign row per language.", DefaultValueFactory = _ => 10 };
+        var cache = new Option<string?>("--cache") { Description = "A file of embeddings by text hash, read and extended (speeds up retraining; the head is the same without it)." };
         var command = new Command("train", "Train the head: deterministic logistic regression over all-MiniLM-L6-v2 embeddings; threshold from out-of-fold scores of the development rows.")
-            { dev, latent, latentWeight, latentEvery, output, version, rate };
+            { dev, latent, latentWeight, latentEvery, neutral, davidsonWeight, davidsonEvery, generatedWeight, generatedEvery, cache, output, version, rate };
         command.SetAction(parse =>
         {
             var rows = new List<SemanticRow>();
@@ -53,10 +59,29 @@ public static class SemanticCommands
                 }
                 catch (IOException e) { throw new CliException(e.Message); }
             }
+            List<string>? neutralCheck = null;
+            if (parse.GetValue(neutral) is { } folder)
+            {
+                try
+                {
+                    var (d, held, drec) = SemanticNegatives.ReadDavidsonNeither(folder, parse.GetValue(davidsonWeight), parse.GetValue(davidsonEvery));
+                    rows.AddRange(d);
+                    record.Add(drec);
+                    neutralCheck = held;
+                    if (parse.GetValue(generatedWeight) > 0)
+                    {
+                        var (g, grec) = SemanticNegatives.ReadGeneratedBenign(folder, parse.GetValue(generatedWeight), parse.GetValue(generatedEvery));
+                        rows.AddRange(g);
+                        record.Add(grec);
+                    }
+                }
+                catch (Exception e) when (e is IOException or InvalidDataException or ArgumentOutOfRangeException) { throw new CliException(e.Message); }
+            }
             var benignRate = parse.GetValue(rate);
             if (benignRate is <= 0 or >= 1) throw new CliException("--benign-rate must be between 0 and 1.");
             if (rows.Count == 0) throw new CliException("No training rows: give at least one --dev file.");
-            var head = SemanticHeadTrainer.Train(rows, "bulwark-semantic-violent", parse.GetValue(version)!, record, Console.WriteLine, benignRate);
+            var head = SemanticHeadTrainer.Train(rows, "bulwark-semantic-violent", parse.GetValue(version)!, record, Console.WriteLine, benignRate,
+                neutralCheck: neutralCheck, cacheFile: parse.GetValue(cache));
             var outPath = parse.GetValue(output)!;
             File.WriteAllText(outPath, head.ToJson() + "\n");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {head.Tag} to {outPath}: {rows.Count} rows, threshold {head.Threshold:0.000}"));

@@ -1,5 +1,7 @@
 using Bulwark.Core.Ingest;
 using Bulwark.Core.Pipeline;
+using Bulwark.Core.Policy;
+using Bulwark.Core.Policy.Enforcement;
 using Bulwark.Core.Policy.Rules;
 using Bulwark.Core.Signals;
 using Bulwark.Core.Signals.Semantic;
@@ -38,6 +40,8 @@ public class SemanticTests
         Assert.All(head.TrainedOn, t => Assert.DoesNotContain("frozen", t, StringComparison.OrdinalIgnoreCase));
         Assert.All(head.TrainedOn, t => Assert.DoesNotContain("dev3b", t, StringComparison.OrdinalIgnoreCase));
         Assert.Contains(head.TrainedOn, t => t.StartsWith("dev3a-en.csv", StringComparison.Ordinal));
+        // Since 1.1.0: ordinary tweets as negatives (Davidson's "neither"), from the training share only.
+        Assert.Contains(head.TrainedOn, t => t.StartsWith("davidson_hate_offensive_en", StringComparison.Ordinal) && t.Contains("'neither'", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -53,7 +57,9 @@ public class SemanticTests
     public async Task A_threat_in_words_no_pattern_lists_fires_and_an_ordinary_sentence_does_not()
     {
         var extractor = Make();
-        var threat = await Run(extractor, "Tonight I am coming to your house and you will not wake up tomorrow.");
+        // Head 1.1.0 scores this at 0.77 (threshold 0.668). "Tonight I am coming to your house and you will not wake up
+        // tomorrow.", the example for 1.0.0, now scores 0.61: the recall the neutral negatives cost (docs/semantic.md).
+        var threat = await Run(extractor, "Someone is going to pay you a visit tonight and you will not walk again.");
         var s = Assert.Single(threat.Signals);
         Assert.Equal(SemanticSignalTypes.Violent, s.Type);
         Assert.Contains("fired", s.Labels!);
@@ -62,6 +68,9 @@ public class SemanticTests
 
         var quiet = await Run(extractor, "Thanks for the recipe, the soup turned out great.");
         Assert.DoesNotContain(quiet.Signals, x => x.Labels!.Contains("fired"));
+        // Ordinary talk naming a place, which head 1.0.0 fired on (0.71).
+        var place = await Run(extractor, "Does anyone know a good bike shop near the station?");
+        Assert.DoesNotContain(place.Signals, x => x.Labels!.Contains("fired"));
     }
 
     [Fact]
@@ -99,13 +108,95 @@ public class SemanticTests
     }
 
     [Fact]
-    public void The_shipped_rules_read_the_signal_and_only_ever_review()
+    public void The_shipped_rules_read_the_signal_and_the_model_alone_only_ever_reviews()
     {
         var rules = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "policy", "rules", "semantic.rules"));
         Assert.Contains("any semantic.violent[label \"fired\"]", rules);
-        Assert.Contains("then review \"threat\"", rules);
-        Assert.DoesNotContain("remove", rules.Split('\n').Where(l => l.TrimStart().StartsWith("then", StringComparison.Ordinal)).Single());
         Assert.True(SignalSchema.Default.HasType(SemanticSignalTypes.Violent));
+
+        var alone = Decide([Semantic(0.9)]);
+        Assert.Equal((Outcomes.Review, "threat", "normal"), (alone.Outcome, alone.Queue, alone.Priority));
+        Assert.Empty(alone.Actions);
+        // Below the head's threshold it does nothing, and with a time or a place it still only reviews.
+        Assert.Equal(Outcomes.NoAction, Decide([Semantic(0.5, fired: false)]).Outcome);
+        var withPlace = Decide([Semantic(0.9), TimePlace()]);
+        Assert.Equal((Outcomes.Review, "normal"), (withPlace.Outcome, withPlace.Priority));
+        Assert.Empty(withPlace.Actions);
+        // The n-gram model agreeing is not counted (both fire on the same idioms and games).
+        var ngram = Decide([Semantic(0.9), TimePlace(), new Signal("classifier.threat", "text-classifier:m@1", "text: threat 0.85", Value: "text", Score: 0.85, Labels: ["field:text"])]);
+        Assert.Equal((Outcomes.Review, "normal"), (ngram.Outcome, ngram.Priority));
+    }
+
+    [Fact]
+    public void When_the_analyser_agrees_the_rules_act_with_more_confidence_and_name_both_detectors()
+    {
+        // Agreement without a time or place: reviewed first.
+        var agree = Decide([Semantic(0.9), Speech("speech.threat", 0.4)]);
+        Assert.Equal((Outcomes.Review, "threat", "high"), (agree.Outcome, agree.Queue, agree.Priority));
+        Assert.Contains("semantic-agrees", agree.Rules);
+        Assert.Empty(agree.Actions);
+        var fired = Assert.Single(agree.Fired, f => f.Rule == "semantic-agrees");
+        Assert.Contains(fired.Inputs, i => i.StartsWith("semantic.violent", StringComparison.Ordinal));
+        Assert.Contains(fired.Inputs, i => i.StartsWith("speech.threat", StringComparison.Ordinal));
+        // Praise found by the analyser agrees too.
+        Assert.Equal("high", Decide([Semantic(0.9), Speech("speech.glorification", 0.35)]).Priority);
+
+        // With a time or place and an analyser finding at its review level: restricted at once and escalated.
+        foreach (var (speech, context) in new (Signal, Signal[])[]
+                 {
+                     (Speech("speech.threat", 0.6), [TimePlace()]),
+                     (Speech("speech.incitement", 0.55, "place"), []),
+                 })
+        {
+            var d = Decide([Semantic(0.9), speech, .. context]);
+            Assert.Equal((Outcomes.Escalate, "high"), (d.Outcome, d.Priority));
+            Assert.Contains("semantic-agrees-time-place", d.Rules);
+            Assert.Contains(d.Actions, a => a.Kind == "content.remove");
+        }
+
+        // Either detector alone below those levels does not escalate.
+        Assert.NotEqual(Outcomes.Escalate, Decide([Semantic(0.9), Speech("speech.threat", 0.45), TimePlace()]).Outcome);
+        Assert.NotEqual(Outcomes.Escalate, Decide([Semantic(0.5, fired: false), Speech("speech.threat", 0.6), TimePlace()]).Outcome);
+    }
+
+    private static Decision Decide(IReadOnlyList<Signal> signals)
+    {
+        var set = RuleSet.Shipped();
+        var input = new RuleInput(signals, "comment", "en", "IT", "upload", 0, AccountFacts.None);
+        var hits = new List<RuleHit>();
+        set.Evaluate(input, hits);
+        return DecisionBuilder.Build(set, hits, input, "c1", "acct-1", new EnforcementOptions());
+    }
+
+    private static Signal Semantic(double score, bool fired = true) =>
+        new(SemanticSignalTypes.Violent, "semantic", $"comment: {score} by the sentence-meaning model", Value: "comment", Score: score,
+            Labels: ["field:comment", $"model:{SemanticHead.Shipped.Tag}", fired ? "fired" : "below-threshold"]);
+
+    private static Signal Speech(string type, double score, params string[] extra) =>
+        new(type, "violent-speech", $"{type} {score}", Value: "comment", Score: score, Labels: ["field:comment", "lang:en", .. extra]);
+
+    private static Signal TimePlace() =>
+        new("text.time_place", "time-place", "text names a time: \"tomorrow\"", Value: "tomorrow", Labels: ["time", "field:comment"]);
+
+    [Fact]
+    public void The_neutral_negatives_are_read_in_place_deterministically_and_hold_out_a_fifth_for_the_check()
+    {
+        var text = Bulwark.Testing.TestData.Root is { } root ? Path.Combine(root, "text") : null;
+        Assert.SkipWhen(text is null || !File.Exists(Path.Combine(text, "davidson_hate_offensive_en", "labeled_data.csv")), "shared test data (Davidson) not found");
+        var (train, held, record) = SemanticNegatives.ReadDavidsonNeither(text!, 0.05f, 1);
+        Assert.All(train, r => Assert.Equal((false, 0.05f, "davidson-neither"), (r.Violating, r.Weight, r.Source)));
+        Assert.InRange(held.Count / (double)(held.Count + train.Count), 0.15, 0.25);
+        Assert.Empty(train.Select(r => r.Text).Intersect(held));
+        Assert.Contains($"{train.Count} 'neither' tweets", record);
+        Assert.Equal(train, SemanticNegatives.ReadDavidsonNeither(text!, 0.05f, 1).Train);
+        Assert.Equal(train.Where((_, i) => i % 4 == 0), SemanticNegatives.ReadDavidsonNeither(text!, 0.05f, 4).Train);
+
+        var (generated, _) = SemanticNegatives.ReadGeneratedBenign(text!, 0.1f, 10);
+        Assert.NotEmpty(generated);
+        Assert.All(generated, r => Assert.False(r.Violating));
+        Assert.Contains(generated, r => r.Source == "generated-benign-it");
+        Assert.Contains(generated, r => r.Source == "generated-benign-en");
+        Assert.Throws<FileNotFoundException>(() => SemanticNegatives.ReadDavidsonNeither(Path.Combine(text!, "nowhere"), 1f, 1));
     }
 
     [Fact]

@@ -23,19 +23,17 @@ public static class SemanticHeadTrainer
     public const int Epochs = 400;
     public const double LearningRate = 1.0, L2 = 1e-3;
 
+    /// <param name="neutralCheck">Ordinary texts never trained on (Davidson's held-out "neither" tweets): the log reports how many
+    /// of them the final head fires on, a check of false alarms on everyday talk that no evaluation set is needed for.</param>
+    /// <param name="cacheFile">Optional file of embeddings by text hash, read and extended, so that retraining with other weights
+    /// does not embed the same texts again (the vectors are deterministic, so the head is the same with or without it).</param>
     public static SemanticHead Train(IReadOnlyList<SemanticRow> rows, string id, string version, IReadOnlyList<string> trainedOn,
-        Action<string>? log = null, double targetBenignRate = TargetBenignRate, CancellationToken ct = default)
+        Action<string>? log = null, double targetBenignRate = TargetBenignRate, CancellationToken ct = default,
+        IReadOnlyList<string>? neutralCheck = null, string? cacheFile = null)
     {
         if (rows.Count == 0) throw new ArgumentException("no training rows", nameof(rows));
         if (!rows.Any(r => r.Violating) || rows.All(r => r.Violating)) throw new ArgumentException("training needs both violating and benign rows", nameof(rows));
-        var x = new float[rows.Count][];
-        const int batch = 32;
-        for (var i = 0; i < rows.Count; i += batch)
-        {
-            var part = SentenceEmbedder.Embed(rows.Skip(i).Take(batch).Select(r => r.Text).ToArray(), ct);
-            Array.Copy(part, 0, x, i, part.Length);
-            if (i % 1024 == 0) log?.Invoke($"embedded {Math.Min(i + batch, rows.Count)} of {rows.Count}");
-        }
+        var x = EmbedAll(rows.Select(r => r.Text).ToList(), cacheFile, log, ct);
         var y = rows.Select(r => r.Violating ? 1.0 : 0.0).ToArray();
         var w = rows.Select(r => (double)r.Weight).ToArray();
 
@@ -56,11 +54,56 @@ public static class SemanticHeadTrainer
             $"out-of-fold ({Folds} folds, target benign rate {targetBenignRate:P1}, {heldViolating.Count} violating, {heldBenign.Count} benign): threshold {threshold:0.000}, violating {recall:P1}, benign {benignRate:P1}"));
 
         var (weights, bias) = Fit(x, y, w, _ => true, ct);
+        if (neutralCheck is { Count: > 0 })
+        {
+            var nx = EmbedAll(neutralCheck, cacheFile, log, ct);
+            var fired = nx.Count(v => Dot(weights, bias, v) >= threshold);
+            log?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                $"held-out neutral check: fires on {fired} of {nx.Length} ordinary texts never trained on ({fired / (double)nx.Length:P2})"));
+        }
         return new SemanticHead
         {
             Id = id, Version = version, Weights = weights.Select(v => (float)v).ToArray(), Bias = (float)bias,
             Threshold = Math.Round(threshold, 4), TrainedOn = trainedOn,
         };
+    }
+
+    private static float[][] EmbedAll(IReadOnlyList<string> texts, string? cacheFile, Action<string>? log, CancellationToken ct)
+    {
+        static string Key(string t) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(t)));
+        var cache = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        if (cacheFile is not null && File.Exists(cacheFile))
+            foreach (var line in File.ReadLines(cacheFile))
+            {
+                var tab = line.IndexOf('\t');
+                if (tab <= 0) continue;
+                var bytes = Convert.FromBase64String(line[(tab + 1)..]);
+                if (bytes.Length != SentenceEmbedder.Dimension * sizeof(float)) continue;
+                var v = new float[SentenceEmbedder.Dimension];
+                Buffer.BlockCopy(bytes, 0, v, 0, bytes.Length);
+                cache[line[..tab]] = v;
+            }
+        var keys = texts.Select(Key).ToArray();
+        var missing = Enumerable.Range(0, texts.Count).Where(i => !cache.ContainsKey(keys[i])).GroupBy(i => keys[i]).Select(g => g.First()).ToArray();
+        using var writer = cacheFile is null ? null : new StreamWriter(cacheFile, append: true);
+        const int batch = 32;
+        for (var i = 0; i < missing.Length; i += batch)
+        {
+            var part = missing.Skip(i).Take(batch).ToArray();
+            var vectors = SentenceEmbedder.Embed(part.Select(j => texts[j]).ToArray(), ct);
+            for (var k = 0; k < part.Length; k++)
+            {
+                cache[keys[part[k]]] = vectors[k];
+                if (writer is not null)
+                {
+                    var bytes = new byte[vectors[k].Length * sizeof(float)];
+                    Buffer.BlockCopy(vectors[k], 0, bytes, 0, bytes.Length);
+                    writer.WriteLine(keys[part[k]] + "\t" + Convert.ToBase64String(bytes));
+                }
+            }
+            if (i % 1024 == 0) log?.Invoke($"embedded {Math.Min(i + batch, missing.Length)} of {missing.Length} new texts ({texts.Count - missing.Length} from the cache)");
+        }
+        return keys.Select(k => cache[k]).ToArray();
     }
 
     /// <summary>The lowest threshold that flags at most <see cref="TargetBenignRate"/> of the benign scores (at least one step above the allowed count's score).</summary>
