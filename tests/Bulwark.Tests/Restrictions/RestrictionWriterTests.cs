@@ -66,6 +66,9 @@ public class RestrictionWriterTests
         var (summary, items) = await decisions.PreviewBulkAsync(bulk, Alice, default);
         Assert.Equal(new BulkSummary(5, 2, 2, 0, 0, 3), summary);
         Assert.Contains("the account will be suspended", items[2].Refusal);
+        // Each refusal carries its stable code and values, so the console words it in the reader's language.
+        Assert.Equal(RestrictionCodes.ThresholdNotPermitted, items[2].Why?.Code);
+        Assert.Equal(new object[] { 3, 3.0, Measures.AccountSuspend }, items[2].Why!.Args);
         var result = (await decisions.DecideBulkAsync(bulk with { Confirmed = summary }, Alice, default)).Value!;
         Assert.Equal([ReviewError.None, ReviewError.None, ReviewError.Forbidden, ReviewError.Forbidden, ReviewError.Forbidden], result.Select(r => r.Error));
         await using (var db = core.Get<IBulwarkDbFactory>().Create())
@@ -102,10 +105,13 @@ public class RestrictionWriterTests
         var preview = (await decisions.PreviewAsync(request, Sam, default)).Value!;
         Assert.Equal(["account.suspend"], preview.Consequences);
         Assert.Contains("this is the account's strike 3", string.Join("; ", preview.Notes));
+        Assert.Equal([RestrictionCodes.Strike, RestrictionCodes.ThresholdSuspend], preview.Noted.Select(n => n.Code));
+        Assert.Equal(new object[] { 1.0, 3, 2.0, 3.0 }, preview.Noted[0].Args);
         // Not listed: refused, nothing recorded; listed: exactly the previewed actions are sent.
         var refused = await decisions.DecideAsync(request, Sam, default);
         Assert.False(refused.Ok);
         Assert.Contains("include 'account.suspend'", refused.Message);
+        Assert.Equal(RestrictionCodes.ThresholdNotListed, refused.Why?.Code);
         var done = await decisions.DecideAsync(request with { Actions = ["content.remove", "account.strike", "account.suspend"], SubmissionId = "p3-2" }, Sam, default);
         Assert.True(done.Ok, done.Message);
         await using var db = core.Get<IBulwarkDbFactory>().Create();
@@ -134,11 +140,23 @@ public class RestrictionWriterTests
         var forbidden = await policyOnly.PostAsJsonAsync(url, new { violation = "support", content = Array.Empty<string>(), account = new[] { "account.ban" } });
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Equal("application/problem+json", forbidden.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(RestrictionCodes.MeasureNotPermitted, (await forbidden.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         // Zero tolerance bans: the preview says so, and leaving the ban out is refused rather than applied implicitly.
         var preview = await (await host.Admin.PostAsJsonAsync(url, new { violation = "support", content = Array.Empty<string>(), account = Array.Empty<string>(), preview = true }))
             .Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(["account.ban"], preview.GetProperty("consequences").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal(HttpStatusCode.Conflict, (await host.Admin.PostAsJsonAsync(url, new { violation = "support", content = Array.Empty<string>(), account = Array.Empty<string>() })).StatusCode);
+        // The preview names its refusal and notes by their stable codes beside the English wording.
+        Assert.Equal(RestrictionCodes.ZeroToleranceNotListed, preview.GetProperty("refusalCode").GetString());
+        Assert.Equal([RestrictionCodes.NoContentMeasure, RestrictionCodes.ZeroToleranceBan], preview.GetProperty("noteCodes").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(preview.GetProperty("notes").GetArrayLength(), preview.GetProperty("noteCodes").GetArrayLength());
+        var unlisted = await host.Admin.PostAsJsonAsync(url, new { violation = "support", content = Array.Empty<string>(), account = Array.Empty<string>() });
+        Assert.Equal(HttpStatusCode.Conflict, unlisted.StatusCode);
+        var problem = await unlisted.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(RestrictionCodes.ZeroToleranceNotListed, problem.GetProperty("code").GetString());
+        Assert.Contains("zero tolerance", problem.GetProperty("detail").GetString());
+        var unknown = await host.Admin.PostAsJsonAsync("/api/v1/decisions/999999/confirm", new { content = Array.Empty<string>(), account = Array.Empty<string>() });
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(RestrictionCodes.DecisionNotFound, (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
 
         var confirmed = await host.Admin.PostAsJsonAsync(url, new { violation = "support", content = Array.Empty<string>(), account = new[] { "account.ban" } });
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
@@ -188,6 +206,10 @@ public class RestrictionWriterTests
         Assert.DoesNotContain("found that it breaks", interimT1.DecisionFacts);
         Assert.Empty(SorValidator.Validate(interimT1));
         Assert.True(await check.Set<StatementRow>().AnyAsync(r => r.Puid == RestrictionWriter.ConfirmedPuid(t1.DecisionId!.Value)));
+        // The removal's statement supersedes the interim one: the interim restriction ends the day the removal starts.
+        var removalT1 = StatementOfReasons.FromJson((await check.Set<StatementRow>().SingleAsync(r => r.Puid == RestrictionWriter.ConfirmedPuid(t1.DecisionId!.Value))).Json);
+        Assert.Equal(removalT1.ApplicationDate, interimT1.EndDateVisibilityRestriction);
+        Assert.Null(removalT1.DecisionVisibilityOther);
         var interimT2 = StatementOfReasons.FromJson((await check.Set<StatementRow>().SingleAsync(r => r.Puid == RestrictionWriter.PipelinePuid(t2.DecisionId!.Value))).Json);
         Assert.NotNull(interimT2.EndDateVisibilityRestriction);
     }
