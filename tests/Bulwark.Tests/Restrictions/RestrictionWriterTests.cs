@@ -169,6 +169,41 @@ public class RestrictionWriterTests
         Assert.Equal(id, content.GetProperty("decision").GetProperty("id").GetInt64());
     }
 
+    [Fact]
+    public async Task Bad_confirmations_are_named_with_their_field_or_code_and_record_nothing()
+    {
+        await using var host = await ApiHost.StartAsync(DatabaseProvider.Sqlite);
+        var posted = await host.Admin.PostAsJsonAsync("/api/v1/content",
+            new { id = "bad-1", kind = "text", text = "Weekend hiking trip with friends", language = "en", account = new { id = "acct-bad" } });
+        Assert.True(posted.IsSuccessStatusCode, await posted.Content.ReadAsStringAsync());
+        var id = (await host.WaitForStatusAsync("bad-1")).GetProperty("decision").GetProperty("id").GetInt64();
+        var url = $"/api/v1/decisions/{id}/confirm";
+        async Task<JsonElement> Refused(object body, HttpStatusCode status)
+        {
+            var r = await host.Admin.PostAsJsonAsync(url, body);
+            Assert.Equal(status, r.StatusCode);
+            Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+            return await r.Content.ReadFromJsonAsync<JsonElement>();
+        }
+        // Unknown measures are named by their place in the body.
+        var unknown = await Refused(new { content = new[] { "content.delete" }, account = new[] { "account.shadowban" } }, HttpStatusCode.BadRequest);
+        Assert.True(unknown.GetProperty("errors").TryGetProperty("content[0]", out _));
+        Assert.True(unknown.GetProperty("errors").TryGetProperty("account[0]", out _));
+        // The writer's own checks answer with their codes.
+        Assert.Equal(RestrictionCodes.InvalidViolation,
+            (await Refused(new { violation = "Support!", content = new[] { "content.remove" }, account = Array.Empty<string>(), policy = "VE-GLORIFY" }, HttpStatusCode.Conflict)).GetProperty("code").GetString());
+        Assert.Equal(RestrictionCodes.ReasonTooLong,
+            (await Refused(new { reason = new string('x', RestrictionWriter.MaxReasonLength + 1), content = new[] { "content.remove" }, account = Array.Empty<string>(), policy = "VE-GLORIFY" }, HttpStatusCode.Conflict)).GetProperty("code").GetString());
+        Assert.Equal(RestrictionCodes.InvalidSuspensionDays,
+            (await Refused(new { suspensionDays = 0, content = Array.Empty<string>(), account = new[] { "account.suspend" }, policy = "VE-GLORIFY" }, HttpStatusCode.Conflict)).GetProperty("code").GetString());
+        // A decision that names no policy (nothing flagged the post) cannot be confirmed without one.
+        Assert.Equal(RestrictionCodes.NoPolicy,
+            (await Refused(new { content = new[] { "content.remove" }, account = Array.Empty<string>() }, HttpStatusCode.Conflict)).GetProperty("code").GetString());
+        // Nothing of it reached the platform.
+        var feed = await host.Admin.GetFromJsonAsync<JsonElement>("/api/v1/actions");
+        Assert.Equal(0, feed.GetProperty("items").GetArrayLength());
+    }
+
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
