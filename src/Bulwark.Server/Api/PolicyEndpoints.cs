@@ -21,8 +21,17 @@ public sealed record PolicyChangeResponse(string? Before, string? After);
 /// </summary>
 public sealed record ConfirmRequest(string? Violation, string? Reason, List<string>? Content, List<string>? Account, string? Policy = null,
     int? SuspensionDays = null, bool Preview = false);
+/// <summary>
+/// What a confirmation did (or, previewed, would do). <see cref="Notes"/> and <see cref="Refusal"/> are English;
+/// <see cref="NoteCodes"/> (one per note, in order) and <see cref="RefusalCode"/> are the writer's stable codes (docs/api.md).
+/// </summary>
 public sealed record ConfirmResponse(long DecisionId, bool Applied, IReadOnlyList<Bulwark.Core.Actions.PlatformAction> Actions, IReadOnlyList<string> Notes,
-    IReadOnlyList<string> Consequences, string? StatementOfReasons, string? Refusal);
+    IReadOnlyList<string> Consequences, string? StatementOfReasons, string? Refusal, IReadOnlyList<string> NoteCodes, string? RefusalCode)
+{
+    public static ConfirmResponse Of(RestrictionPlan plan, bool applied, string? statement) =>
+        new(plan.DecisionId, applied, plan.Actions, plan.Notes, plan.Consequences, statement,
+            plan.Refusal, plan.Noted.Select(n => n.Code).ToList(), plan.RefusalCode);
+}
 
 /// <summary>
 /// <c>/api/v1/policies</c> and <c>/api/v1/rules</c>: the catalogue and rule set in force (read scope) and their changes
@@ -110,7 +119,8 @@ public static class PolicyEndpoints
         var forbidden = body.Content!.Concat(body.Account!).Where(m => !Scopes.MayTake(scopes, m)).Distinct().ToList();
         if (forbidden.Count > 0)
             return Problems.Make(403, Problems.Forbidden, "The key may not take these measures.",
-                $"{string.Join(", ", forbidden)}: suspending or banning an account needs the scopes {Scopes.PolicyAdmin} and {Scopes.AccountsRestrict}. Nothing was recorded.");
+                $"{string.Join(", ", forbidden)}: suspending or banning an account needs the scopes {Scopes.PolicyAdmin} and {Scopes.AccountsRestrict}. Nothing was recorded.",
+                new Dictionary<string, object?> { ["code"] = RestrictionCodes.MeasureNotPermitted });
         var request = new RestrictionRequest
         {
             DecisionId = id, Source = RestrictionSource.Person, Actor = new RestrictionActor(AdminEndpoints.Actor(http), m => Scopes.MayTake(scopes, m)),
@@ -120,15 +130,17 @@ public static class PolicyEndpoints
         if (body.Preview)
         {
             var plan = await writer.PreviewAsync(request, ct);
-            if (plan.NotFound) return Problems.NotFoundResult(plan.Refusal!);
-            return TypedResults.Ok(new ConfirmResponse(id, false, plan.Actions, plan.Notes, plan.Consequences, null, plan.Refusal));
+            if (plan.NotFound) return Problems.Make(404, Problems.NotFound, "Not found.", plan.Refusal!, new Dictionary<string, object?> { ["code"] = plan.RefusalCode });
+            return TypedResults.Ok(ConfirmResponse.Of(plan, applied: false, null));
         }
         var result = await writer.CommitAsync(request, ct);
-        if (result.Applied) return TypedResults.Ok(new ConfirmResponse(id, true, result.Actions, result.Plan.Notes, result.Plan.Consequences, result.Statement, null));
-        if (result.NotFound) return Problems.NotFoundResult(result.Error!);
-        return result.Error!.Contains("may not take", StringComparison.Ordinal)
-            ? Problems.Make(403, Problems.Forbidden, "The key may not take a measure this confirmation causes.", result.Error!)
-            : Problems.Make(409, Problems.Validation, "The decision cannot be confirmed.", result.Error!);
+        if (result.Applied) return TypedResults.Ok(ConfirmResponse.Of(result.Plan, applied: true, result.Statement));
+        // The English detail explains; the code (docs/api.md) is what a client branches on.
+        var code = new Dictionary<string, object?> { ["code"] = result.ErrorCode };
+        if (result.NotFound) return Problems.Make(404, Problems.NotFound, "Not found.", result.Error!, code);
+        return RestrictionCodes.IsPermission(result.ErrorCode)
+            ? Problems.Make(403, Problems.Forbidden, "The key may not take a measure this confirmation causes.", result.Error!, code)
+            : Problems.Make(409, Problems.Validation, "The decision cannot be confirmed.", result.Error!, code);
     }
 
     private static async Task<(IReadOnlyList<RuleFile>? Files, ProblemHttpResult? Problem)> ReadFilesAsync(HttpContext http, CancellationToken ct)

@@ -19,6 +19,47 @@ public static class ReviewUi
         return text.ResourceNotFound ? word : text.Value;
     }
 
+    /// <summary>
+    /// A refusal or note of the restriction writer in the page's language, from its stable code (<c>Restrict_Refusal_{code}</c>
+    /// or <c>Restrict_Note_{code}</c>); measure kinds among its values are named as the form names them. A code without a
+    /// resource is shown in English, as the API sends it.
+    /// </summary>
+    public static string Restriction(Microsoft.Extensions.Localization.IStringLocalizer localizer, Bulwark.Core.Actions.Restrictions.RestrictionMessage message, bool note = false)
+    {
+        var args = message.Args.Select(a => a is string s ? MeasureOrWord(localizer, s) : a).ToArray();
+        var text = localizer[(note ? "Restrict_Note_" : "Restrict_Refusal_") + message.Code, args];
+        return text.ResourceNotFound ? message.English : text.Value;
+    }
+
+    /// <summary>A refusal shown by a page: worded from its code when it has one, else the service's message.</summary>
+    public static string Refusal(Microsoft.Extensions.Localization.IStringLocalizer localizer, Bulwark.Core.Actions.Restrictions.RestrictionMessage? why, string? message) =>
+        why is not null ? Restriction(localizer, why) : message ?? "";
+
+    private static object MeasureOrWord(Microsoft.Extensions.Localization.IStringLocalizer localizer, string value)
+    {
+        if (value.StartsWith("content.", StringComparison.Ordinal) || value.StartsWith("account.", StringComparison.Ordinal))
+        {
+            var measure = localizer["Measure." + value];
+            if (!measure.ResourceNotFound) return measure.Value;
+        }
+        return value == "violation" ? Word(localizer, value) : value;
+    }
+
+    /// <summary>
+    /// What a decided case did, in the page's language, from its verdict and the measures confirmed (the stored outcome text
+    /// is English and stays for the audit and the API): the measures of a violation, or what the verdict means.
+    /// </summary>
+    public static string Outcome(Microsoft.Extensions.Localization.IStringLocalizer localizer, ReviewDecisionResult result) => result.Verdict switch
+    {
+        ReviewVerdict.Violation when result.Actions.Count > 0 => string.Join(", ", result.Actions.Select(a => MeasureOrWord(localizer, a))),
+        ReviewVerdict.Violation => localizer["Restrict_Outcome_NoMeasure"],
+        ReviewVerdict.NoViolation => localizer["Restrict_Outcome_NoViolation"],
+        ReviewVerdict.Escalate => localizer["Restrict_Outcome_Escalated"],
+        ReviewVerdict.Uphold => localizer["Restrict_Outcome_Upheld"],
+        ReviewVerdict.Reverse => localizer["Restrict_Outcome_Reversed"],
+        _ => localizer["Restrict_Outcome_Recorded"],
+    };
+
     /// <summary>The user's name and console roles; the services check the roles again on every change.</summary>
     public static ReviewUser ReviewUser(this ClaimsPrincipal user) =>
         new(user.Identity?.Name ?? throw new InvalidOperationException("The review pages need a signed-in user."),

@@ -102,8 +102,9 @@ public class RestrictionPagesBrowserTests(ConsoleBrowser browser) : IClassFixtur
         await ConsoleBrowser.ScreenshotAsync(page, "restriction-decision-summary");
 
         await ConsoleBrowser.SubmitAsync(page, "#decide-confirm");
+        // The result lists what was done, in the page's words for each measure.
         var result = await page.TextContentAsync("#result");
-        Assert.Contains("account.suspend", result);
+        Assert.Contains("Suspend the account", result);
         Assert.Equal(["content.remove"], await ActionsAsync("summary-third"));
         Assert.Equal(["account.strike", "account.strike", "account.strike", "account.suspend"], await ActionsAsync(account));
     }
@@ -130,7 +131,9 @@ public class RestrictionPagesBrowserTests(ConsoleBrowser browser) : IClassFixtur
         var counts = page.Locator("#bulk-counts");
         Assert.Equal(("2", "2", "0", "0", "1"), (await counts.GetAttributeAsync("data-removals"), await counts.GetAttributeAsync("data-strikes"),
             await counts.GetAttributeAsync("data-suspensions"), await counts.GetAttributeAsync("data-bans"), await counts.GetAttributeAsync("data-refused")));
-        Assert.Contains("the account will be suspended", await page.TextContentAsync($"#bulk-refusals li[data-case='{cases[2].Id}']"));
+        Assert.Contains("strike number 3 (active weight 3): it causes “Suspend the account”, which your role may not take",
+            await page.TextContentAsync($"#bulk-refusals li[data-case='{cases[2].Id}']"));
+        Assert.Equal(RestrictionCodes.ThresholdNotPermitted, await page.GetAttributeAsync($"#bulk-refusals li[data-case='{cases[2].Id}']", "data-code"));
         Assert.Empty(await ActionsAsync(account));
         await ConsoleBrowser.ScreenshotAsync(page, "restriction-bulk-summary");
 
@@ -139,6 +142,55 @@ public class RestrictionPagesBrowserTests(ConsoleBrowser browser) : IClassFixtur
         Assert.Contains("2 decided", await page.TextContentAsync("#bulk-results h2"));
         Assert.Equal("forbidden", await page.GetAttributeAsync($"#bulk-results li[data-case='{cases[2].Id}']", "data-error"));
         Assert.Equal(["account.strike", "account.strike"], await ActionsAsync(account));
+    }
+
+    [Fact]
+    public async Task An_italian_moderator_reads_the_writers_refusal_and_notes_in_italian()
+    {
+        ConsoleBrowser.Require();
+        const string account = "acct-italian-refusal";
+        // Two strikes already (VE-GLORIFY weighs 1): the third suspends, which a moderator may not do.
+        foreach (var i in Enumerable.Range(1, 2))
+        {
+            var prior = await SeedAsync($"italian-refusal-prior-{i}", account);
+            var claim = (await Get<ReviewQueueService>().ClaimAsync(prior.Id, Senior, default)).Value!;
+            Assert.True((await Get<ReviewDecisionService>().DecideAsync(new ReviewDecisionRequest(prior.Id, claim.Token, ReviewVerdict.Violation, "VE-GLORIFY",
+                ["content.remove", "account.strike"], null, "Synthetic prior violation.", $"italian-prior-{i}"), Senior, default)).Ok);
+        }
+        var c = await SeedAsync("italian-refusal-third", account);
+        const string user = "moderatrice-italiana";
+        await browser.CreateUserAsync(user, "una password di prova lunga", ConsoleRoles.Moderator);
+        var page = await browser.NewPageAsync();
+        await ConsoleBrowser.LoginAsAsync(page, user, "una password di prova lunga");
+        await page.GotoAsync("/account");
+        await page.SelectOptionAsync("#lang", "it");
+        await page.ClickAsync("#save-language");
+
+        await page.GotoAsync($"/cases/{c.Id}");
+        await ConsoleBrowser.SubmitAsync(page, "#claim-case");
+        await page.CheckAsync("#verdict-violation");
+        await page.FillAsync("#note", "Didascalia sintetica che glorifica un attacco inventato.");
+        await ConsoleBrowser.SubmitAsync(page, "#decide-submit");
+
+        // The writer refuses (a threshold the role may not take) and the page says so in Italian, naming the measure as the form does.
+        var errors = (await page.TextContentAsync("#errors"))!;
+        Assert.Contains("È il richiamo numero 3 dell'account (peso attivo 3): comporta «Sospendi l'account», che il tuo ruolo non consente.", errors);
+        Assert.DoesNotContain("your role may not take", errors);
+        Assert.DoesNotContain("Nothing was recorded", errors);
+        Assert.Empty(await ActionsAsync("italian-refusal-third"));
+        await ConsoleBrowser.ScreenshotAsync(page, "restriction-refusal-italian");
+
+        // Leaving the strike out: the summary's note (no strike, so no threshold) and, once confirmed, the outcome are Italian too.
+        await page.CheckAsync("#verdict-violation");
+        await page.UncheckAsync("#decision-form input[data-action='account.strike']");
+        await page.UncheckAsync("#decision-form input[data-action='content.remove']");
+        await page.FillAsync("#note", "Didascalia sintetica che glorifica un attacco inventato.");
+        await ConsoleBrowser.SubmitAsync(page, "#decide-submit");
+        Assert.Equal(RestrictionCodes.NoContentMeasure, await page.GetAttributeAsync("#summary-notes li", "data-code"));
+        Assert.Equal("Nessuna misura sul contenuto.", (await page.TextContentAsync("#summary-notes li"))!.Trim());
+        await ConsoleBrowser.SubmitAsync(page, "#decide-confirm");
+        Assert.Contains("nessuna misura", await page.TextContentAsync("#result"));
+        Assert.DoesNotContain("confirmed", await page.TextContentAsync("#result"));
     }
 
     [Fact]

@@ -201,7 +201,8 @@ public class ReviewPagesBrowserTests(ConsoleBrowser browser) : IClassFixture<Con
         Assert.Contains("is not in the catalogue in force", unknown.Text);
         var ban = await PostAsync(page, $"/cases/{c.Id}?handler=Decide", Form(c.Policy!, "account.ban"));
         Assert.True(ban.Status is 403 or 422, $"status {ban.Status}");
-        Assert.Contains("account.ban", ban.Text);
+        // The refusal names the measure as the form does (worded from its code, issue 17).
+        Assert.Contains("Ban the account", ban.Text);
         Assert.Contains("Nothing was recorded", ban.Text);
         Assert.DoesNotContain("data-action=\"account.ban\"", await page.ContentAsync()); // never offered to a moderator
         // A decision that would otherwise be valid, posted without the antiforgery token (a cross-site form), is refused.

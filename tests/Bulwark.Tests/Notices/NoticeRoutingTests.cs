@@ -122,4 +122,37 @@ public class NoticeRoutingTests
         Assert.Contains("tier hateful_organisation", d.Explanation);
         Assert.Equal("doi", (await db.Set<ReviewCaseRow>().AsNoTracking().SingleAsync(c => c.ContentId == "h-approved")).Queue);
     }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task The_transparency_report_counts_a_notice_only_as_what_its_reviewer_found(DatabaseProvider provider)
+    {
+        // Issue 17: notice routing names no policy, so a notice is never counted as a finding of one. A notice the reviewer
+        // finds harmless counts nowhere; one confirmed as a violation counts under the reviewer's policy, on the notice's basis.
+        await using var core = await CoreServices.CreateAsync(provider);
+        await Post(core, "r-harmless", Benign, new EventSource { Type = "user_report", Reference = "UR-7" });
+        await Post(core, "r-confirmed", Benign, new EventSource { Type = "trusted_flagger", Reference = "TF-8", Name = "Example Safety Foundation" });
+        await RunAsync(core);
+        var review = core.Get<ReviewDecisionService>();
+        var harmless = await Review.ReviewScenario.CaseOfAsync(core, "r-harmless");
+        var confirmed = await Review.ReviewScenario.CaseOfAsync(core, "r-confirmed");
+        var sam = Review.ReviewScenario.Sam;
+        Assert.True((await review.DecideAsync(Review.ReviewScenario.NoViolation(await Review.ReviewScenario.ClaimAsync(core, harmless.Id, sam)), sam, default)).Ok);
+        var done = await review.DecideAsync(Review.ReviewScenario.Violation(await Review.ReviewScenario.ClaimAsync(core, confirmed.Id, sam)), sam, default);
+        Assert.True(done.Ok, done.Message);
+
+        var day = DateOnly.FromDateTime(core.Get<TimeProvider>().GetUtcNow().UtcDateTime);
+        var facts = await new Bulwark.Core.Reports.Transparency.DayFolder(core.Get<IBulwarkDbFactory>()).FoldAsync(day, explain: true, default);
+        var byRecord = facts.Contributions!.ToLookup(c => c.Record);
+        Assert.Empty(byRecord[$"decision:{harmless.DecisionId}"]);
+        var counted = byRecord[$"decision:{confirmed.DecisionId}"].ToList();
+        Assert.NotEmpty(counted);
+        Assert.All(counted, c => Assert.Equal("VE-GLORIFY", c.Policy));
+        Assert.Contains(counted, c => c.Metric == Bulwark.Core.Reports.Transparency.TransparencyMetrics.ContentRemoved);
+        Assert.Contains(counted, c => c.Metric.StartsWith(Bulwark.Core.Reports.Transparency.TransparencyMetrics.BasisTrustedFlagger, StringComparison.Ordinal));
+        Assert.DoesNotContain(counted, c => c.Metric.StartsWith(Bulwark.Core.Reports.Transparency.TransparencyMetrics.BasisOwnInitiative, StringComparison.Ordinal));
+        // No restriction anywhere is counted without a policy.
+        Assert.DoesNotContain(facts.Contributions!, c => c.Record.StartsWith("decision:", StringComparison.Ordinal) && c.Policy == Bulwark.Core.Reports.Transparency.TransparencyMetrics.None);
+    }
 }

@@ -66,6 +66,9 @@ public class RestrictionWriterTests
         var (summary, items) = await decisions.PreviewBulkAsync(bulk, Alice, default);
         Assert.Equal(new BulkSummary(5, 2, 2, 0, 0, 3), summary);
         Assert.Contains("the account will be suspended", items[2].Refusal);
+        // Each refusal carries its stable code and values, so the console words it in the reader's language.
+        Assert.Equal(RestrictionCodes.ThresholdNotPermitted, items[2].Why?.Code);
+        Assert.Equal(new object[] { 3, 3.0, Measures.AccountSuspend }, items[2].Why!.Args);
         var result = (await decisions.DecideBulkAsync(bulk with { Confirmed = summary }, Alice, default)).Value!;
         Assert.Equal([ReviewError.None, ReviewError.None, ReviewError.Forbidden, ReviewError.Forbidden, ReviewError.Forbidden], result.Select(r => r.Error));
         await using (var db = core.Get<IBulwarkDbFactory>().Create())
@@ -102,10 +105,13 @@ public class RestrictionWriterTests
         var preview = (await decisions.PreviewAsync(request, Sam, default)).Value!;
         Assert.Equal(["account.suspend"], preview.Consequences);
         Assert.Contains("this is the account's strike 3", string.Join("; ", preview.Notes));
+        Assert.Equal([RestrictionCodes.Strike, RestrictionCodes.ThresholdSuspend], preview.Noted.Select(n => n.Code));
+        Assert.Equal(new object[] { 1.0, 3, 2.0, 3.0 }, preview.Noted[0].Args);
         // Not listed: refused, nothing recorded; listed: exactly the previewed actions are sent.
         var refused = await decisions.DecideAsync(request, Sam, default);
         Assert.False(refused.Ok);
         Assert.Contains("include 'account.suspend'", refused.Message);
+        Assert.Equal(RestrictionCodes.ThresholdNotListed, refused.Why?.Code);
         var done = await decisions.DecideAsync(request with { Actions = ["content.remove", "account.strike", "account.suspend"], SubmissionId = "p3-2" }, Sam, default);
         Assert.True(done.Ok, done.Message);
         await using var db = core.Get<IBulwarkDbFactory>().Create();
@@ -134,11 +140,23 @@ public class RestrictionWriterTests
         var forbidden = await policyOnly.PostAsJsonAsync(url, new { violation = "support", content = Array.Empty<string>(), account = new[] { "account.ban" } });
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Equal("application/problem+json", forbidden.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(RestrictionCodes.MeasureNotPermitted, (await forbidden.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         // Zero tolerance bans: the preview says so, and leaving the ban out is refused rather than applied implicitly.
         var preview = await (await host.Admin.PostAsJsonAsync(url, new { violation = "support", content = Array.Empty<string>(), account = Array.Empty<string>(), preview = true }))
             .Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(["account.ban"], preview.GetProperty("consequences").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal(HttpStatusCode.Conflict, (await host.Admin.PostAsJsonAsync(url, new { violation = "support", content = Array.Empty<string>(), account = Array.Empty<string>() })).StatusCode);
+        // The preview names its refusal and notes by their stable codes beside the English wording.
+        Assert.Equal(RestrictionCodes.ZeroToleranceNotListed, preview.GetProperty("refusalCode").GetString());
+        Assert.Equal([RestrictionCodes.NoContentMeasure, RestrictionCodes.ZeroToleranceBan], preview.GetProperty("noteCodes").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(preview.GetProperty("notes").GetArrayLength(), preview.GetProperty("noteCodes").GetArrayLength());
+        var unlisted = await host.Admin.PostAsJsonAsync(url, new { violation = "support", content = Array.Empty<string>(), account = Array.Empty<string>() });
+        Assert.Equal(HttpStatusCode.Conflict, unlisted.StatusCode);
+        var problem = await unlisted.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(RestrictionCodes.ZeroToleranceNotListed, problem.GetProperty("code").GetString());
+        Assert.Contains("zero tolerance", problem.GetProperty("detail").GetString());
+        var unknown = await host.Admin.PostAsJsonAsync("/api/v1/decisions/999999/confirm", new { content = Array.Empty<string>(), account = Array.Empty<string>() });
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(RestrictionCodes.DecisionNotFound, (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
 
         var confirmed = await host.Admin.PostAsJsonAsync(url, new { violation = "support", content = Array.Empty<string>(), account = new[] { "account.ban" } });
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
@@ -149,6 +167,41 @@ public class RestrictionWriterTests
         Assert.True(enforcement.GetProperty("banned").GetBoolean());
         var content = await host.Admin.GetFromJsonAsync<JsonElement>("/api/v1/content/hike-1");
         Assert.Equal(id, content.GetProperty("decision").GetProperty("id").GetInt64());
+    }
+
+    [Fact]
+    public async Task Bad_confirmations_are_named_with_their_field_or_code_and_record_nothing()
+    {
+        await using var host = await ApiHost.StartAsync(DatabaseProvider.Sqlite);
+        var posted = await host.Admin.PostAsJsonAsync("/api/v1/content",
+            new { id = "bad-1", kind = "text", text = "Weekend hiking trip with friends", language = "en", account = new { id = "acct-bad" } });
+        Assert.True(posted.IsSuccessStatusCode, await posted.Content.ReadAsStringAsync());
+        var id = (await host.WaitForStatusAsync("bad-1")).GetProperty("decision").GetProperty("id").GetInt64();
+        var url = $"/api/v1/decisions/{id}/confirm";
+        async Task<JsonElement> Refused(object body, HttpStatusCode status)
+        {
+            var r = await host.Admin.PostAsJsonAsync(url, body);
+            Assert.Equal(status, r.StatusCode);
+            Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+            return await r.Content.ReadFromJsonAsync<JsonElement>();
+        }
+        // Unknown measures are named by their place in the body.
+        var unknown = await Refused(new { content = new[] { "content.delete" }, account = new[] { "account.shadowban" } }, HttpStatusCode.BadRequest);
+        Assert.True(unknown.GetProperty("errors").TryGetProperty("content[0]", out _));
+        Assert.True(unknown.GetProperty("errors").TryGetProperty("account[0]", out _));
+        // The writer's own checks answer with their codes.
+        Assert.Equal(RestrictionCodes.InvalidViolation,
+            (await Refused(new { violation = "Support!", content = new[] { "content.remove" }, account = Array.Empty<string>(), policy = "VE-GLORIFY" }, HttpStatusCode.Conflict)).GetProperty("code").GetString());
+        Assert.Equal(RestrictionCodes.ReasonTooLong,
+            (await Refused(new { reason = new string('x', RestrictionWriter.MaxReasonLength + 1), content = new[] { "content.remove" }, account = Array.Empty<string>(), policy = "VE-GLORIFY" }, HttpStatusCode.Conflict)).GetProperty("code").GetString());
+        Assert.Equal(RestrictionCodes.InvalidSuspensionDays,
+            (await Refused(new { suspensionDays = 0, content = Array.Empty<string>(), account = new[] { "account.suspend" }, policy = "VE-GLORIFY" }, HttpStatusCode.Conflict)).GetProperty("code").GetString());
+        // A decision that names no policy (nothing flagged the post) cannot be confirmed without one.
+        Assert.Equal(RestrictionCodes.NoPolicy,
+            (await Refused(new { content = new[] { "content.remove" }, account = Array.Empty<string>() }, HttpStatusCode.Conflict)).GetProperty("code").GetString());
+        // Nothing of it reached the platform.
+        var feed = await host.Admin.GetFromJsonAsync<JsonElement>("/api/v1/actions");
+        Assert.Equal(0, feed.GetProperty("items").GetArrayLength());
     }
 
     [Theory]
@@ -188,6 +241,10 @@ public class RestrictionWriterTests
         Assert.DoesNotContain("found that it breaks", interimT1.DecisionFacts);
         Assert.Empty(SorValidator.Validate(interimT1));
         Assert.True(await check.Set<StatementRow>().AnyAsync(r => r.Puid == RestrictionWriter.ConfirmedPuid(t1.DecisionId!.Value)));
+        // The removal's statement supersedes the interim one: the interim restriction ends the day the removal starts.
+        var removalT1 = StatementOfReasons.FromJson((await check.Set<StatementRow>().SingleAsync(r => r.Puid == RestrictionWriter.ConfirmedPuid(t1.DecisionId!.Value))).Json);
+        Assert.Equal(removalT1.ApplicationDate, interimT1.EndDateVisibilityRestriction);
+        Assert.Null(removalT1.DecisionVisibilityOther);
         var interimT2 = StatementOfReasons.FromJson((await check.Set<StatementRow>().SingleAsync(r => r.Puid == RestrictionWriter.PipelinePuid(t2.DecisionId!.Value))).Json);
         Assert.NotNull(interimT2.EndDateVisibilityRestriction);
     }

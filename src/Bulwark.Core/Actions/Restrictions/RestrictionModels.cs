@@ -105,10 +105,16 @@ public sealed record RestrictionRequest
 /// strike and what it means for the account's thresholds, and why the request is refused if it is.
 /// </summary>
 public sealed record RestrictionPlan(
-    long DecisionId, string? Policy, string? AccountId, IReadOnlyList<PlatformAction> Actions, IReadOnlyList<string> Notes,
-    double StrikeWeightBefore, double StrikeWeightAfter, int StrikeNumber, string? Refusal, bool NotFound)
+    long DecisionId, string? Policy, string? AccountId, IReadOnlyList<PlatformAction> Actions, IReadOnlyList<RestrictionMessage> Noted,
+    double StrikeWeightBefore, double StrikeWeightAfter, int StrikeNumber, RestrictionMessage? Why, bool NotFound)
 {
-    public bool Refused => Refusal is not null;
+    /// <summary>Why the request is refused, in English (the API's problem detail, the audit); null when it is not.</summary>
+    public string? Refusal => Why?.English;
+    /// <summary>The refusal's stable code (<see cref="RestrictionCodes"/>), for the API's <c>code</c> and the console's own words.</summary>
+    public string? RefusalCode => Why?.Code;
+    public bool Refused => Why is not null;
+    /// <summary>The notes in English (the API's <c>notes</c>, the audit entry, the case's stored outcome).</summary>
+    public IReadOnlyList<string> Notes => Noted.Select(n => n.English).ToList();
     /// <summary>Account measures the request causes rather than chooses (a strike threshold, zero tolerance): they must be listed to commit.</summary>
     public IReadOnlyList<string> Consequences { get; init; } = [];
     public int Removals => Actions.Count(a => a.TargetType == "content" && a.Kind is Restrictions.Measures.ContentRemove);
@@ -119,13 +125,14 @@ public sealed record RestrictionPlan(
     /// <summary>A suspension or ban that the strike's threshold (not the person) causes.</summary>
     public PlatformAction? ThresholdConsequence => Actions.FirstOrDefault(a => a.Details?.ContainsKey(Bulwark.Core.Policy.Enforcement.StrikeThresholds.Marker) == true);
 
-    internal static RestrictionPlan Refuse(long decisionId, string message, bool notFound = false) => new(decisionId, null, null, [], [], 0, 0, 0, message, notFound);
+    internal static RestrictionPlan Refuse(long decisionId, RestrictionMessage message, bool notFound = false) => new(decisionId, null, null, [], [], 0, 0, 0, message, notFound);
 }
 
 /// <summary>What a commit did: the plan it carried out, or the refusal (nothing recorded).</summary>
 public sealed record RestrictionResult(bool Applied, RestrictionPlan Plan, string? Statement)
 {
     public string? Error => Plan.Refusal;
+    public string? ErrorCode => Plan.RefusalCode;
     public bool NotFound => Plan.NotFound;
     public IReadOnlyList<PlatformAction> Actions => Applied ? Plan.Actions : [];
 }

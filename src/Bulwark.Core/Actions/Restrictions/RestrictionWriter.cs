@@ -251,12 +251,15 @@ public sealed partial class RestrictionWriter(
             db.Set<StrikeRow>().Add(NewStrike(a.TargetId, policyId, Weight(a), decision.ContentVersionId, decision.Id, a.Details!["strike"], now));
         // 4. the statement of reasons, partially automated (the pipeline flagged, a person decided)
         var statement = await RecordStatementAsync(db, catalogue, decision, policyId, plan.Actions, request.Source, now, ct);
+        //    A content measure replaces an interim restriction (threat-to-life): its statement, which said the content is hidden
+        //    until a reviewer decides, ends today and the final statement takes over.
+        if (plan.Actions.Any(a => a.TargetType == "content")) await EndInterimStatementsAsync(db, decision.Id, now, ct);
         // 5. preservation
         await PreserveAsync(db, decision, plan.AccountId, policyId, plan.Actions, now, ct);
         await db.SaveChangesAsync(ct);
         // 6. the review case
         if (request.ReviewCase is { } reviewCase && await reviewCase(db, ct) is { } refusal)
-            return new(false, plan with { Refusal = refusal }, null);
+            return new(false, plan with { Why = new RestrictionMessage(RestrictionCodes.ReviewCaseRefused, [refusal], refusal) }, null);
         // 7. the audit entry
         await audit.AppendAsync(db, [new AuditRecord(request.Actor.Name, "decision.confirmed", $"decision:{decision.Id}", decision.Outcome,
             $"{policyId} ({request.Source.ToString().ToLowerInvariant()}): {string.Join("; ", plan.Notes)}; actions {(plan.Actions.Count == 0 ? "none" : string.Join(", ", plan.Actions.Select(a => a.Kind)))}"
@@ -267,52 +270,54 @@ public sealed partial class RestrictionWriter(
 
     private async Task<RestrictionPlan> PlanAsync(BulwarkDbContext db, RestrictionRequest r, Policy.Catalogue.PolicyCatalogue catalogue, bool locked, CancellationToken ct)
     {
-        Func<string, RestrictionPlan> refuse = m => RestrictionPlan.Refuse(r.DecisionId, m);
+        Func<RestrictionMessage, RestrictionPlan> refuse = m => RestrictionPlan.Refuse(r.DecisionId, m);
         if (r.Violation is not null && !System.Text.RegularExpressions.Regex.IsMatch(r.Violation, "^[a-z0-9][a-z0-9-]{0,63}$"))
-            return refuse("violation must be lowercase letters, digits and '-' (e.g. support, credible-threat)");
-        if (r.Reason is { Length: > MaxReasonLength }) return refuse($"reason must be at most {MaxReasonLength} characters");
-        if (r.SuspensionDays is < 1 or > 365) return refuse("suspensionDays must be between 1 and 365");
+            return refuse(RestrictionMessage.Of(RestrictionCodes.InvalidViolation, $"violation must be lowercase letters, digits and '-' (e.g. support, credible-threat)"));
+        if (r.Reason is { Length: > MaxReasonLength }) return refuse(RestrictionMessage.Of(RestrictionCodes.ReasonTooLong, $"reason must be at most {MaxReasonLength} characters"));
+        if (r.SuspensionDays is < 1 or > 365) return refuse(RestrictionMessage.Of(RestrictionCodes.InvalidSuspensionDays, $"suspensionDays must be between 1 and 365"));
         var unknown = r.Measures.Where(m => !Measures.ConfirmableContent.Contains(m) && !Measures.ConfirmableAccount.Contains(m)).ToList();
         if (unknown.Count > 0)
-            return refuse($"measure '{unknown[0]}' is not one a person can take (content: {string.Join(", ", Measures.ConfirmableContent)}; account: {string.Join(", ", Measures.ConfirmableAccount)})");
+            return refuse(RestrictionMessage.Of(RestrictionCodes.UnknownMeasure,
+                $"measure '{unknown[0]}' is not one a person can take (content: {string.Join(", ", Measures.ConfirmableContent)}; account: {string.Join(", ", Measures.ConfirmableAccount)})") with { Args = [unknown[0]] });
         var decision = await db.Decisions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == r.DecisionId, ct);
-        if (decision is null) return RestrictionPlan.Refuse(r.DecisionId, $"There is no decision {r.DecisionId}.", notFound: true);
+        if (decision is null) return RestrictionPlan.Refuse(r.DecisionId, RestrictionMessage.Of(RestrictionCodes.DecisionNotFound, $"There is no decision {r.DecisionId}."), notFound: true);
         if ((r.Policy ?? decision.Policy) is not { } policyId || catalogue.Find(policyId) is not { } policy)
-            return refuse($"Decision {r.DecisionId} names no policy of the catalogue; there is nothing to confirm.");
+            return refuse(RestrictionMessage.Of(RestrictionCodes.NoPolicy, $"Decision {r.DecisionId} names no policy of the catalogue; there is nothing to confirm."));
         var prefix = r.Source == RestrictionSource.AuthorityOrder ? $"decision{decision.Id}:order:{r.AuthorityReference}:" : $"decision{decision.Id}:confirmed:";
         var strikeKey = r.Source == RestrictionSource.AuthorityOrder ? $"decision{decision.Id}:order:{r.AuthorityReference}:{policyId}" : $"decision{decision.Id}:{policyId}";
         if (r.Source != RestrictionSource.AuthorityOrder &&
             ((decision.ReviewedBy is not null && !r.OverridesNoViolation) ||
              await db.Set<ActionRow>().AnyAsync(a => a.IdempotencyKey.StartsWith(prefix), ct) ||
              await db.Set<StrikeRow>().AnyAsync(s => s.CauseKey == strikeKey, ct)))
-            return refuse($"Decision {decision.Id} is already confirmed.");
+            return refuse(RestrictionMessage.Of(RestrictionCodes.AlreadyConfirmed, $"Decision {decision.Id} is already confirmed."));
         var accountId = await db.ContentItems.Where(c => c.Id == decision.ContentId).Select(c => c.AccountId).FirstOrDefaultAsync(ct);
         var wanted = r.Measures.Distinct(StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
         foreach (var m in wanted.Order(StringComparer.Ordinal))
-            if (!r.Actor.MayTake(m)) return refuse($"Your role may not take the measure '{m}'. Nothing was recorded.");
+            if (!r.Actor.MayTake(m)) return refuse(RestrictionMessage.Of(RestrictionCodes.MeasureNotPermitted, $"Your role may not take the measure '{m}'. Nothing was recorded."));
         if (accountId is null && wanted.Any(m => m.StartsWith("account.", StringComparison.Ordinal)))
-            return refuse($"Decision {decision.Id} is about content that names no account; leave the account measures ({string.Join(", ", wanted.Where(m => m.StartsWith("account.", StringComparison.Ordinal)))}) out.");
+            return refuse(RestrictionMessage.Of(RestrictionCodes.NoAccount,
+                $"Decision {decision.Id} is about content that names no account; leave the account measures ({string.Join(", ", wanted.Where(m => m.StartsWith("account.", StringComparison.Ordinal)))}) out."));
 
         var details = new Dictionary<string, string> { ["confirmedBy"] = r.Actor.Name, ["source"] = SourceName(r.Source) };
         if (r.Violation is not null) details["violation"] = r.Violation;
         if (r.Exception is not null) details["exception"] = r.Exception;
         if (r.AuthorityReference is not null) details["order"] = r.AuthorityReference;
-        var notes = new List<string>();
+        var notes = new List<RestrictionMessage>();
         var actions = new List<PlatformAction>();
         // A content measure the decision already enforces is not sent (or stated) again: the content has one statement.
         var already = decision.ReversedAt is null ? AppealReversal.ActionsOf(decision) : [];
-        if (r.ContentDeletedUpstream) { if (wanted.Any(m => m.StartsWith("content.", StringComparison.Ordinal))) notes.Add("content deleted upstream: content actions skipped"); }
+        if (r.ContentDeletedUpstream) { if (wanted.Any(m => m.StartsWith("content.", StringComparison.Ordinal))) notes.Add(RestrictionMessage.Of(RestrictionCodes.ContentDeletedUpstream, $"content deleted upstream: content actions skipped")); }
         else
             foreach (var kind in Measures.ConfirmableContent.Where(wanted.Contains))
             {
-                if (already.Any(a => a.Kind == kind && a.TargetId == decision.ContentId)) { notes.Add($"{kind} already enforced by the decision"); continue; }
+                if (already.Any(a => a.Kind == kind && a.TargetId == decision.ContentId)) { notes.Add(RestrictionMessage.Of(RestrictionCodes.ContentAlreadyEnforced, $"{kind} already enforced by the decision")); continue; }
                 actions.Add(new(kind, "content", decision.ContentId, policyId, decision.Id, prefix + kind, details));
             }
-        if (!wanted.Any(m => m.StartsWith("content.", StringComparison.Ordinal))) notes.Add("no content measure");
+        if (!wanted.Any(m => m.StartsWith("content.", StringComparison.Ordinal))) notes.Add(RestrictionMessage.Of(RestrictionCodes.NoContentMeasure, $"no content measure"));
 
         double before = 0, after = 0;
         var strikeNumber = 0;
-        string? refusal = null;
+        RestrictionMessage? refusal = null;
         var required = new List<string>();
         var consequences = new List<PlatformAction>();
         if (accountId is not null)
@@ -321,12 +326,12 @@ public sealed partial class RestrictionWriter(
             if (zeroTolerance)
                 consequences.Add(new(Measures.AccountBan, "account", accountId, policyId, decision.Id, prefix + Measures.AccountBan,
                     new Dictionary<string, string>(details) { ["permanent"] = "true", ["reason"] = $"zero tolerance: confirmed {r.Violation ?? "violation"} of {policyId}" }));
-            if (wanted.Contains(Measures.AccountStrike) && zeroTolerance) notes.Add("zero tolerance: a ban instead of a strike");
+            if (wanted.Contains(Measures.AccountStrike) && zeroTolerance) notes.Add(RestrictionMessage.Of(RestrictionCodes.ZeroToleranceInsteadOfStrike, $"zero tolerance: a ban instead of a strike"));
             else if (wanted.Contains(Measures.AccountStrike))
             {
                 if (already.Any(a => a.Kind == Measures.AccountStrike && a.TargetId == accountId && a.Policy == policyId))
-                    notes.Add("the decision already struck the account for this policy; no second strike");
-                else if (policy.StrikeWeight <= 0) notes.Add($"{policyId} gives no strikes");
+                    notes.Add(RestrictionMessage.Of(RestrictionCodes.AlreadyStruck, $"the decision already struck the account for this policy; no second strike"));
+                else if (policy.StrikeWeight <= 0) notes.Add(RestrictionMessage.Of(RestrictionCodes.PolicyGivesNoStrikes, $"{policyId} gives no strikes"));
                 else
                 {
                     // Counted inside the commit's transaction under the account's strike lock, like the pipeline's commit.
@@ -341,7 +346,7 @@ public sealed partial class RestrictionWriter(
                     foreach (var a in StrikeThresholds.Settle([strike], accountId, before, enforcement, out after))
                         (a.Kind == Measures.AccountStrike ? actions : consequences).Add(new(a.Kind, a.TargetType, a.TargetId, a.Policy, decision.Id, prefix + a.Kind,
                             a.Kind == Measures.AccountStrike ? a.Details : new Dictionary<string, string>(details).Concat(a.Details!).ToDictionary()));
-                    notes.Add(string.Create(CultureInfo.InvariantCulture, $"strike {policy.StrikeWeight} (the account's strike {strikeNumber}; active weight {before} → {after})"));
+                    notes.Add(RestrictionMessage.Of(RestrictionCodes.Strike, $"strike {policy.StrikeWeight} (the account's strike {strikeNumber}; active weight {Math.Round(before, 2)} → {Math.Round(after, 2)})"));
                 }
             }
             // The measures a person chose on top, and what the strike or zero tolerance causes; a ban makes a suspension moot.
@@ -349,30 +354,39 @@ public sealed partial class RestrictionWriter(
             foreach (var c in consequences)
             {
                 if (c.Kind == Measures.AccountSuspend && banned) continue;
-                var why = c.Details!.ContainsKey(StrikeThresholds.Marker)
-                    ? $"this is the account's strike {strikeNumber} (active weight {MeasuresInForce.Num(after)}): the account will be {(c.Kind == Measures.AccountBan ? "banned" : "suspended")}"
-                    : $"a confirmed {r.Violation ?? "violation"} of {policyId} bans the account (zero tolerance)";
+                var threshold = c.Details!.ContainsKey(StrikeThresholds.Marker);
+                var violation = r.Violation ?? "violation";
+                var why = threshold
+                    ? RestrictionMessage.Of(c.Kind == Measures.AccountBan ? RestrictionCodes.ThresholdBan : RestrictionCodes.ThresholdSuspend,
+                        $"this is the account's strike {strikeNumber} (active weight {Math.Round(after, 2)}): the account will be {(c.Kind == Measures.AccountBan ? "banned" : "suspended")}")
+                    : RestrictionMessage.Of(RestrictionCodes.ZeroToleranceBan, $"a confirmed {violation} of {policyId} bans the account (zero tolerance)");
+                // The refusals speak of the same values as the note, and the measure.
+                IReadOnlyList<object> args = threshold ? [strikeNumber, Math.Round(after, 2), c.Kind] : [violation, policyId, c.Kind];
                 // Shown by the preview either way; committed only when the person listed it and may take it.
                 required.Add(c.Kind);
-                if (!r.Actor.MayTake(c.Kind)) refusal ??= $"{Capital(why)}, and your role may not take '{c.Kind}'. Leave the strike out or ask a senior moderator. Nothing was recorded.";
-                else if (!wanted.Contains(c.Kind)) refusal ??= $"{Capital(why)}: include '{c.Kind}' in the measures to confirm it, or leave the strike out. Nothing was recorded.";
+                if (!r.Actor.MayTake(c.Kind))
+                    refusal ??= new(threshold ? RestrictionCodes.ThresholdNotPermitted : RestrictionCodes.ZeroToleranceNotPermitted, args,
+                        $"{Capital(why.English)}, and your role may not take '{c.Kind}'. Leave the strike out or ask a senior moderator. Nothing was recorded.");
+                else if (!wanted.Contains(c.Kind))
+                    refusal ??= new(threshold ? RestrictionCodes.ThresholdNotListed : RestrictionCodes.ZeroToleranceNotListed, args,
+                        $"{Capital(why.English)}: include '{c.Kind}' in the measures to confirm it, or leave the strike out. Nothing was recorded.");
                 actions.Add(c);
                 notes.Add(why);
             }
             if (wanted.Contains(Measures.AccountBan) && !actions.Any(a => a.Kind == Measures.AccountBan))
             {
                 actions.Add(new(Measures.AccountBan, "account", accountId, policyId, decision.Id, prefix + Measures.AccountBan, new Dictionary<string, string>(details) { ["permanent"] = "true" }));
-                notes.Add("ban chosen by the reviewer");
+                notes.Add(RestrictionMessage.Of(RestrictionCodes.BanChosen, $"ban chosen by the reviewer"));
             }
             else if (wanted.Contains(Measures.AccountSuspend) && !banned && !actions.Any(a => a.Kind == Measures.AccountSuspend))
             {
                 var days = r.SuspensionDays ?? enforcement.SuspensionDays;
                 actions.Add(new(Measures.AccountSuspend, "account", accountId, policyId, decision.Id, prefix + Measures.AccountSuspend,
                     new Dictionary<string, string>(details) { ["days"] = days.ToString(CultureInfo.InvariantCulture) }));
-                notes.Add($"suspension of {days} days chosen by the reviewer");
+                notes.Add(RestrictionMessage.Of(RestrictionCodes.SuspensionChosen, $"suspension of {days} days chosen by the reviewer"));
             }
         }
-        else notes.Add("no account named");
+        else notes.Add(RestrictionMessage.Of(RestrictionCodes.NoAccountNamed, $"no account named"));
         return new RestrictionPlan(decision.Id, policyId, accountId, actions, notes, before, after, strikeNumber, refusal, false) { Consequences = required };
     }
 
@@ -500,6 +514,19 @@ public sealed partial class RestrictionWriter(
                 EndDateMonetaryRestriction = s.DecisionMonetary is not null ? Earlier(s.EndDateMonetaryRestriction, end) : s.EndDateMonetaryRestriction,
             };
             // Never store what would fail validation (e.g. a statement applied after today by a skewed clock).
+            if (SorValidator.Validate(ended).Count == 0) row.Json = ended.ToJson();
+        }
+    }
+
+    /// <summary>Ends the visibility restriction of <paramref name="decisionId"/>'s pending interim statements (<see cref="SorFacts.Interim"/>) today; other restrictions they state are left as they are.</summary>
+    private static async Task EndInterimStatementsAsync(BulwarkDbContext db, long decisionId, DateTimeOffset now, CancellationToken ct)
+    {
+        var end = DateOnly.FromDateTime(now.UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        foreach (var row in await db.Set<StatementRow>().Where(r => r.DecisionId == decisionId && r.SubmissionStatus == SubmissionStatus.Pending).ToListAsync(ct))
+        {
+            var s = StatementOfReasons.FromJson(row.Json);
+            if (!SorFacts.Interim(s)) continue;
+            var ended = s with { EndDateVisibilityRestriction = Earlier(s.EndDateVisibilityRestriction, end) };
             if (SorValidator.Validate(ended).Count == 0) row.Json = ended.ToJson();
         }
     }

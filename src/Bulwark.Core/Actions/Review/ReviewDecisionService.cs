@@ -40,14 +40,15 @@ public sealed record BulkSummary(int Cases, int Removals, int Strikes, int Suspe
 }
 
 /// <summary>A case's preview within a bulk decision.</summary>
-public sealed record BulkPreviewItem(long CaseId, RestrictionPlan? Plan, string? Refusal);
+/// <summary>A case of a bulk preview: its plan, or its refusal (in English, and with its code in <see cref="Why"/> when it is a restriction's refusal).</summary>
+public sealed record BulkPreviewItem(long CaseId, RestrictionPlan? Plan, string? Refusal, RestrictionMessage? Why = null);
 
 /// <summary>What a decision did. <see cref="Replayed"/>: this was a repeated submission; nothing new was recorded.</summary>
 public sealed record ReviewDecisionResult(
     long CaseId, string Queue, string Verdict, string? Policy, IReadOnlyList<string> Actions, string Outcome, bool Replayed,
     long? FollowUpCaseId, bool? QaAgrees);
 
-public sealed record BulkReviewItem(long CaseId, ReviewError Error, string? Message, ReviewDecisionResult? Result);
+public sealed record BulkReviewItem(long CaseId, ReviewError Error, string? Message, ReviewDecisionResult? Result, RestrictionMessage? Why = null);
 
 /// <summary>
 /// Decides review cases. A violation goes through <see cref="RestrictionWriter"/> (measures, strikes and thresholds, zero
@@ -90,7 +91,7 @@ public sealed partial class ReviewDecisionService(
             // The consequences the moderator accepted with the summary (each case's own, as previewed) join its measures.
             var accepted = previews.FirstOrDefault(p => p.CaseId == id)?.Plan?.Consequences ?? [];
             var one = await DecideOneAsync(new ReviewDecisionRequest(id, null, r.Verdict, r.Policy, [.. (r.Actions ?? []), .. accepted], r.Exception, r.Note, r.SubmissionId), user, bulk: true, ct);
-            items.Add(new BulkReviewItem(id, one.Error, one.Message, one.Value));
+            items.Add(new BulkReviewItem(id, one.Error, one.Message, one.Value, one.Why));
         }
         return ReviewResult<IReadOnlyList<BulkReviewItem>>.Success(items);
     }
@@ -145,13 +146,13 @@ public sealed partial class ReviewDecisionService(
                 allowed.AddRange((await writer.PreviewAsync(Request(new Decide(c, r, user, bulk, policyId, chosen), previewed, false, c.Queue != ReviewQueues.QaDisagreement), ct)).Consequences);
             foreach (var a in chosen)
             {
-                if (!allowed.Contains(a)) return Invalid($"action '{a}' is not allowed under {policyId} (allowed: {string.Join(", ", allowed.Distinct())})");
+                if (!allowed.Contains(a)) return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Invalid, NotAllowedByPolicy(a, policyId, allowed));
                 // The queue's own list (set by a policy admin in the console) narrows what the policy allows.
                 // A consequence the strike itself causes (a threshold) is confirmed, not chosen, so the queue's list does not hold it back.
                 if (queue.AllowedActions is { } inQueue && !inQueue.Contains(a) && !allowed.Skip(policyAllows).Contains(a))
-                    return Invalid($"action '{a}' is not allowed in queue '{c.Queue}' (allowed there: {(inQueue.Count == 0 ? "none" : string.Join(", ", inQueue))})");
+                    return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Invalid, NotAllowedInQueue(a, c.Queue, inQueue));
                 if (!ConsoleRoles.MayTake(user.Roles, a))
-                    return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, $"Your roles ({ReviewQueueService.Roles(user)}) may not take the action '{a}'. Nothing was recorded.");
+                    return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, RoleMayNotTake(a, user));
             }
         }
         else if (chosen.Count > 0) return Invalid($"actions are only taken for a violation; remove {string.Join(", ", chosen)}");
@@ -222,8 +223,8 @@ public sealed partial class ReviewDecisionService(
             var confirmed = await writer.CommitAsync(request, ct);
             if (!confirmed.Applied)
                 return (await ReplayAfterRaceAsync(c.Id, r.SubmissionId!, d.User, ct)) ?? failure
-                    ?? ReviewResult<ReviewDecisionResult>.Fail(confirmed.Error!.Contains("may not take", StringComparison.Ordinal) ? ReviewError.Forbidden : ReviewError.Invalid,
-                        confirmed.Error!.EndsWith("Nothing was recorded.", StringComparison.Ordinal) ? confirmed.Error : $"{confirmed.Error} Nothing was recorded.");
+                    ?? ReviewResult<ReviewDecisionResult>.Fail(RestrictionCodes.IsPermission(confirmed.ErrorCode) ? ReviewError.Forbidden : ReviewError.Invalid,
+                        confirmed.Plan.Why! with { English = confirmed.Error!.EndsWith("Nothing was recorded.", StringComparison.Ordinal) ? confirmed.Error : $"{confirmed.Error} Nothing was recorded." });
         }
         else
         {
@@ -260,6 +261,18 @@ public sealed partial class ReviewDecisionService(
         // Only a disagreement's final verdict (qaSample false) comes here after a first review: one that found no violation.
         OverridesNoViolation = !qaSample,
     };
+
+    // Refusals of a measure by the policy, the queue's list or the role: coded like the writer's, so the console words them.
+    private static RestrictionMessage NotAllowedByPolicy(string measure, string? policy, IEnumerable<string> allowed) =>
+        new(RestrictionCodes.NotAllowedByPolicy, [measure, policy ?? "", string.Join(", ", allowed.Distinct())],
+            $"action '{measure}' is not allowed under {policy} (allowed: {string.Join(", ", allowed.Distinct())})");
+
+    private static RestrictionMessage NotAllowedInQueue(string measure, string queue, IReadOnlyCollection<string> inQueue) =>
+        new(RestrictionCodes.NotAllowedInQueue, [measure, queue, inQueue.Count == 0 ? "—" : string.Join(", ", inQueue)],
+            $"action '{measure}' is not allowed in queue '{queue}' (allowed there: {(inQueue.Count == 0 ? "none" : string.Join(", ", inQueue))})");
+
+    private static RestrictionMessage RoleMayNotTake(string measure, ReviewUser user) =>
+        new(RestrictionCodes.MeasureNotPermitted, [measure], $"Your roles ({ReviewQueueService.Roles(user)}) may not take the action '{measure}'. Nothing was recorded.");
 
     /// <summary>What was (or will be) done, in words for the case's outcome and the result page.</summary>
     public static string Did(RestrictionPlan plan) =>
@@ -298,11 +311,11 @@ public sealed partial class ReviewDecisionService(
         var queueAllows = options.Queue(c.Queue).AllowedActions;
         foreach (var a in chosen)
         {
-            if (!allowed.Contains(a)) return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Invalid, $"action '{a}' is not allowed under {policy.Id} (allowed: {string.Join(", ", allowed)})");
+            if (!allowed.Contains(a)) return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Invalid, NotAllowedByPolicy(a, policy.Id, allowed));
             if (queueAllows is not null && !queueAllows.Contains(a) && !plan.Consequences.Contains(a))
-                return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Invalid, $"action '{a}' is not allowed in queue '{c.Queue}' (allowed there: {(queueAllows.Count == 0 ? "none" : string.Join(", ", queueAllows))})");
+                return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Invalid, NotAllowedInQueue(a, c.Queue, queueAllows));
             if (!ConsoleRoles.MayTake(user.Roles, a))
-                return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Forbidden, $"Your roles ({ReviewQueueService.Roles(user)}) may not take the action '{a}'. Nothing was recorded.");
+                return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Forbidden, RoleMayNotTake(a, user));
         }
         return ReviewResult<RestrictionPlan?>.Success(plan);
     }
@@ -318,12 +331,13 @@ public sealed partial class ReviewDecisionService(
             var one = await PreviewAsync(new ReviewDecisionRequest(id, null, r.Verdict, r.Policy, r.Actions, r.Exception, r.Note, r.SubmissionId), user, ct, pending);
             var plan = one.Value;
             // In bulk, a consequence the moderator may take is accepted by confirming the summary; one they may not take refuses that case.
-            if (plan is { Refused: true } && plan.Consequences.Count > 0 && plan.Consequences.All(k => ConsoleRoles.MayTake(user.Roles, k)) && plan.Refusal!.Contains("include '", StringComparison.Ordinal))
-                plan = plan with { Refusal = null };
+            if (plan is { Refused: true } && plan.Consequences.Count > 0 && plan.Consequences.All(k => ConsoleRoles.MayTake(user.Roles, k))
+                && plan.RefusalCode is RestrictionCodes.ThresholdNotListed or RestrictionCodes.ZeroToleranceNotListed)
+                plan = plan with { Why = null };
             if (one.Error == ReviewError.Stale) continue; // decided or held by someone else: nothing will happen to it
             if (plan is { Refused: false, AccountId: { } account } && plan.Strikes > 0)
                 pending[account] = (pending.GetValueOrDefault(account).Count + plan.Strikes, pending.GetValueOrDefault(account).Weight + plan.StrikeWeightAfter - plan.StrikeWeightBefore);
-            items.Add(new BulkPreviewItem(id, plan is { Refused: false } ? plan : null, one.Ok ? plan?.Refusal : one.Message));
+            items.Add(new BulkPreviewItem(id, plan is { Refused: false } ? plan : null, one.Ok ? plan?.Refusal : one.Message, one.Ok ? plan?.Why : one.Why));
         }
         var ok = items.Where(i => i.Plan is not null).Select(i => i.Plan!).ToList();
         return (new BulkSummary(items.Count, ok.Sum(p => p.Removals), ok.Sum(p => p.Strikes), ok.Sum(p => p.Suspensions), ok.Sum(p => p.Bans),

@@ -22,8 +22,11 @@ public enum ReviewError
 public sealed record ReviewResult<T>(T? Value, ReviewError Error, string? Message)
 {
     public bool Ok => Error == ReviewError.None;
+    /// <summary>A refusal of the restriction itself (the writer's, or a measure the policy, queue or role does not allow), with its stable code: the console words it in the reader's language.</summary>
+    public Restrictions.RestrictionMessage? Why { get; init; }
     public static ReviewResult<T> Success(T value) => new(value, ReviewError.None, null);
     public static ReviewResult<T> Fail(ReviewError error, string message) => new(default, error, message);
+    public static ReviewResult<T> Fail(ReviewError error, Restrictions.RestrictionMessage why) => new(default, error, why.English) { Why = why };
 }
 
 /// <summary>A claim held on a case: the token goes into the decision form, so a decision made under a lost claim is refused.</summary>

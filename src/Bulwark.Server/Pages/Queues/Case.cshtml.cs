@@ -1,3 +1,4 @@
+using Bulwark.Core.Actions.Restrictions;
 using Bulwark.Core.Actions.Review;
 using Bulwark.Core.Ingest;
 using Bulwark.Core.Policy;
@@ -110,14 +111,14 @@ public sealed class CaseModel(ReviewDetailService details, ReviewQueueService qu
         if (verdict == ReviewVerdict.Violation && confirmed != "1")
         {
             var preview = await decisions.PreviewAsync(request, User.ReviewUser(), ct);
-            if (preview.Ok && preview.Value is { } plan && (!plan.Refused || plan.Consequences.Count > 0 && !plan.Refusal!.Contains("may not take", StringComparison.Ordinal)))
+            if (preview.Ok && preview.Value is { } plan && (!plan.Refused || plan.Consequences.Count > 0 && !RestrictionCodes.IsPermission(plan.RefusalCode)))
             {
                 Summary = new DecisionSummaryView(plan, request with { Actions = [.. (actions ?? []).Union(plan.Consequences)] }, enforcement.SuspensionDays);
                 return await LoadAsync(id, ct) ?? Page();
             }
             if (!preview.Ok && preview.Error != ReviewError.NotFound)
             {
-                Errors.Add(preview.Message!);
+                Errors.Add(ReviewUi.Refusal(t, preview.Why, preview.Message));
                 Errors.Add(t["Decide.NothingRecorded"]);
                 Response.StatusCode = preview.Error == ReviewError.Forbidden ? StatusCodes.Status403Forbidden
                     : preview.Error == ReviewError.Stale ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
@@ -125,9 +126,9 @@ public sealed class CaseModel(ReviewDetailService details, ReviewQueueService qu
             }
             if (preview.Ok && preview.Value is { Refused: true } refused)
             {
-                Errors.Add(refused.Refusal!);
+                Errors.Add(ReviewUi.Restriction(t, refused.Why!));
                 Errors.Add(t["Decide.NothingRecorded"]);
-                Response.StatusCode = refused.Refusal!.Contains("may not take", StringComparison.Ordinal) ? StatusCodes.Status403Forbidden : StatusCodes.Status422UnprocessableEntity;
+                Response.StatusCode = RestrictionCodes.IsPermission(refused.RefusalCode) ? StatusCodes.Status403Forbidden : StatusCodes.Status422UnprocessableEntity;
                 return await LoadAsync(id, ct) ?? Page();
             }
         }
@@ -135,7 +136,7 @@ public sealed class CaseModel(ReviewDetailService details, ReviewQueueService qu
         if (result.Ok)
         {
             var r = result.Value!;
-            string done = r.Replayed ? t["Decide.Replayed", r.CaseId] : t["Decide.Done", r.CaseId, r.Outcome];
+            string done = r.Replayed ? t["Decide.Replayed", r.CaseId] : t["Decide.Done", r.CaseId, ReviewUi.Outcome(t, r)];
             if (advance == "1" && !r.Replayed)
             {
                 // Auto-advance: the next case of the same queue is claimed and opened; an empty queue says so.
@@ -160,7 +161,7 @@ public sealed class CaseModel(ReviewDetailService details, ReviewQueueService qu
         {
             ReviewError.Stale => t["Decide.Stale", result.Message!],
             ReviewError.ClaimExpired => t["Decide.Expired", result.Message!],
-            _ => result.Message!,
+            _ => ReviewUi.Refusal(t, result.Why, result.Message),
         });
         Errors.Add(t["Decide.NothingRecorded"]);
         Response.StatusCode = result.Error is ReviewError.Stale or ReviewError.ClaimExpired or ReviewError.Conflict ? StatusCodes.Status409Conflict

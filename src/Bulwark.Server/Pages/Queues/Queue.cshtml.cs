@@ -92,7 +92,7 @@ public sealed class QueueModel(ReviewQueueService queues, ReviewDecisionService 
         if (result.Ok) BulkResults = result.Value;
         else
         {
-            Errors.Add(result.Message!);
+            Errors.Add(ReviewUi.Refusal(t, result.Why, result.Message));
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         }
         return await LoadAsync(name, ct);
