@@ -239,6 +239,40 @@ public class ExchangeSyncTests
         }
     }
 
+    /// <summary>
+    /// A partner synchronised by the first, assumed adapter has an <c>h:…|a:…</c> checkpoint and items of that shape: the new
+    /// adapter treats the checkpoint as stale, reads TCAP's list whole and withdraws what it does not list.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Tcap_checkpoint_of_the_assumed_adapter_is_read_again_from_the_start_and_old_items_are_withdrawn(DatabaseProvider provider)
+    {
+        var tcap = await FakeTcap.StartAsync();
+        await using var _ = tcap.Server;
+        tcap.Add(1, "MD5", Md5("kept"));
+        await using var core = await CoreAsync(provider, "tcap", ExchangeKinds.Tcap, tcap.Server.Url, TcapAccount(new() { ["Bulwark:Exchanges:Partners:0:Alerts"] = "false" }));
+        var sync = core.Get<ExchangeSyncService>();
+        Assert.True((await sync.SyncAsync("tcap", "tester", default)).Ok);
+        await using (var db = core.Get<IBulwarkDbFactory>().Create())
+        {
+            // What the assumed adapter left behind: its checkpoint and an item id TCAP never uses.
+            var old = await db.Set<ExchangeItemRow>().SingleAsync(i => i.Exchange == "tcap");
+            old.ItemId = "r-old";
+            (await db.Set<ExchangeStateRow>().SingleAsync(s => s.Name == "tcap")).Checkpoint = "h:5|a:3";
+            await db.SaveChangesAsync();
+        }
+        var migrated = await sync.SyncAsync("tcap", "tester", default);
+        Assert.True(migrated.Ok, migrated.Fetch.Error);
+        Assert.True(migrated.Fetch.FullRefetch);
+        Assert.Contains("is stale for tcap", migrated.Fetch.Notes);
+        Assert.Equal((1, 1), (migrated.Fetch.Created, migrated.Fetch.Deleted));
+        Assert.StartsWith("after:", migrated.Fetch.CheckpointAfter);
+        var items = await ItemsAsync(core, "tcap");
+        Assert.False(items.Single(x => x.Item.ItemId == "r-old").Entry.Enabled);
+        Assert.True(items.Single(x => x.Item.ItemId == "1").Entry.Enabled);
+    }
+
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
