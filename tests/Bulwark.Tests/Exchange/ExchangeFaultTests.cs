@@ -45,6 +45,7 @@ public class ExchangeFaultTests
             return new Partner(te.Server, (n, delete) => { lock (te.Indicators) te.Indicators.Add(new($"{n}", "HASH_MD5", KnownSignalTypes.Md5Hex($"synthetic {n}"), 100 + te.Indicators.Count, delete)); }, settings);
         }
         var tcap = await FakeTcap.StartAsync();
+        FakeTcaps[tcap.Server] = tcap;
         settings["Bulwark:Exchanges:Partners:0:Url"] = tcap.Server.Url;
         settings["Bulwark:Exchanges:Partners:0:Username"] = FakeTcap.Username;
         settings["Bulwark:Exchanges:Partners:0:Password"] = FakeTcap.Password;
@@ -52,6 +53,8 @@ public class ExchangeFaultTests
         settings["Bulwark:Exchanges:Partners:0:Alerts"] = "false";
         return new Partner(tcap.Server, (n, delete) => { if (delete) tcap.Delete(n); else tcap.Add(n, "MD5", KnownSignalTypes.Md5Hex($"synthetic {n}")); }, settings, RequestsBeforeSecondPage: 2);
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<FakeServer, FakeTcap> FakeTcaps = new();
 
     private static async Task<(int Items, int Entries, string? Checkpoint)> StoredAsync(CoreServices core)
     {
@@ -194,5 +197,26 @@ public class ExchangeFaultTests
             Assert.Equal((0, 0, 0), (again.Fetch.Created, again.Fetch.Updated, again.Fetch.Deleted));
             Assert.Equal((2, 0), await EntriesAsync(core));
         }
+    }
+
+    /// <summary>TCAP's alerts are paged by a <c>next</c> URL and the bearer token goes with it: one on another origin is refused, not followed.</summary>
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_tcap_next_url_on_another_origin_is_refused_and_nothing_of_that_page_is_applied(DatabaseProvider provider)
+    {
+        var partner = await StartAsync(ExchangeKinds.Tcap);
+        await using var _ = partner.Server;
+        partner.Settings["Bulwark:Exchanges:Partners:0:Alerts"] = "true";
+        await using var core = await CoreServices.CreateAsync(provider, partner.Settings);
+        partner.Add(1, false);
+        var tcap = FakeTcaps[partner.Server];
+        for (var n = 1; n <= 3; n++) tcap.Alerts.Add(new(n, $"https://platform.example/post/{n}", "Fictional Group A"));
+        tcap.AlertsNextOrigin = "http://127.0.0.2:9";
+        var r = await core.Get<ExchangeSyncService>().SyncAsync("partner", "tester", default);
+        Assert.Equal(FetchOutcome.Failed, r.Fetch.Outcome);
+        Assert.Contains("'next' points away from", r.Fetch.Error);
+        Assert.Equal((0, 0, 0), (r.Fetch.Pages, r.Fetch.Created, r.Fetch.Alerts));
+        Assert.Equal((0, 0, null), await StoredAsync(core));
     }
 }

@@ -44,6 +44,8 @@ public sealed class FakeTcap
 
     public List<AlertItem> Alerts { get; } = [];
     public int AlertPageSize { get; set; } = 2;
+    /// <summary>Answer the alerts' <c>next</c> on this origin instead of the fake's own (a page that would lead the token elsewhere).</summary>
+    public string? AlertsNextOrigin { get; set; }
     public int CategoryPageSize { get; set; } = 1;
     /// <summary>Answer every hash page with this checkpoint and a <c>next</c> (a partner stuck on one checkpoint).</summary>
     public string? StuckCheckpoint { get; set; }
@@ -212,7 +214,7 @@ public sealed class FakeTcap
         await Json(http, 200, new JsonObject
         {
             ["count"] = all.Count,
-            ["next"] = offset + AlertPageSize < all.Count ? $"{Server.Url}/integrations/tech_platform_api/content_alert?limit={AlertPageSize}&offset={offset + AlertPageSize}"
+            ["next"] = offset + AlertPageSize < all.Count ? $"{AlertsNextOrigin ?? Server.Url}/integrations/tech_platform_api/content_alert?limit={AlertPageSize}&offset={offset + AlertPageSize}"
                 + (platform.Length > 0 ? $"&tech_platform={Uri.EscapeDataString(platform)}" : "") : null,
             ["previous"] = null,
             ["results"] = new JsonArray(page.Select(a =>
