@@ -108,7 +108,7 @@ public class ExchangeApiTests
             ["Bulwark:Exchanges:WorkerEnabled"] = "false",
             ["Bulwark:Exchanges:Partners:0:Name"] = "tcap", ["Bulwark:Exchanges:Partners:0:Kind"] = ExchangeKinds.Tcap,
             ["Bulwark:Exchanges:Partners:0:Url"] = "https://tcap.invalid", ["Bulwark:Exchanges:Partners:0:Bank"] = "tcap-hashes",
-            ["Bulwark:Exchanges:Partners:0:Token"] = "very-secret-token",
+            ["Bulwark:Exchanges:Partners:0:Username"] = "fictional-platform", ["Bulwark:Exchanges:Partners:0:Password"] = "very-secret-token",
         });
         var list = await host.Admin.GetStringAsync("/api/v1/exchanges");
         Assert.Contains("\"tcap-hashes\"", list);

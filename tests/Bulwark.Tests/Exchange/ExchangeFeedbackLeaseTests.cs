@@ -24,17 +24,18 @@ public class ExchangeFeedbackLeaseTests
         {
             ["Bulwark:Exchanges:WorkerEnabled"] = "false", ["Bulwark:Exchanges:AllowedInternal:0"] = "127.0.0.1", ["Bulwark:Exchanges:FeedbackBatchSize"] = "5",
             ["Bulwark:Exchanges:Partners:0:Name"] = "tcap", ["Bulwark:Exchanges:Partners:0:Kind"] = ExchangeKinds.Tcap, ["Bulwark:Exchanges:Partners:0:Url"] = tcap.Server.Url,
-            ["Bulwark:Exchanges:Partners:0:Bank"] = "tcap-hashes", ["Bulwark:Exchanges:Partners:0:Token"] = FakeTcap.Token, ["Bulwark:Exchanges:Partners:0:Alerts"] = "false",
+            ["Bulwark:Exchanges:Partners:0:Bank"] = "tcap-hashes", ["Bulwark:Exchanges:Partners:0:Username"] = FakeTcap.Username,
+            ["Bulwark:Exchanges:Partners:0:Password"] = FakeTcap.Password, ["Bulwark:Exchanges:Partners:0:Alerts"] = "false",
         };
         const int opinions = 12;
-        for (var i = 0; i < opinions; i++) tcap.Records.Add(new FakeTcap.Record($"r{i}", i + 1, Md5: KnownSignalTypes.Md5Hex($"synthetic clip {i}")));
+        for (var i = 0; i < opinions; i++) tcap.Add(i + 1, "MD5", KnownSignalTypes.Md5Hex($"synthetic clip {i}"));
         await using var core = await CoreServices.CreateAsync(provider, settings);
         Assert.True((await core.Get<ExchangeSyncService>().SyncAsync("tcap", "tester", default)).Ok);
         await using (var db = core.Get<IBulwarkDbFactory>().Create())
         {
             var now = core.Clock.GetUtcNow();
             for (var i = 0; i < opinions; i++)
-                db.Set<ExchangeFeedbackRow>().Add(new ExchangeFeedbackRow { Exchange = "tcap", ItemId = $"r{i}", Opinion = Opinions.Agree, ReviewCaseId = i + 1, CreatedAt = now, NextAttemptAt = now });
+                db.Set<ExchangeFeedbackRow>().Add(new ExchangeFeedbackRow { Exchange = "tcap", ItemId = $"{i + 1}", Opinion = Opinions.FalsePositive, ReviewCaseId = i + 1, CreatedAt = now, NextAttemptAt = now });
             await db.SaveChangesAsync();
         }
 

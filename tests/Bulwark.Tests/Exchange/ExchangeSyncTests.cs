@@ -142,95 +142,196 @@ public class ExchangeSyncTests
         Assert.True(items.Single(x => x.Item.ItemId == "1").Entry.Enabled);
     }
 
-    [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
-    public async Task Tcap_hash_list_keeps_md5_sha256_pdq_filters_ideologies_and_survives_timeouts_malformed_pages_and_a_stuck_checkpoint(DatabaseProvider provider)
+    private static Dictionary<string, string?> TcapAccount(Dictionary<string, string?>? extra = null)
     {
-        var tcap = await FakeTcap.StartAsync();
-        await using var _ = tcap.Server;
-        tcap.Records.AddRange([
-            new("r1", 1, Md5: Md5("one"), Sha256: Sha256("one"), Sha512: new string('a', 128)),
-            new("r2", 2, Pdq: Pdq, Group: "Fictional Group B"),
-            new("r3", 3, Md5: Md5("other"), Ideology: "not-followed"),
-            new("r4", 4, Md5: Md5("four")),
-        ]);
-        await using var core = await CoreAsync(provider, "tcap", ExchangeKinds.Tcap, tcap.Server.Url, new()
+        var settings = new Dictionary<string, string?>
         {
-            ["Bulwark:Exchanges:Partners:0:Token"] = FakeTcap.Token, ["Bulwark:Exchanges:Partners:0:Ideologies:0"] = "fictional-ideology",
-            ["Bulwark:Exchanges:Partners:0:Alerts"] = "false",
-        });
-        var sync = core.Get<ExchangeSyncService>();
-
-        tcap.Server.Faults.Enqueue(Fault.Hang);
-        var timedOut = await sync.SyncAsync("tcap", "tester", default);
-        Assert.Equal(FetchOutcome.Failed, timedOut.Fetch.Outcome);
-        Assert.Contains("did not answer in time", timedOut.Fetch.Error);
-        tcap.Server.Faults.Enqueue(Fault.Malformed);
-        var malformed = await sync.SyncAsync("tcap", "tester", default);
-        Assert.Contains("malformed", malformed.Fetch.Error);
-        Assert.Empty(await ItemsAsync(core, "tcap"));
-
-        var ok = await sync.SyncAsync("tcap", "tester", default);
-        Assert.True(ok.Ok, ok.Fetch.Error);
-        var items = await ItemsAsync(core, "tcap");
-        Assert.Equal(["r1:md5", "r1:sha256", "r2:pdq", "r4:md5"], items.Select(x => $"{x.Item.ItemId}:{x.Item.SignalType}").Order(StringComparer.Ordinal).ToArray());
-        Assert.DoesNotContain(items, x => x.Item.ItemId == "r3");
-        Assert.Equal("Fictional Group B", items.Single(x => x.Item.ItemId == "r2").Entry.Entity);
-        Assert.True(ok.Fetch.Skipped >= 1); // the SHA-512
-
-        // A record deleted at the partner; then a partner stuck on one checkpoint: stopped, recorded, nothing doubled.
-        tcap.Records.Add(new("r1", 5, Deleted: true));
-        tcap.StuckCheckpoint = "5";
-        var stuck = await sync.SyncAsync("tcap", "tester", default);
-        Assert.Equal(FetchOutcome.Failed, stuck.Fetch.Outcome);
-        Assert.Contains("repeated checkpoint", stuck.Fetch.Error);
-        items = await ItemsAsync(core, "tcap");
-        Assert.Equal(4, items.Count);
-        Assert.All(items.Where(x => x.Item.ItemId == "r1"), x => Assert.False(x.Entry.Enabled));
-        await using var db = core.Get<IBulwarkDbFactory>().Create();
-        Assert.Equal(4, await db.BankEntries.CountAsync());
-        Assert.Equal(4, await db.Set<ExchangeFetchRow>().CountAsync()); // timeout, malformed, ok, stuck: each recorded
+            ["Bulwark:Exchanges:Partners:0:Username"] = FakeTcap.Username, ["Bulwark:Exchanges:Partners:0:Password"] = FakeTcap.Password,
+            ["Bulwark:Exchanges:Partners:0:PageLimit"] = "2",
+        };
+        foreach (var (k, v) in extra ?? []) settings[k] = v;
+        return settings;
     }
 
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
-    public async Task Tcap_alerts_reach_the_queue_of_their_tier_and_a_human_decision_sends_feedback_with_retries(DatabaseProvider provider)
+    public async Task Tcap_logs_in_pages_the_hash_list_by_its_checkpoint_logs_in_again_when_the_token_expires_and_survives_faults_and_a_stuck_checkpoint(DatabaseProvider provider)
     {
         var tcap = await FakeTcap.StartAsync();
         await using var _ = tcap.Server;
-        tcap.Alerts.Add(new("al-1", 1, "https://platform.example/post/123", "Fictional Group A", "threat-to-life"));
-        tcap.Alerts.Add(new("al-2", 2, "https://platform.example/post/456", "Fictional Group B", "designation"));
-        await using var core = await CoreAsync(provider, "tcap", ExchangeKinds.Tcap, tcap.Server.Url, new() { ["Bulwark:Exchanges:Partners:0:Token"] = FakeTcap.Token });
-        // A partner hash for a clip that is then uploaded.
-        var stored = await core.Get<IMediaStore>().PutAsync(new MemoryStream("synthetic clip fb"u8.ToArray()), 1000, default);
-        tcap.Records.Add(new("r-clip", 1, Md5: stored.Md5));
+        tcap.Add(1, "MD5", Md5("one"));
+        tcap.Add(2, "SHA256", Sha256("one"));
+        tcap.Add(3, "SHA512", new string('a', 128));
+        tcap.Add(4, "PDQ", Pdq, fileType: "video");
+        tcap.Add(5, "MD5", Md5("other"), ideology: "islamist");
+        tcap.Add(6, "MD5", Md5("six"));
+        await using var core = await CoreAsync(provider, "tcap", ExchangeKinds.Tcap, tcap.Server.Url, TcapAccount(new()
+        {
+            ["Bulwark:Exchanges:Partners:0:Ideology"] = "far-right", ["Bulwark:Exchanges:Partners:0:Alerts"] = "false",
+            // A second account whose password TCAP refuses.
+            ["Bulwark:Exchanges:Partners:1:Name"] = "tcap-wrong", ["Bulwark:Exchanges:Partners:1:Kind"] = ExchangeKinds.Tcap, ["Bulwark:Exchanges:Partners:1:Url"] = tcap.Server.Url,
+            ["Bulwark:Exchanges:Partners:1:Bank"] = "partner-tcap-wrong", ["Bulwark:Exchanges:Partners:1:Username"] = FakeTcap.Username,
+            ["Bulwark:Exchanges:Partners:1:Password"] = "not-the-password|secret",
+        }));
+        var sync = core.Get<ExchangeSyncService>();
+
+        tcap.Server.Faults.Enqueue(Fault.Hang); // the log-in
+        var timedOut = await sync.SyncAsync("tcap", "tester", default);
+        Assert.Equal(FetchOutcome.Failed, timedOut.Fetch.Outcome);
+        Assert.Contains("did not answer in time", timedOut.Fetch.Error);
+        tcap.Server.Faults.Enqueue(Fault.None);
+        tcap.Server.Faults.Enqueue(Fault.Malformed); // the first page
+        var malformed = await sync.SyncAsync("tcap", "tester", default);
+        Assert.Contains("malformed page from TCAP", malformed.Fetch.Error);
+        Assert.Empty(await ItemsAsync(core, "tcap"));
+
+        var ok = await sync.SyncAsync("tcap", "tester", default);
+        Assert.True(ok.Ok, ok.Fetch.Error);
+        Assert.Equal(3, ok.Fetch.Pages); // five far-right records, two a page
+        var items = await ItemsAsync(core, "tcap");
+        Assert.Equal(["1:md5", "2:sha256", "4:pdq", "6:md5"], items.Select(x => $"{x.Item.ItemId}:{x.Item.SignalType}").Order(StringComparer.Ordinal).ToArray());
+        Assert.Contains("ideology:far-right", items.Single(x => x.Item.ItemId == "4").Entry.LabelsJson);
+        Assert.Contains("file-type:video", items.Single(x => x.Item.ItemId == "4").Entry.LabelsJson);
+        Assert.Equal(1, ok.Fetch.Skipped); // the SHA-512
+        Assert.Contains("sha512 kept out of the bank", ok.Fetch.Notes);
+        var asked = tcap.Server.Requests.Where(r => r.PathAndQuery.StartsWith("/hash-list/v2/all", StringComparison.Ordinal)).Select(r => r.PathAndQuery).ToList();
+        Assert.All(asked, q => Assert.Contains("ideology=far-right&limit=2&order=asc", q));
+        Assert.StartsWith("after:", ok.Fetch.CheckpointAfter);
+        Assert.Equal(1, tcap.Logins); // the timed-out log-in never answered; the malformed run's token is still good
+
+        // The token expires: Bulwark logs in again once and carries on from its checkpoint.
+        tcap.ExpireTokens();
+        tcap.Add(7, "MD5", Md5("seven"));
+        var refreshed = await sync.SyncAsync("tcap", "tester", default);
+        Assert.True(refreshed.Ok, refreshed.Fetch.Error);
+        Assert.Equal((1, 0), (refreshed.Fetch.Created, refreshed.Fetch.Updated));
+        Assert.Equal(2, tcap.Logins);
+        var resumedFrom = refreshed.Fetch.CheckpointBefore!["after:".Length..refreshed.Fetch.CheckpointBefore!.IndexOf("|alerts:", StringComparison.Ordinal)];
+        Assert.Equal(ok.Fetch.CheckpointAfter, refreshed.Fetch.CheckpointBefore);
+        Assert.Contains(tcap.Server.Requests, r => r.PathAndQuery.EndsWith($"&after={Uri.EscapeDataString(resumedFrom)}", StringComparison.Ordinal) && (r.Authorization ?? "").StartsWith("Bearer fake-tcap-jwt-2-", StringComparison.Ordinal));
+
+        // A record deleted at the partner; then a partner stuck on one checkpoint: stopped, recorded, nothing doubled.
+        tcap.Delete(1);
+        tcap.StuckCheckpoint = "1767225600,0";
+        var stuck = await sync.SyncAsync("tcap", "tester", default);
+        Assert.Equal(FetchOutcome.Failed, stuck.Fetch.Outcome);
+        Assert.Contains("repeated checkpoint", stuck.Fetch.Error);
+        items = await ItemsAsync(core, "tcap");
+        Assert.Equal(5, items.Count);
+        Assert.False(items.Single(x => x.Item.ItemId == "1").Entry.Enabled);
+        await using (var db = core.Get<IBulwarkDbFactory>().Create())
+        {
+            Assert.Equal(5, await db.BankEntries.CountAsync());
+            Assert.Equal(5, await db.Set<ExchangeFetchRow>().CountAsync(f => f.Exchange == "tcap")); // timeout, malformed, ok, refreshed, stuck
+        }
+
+        // A password TCAP refuses: a clear, final error that names the keys, never the password.
+        var refused = await sync.SyncAsync("tcap-wrong", "tester", default);
+        Assert.Equal(FetchOutcome.Failed, refused.Fetch.Outcome);
+        Assert.Contains("refused the log-in (HTTP 400): check the partner's Username and Password", refused.Fetch.Error);
+        await using (var db = core.Get<IBulwarkDbFactory>().Create())
+        {
+            var written = string.Join("\n", (await db.Set<ExchangeFetchRow>().AsNoTracking().ToListAsync()).Select(f => $"{f.Error} {f.Notes} {f.CheckpointBefore} {f.CheckpointAfter}"))
+                + string.Join("\n", (await db.AuditEntries.AsNoTracking().ToListAsync()).Select(a => $"{a.Before} {a.After} {a.Subject}"));
+            Assert.DoesNotContain("secret", written);
+            Assert.DoesNotContain("fake-tcap-jwt", written);
+        }
+    }
+
+    /// <summary>
+    /// A partner synchronised by the first, assumed adapter has an <c>h:…|a:…</c> checkpoint and items of that shape: the new
+    /// adapter treats the checkpoint as stale, reads TCAP's list whole and withdraws what it does not list.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Tcap_checkpoint_of_the_assumed_adapter_is_read_again_from_the_start_and_old_items_are_withdrawn(DatabaseProvider provider)
+    {
+        var tcap = await FakeTcap.StartAsync();
+        await using var _ = tcap.Server;
+        tcap.Add(1, "MD5", Md5("kept"));
+        await using var core = await CoreAsync(provider, "tcap", ExchangeKinds.Tcap, tcap.Server.Url, TcapAccount(new() { ["Bulwark:Exchanges:Partners:0:Alerts"] = "false" }));
+        var sync = core.Get<ExchangeSyncService>();
+        Assert.True((await sync.SyncAsync("tcap", "tester", default)).Ok);
+        await using (var db = core.Get<IBulwarkDbFactory>().Create())
+        {
+            // What the assumed adapter left behind: its checkpoint and an item id TCAP never uses.
+            var old = await db.Set<ExchangeItemRow>().SingleAsync(i => i.Exchange == "tcap");
+            old.ItemId = "r-old";
+            (await db.Set<ExchangeStateRow>().SingleAsync(s => s.Name == "tcap")).Checkpoint = "h:5|a:3";
+            await db.SaveChangesAsync();
+        }
+        var migrated = await sync.SyncAsync("tcap", "tester", default);
+        Assert.True(migrated.Ok, migrated.Fetch.Error);
+        Assert.True(migrated.Fetch.FullRefetch);
+        Assert.Contains("is stale for tcap", migrated.Fetch.Notes);
+        Assert.Equal((1, 1), (migrated.Fetch.Created, migrated.Fetch.Deleted));
+        Assert.StartsWith("after:", migrated.Fetch.CheckpointAfter);
+        var items = await ItemsAsync(core, "tcap");
+        Assert.False(items.Single(x => x.Item.ItemId == "r-old").Entry.Enabled);
+        Assert.True(items.Single(x => x.Item.ItemId == "1").Entry.Enabled);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Tcap_alerts_reach_the_queue_of_their_tier_and_a_human_decision_sends_feedback_by_category_id_with_retries(DatabaseProvider provider)
+    {
+        var tcap = await FakeTcap.StartAsync();
+        await using var _ = tcap.Server;
+        tcap.Alerts.Add(new(11, "https://platform.example/post/123", "Fictional Group A"));
+        tcap.Alerts.Add(new(12, "https://platform.example/post/456", "Fictional Group B"));
+        tcap.Alerts.Add(new(13, "https://platform.example/post/789", "Fictional Group C", Tier: "crisis")); // an alert that names its own tier keeps it
+        await using var core = await CoreAsync(provider, "tcap", ExchangeKinds.Tcap, tcap.Server.Url, TcapAccount(new()
+        {
+            ["Bulwark:Exchanges:Partners:0:AlertTiers:Fictional Group A"] = AlertTiers.ThreatToLife, ["Bulwark:Exchanges:Partners:0:TechPlatform"] = "Fictional Platform",
+        }));
+        // Two partner hashes of clips that are then uploaded.
+        var media = core.Get<IMediaStore>();
+        var clips = new List<StoredMedia>();
+        for (var i = 0; i < 2; i++)
+        {
+            var stored = await media.PutAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes($"synthetic clip fb{i}")), 1000, default);
+            tcap.Add(501 + i, "MD5", stored.Md5!);
+            clips.Add(new StoredMedia("f.bin", stored.Sha256!, stored.Size, "video/mp4"));
+        }
         var sync = await core.Get<ExchangeSyncService>().SyncAsync("tcap", "tester", default);
         Assert.True(sync.Ok, sync.Fetch.Error);
-        Assert.Equal(2, sync.Fetch.Alerts);
-        await core.Get<IngestService>().AcceptOneAsync(new ContentEvent
-        {
-            Id = "fb1", Kind = "video", Account = new AccountRef { Id = "acct-fb" }, Media = [new MediaRef { Part = "f.bin" }],
-        }, new Dictionary<string, StoredMedia> { ["f.bin"] = new("f.bin", stored.Sha256!, stored.Size, "video/mp4") }, default);
+        Assert.Equal((3, 2), (sync.Fetch.Alerts, sync.Fetch.Pages)); // the alerts' second page followed by its next URL
+        Assert.All(tcap.TechPlatforms, p => Assert.Equal("Fictional Platform", p));
+        Assert.Equal(2, tcap.TechPlatforms.Count);
+        // The Submissions API has no checkpoint: the next run reads it again and keeps each alert once.
+        var again = await core.Get<ExchangeSyncService>().SyncAsync("tcap", "tester", default);
+        Assert.True(again.Ok, again.Fetch.Error);
+        Assert.Equal(0, again.Fetch.Alerts);
+        for (var i = 0; i < 2; i++)
+            await core.Get<IngestService>().AcceptOneAsync(new ContentEvent
+            {
+                Id = $"fb{i}", Kind = "video", Account = new AccountRef { Id = $"acct-fb{i}" }, Media = [new MediaRef { Part = "f.bin" }],
+            }, new Dictionary<string, StoredMedia> { ["f.bin"] = clips[i] }, default);
         await ReviewScenario.RunAsync(core);
 
-        var ttl = await ReviewScenario.CaseOfAsync(core, ExchangeSyncService.AlertContentId("tcap", 1));
-        Assert.Equal("threat-to-life", ttl.Queue);
-        var designation = await ReviewScenario.CaseOfAsync(core, ExchangeSyncService.AlertContentId("tcap", 2));
-        Assert.Equal("known-content", designation.Queue);
+        Assert.Equal("threat-to-life", (await ReviewScenario.CaseOfAsync(core, ExchangeSyncService.AlertContentId("tcap", 1))).Queue);
+        Assert.Equal("known-content", (await ReviewScenario.CaseOfAsync(core, ExchangeSyncService.AlertContentId("tcap", 2))).Queue);
+        Assert.Equal("known-content", (await ReviewScenario.CaseOfAsync(core, ExchangeSyncService.AlertContentId("tcap", 3))).Queue);
         await using (var db = core.Get<IBulwarkDbFactory>().Create())
-            Assert.Contains(await db.Signals.AsNoTracking().Where(s => s.Type == ExchangeSignalTypes.Alert).ToListAsync(), s => s.LabelsJson.Contains("tier:threat-to-life") && s.LabelsJson.Contains("group:Fictional Group A"));
+        {
+            var signals = await db.Signals.AsNoTracking().Where(s => s.Type == ExchangeSignalTypes.Alert).ToListAsync();
+            Assert.Contains(signals, s => s.LabelsJson.Contains("tier:threat-to-life") && s.LabelsJson.Contains("group:Fictional Group A"));
+            Assert.Contains(signals, s => s.LabelsJson.Contains("tier:designation") && s.LabelsJson.Contains("group:Fictional Group B"));
+            Assert.Contains(signals, s => s.LabelsJson.Contains("tier:crisis") && s.LabelsJson.Contains("group:Fictional Group C"));
+        }
 
-        // The matched clip: the moderator finds no violation, so TCAP hears "false_positive"; the first send fails.
-        var clip = await ReviewScenario.CaseOfAsync(core, "fb1");
+        // The first clip: no violation, so TCAP hears FALSE_POSITIVE (its category id, read from the paged categories); the first send fails.
+        var clip = await ReviewScenario.CaseOfAsync(core, "fb0");
         var claim = await ReviewScenario.ClaimAsync(core, clip.Id, ReviewScenario.Alice);
         var decided = await core.Get<ReviewDecisionService>().DecideAsync(ReviewScenario.NoViolation(claim), ReviewScenario.Alice, default);
         Assert.True(decided.Ok, decided.Message);
         var feedback = core.Get<ExchangeFeedback>();
         var recorded = Assert.Single(await feedback.ListAsync("tcap", 10, default));
-        Assert.Equal((Opinions.FalsePositive, FeedbackStatus.Pending, "r-clip"), (recorded.Opinion, recorded.Status, recorded.ItemId));
-        tcap.Server.Faults.Enqueue(Fault.Http500);
+        Assert.Equal((Opinions.FalsePositive, FeedbackStatus.Pending, "501"), (recorded.Opinion, recorded.Status, recorded.ItemId));
+        tcap.Server.Faults.Enqueue(Fault.Http500); // the categories' first page
         Assert.Equal(0, await feedback.SendDueAsync(default));
         var retry = Assert.Single(await feedback.ListAsync("tcap", 10, default));
         Assert.Equal((FeedbackStatus.Pending, 1), (retry.Status, retry.Attempts));
@@ -238,8 +339,19 @@ public class ExchangeSyncTests
         Assert.Equal(0, await feedback.SendDueAsync(default)); // not due yet
         core.Clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(1, await feedback.SendDueAsync(default));
-        Assert.Equal(("r-clip", Opinions.FalsePositive), Assert.Single(tcap.Feedback));
+        Assert.Equal(("501", "FALSE_POSITIVE"), Assert.Single(tcap.Feedback));
         Assert.Equal(FeedbackStatus.Sent, Assert.Single(await feedback.ListAsync("tcap", 10, default)).Status);
+        Assert.Contains(tcap.Server.Requests, r => r.PathAndQuery.Contains("/hash-list/v2/feedback/categories?limit=1&offset=1", StringComparison.Ordinal));
+
+        // The second clip: a violation. TCAP lists no category that means "agree", so nothing is sent and the row says why.
+        var second = await ReviewScenario.ClaimAsync(core, (await ReviewScenario.CaseOfAsync(core, "fb1")).Id, ReviewScenario.Alice);
+        Assert.True((await core.Get<ReviewDecisionService>().DecideAsync(ReviewScenario.Violation(second), ReviewScenario.Alice, default)).Ok);
+        Assert.Equal(0, await feedback.SendDueAsync(default));
+        var agree = (await feedback.ListAsync("tcap", 10, default)).Single(f => f.ItemId == "502");
+        Assert.Equal((Opinions.Agree, FeedbackStatus.Failed), (agree.Opinion, agree.Status));
+        Assert.Contains("TCAP has no feedback category for 'agree'", agree.LastError);
+        Assert.Contains("FALSE_POSITIVE, INCLUSION", agree.LastError);
+        Assert.Single(tcap.Feedback);
     }
 
     [Theory]

@@ -8,6 +8,8 @@ namespace Bulwark.Tests.Exchange;
 public sealed class FakeFileDrop
 {
     public string Content { get; set; } = "";
+    /// <summary>Serve the file whole even to a matching If-None-Match (a server without conditional requests).</summary>
+    public bool IgnoreIfNoneMatch { get; set; }
     public FakeServer Server { get; private set; } = null!;
 
     public static async Task<FakeFileDrop> StartAsync()
@@ -16,7 +18,7 @@ public sealed class FakeFileDrop
         fake.Server = await FakeServer.StartAsync(async (http, _) =>
         {
             var etag = $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(fake.Content)))[..16]}\"";
-            if (http.Request.Headers.IfNoneMatch == etag) { http.Response.StatusCode = 304; return; }
+            if (!fake.IgnoreIfNoneMatch && http.Request.Headers.IfNoneMatch == etag) { http.Response.StatusCode = 304; return; }
             http.Response.Headers.ETag = etag;
             http.Response.ContentType = "text/csv";
             await http.Response.WriteAsync(fake.Content);

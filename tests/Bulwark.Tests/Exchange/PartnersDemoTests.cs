@@ -41,13 +41,15 @@ public partial class PartnersDemoTests
         await services.GetRequiredService<DemoExchanges>().SeedAsync(default);
         var demoNotices = services.GetRequiredService<DemoNotices>().SendDemoNoticesAsync(default);
 
-        // The lists are in their banks; the record the fake TCAP withdrew is disabled; the token is never shown.
+        // The lists are in their banks; TCAP's password and the tokens are never shown.
         var exchanges = await host.Admin.GetFromJsonAsync<JsonElement>("/api/v1/exchanges");
         var tcapView = exchanges.EnumerateArray().Single(e => e.GetProperty("name").GetString() == DemoExchanges.Tcap);
         var teView = exchanges.EnumerateArray().Single(e => e.GetProperty("name").GetString() == DemoExchanges.ThreatExchange);
-        Assert.Equal((2, 1, 1), (tcapView.GetProperty("entries").GetInt32(), tcapView.GetProperty("deletedEntries").GetInt32(), tcapView.GetProperty("alerts").GetInt32()));
+        Assert.Equal((2, 0, 1), (tcapView.GetProperty("entries").GetInt32(), tcapView.GetProperty("deletedEntries").GetInt32(), tcapView.GetProperty("alerts").GetInt32()));
         Assert.Equal(2, teView.GetProperty("entries").GetInt32());
-        Assert.DoesNotContain(FakeTcap.Token, exchanges.GetRawText());
+        Assert.DoesNotContain(FakeTcap.Password, exchanges.GetRawText());
+        Assert.DoesNotContain(FakeThreatExchange.Token, exchanges.GetRawText());
+        Assert.DoesNotContain("fake-tcap-jwt", exchanges.GetRawText());
 
         // The uploaded copies match the partners' hashes and wait for a person; the alert reaches the threat-to-life queue.
         foreach (var (id, exchange) in new[] { (DemoExchanges.TcapItem, DemoExchanges.Tcap), (DemoExchanges.ThreatExchangeItem, DemoExchanges.ThreatExchange) })
@@ -60,10 +62,10 @@ public partial class PartnersDemoTests
         await host.WaitForStatusAsync(ExchangeSyncService.AlertContentId(DemoExchanges.Tcap, 1));
         Assert.Equal("threat-to-life", (await CaseAsync(services, ExchangeSyncService.AlertContentId(DemoExchanges.Tcap, 1))).Queue);
 
-        // A moderator agrees with TCAP and finds ThreatExchange's match harmless: the exchange fetcher sends both back.
-        await DecideAsync(services, (await CaseAsync(services, DemoExchanges.TcapItem)).Id, violation: true);
+        // A moderator finds both matches harmless: the exchange fetcher sends both back (TCAP by its FALSE_POSITIVE category).
+        await DecideAsync(services, (await CaseAsync(services, DemoExchanges.TcapItem)).Id, violation: false);
         await DecideAsync(services, (await CaseAsync(services, DemoExchanges.ThreatExchangeItem)).Id, violation: false);
-        Assert.True(await Eventually.UntilAsync(() => Task.FromResult(tcap.Feedback.Contains(("demo-tcap-hash-1", Opinions.Agree)))), "TCAP never heard 'agree'");
+        Assert.True(await Eventually.UntilAsync(() => Task.FromResult(tcap.Feedback.Contains(($"{DemoExchanges.TcapHash}", "FALSE_POSITIVE")))), "TCAP never heard FALSE_POSITIVE");
         Assert.True(await Eventually.UntilAsync(() => Task.FromResult(!te.Descriptors.IsEmpty)), "ThreatExchange never got a NON_MALICIOUS descriptor");
         Assert.EndsWith(":NON_MALICIOUS", Assert.Single(te.Descriptors));
         var sent = await services.GetRequiredService<ExchangeFeedback>().ListAsync(null, 10, default);

@@ -76,6 +76,7 @@ public sealed class ExchangeOptions : IValidatableObject
             if (p.Kind == ExchangeKinds.File && p.Format is not (FileDropFormats.Csv or FileDropFormats.Vpdq))
                 yield return new($"{at}:Format must be '{FileDropFormats.Csv}' (python-threatexchange CSV) or '{FileDropFormats.Vpdq}' (vPDQ frame lines) for a file drop.");
             if (p.Kind == ExchangeKinds.Bulwark && string.IsNullOrWhiteSpace(p.PublicKey)) yield return new($"{at}:PublicKey (PEM) is required to verify a Bulwark exchange's signature.");
+            if (p.Kind == ExchangeKinds.Tcap) foreach (var problem in TcapSettings.Validate(p, at)) yield return new(problem);
         }
     }
 }
@@ -107,11 +108,35 @@ public sealed class ExchangePartnerOptions
     // ThreatExchange
     public string? PrivacyGroup { get; set; }
     public string ApiVersion { get; set; } = "v21.0";
-    // TCAP
-    /// <summary>TCAP: only these ideologies' hashes are kept (empty: all).</summary>
-    public List<string> Ideologies { get; set; } = [];
-    /// <summary>TCAP: also fetch alerts (URLs of content found on this platform).</summary>
+    // TCAP (docs/exchanges.md, "TCAP"; checked by TcapSettings.Validate)
+    /// <summary>TCAP: the account's user name, sent to TCAP's log-in endpoint.</summary>
+    public string? Username { get; set; }
+    /// <summary>TCAP: the account's password (configuration or the environment); never logged, audited or shown.</summary>
+    public string? Password { get; set; }
+    /// <summary>TCAP: the Content Hash List v2 root (<c>…/hash-list/v2</c>); empty: <c>{Url}/hash-list/v2</c>.</summary>
+    public string? HashListUrl { get; set; }
+    /// <summary>TCAP: the hash list's <c>ideology</c> filter, one of <c>islamist</c>, <c>far-right</c>, <c>all</c>.</summary>
+    public string Ideology { get; set; } = "all";
+    /// <summary>TCAP: hash records asked for per page (<c>limit</c>; TCAP's default is 1000).</summary>
+    public int PageLimit { get; set; } = 1000;
+    /// <summary>TCAP: also fetch alerts (the Submissions API's <c>content_alert</c>: URLs of content found on this platform).</summary>
     public bool Alerts { get; set; } = true;
+    /// <summary>TCAP: the Submissions API's <c>tech_platform</c> filter, for an account tied to several platforms (empty: all of them).</summary>
+    public string? TechPlatform { get; set; }
+    /// <summary>
+    /// TCAP: the tier an alert is routed by, per terrorist group name (TCAP's alerts carry no tier field). A group not listed
+    /// gets <see cref="DefaultAlertTier"/>; an alert that does carry a <c>tier</c> keeps its own.
+    /// </summary>
+    public Dictionary<string, string> AlertTiers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>TCAP: the tier of an alert whose group is not in <see cref="AlertTiers"/>.</summary>
+    public string DefaultAlertTier { get; set; } = Exchange.AlertTiers.Designation;
+    /// <summary>
+    /// TCAP: the feedback category (by TCAP's <c>name</c>) each Bulwark opinion is sent as. <c>false_positive</c> is
+    /// <c>FALSE_POSITIVE</c> unless set; <c>agree</c> and <c>disagree</c> are sent only when mapped here.
+    /// </summary>
+    public Dictionary<string, string> FeedbackCategories { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Read only to refuse it: the assumed API's ideology list (now <see cref="Ideology"/>).</summary>
+    public List<string> Ideologies { get; set; } = [];
     // File drops
     public string? Format { get; set; }
     // Bulwark

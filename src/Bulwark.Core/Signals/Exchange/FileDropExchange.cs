@@ -41,6 +41,10 @@ public sealed class FileDropExchange : ISignalExchange
         else
         {
             var parsed = BankInterop.ParseCsv(new StringReader(text));
+            // A changed file is a whole list, so one with no readable row at all (an error page, a truncated body) would
+            // read as "everything withdrawn": refused instead, and the bank stays as it was.
+            if (parsed.Entries.Count == 0 && parsed.Errors.Count > 0)
+                throw new ExchangeFetchException($"malformed file from {p.Name}: no readable row (line {parsed.Errors[0].Position}: {parsed.Errors[0].Message}); the list is left as it was");
             for (var i = 0; i < parsed.Entries.Count; i++)
             {
                 var e = parsed.Entries[i];

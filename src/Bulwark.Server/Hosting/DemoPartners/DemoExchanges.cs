@@ -19,6 +19,9 @@ public sealed class DemoExchanges(ExchangeSyncService sync, IngestService ingest
     public const string Tcap = "demo-tcap";
     public const string ThreatExchange = "demo-threatexchange";
     public const string TcapItem = "demo-partner-tcap-copy";
+    /// <summary>The fake TCAP's record id for the picture's hash, and the invented group its alert names (routed as threat-to-life).</summary>
+    public const long TcapHash = 1001;
+    public const string TcapGroup = "DEMO Fictional Group (not a real organisation)";
     public const string ThreatExchangeItem = "demo-partner-te-copy";
     public const string PrivacyGroup = "1000000000000001";
     public const int TickSeconds = 10;
@@ -37,12 +40,9 @@ public sealed class DemoExchanges(ExchangeSyncService sync, IngestService ingest
         var te = await FakeThreatExchange.StartAsync();
         var tcapPicture = TcapPicture;
         var tePicture = ThreatExchangePicture;
-        tcap.Records.Add(new FakeTcap.Record("demo-tcap-hash-1", 1, Md5: Convert.ToHexStringLower(MD5.HashData(tcapPicture)), Sha256: Convert.ToHexStringLower(SHA256.HashData(tcapPicture)),
-            Ideology: "demo-ideology", Group: "DEMO Fictional Group (not a real organisation)"));
-        tcap.Records.Add(new FakeTcap.Record("demo-tcap-hash-2", 2, Md5: Convert.ToHexStringLower(MD5.HashData("DEMO: bytes of a clip that is never uploaded"u8)),
-            Ideology: "demo-ideology", Group: "DEMO Fictional Group (not a real organisation)"));
-        tcap.Records.Add(new FakeTcap.Record("demo-tcap-hash-2", 3, Deleted: true)); // withdrawn by the partner later
-        tcap.Alerts.Add(new FakeTcap.AlertItem("demo-alert-1", 1, "https://platform.example/demo/post/threat", "DEMO Fictional Group (not a real organisation)", AlertTiers.ThreatToLife));
+        tcap.Add(TcapHash, "MD5", Convert.ToHexStringLower(MD5.HashData(tcapPicture)));
+        tcap.Add(TcapHash + 1, "MD5", Convert.ToHexStringLower(MD5.HashData("DEMO: bytes of a clip that is never uploaded"u8)));
+        tcap.Alerts.Add(new FakeTcap.AlertItem(1, "https://platform.example/demo/post/threat", TcapGroup));
         te.Indicators.Add(new FakeThreatExchange.Indicator("900001", "HASH_MD5", Convert.ToHexStringLower(MD5.HashData(tePicture)), 1_767_225_600, false, Tags: ["demo"]));
         te.Indicators.Add(new FakeThreatExchange.Indicator("900002", "URI", "https://fictional-propaganda.example/demo", 1_767_225_601, false, Tags: ["demo"]));
 
@@ -54,7 +54,8 @@ public sealed class DemoExchanges(ExchangeSyncService sync, IngestService ingest
             [$"{ExchangeOptions.Section}:AllowedInternal:{allowed}"] = "127.0.0.1",
             [$"{ExchangeOptions.Section}:TickSeconds"] = configuration[$"{ExchangeOptions.Section}:TickSeconds"] ?? TickSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [$"{p}:{at}:Name"] = Tcap, [$"{p}:{at}:Kind"] = ExchangeKinds.Tcap, [$"{p}:{at}:Url"] = tcap.Server.Url, [$"{p}:{at}:Bank"] = "demo-tcap-hashes",
-            [$"{p}:{at}:Token"] = FakeTcap.Token, [$"{p}:{at}:IntervalMinutes"] = "1", [$"{p}:{at}:Labels:0"] = "partner:tcap", [$"{p}:{at}:Labels:1"] = "demo",
+            [$"{p}:{at}:Username"] = FakeTcap.Username, [$"{p}:{at}:Password"] = FakeTcap.Password, [$"{p}:{at}:AlertTiers:{TcapGroup}"] = AlertTiers.ThreatToLife,
+            [$"{p}:{at}:IntervalMinutes"] = "1", [$"{p}:{at}:Labels:0"] = "partner:tcap", [$"{p}:{at}:Labels:1"] = "demo",
             [$"{p}:{at + 1}:Name"] = ThreatExchange, [$"{p}:{at + 1}:Kind"] = ExchangeKinds.ThreatExchange, [$"{p}:{at + 1}:Url"] = te.Server.Url,
             [$"{p}:{at + 1}:Bank"] = "demo-threatexchange", [$"{p}:{at + 1}:PrivacyGroup"] = PrivacyGroup, [$"{p}:{at + 1}:Token"] = FakeThreatExchange.Token,
             [$"{p}:{at + 1}:IntervalMinutes"] = "1", [$"{p}:{at + 1}:Labels:0"] = "partner:threatexchange", [$"{p}:{at + 1}:Labels:1"] = "demo",

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace Bulwark.Server.Hosting.DemoPartners;
 
 // FAKES. These are not partners: they are local stand-ins that answer the way the partners' documentation says (for
-// ThreatExchange, Meta's Graph API reference; for TCAP, the shape written down in docs/exchanges.md). `--demo` serves
+// ThreatExchange, Meta's Graph API reference; for TCAP, its public API documentation as docs/exchanges.md records it). `--demo` serves
 // them on loopback with invented hashes of generated pictures, and the tests drive them, with faults, against both databases.
 
 /// <summary>What a fake partner does to the next request instead of answering it properly.</summary>
@@ -130,76 +130,3 @@ public sealed class FakeThreatExchange
     }
 }
 
-/// <summary>
-/// A fake TCAP following the shape in docs/exchanges.md: hash list v2 and alerts paged by a sequence checkpoint
-/// (<c>next_checkpoint</c>, <c>has_more</c>), the ideology filter, deleted records, feedback per record.
-/// </summary>
-public sealed class FakeTcap
-{
-    public const string Token = "tcap-test-token";
-    public sealed record Record(string Id, int Seq, string? Md5 = null, string? Sha256 = null, string? Sha512 = null, string? Pdq = null, string Ideology = "fictional-ideology", string Group = "Fictional Group A", bool Deleted = false);
-    public sealed record AlertItem(string Id, int Seq, string Url, string Group, string Tier);
-    public List<Record> Records { get; } = [];
-    public List<AlertItem> Alerts { get; } = [];
-    public int PageSize { get; set; } = 2;
-    /// <summary>Answer every hash page with this checkpoint and has_more (a partner stuck on one checkpoint).</summary>
-    public string? StuckCheckpoint { get; set; }
-    public FakeServer Server { get; private set; } = null!;
-    public ConcurrentQueue<(string Id, string Category)> Feedback { get; } = new();
-    /// <summary>How long each feedback request takes to answer (a slow partner, so that two senders overlap).</summary>
-    public TimeSpan FeedbackDelay { get; set; } = TimeSpan.Zero;
-
-    public static async Task<FakeTcap> StartAsync()
-    {
-        var fake = new FakeTcap();
-        fake.Server = await FakeServer.StartAsync(fake.HandleAsync);
-        return fake;
-    }
-
-    private async Task HandleAsync(HttpContext http, string body)
-    {
-        if (http.Request.Headers.Authorization != $"Bearer {Token}") { http.Response.StatusCode = 403; return; }
-        var path = http.Request.Path.Value!;
-        http.Response.ContentType = "application/json";
-        if (http.Request.Method == "POST" && path.StartsWith("/api/v2/hash-list/", StringComparison.Ordinal) && path.EndsWith("/feedback/", StringComparison.Ordinal))
-        {
-            var id = path["/api/v2/hash-list/".Length..^"/feedback/".Length];
-            if (FeedbackDelay > TimeSpan.Zero) await Task.Delay(FeedbackDelay, http.RequestAborted);
-            Feedback.Enqueue((id, JsonDocument.Parse(body).RootElement.GetProperty("category").GetString()!));
-            http.Response.StatusCode = 201;
-            await http.Response.WriteAsync("{}");
-            return;
-        }
-        var from = int.TryParse(http.Request.Query["checkpoint"], out var c) ? c : 0;
-        if (path == "/api/v2/hash-list/")
-        {
-            var ideologies = http.Request.Query["ideology"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries);
-            List<Record> all;
-            lock (Records) all = Records.Where(r => r.Seq > from && (ideologies.Length == 0 || ideologies.Contains(r.Ideology))).OrderBy(r => r.Seq).ToList();
-            var page = all.Take(PageSize).ToList();
-            var next = StuckCheckpoint ?? (page.Count > 0 ? page[^1].Seq : from).ToString(CultureInfo.InvariantCulture);
-            await http.Response.WriteAsync(new JsonObject
-            {
-                ["results"] = new JsonArray(page.Select(r => (JsonNode)new JsonObject
-                {
-                    ["id"] = r.Id, ["md5"] = r.Md5, ["sha256"] = r.Sha256, ["sha512"] = r.Sha512, ["pdq"] = r.Pdq, ["ideology"] = r.Ideology, ["group"] = r.Group, ["deleted"] = r.Deleted,
-                }).ToArray()),
-                ["next_checkpoint"] = next, ["has_more"] = StuckCheckpoint is not null || all.Count > PageSize,
-            }.ToJsonString());
-            return;
-        }
-        if (path == "/api/v2/alerts/")
-        {
-            List<AlertItem> all;
-            lock (Alerts) all = Alerts.Where(a => a.Seq > from).OrderBy(a => a.Seq).ToList();
-            var page = all.Take(PageSize).ToList();
-            await http.Response.WriteAsync(new JsonObject
-            {
-                ["results"] = new JsonArray(page.Select(a => (JsonNode)new JsonObject { ["id"] = a.Id, ["url"] = a.Url, ["group"] = a.Group, ["tier"] = a.Tier, ["found_at"] = "2026-01-15T08:00:00Z" }).ToArray()),
-                ["next_checkpoint"] = (page.Count > 0 ? page[^1].Seq : from).ToString(CultureInfo.InvariantCulture), ["has_more"] = all.Count > PageSize,
-            }.ToJsonString());
-            return;
-        }
-        http.Response.StatusCode = 404;
-    }
-}
