@@ -87,7 +87,15 @@ public sealed class PolicyStore(IBulwarkDbFactory dbs, AuditLog audit, TimeProvi
     }
 
     /// <summary>Activates a rule set if it compiles; the activation is audited with the old and new hashes.</summary>
-    public async Task<PolicyChange> ActivateAsync(IReadOnlyList<RuleFile> files, string actor, CancellationToken ct)
+    public Task<PolicyChange> ActivateAsync(IReadOnlyList<RuleFile> files, string actor, CancellationToken ct) => ActivateAsync(files, actor, null, ct);
+
+    /// <summary>
+    /// Activates a rule set derived from the one whose hash is <paramref name="expectedHash"/> (an edit of the rules in
+    /// force), only if that rule set is still the one in force: a change made meanwhile, in this process or another, is not
+    /// silently overwritten with the stale files; the caller is refused and looks again. The check runs inside the writing
+    /// transaction (SQLite's single writer; a PostgreSQL advisory lock), so two such activations cannot both pass it.
+    /// </summary>
+    public async Task<PolicyChange> ActivateAsync(IReadOnlyList<RuleFile> files, string actor, string? expectedHash, CancellationToken ct)
     {
         var (set, errors) = await CompileAsync(files, ct);
         if (set is null) return new(false, errors.Select(e => e.ToString()).ToList());
@@ -97,6 +105,14 @@ public sealed class PolicyStore(IBulwarkDbFactory dbs, AuditLog audit, TimeProvi
             var before = (await LoadAsync(ct)).Info.Hash;
             await using var db = dbs.Create();
             await using var tx = await dbs.BeginWriteAsync(db, ct);
+            if (db.Provider == DatabaseProvider.Postgres)
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('bulwark.rules.activate'))", ct);
+            before = await db.Set<RuleSetRow>().AsNoTracking().OrderByDescending(r => r.Id).Select(r => r.Hash).FirstOrDefaultAsync(ct) ?? before;
+            if (expectedHash is not null && before != expectedHash)
+            {
+                _state = null; // this process's copy is stale: the next read loads the newer rule set
+                return new(false, [$"the rule set in force changed while this change was prepared (it is now {before}, the change was made to {expectedHash}); look at the rules again"], before);
+            }
             db.Set<RuleSetRow>().Add(new RuleSetRow
             {
                 Hash = set.Hash, FilesJson = JsonSerializer.Serialize(files, FilesJson), CatalogueVersion = set.Catalogue.Version!,

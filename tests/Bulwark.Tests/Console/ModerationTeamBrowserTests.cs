@@ -280,6 +280,20 @@ public class ModerationTeamBrowserTests(ConsoleBrowser browser) : IClassFixture<
         await it.GotoAsync("/search?q=acct-team-search");
         Assert.Contains("risultati", await it.TextContentAsync("#search-count"));
         await ConsoleBrowser.ScreenshotAsync(it, "team-search-it");
+
+        // The full-text index: Italian words, any case, a prefix; query syntax is searched as words, not parsed.
+        await Get<IngestService>().AcceptOneAsync(new ContentEvent
+        {
+            Id = "team-search-it", Kind = "text", Account = new AccountRef { Id = "acct-team-search-it" }, Text = "Sagra inventata nella città vecchia: perché no?",
+        }, null, default);
+        await ProcessAsync();
+        await it.GotoAsync("/search?q=" + Uri.EscapeDataString("CITTÀ vecch") + "&kind=text");
+        Assert.Equal(1, await it.Locator("#search-results tr[data-content='team-search-it']").CountAsync());
+        await ConsoleBrowser.ScreenshotAsync(it, "team-search-fulltext-it");
+        await it.GotoAsync("/search?q=" + Uri.EscapeDataString("\"*:NEAR(") + "&kind=text");
+        Assert.Equal(0, await it.Locator("#search-results tr").CountAsync());
+        await page.GotoAsync("/search?q=" + Uri.EscapeDataString("\"*:(") + "&kind=text");
+        Assert.Contains("letters or digits", await page.TextContentAsync("#errors"));
     }
 
     [Fact]

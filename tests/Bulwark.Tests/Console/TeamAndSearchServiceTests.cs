@@ -132,7 +132,7 @@ public class TeamAndSearchServiceTests
         Assert.Equal(["s1", "s2"], (await Find("acct-s", SearchKinds.Account, Alice)).Hits.Select(h => h.ContentId).Order());
         Assert.Equal(["s1"], (await Find("HARBOUR FESTIVAL", SearchKinds.Text, Alice)).Hits.Select(h => h.ContentId));
         Assert.Equal(["s1"], (await Find("città", SearchKinds.Text, Alice)).Hits.Select(h => h.ContentId));
-        // LIKE's wildcards are searched for as themselves.
+        // Punctuation (LIKE's and FTS's operators included) separates words; each word is matched as the start of a word.
         Assert.Equal(["s3"], (await Find("50%_off", SearchKinds.Text, Alice)).Hits.Select(h => h.ContentId));
         Assert.DoesNotContain((await Find("0%_o", SearchKinds.Text, Alice)).Hits, h => h.ContentId != "s3");
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("synthetic clip s3")));

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Bulwark.Core.Actions.Review.Search;
 using Bulwark.Core.Records;
 using Bulwark.Core.Security;
 using Bulwark.Core.Storage;
@@ -14,7 +14,8 @@ public static class SearchKinds
     public const string Account = "account";
     public const string Hash = "hash";
     public const string Text = "text";
-    public static readonly IReadOnlyList<string> All = [Auto, Content, Account, Hash, Text];
+    public const string Entity = "entity";
+    public static readonly IReadOnlyList<string> All = [Auto, Content, Account, Hash, Text, Entity];
 }
 
 /// <summary>A case of a found item; <see cref="MayOpen"/> when the searcher may see it (their queue, or an auditor).</summary>
@@ -30,11 +31,11 @@ public sealed record SearchHit(string ContentId, string Kind, string? AccountId,
 public sealed record SearchResults(string Query, string Kind, IReadOnlyList<SearchHit> Hits, bool More);
 
 /// <summary>
-/// Search for the console: by content id, account id or handle, media hash (SHA-256 or MD5, as stored with the event) or text
-/// (a case-insensitive substring of the stored event: caption, transcript, hashtags, bio). Results follow the searcher's
-/// roles. Hash and text search scan the stored events (a LIKE over <c>content_versions.event_json</c>), newest first, so
-/// they are bounded by <see cref="MaxHits"/>, not by an index; see docs/console.md. Opening a case for a found item is
-/// audited.
+/// Search for the console: by content id, account id or handle, media hash (SHA-256, as sent with the event), text (words
+/// of the caption, transcript, hashtags and the account's handle, name and bio, each matched as a word start) or designated
+/// entity (id or name: items whose screening named it). Text, hash and entity go through the index of
+/// <see cref="ContentSearchIndex"/> (FTS5 / PostgreSQL full-text), newest first. Results follow the searcher's roles. Opening
+/// a case for a found item is audited.
 /// </summary>
 public sealed class CaseSearchService(IBulwarkDbFactory dbs, ReviewOptions options, AuditLog audit, TimeProvider clock)
 {
@@ -51,8 +52,10 @@ public sealed class CaseSearchService(IBulwarkDbFactory dbs, ReviewOptions optio
         if (!SearchKinds.All.Contains(kind)) return ReviewResult<SearchResults>.Fail(ReviewError.Invalid, $"kind must be one of {string.Join(", ", SearchKinds.All)}; got '{Cut(kind)}'.");
         if (q.Length == 0) return ReviewResult<SearchResults>.Fail(ReviewError.Invalid, "Type what to search for.");
         if (q.Length > MaxQuery) return ReviewResult<SearchResults>.Fail(ReviewError.Invalid, $"A search is at most {MaxQuery} characters; this one has {q.Length}.");
-        if (kind == SearchKinds.Hash && !IsHash(q)) return ReviewResult<SearchResults>.Fail(ReviewError.Invalid, "A hash is 32 (MD5) or 64 (SHA-256) hexadecimal characters.");
+        if (kind == SearchKinds.Hash && !IsHash(q)) return ReviewResult<SearchResults>.Fail(ReviewError.Invalid, "A hash is the 64 hexadecimal characters of a SHA-256, as sent with the event's media.");
         if (kind == SearchKinds.Text && q.Length < 3) return ReviewResult<SearchResults>.Fail(ReviewError.Invalid, "A text search needs at least 3 characters.");
+        var (terms, termError) = SearchTerms.Parse(q);
+        if (kind == SearchKinds.Text && termError is not null) return ReviewResult<SearchResults>.Fail(ReviewError.Invalid, termError);
 
         await using var db = dbs.Create();
         var found = new List<(string Id, string By)>();
@@ -69,9 +72,11 @@ public sealed class CaseSearchService(IBulwarkDbFactory dbs, ReviewOptions optio
                 .Select(i => i.Id).Take(MaxHits + 1).ToListAsync(ct), SearchKinds.Account);
         }
         if ((auto && IsHash(q)) || kind == SearchKinds.Hash)
-            Add(await ScanAsync(db, q.ToLowerInvariant(), ct), SearchKinds.Hash);
-        if ((auto && found.Count == 0 && q.Length >= 3) || kind == SearchKinds.Text)
-            Add(await ScanAsync(db, q, ct), SearchKinds.Text);
+            Add(await ContentSearchIndex.FindHashAsync(db, q.ToLowerInvariant(), MaxHits + 1, ct), SearchKinds.Hash);
+        if (kind == SearchKinds.Entity)
+            Add(await ContentSearchIndex.FindEntityAsync(db, await EntitiesAsync(db, q, ct), MaxHits + 1, ct), SearchKinds.Entity);
+        if ((auto && found.Count == 0 && q.Length >= 3 && termError is null) || kind == SearchKinds.Text)
+            Add(await ContentSearchIndex.FindTextAsync(db, terms, MaxHits + 1, ct), SearchKinds.Text);
 
         var more = found.Count > MaxHits;
         var ids = found.Take(MaxHits).Select(f => f.Id).ToList();
@@ -131,18 +136,17 @@ public sealed class CaseSearchService(IBulwarkDbFactory dbs, ReviewOptions optio
         return ReviewResult<long>.Success(row.Id);
     }
 
-    /// <summary>Items whose stored events contain <paramref name="needle"/> (case-insensitive, as JSON writes it), newest first.</summary>
-    private static async Task<List<string>> ScanAsync(BulwarkDbContext db, string needle, CancellationToken ct)
+    /// <summary>Designated entities by id, primary name or one of their terms (case-insensitive, whole value), at most 20.</summary>
+    private static async Task<List<long>> EntitiesAsync(BulwarkDbContext db, string q, CancellationToken ct)
     {
-        // The event is stored as JSON with non-ASCII characters escaped (\u00E0): search for the text as JSON writes it.
-        var encoded = JsonSerializer.Serialize(needle)[1..^1].ToLowerInvariant();
-        var pattern = "%" + encoded.Replace("!", "!!").Replace("%", "!%").Replace("_", "!_") + "%";
-        return await db.ContentVersions.AsNoTracking().Where(v => EF.Functions.Like(v.EventJson.ToLower(), pattern, "!"))
-            .GroupBy(v => v.ContentId).Select(g => new { Id = g.Key, Last = g.Max(v => v.Id) }).OrderByDescending(x => x.Last).Take(MaxHits + 1)
-            .Select(x => x.Id).ToListAsync(ct);
+        if (long.TryParse(q, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)) return [id];
+        var lower = q.ToLowerInvariant();
+        return await db.Set<Bulwark.Core.Signals.Entities.DesignatedEntityRow>().AsNoTracking()
+            .Where(e => e.PrimaryName.ToLower() == lower || e.Terms.Any(t => t.Value.ToLower() == lower))
+            .OrderBy(e => e.Id).Select(e => e.Id).Take(20).ToListAsync(ct);
     }
 
-    public static bool IsHash(string s) => s.Length is 32 or 64 && s.All(char.IsAsciiHexDigit);
+    public static bool IsHash(string s) => s.Length == 64 && s.All(char.IsAsciiHexDigit);
 
     private static string Cut(string s) => s.Length > 60 ? s[..60] + "…" : s;
 }

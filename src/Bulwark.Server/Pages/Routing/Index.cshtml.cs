@@ -18,6 +18,7 @@ public sealed class RoutingIndexModel(QueueRoutingService routing, IStringLocali
     public IReadOnlyList<RoutingRule> Routes { get; private set; } = [];
     public IReadOnlyList<QueueVersion> History { get; private set; } = [];
     public RouteChangePreview? RoutePreview { get; private set; }
+    public QueueRestorePreview? RestorePreview { get; private set; }
     public int RouteIndex { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -40,9 +41,32 @@ public sealed class RoutingIndexModel(QueueRoutingService routing, IStringLocali
         return Page();
     }
 
-    public async Task<IActionResult> OnPostSaveRouteAsync(string rule, int index, string queue, string? reason, CancellationToken ct)
+    public async Task<IActionResult> OnPostPreviewRestoreAsync(long version, CancellationToken ct)
     {
-        var saved = await routing.SaveRouteAsync(rule ?? "", index, queue ?? "", reason, User.ReviewUser(), ct);
+        var preview = await routing.PreviewRestoreAsync(version, User.ReviewUser(), ct);
+        await OnGetAsync(ct);
+        if (!preview.Ok) return Refused(preview.Error, preview.Message!);
+        RestorePreview = preview.Value;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRestoreAsync(long version, long basedOn, string? reason, CancellationToken ct)
+    {
+        var restored = await routing.RestoreAsync(version, basedOn, reason, User.ReviewUser(), ct);
+        if (restored.Ok)
+        {
+            Flash(t["Routing_Restored", version, string.Join(", ", restored.Value!.Changes.Select(c => c.Queue))]);
+            return RedirectToPage();
+        }
+        await OnGetAsync(ct);
+        var again = await routing.PreviewRestoreAsync(version, User.ReviewUser(), ct);
+        if (again.Ok) RestorePreview = again.Value;
+        return Refused(restored.Error, restored.Message!);
+    }
+
+    public async Task<IActionResult> OnPostSaveRouteAsync(string rule, int index, string queue, string? reason, string? ruleSet, CancellationToken ct)
+    {
+        var saved = await routing.SaveRouteAsync(rule ?? "", index, queue ?? "", reason, User.ReviewUser(), ct, string.IsNullOrEmpty(ruleSet) ? null : ruleSet);
         if (saved.Ok)
         {
             Flash(t["Routing_RouteSaved", saved.Value!.Rule, saved.Value.Before, saved.Value.After]);
@@ -58,7 +82,13 @@ public sealed class RoutingIndexModel(QueueRoutingService routing, IStringLocali
     {
         Errors.Add(message);
         Errors.Add(t["Routing_NothingSaved"]);
-        Response.StatusCode = error == ReviewError.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status422UnprocessableEntity;
+        Response.StatusCode = error switch
+        {
+            ReviewError.Forbidden => StatusCodes.Status403Forbidden,
+            ReviewError.NotFound => StatusCodes.Status404NotFound,
+            ReviewError.Stale => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status422UnprocessableEntity,
+        };
         return Page();
     }
 }

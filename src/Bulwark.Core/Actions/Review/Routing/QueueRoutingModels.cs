@@ -57,7 +57,15 @@ public sealed record QueueFieldChange(string Field, string Before, string After)
 public sealed record RoutingRule(string Rule, string File, string Policy, string Mode, string Queue, string? Priority);
 
 /// <summary>What a routing change does: the rule's queue before and after, and the open cases that stay where they are.</summary>
-public sealed record RouteChangePreview(string Rule, string Before, string After, string Mode, int OpenCasesInBefore, bool TargetIsKnown);
+/// <param name="RuleSet">The hash of the rule set the preview was made on; saving with it refuses if the rules changed since.</param>
+public sealed record RouteChangePreview(string Rule, string Before, string After, string Mode, int OpenCasesInBefore, bool TargetIsKnown, string? RuleSet = null);
+
+/// <summary>
+/// What restoring a stored queue version does: the queues it puts back (each as a queue change: fields before and after),
+/// and the queues defined since, which are kept as they are. <see cref="BasedOn"/> is the version in force when previewed.
+/// </summary>
+public sealed record QueueRestorePreview(long Version, string VersionBy, DateTimeOffset VersionAt, long BasedOn,
+    IReadOnlyList<QueueChangePreview> Changes, IReadOnlyList<string> Kept);
 
 /// <summary>One stored version, for the history list.</summary>
 public sealed record QueueVersion(long Id, string Queue, string Change, string Reason, string CreatedBy, DateTimeOffset CreatedAt);

@@ -135,17 +135,113 @@ public sealed partial class QueueRoutingService(IBulwarkDbFactory dbs, ReviewOpt
                 Json = JsonSerializer.Serialize(all, Json), Queue = proposed.Name, Change = create ? "created: " + change : change,
                 Reason = reason!.Trim(), CreatedBy = user.Name, CreatedAt = clock.GetUtcNow(),
             };
-            await using var db = dbs.Create();
-            await using var tx = await dbs.BeginWriteAsync(db, ct);
-            db.Set<QueueVersionRow>().Add(row);
-            await db.SaveChangesAsync(ct);
-            await audit.AppendAsync(db, [new AuditRecord(user.Name, action, "queue:" + proposed.Name,
+            var written = await WriteVersionAsync(row, [new AuditRecord(user.Name, action, "queue:" + proposed.Name,
                 create ? null : JsonSerializer.Serialize(QueueDefinition.From(options.Queue(proposed.Name)), Json), JsonSerializer.Serialize(proposed, Json), row.Reason)], ct);
-            await tx.CommitAsync(ct);
-            Apply(row);
-            return preview;
+            return written is null ? preview : ReviewResult<QueueChangePreview>.Fail(ReviewError.Stale, written);
         }
         finally { _lock.Release(); }
+    }
+
+    /// <summary>
+    /// Stores a new version built from the version this process has in force, and puts it in force; or, when another process
+    /// stored a version meanwhile (its change would be lost: every version holds all queues), stores nothing, loads the newer
+    /// version and says so. The check and the insert share the writing transaction (SQLite's single writer; a PostgreSQL
+    /// advisory lock), so two processes cannot both pass it.
+    /// </summary>
+    private async Task<string?> WriteVersionAsync(QueueVersionRow row, IReadOnlyList<AuditRecord> audits, CancellationToken ct)
+    {
+        await using (var db = dbs.Create())
+        {
+            await using var tx = await dbs.BeginWriteAsync(db, ct);
+            if (db.Provider == DatabaseProvider.Postgres)
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('bulwark.review_queue_versions'))", ct);
+            var newest = await db.Set<QueueVersionRow>().AsNoTracking().OrderByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct) ?? -1;
+            if (newest == Interlocked.Read(ref _loadedId))
+            {
+                db.Set<QueueVersionRow>().Add(row);
+                await db.SaveChangesAsync(ct);
+                await audit.AppendAsync(db, audits, ct);
+                await tx.CommitAsync(ct);
+                Apply(row);
+                return null;
+            }
+        }
+        await RefreshAsync(ct);
+        return "the queues were changed meanwhile (another version was stored); nothing was saved: look at them again and preview the change anew";
+    }
+
+    /// <summary>
+    /// What restoring stored version <paramref name="versionId"/> would do: each queue defined in that version whose settings
+    /// differ now goes back to them (each change checked as a queue change is: a queue that rules route to or that holds open
+    /// cases is not retired); queues defined since are kept as they are (<see cref="QueueRestorePreview.Kept"/>).
+    /// </summary>
+    public async Task<ReviewResult<QueueRestorePreview>> PreviewRestoreAsync(long versionId, ReviewUser user, CancellationToken ct)
+    {
+        if (!MayRead(user)) return ReviewResult<QueueRestorePreview>.Fail(ReviewError.Forbidden, $"Queues are managed by {ConsoleRoles.PolicyAdmin}; your roles are {ReviewQueueService.Roles(user)}.");
+        await RefreshAsync(ct);
+        QueueVersionRow? row;
+        await using (var db = dbs.Create())
+            row = await db.Set<QueueVersionRow>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == versionId, ct);
+        if (row is null) return ReviewResult<QueueRestorePreview>.Fail(ReviewError.NotFound, $"version: there is no queue version {versionId}");
+        var basedOn = Interlocked.Read(ref _loadedId);
+        if (row.Id == basedOn) return ReviewResult<QueueRestorePreview>.Fail(ReviewError.Invalid, $"version: {versionId} is the version in force");
+        var then = JsonSerializer.Deserialize<List<QueueDefinition>>(row.Json, Json) ?? [];
+        var changes = new List<QueueChangePreview>();
+        var errors = new List<string>();
+        var known = (await QueuesAsync(ct)).Select(q => q.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var q in then)
+        {
+            var p = await PreviewAsync(q, create: !known.Contains(q.Name), user, ct);
+            if (!p.Ok) errors.Add($"{q.Name}: {p.Message}");
+            else if (p.Value!.Changes) changes.Add(p.Value);
+        }
+        if (errors.Count > 0) return ReviewResult<QueueRestorePreview>.Fail(ReviewError.Invalid, $"version {versionId} cannot be restored: {string.Join("; ", errors)}");
+        if (changes.Count == 0) return ReviewResult<QueueRestorePreview>.Fail(ReviewError.Invalid, $"nothing to restore: the queues of version {versionId} already have those settings");
+        var kept = options.ManagedQueues.Keys.Except(then.Select(q => q.Name)).Order(StringComparer.Ordinal).ToList();
+        return ReviewResult<QueueRestorePreview>.Success(new QueueRestorePreview(row.Id, row.CreatedBy, row.CreatedAt, basedOn, changes, kept));
+    }
+
+    /// <summary>
+    /// Restores version <paramref name="versionId"/> as previewed against version <paramref name="basedOn"/> (the version in
+    /// force when the preview was shown; a change since then refuses the restore). Stored as a new version, audited as
+    /// <c>review.queue_restored</c> per queue with its settings before and after and the reason.
+    /// </summary>
+    public async Task<ReviewResult<QueueRestorePreview>> RestoreAsync(long versionId, long basedOn, string? reason, ReviewUser user, CancellationToken ct)
+    {
+        if (!MayManage(user)) return ReviewResult<QueueRestorePreview>.Fail(ReviewError.Forbidden, $"Queues are changed by {ConsoleRoles.PolicyAdmin}; your roles are {ReviewQueueService.Roles(user)}.");
+        if (Reason(reason) is { } bad) return ReviewResult<QueueRestorePreview>.Fail(ReviewError.Invalid, bad);
+        await _lock.WaitAsync(ct);
+        try
+        {
+            var preview = await PreviewRestoreAsync(versionId, user, ct);
+            if (!preview.Ok) return preview;
+            var p = preview.Value!;
+            if (p.BasedOn != basedOn)
+                return ReviewResult<QueueRestorePreview>.Fail(ReviewError.Stale, "the queues were changed after the preview; nothing was restored: preview the restore again");
+            var restored = p.Changes.Select(c => c.Queue).ToHashSet(StringComparer.Ordinal);
+            var row0 = await VersionAsync(versionId, ct);
+            var then = (JsonSerializer.Deserialize<List<QueueDefinition>>(row0.Json, Json) ?? []).Where(q => restored.Contains(q.Name)).ToList();
+            var all = options.ManagedQueues.Values.Select(QueueDefinition.From).Where(q => !restored.Contains(q.Name)).Concat(then)
+                .OrderBy(q => q.Name, StringComparer.Ordinal).ToList();
+            var change = $"restored version {versionId}: " + string.Join("; ", p.Changes.Select(c =>
+                c.Queue + " " + string.Join(", ", c.Fields.Select(f => $"{f.Field} {f.Before} → {f.After}"))));
+            var row = new QueueVersionRow
+            {
+                Json = JsonSerializer.Serialize(all, Json), Queue = p.Changes[0].Queue, Change = change,
+                Reason = reason!.Trim(), CreatedBy = user.Name, CreatedAt = clock.GetUtcNow(),
+            };
+            var audits = then.Select(q => new AuditRecord(user.Name, "review.queue_restored", "queue:" + q.Name,
+                JsonSerializer.Serialize(QueueDefinition.From(options.Queue(q.Name)), Json), JsonSerializer.Serialize(q, Json), $"{row.Reason} (version {versionId})")).ToList();
+            var written = await WriteVersionAsync(row, audits, ct);
+            return written is null ? preview : ReviewResult<QueueRestorePreview>.Fail(ReviewError.Stale, written);
+        }
+        finally { _lock.Release(); }
+    }
+
+    private async Task<QueueVersionRow> VersionAsync(long id, CancellationToken ct)
+    {
+        await using var db = dbs.Create();
+        return await db.Set<QueueVersionRow>().AsNoTracking().FirstAsync(r => r.Id == id, ct);
     }
 
     /// <summary>What pointing the <paramref name="index"/>-th routing action of <paramref name="rule"/> at <paramref name="queue"/> would do.</summary>
@@ -165,11 +261,19 @@ public sealed partial class QueueRoutingService(IBulwarkDbFactory dbs, ReviewOpt
             return ReviewResult<RouteChangePreview>.Fail(ReviewError.Invalid, $"queue: '{queue}' holds appeals or QA samples that Bulwark opens itself; rules cannot route there");
         await using var db = dbs.Create();
         var open = await db.Set<ReviewCaseRow>().AsNoTracking().Where(c => c.Status == ReviewCaseStatus.Open && c.Queue == action.Argument).CountAsync(ct);
-        return ReviewResult<RouteChangePreview>.Success(new RouteChangePreview(rule, action.Argument!, queue, compiled.ModeName, open, true));
+        return ReviewResult<RouteChangePreview>.Success(new RouteChangePreview(rule, action.Argument!, queue, compiled.ModeName, open, true, found.RuleSet));
     }
 
     /// <summary>Rewrites the rule action's queue and activates the rule set (versioned and audited by the policy store); audited here with the reason.</summary>
-    public async Task<ReviewResult<RouteChangePreview>> SaveRouteAsync(string rule, int index, string queue, string? reason, ReviewUser user, CancellationToken ct)
+    /// <remarks>
+    /// The edited files come from the rule set in force as this process knows it, and are activated only if that rule set is
+    /// still the one in force (<see cref="PolicyStore.ActivateAsync(IReadOnlyList{RuleFile}, string, string?, CancellationToken)"/>):
+    /// a rule activation made meanwhile — from the rules API or another process — is never overwritten with stale files.
+    /// <paramref name="previewedRuleSet"/>, when given, is the rule-set hash the user's preview was made on; a different rule
+    /// set in force refuses the change so that the user sees the new preview.
+    /// </remarks>
+    public async Task<ReviewResult<RouteChangePreview>> SaveRouteAsync(string rule, int index, string queue, string? reason, ReviewUser user, CancellationToken ct,
+        string? previewedRuleSet = null)
     {
         if (!MayManage(user)) return ReviewResult<RouteChangePreview>.Fail(ReviewError.Forbidden, $"Routing is changed by {ConsoleRoles.PolicyAdmin}; your roles are {ReviewQueueService.Roles(user)}.");
         if (Reason(reason) is { } bad) return ReviewResult<RouteChangePreview>.Fail(ReviewError.Invalid, bad);
@@ -178,11 +282,16 @@ public sealed partial class QueueRoutingService(IBulwarkDbFactory dbs, ReviewOpt
         {
             var preview = await PreviewRouteAsync(rule, index, queue, user, ct);
             if (!preview.Ok) return preview;
-            var found = await FindRouteAsync(rule, index, ct);
             var rules = await policies.GetActiveRulesAsync(ct);
+            if (previewedRuleSet is not null && previewedRuleSet != rules.Hash)
+                return ReviewResult<RouteChangePreview>.Fail(ReviewError.Stale, $"the rules changed after the preview (rule set {rules.Hash}); nothing was activated: look at the new preview");
+            var found = FindRoute(rules, rule, index);
+            if (found.Error is { } gone) return ReviewResult<RouteChangePreview>.Fail(ReviewError.Invalid, gone);
             var at = found.Action!.At;
             var files = rules.Files.Select(f => f.Name != at.File ? f : f with { Text = Retarget(f.Text, at, preview.Value!.After) }).ToList();
-            var activated = await policies.ActivateAsync(files, user.Name, ct);
+            var activated = await policies.ActivateAsync(files, user.Name, rules.Hash, ct);
+            if (!activated.Applied && activated.Before is not null && activated.Before != rules.Hash)
+                return ReviewResult<RouteChangePreview>.Fail(ReviewError.Stale, string.Join("; ", activated.Errors) + "; nothing was activated");
             if (!activated.Applied) return ReviewResult<RouteChangePreview>.Fail(ReviewError.Invalid, "the rules would not compile: " + string.Join("; ", activated.Errors));
             await using var db = dbs.Create();
             await using var tx = await dbs.BeginWriteAsync(db, ct);
@@ -194,9 +303,15 @@ public sealed partial class QueueRoutingService(IBulwarkDbFactory dbs, ReviewOpt
         finally { _lock.Release(); }
     }
 
-    private async Task<(CompiledRule? Rule, RuleAction? Action, string? Error)> FindRouteAsync(string rule, int index, CancellationToken ct)
+    private async Task<(CompiledRule? Rule, RuleAction? Action, string? Error, string RuleSet)> FindRouteAsync(string rule, int index, CancellationToken ct)
     {
         var rules = await policies.GetActiveRulesAsync(ct);
+        var (compiled, action, error) = FindRoute(rules, rule, index);
+        return (compiled, action, error, rules.Hash);
+    }
+
+    private static (CompiledRule? Rule, RuleAction? Action, string? Error) FindRoute(RuleSet rules, string rule, int index)
+    {
         var compiled = rules.Rules.FirstOrDefault(r => r.Name == rule);
         if (compiled is null) return (null, null, $"rule: there is no rule '{rule}' in the rule set in force");
         var routes = compiled.Definition.Then.Where(Routes).ToList();

@@ -3763,6 +3763,8 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Handle");
+
                     b.ToTable("accounts", (string)null);
                 });
 

@@ -3672,6 +3672,8 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Handle");
+
                     b.ToTable("accounts", (string)null);
                 });
 
