@@ -10,14 +10,18 @@
 # database's connection string). BULWARK_BENCH_EXPLAIN=1 loads auto_explain (every statement over 5 ms is logged with its
 # EXPLAIN ANALYZE plan) and logs each statement's duration; the log is copied to $BULWARK_BENCH_LOG (default
 # /tmp/research-bench-postgres.log). Each figure is printed with the load average, as the machine is shared.
+# BULWARK_BENCH_REUSE=1 (with BULWARK_BENCH_POSTGRES) measures a database an earlier run already filled (migrated, not
+# regenerated); BULWARK_BENCH_NO_BUILD=1 runs the Release binaries as they are (to compare two builds on the same rows).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/postgres.sh
 provider=${1:-postgres}; items=${2:-10000000}; reps=${3:-20}
 case $provider in postgres|sqlite) ;; *) echo "usage: $0 [postgres|sqlite] [items] [repetitions]"; exit 2 ;; esac
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-dotnet build -c Release src/Bulwark.Server -v q -nologo >/dev/null
-dotnet build -c Release src/Bulwark.Cli -v q -nologo >/dev/null
+if [ "${BULWARK_BENCH_NO_BUILD:-0}" != 1 ]; then
+  dotnet build -c Release src/Bulwark.Server -v q -nologo >/dev/null
+  dotnet build -c Release src/Bulwark.Cli -v q -nologo >/dev/null
+fi
 work=$(mktemp -d /tmp/bulwark-research-bench.XXXXXX)
 export Bulwark__Ingest__MediaPath="$work/media" Logging__LogLevel__Default=Warning
 server=""
@@ -37,7 +41,9 @@ cli db migrate >/dev/null
 
 echo "== generating $items synthetic items over 365 days on $provider (machine: $(nproc) cores; load average: $(load))"
 start=$(date +%s)
-if [ "$provider" = postgres ]; then
+if [ "${BULWARK_BENCH_REUSE:-0}" = 1 ]; then
+  echo "(reusing the rows already in the database)"
+elif [ "$provider" = postgres ]; then
   # Npgsql connection string → psql arguments.
   field() { tr ';' '\n' <<<"$BULWARK_BENCH_POSTGRES" | awk -F= -v k="$1" 'tolower($1)==tolower(k) {print $2}'; }
   PSQL_BIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/psql | sort -V | tail -n 1)")
@@ -64,6 +70,8 @@ SQL
 else
   python3 - "$work/bulwark.db" "$items" <<'PY'
 import sqlite3, sys
+# created_at as EF Core's DateTimeOffsetToBinaryConverter stores it: (ticks / 1000) << 11 | offset minutes (0 here), from
+# 2025-12-07 12:00 UTC (639,007,056,000,000 ticks / 1000) plus whole days (864,000,000 ticks / 1000 each).
 db = sqlite3.connect(sys.argv[1]); n = int(sys.argv[2])
 db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=OFF")
 db.execute("""
@@ -75,7 +83,7 @@ SELECT 'b' || x, x,
        substr('ITGBDEFRESPLNLSE', 1 + 2 * ((x / 7) % 8), 2),
        substr('itendefr', 1 + 2 * ((x / 3) % 4), 2),
        CAST(strftime('%Y%m%d', '2025-12-07', '+' || (x % 365) || ' days') AS INTEGER),
-       strftime('%Y-%m-%d', '2025-12-07', '+' || (x % 365) || ' days') || ' 12:00:00+00:00',
+       (639007056000000 + (x % 365) * 864000000) * 2048,
        'synthetic caption ' || x, '|tag' || (x % 50) || '|', x % 10000, (x % 10) <> 0, (x % 13) <> 0
 FROM g""", (n,))
 db.commit(); db.execute("ANALYZE"); db.close()

@@ -262,7 +262,7 @@ public sealed class ResearchQueries(IBulwarkDbFactory dbs, ResearchIndexer index
     /// </summary>
     private static async Task RememberAsync(BulwarkDbContext db, string searchId, int cursor, PagePosition last, DateTimeOffset now, CancellationToken ct)
     {
-        if (await db.Set<ResearchSearchPageRow>().AnyAsync(p => p.SearchId == searchId && p.Cursor == cursor, ct)) return;
+        // Insert and let a duplicate fail (rare: the same page asked for twice) rather than ask first: one round trip, not two.
         var row = new ResearchSearchPageRow { SearchId = searchId, Cursor = cursor, OrderValue = last.Order, KeyValue = last.Key, CreatedAt = now };
         db.Add(row);
         try { await db.SaveChangesAsync(ct); }
