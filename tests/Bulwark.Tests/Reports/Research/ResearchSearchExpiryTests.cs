@@ -73,17 +73,18 @@ public sealed class ResearchSearchExpiryTests
             await OkAsync(client, Query(maxCount: 4, cursor: 4, searchId: first.GetProperty("search_id").GetString()));
         }
         await expiry.RunAsync(default);
-        Assert.Equal(2, await SearchesOfAsync(s, ending));
-        Assert.Equal(2, await SearchesOfAsync(s, lasting));
+        // Each project: one search and the cursors of its two pages.
+        Assert.Equal(3, await SearchesOfAsync(s, ending));
+        Assert.Equal(3, await SearchesOfAsync(s, lasting));
 
         // 2026-03-11 is the ending project's last day; on the 12th it has ended.
         s.Clock.Advance(TimeSpan.FromDays(1)); // 2026-03-11 10:00
         await expiry.RunAsync(default);
-        Assert.Equal(2, await SearchesOfAsync(s, ending));
+        Assert.Equal(3, await SearchesOfAsync(s, ending));
         s.Clock.Advance(TimeSpan.FromDays(1)); // 2026-03-12 10:00
         await expiry.RunAsync(default);
         Assert.Equal(0, await SearchesOfAsync(s, ending));
-        Assert.Equal(2, await SearchesOfAsync(s, lasting));
+        Assert.Equal(3, await SearchesOfAsync(s, lasting));
     }
 
     private static async Task<JsonElement> OkAsync(HttpClient client, object query)
