@@ -19,9 +19,22 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs, TimeProvider clock)
     /// inserted, not when its transaction commits, so a lower id can become visible after a higher one; a watermark moved past
     /// it would skip that version for ever. A gap is either such a transaction still in flight or an id a rolled-back insert
     /// consumed; the two look alike, so a window stops before a gap whose next version is younger than this and reads past it
-    /// once the gap is older (an ingestion transaction lasts milliseconds).
+    /// once the gap is older (an ingestion transaction lasts milliseconds). The ids it reads past are not forgotten: they are
+    /// kept in <c>research_index_gaps</c> and looked up again on every catch-up for <see cref="GapHorizon"/>, so a transaction
+    /// that commits even later (a stalled writer on a loaded machine) is still copied.
     /// </summary>
     public static readonly TimeSpan GapSettle = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long an id the indexer read past stays in <c>research_index_gaps</c> and is looked up again before it is taken for a
+    /// rolled-back insert and dropped (the same overlap the transparency rollups re-read below their watermark).
+    /// </summary>
+    public static readonly TimeSpan GapHorizon = TimeSpan.FromMinutes(15);
+
+    /// <summary>Ids recorded per window at most: a larger hole is a sequence jump (e.g. after a crash), not transactions in flight.</summary>
+    internal const int MaxGapIdsPerWindow = 5_000;
+    /// <summary>How often an instance that knows of no gap looks again (another instance may have recorded some).</summary>
+    private static readonly TimeSpan GapRefresh = TimeSpan.FromMinutes(1);
 
     public const string StateName = "content";
     private const int Batch = 500;
@@ -38,12 +51,19 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs, TimeProvider clock)
     private long _eventsRead;
     private long _rowsWritten;
     private long _commands;
+    // Whether research_index_gaps holds ids to look up again (null: not known yet), and when this instance last looked.
+    private bool? _gapsPending;
+    private DateTimeOffset _gapsCheckedAt;
+    private long _lateCopied;
 
     /// <summary>Round trips this indexer has made since start: each query, the watermark's compare-and-set and each SaveChanges (counted once, however EF batches it); the transaction's begin and commit are not counted.</summary>
     public long Commands => Interlocked.Read(ref _commands);
 
     /// <summary>Stored events read (with their JSON) since start: each accepted event that can matter is read once.</summary>
     public long EventsRead => Interlocked.Read(ref _eventsRead);
+    /// <summary>Versions found in a recorded gap (committed after a higher id had been read) and applied since start.</summary>
+    public long LateVersionsApplied => Interlocked.Read(ref _lateCopied);
+
     /// <summary>Read-model rows inserted or corrected since start.</summary>
     public long RowsWritten => Interlocked.Read(ref _rowsWritten);
 
@@ -57,6 +77,9 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs, TimeProvider clock)
     public async Task<CatchUpResult> CatchUpAsync(int maxBatches, CancellationToken ct)
     {
         var total = 0;
+        await _gate.WaitAsync(ct);
+        try { total += await RecheckGapsAsync(ct); }
+        finally { _gate.Release(); }
         for (var i = 0; i < maxBatches; i++)
         {
             int n;
@@ -111,7 +134,9 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs, TimeProvider clock)
         Interlocked.Add(ref _eventsRead, versions.Count);
         Interlocked.Increment(ref _commands);
 
-        if (versions.Count == 0 && state is not null && ++_emptyWindows < PersistEvery)
+        // Ids this window reads past (settled gaps): kept and looked up again, in case their transaction commits later still.
+        var missing = MissingIds(window, settled, last);
+        if (versions.Count == 0 && missing.Count == 0 && state is not null && ++_emptyWindows < PersistEvery)
         {
             _applied = upTo;
             return settled;
@@ -119,24 +144,11 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs, TimeProvider clock)
         _emptyWindows = 0;
 
         // Read and deserialise before taking the write gate: only the writes are held under it.
-        var ids = versions.Select(v => v.ContentId).Distinct().ToList();
-        var rows = ids.Count == 0 ? new Dictionary<string, ResearchContentRow>() : await db.Set<ResearchContentRow>().Where(c => ids.Contains(c.ContentId)).ToDictionaryAsync(c => c.ContentId, ct);
-        if (ids.Count > 0) Interlocked.Increment(ref _commands);
-        foreach (var v in versions)
+        await ApplyAsync(db, versions.Select(v => new StoredVersion(v.Id, v.ContentId, v.EventJson, v.ReceivedAt)).ToList(), ct);
+        if (missing.Count > 0)
         {
-            // Only content marked public by an adult account is ever served (ResearchCatalogue.Visible): an item that is not,
-            // and has no row to correct, is not copied.
-            var known = rows.TryGetValue(v.ContentId, out var row);
-            var e = JsonSerializer.Deserialize(v.EventJson, IngestJson.Default.ContentEvent);
-            if (e is null) continue;
-            if (!known && !(e.Visibility == "public" && e.Account?.Adult == true)) continue;
-            if (row is null)
-            {
-                row = new ResearchContentRow { ContentId = v.ContentId, Kind = e.Kind ?? "text" };
-                rows[v.ContentId] = row;
-                db.Add(row);
-            }
-            Fill(row, v.Id, e, v.ReceivedAt);
+            var noted = clock.GetUtcNow();
+            db.AddRange(missing.Select(id => new ResearchIndexGapRow { VersionId = id, NotedAt = noted }));
         }
         var next = upTo;
         // Through the write gate every other writer uses: on SQLite a transaction begun beside it took the database's write
@@ -152,6 +164,7 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs, TimeProvider clock)
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             _applied = next;
+            if (missing.Count > 0) _gapsPending = true;
             Interlocked.Add(ref _rowsWritten, db.ChangeTracker.Entries<ResearchContentRow>().Count());
             return settled;
         }
@@ -161,6 +174,92 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs, TimeProvider clock)
             // when disposed) rather than retry at once; the next round starts from that instance's watermark.
             return 0;
         }
+    }
+
+    private readonly record struct StoredVersion(long Id, string ContentId, string EventJson, DateTimeOffset ReceivedAt);
+
+    /// <summary>
+    /// Copies or corrects the read-model rows of <paramref name="versions"/> (ascending ids) in <paramref name="db"/>'s change
+    /// tracker; the caller saves. A version older than the one a row already holds (a late commit found in a gap) changes nothing.
+    /// </summary>
+    private async Task ApplyAsync(BulwarkDbContext db, IReadOnlyList<StoredVersion> versions, CancellationToken ct)
+    {
+        var ids = versions.Select(v => v.ContentId).Distinct().ToList();
+        var rows = ids.Count == 0 ? new Dictionary<string, ResearchContentRow>() : await db.Set<ResearchContentRow>().Where(c => ids.Contains(c.ContentId)).ToDictionaryAsync(c => c.ContentId, ct);
+        if (ids.Count > 0) Interlocked.Increment(ref _commands);
+        foreach (var v in versions)
+        {
+            // Only content marked public by an adult account is ever served (ResearchCatalogue.Visible): an item that is not,
+            // and has no row to correct, is not copied.
+            var known = rows.TryGetValue(v.ContentId, out var row);
+            if (known && row!.VersionId >= v.Id) continue;
+            var e = JsonSerializer.Deserialize(v.EventJson, IngestJson.Default.ContentEvent);
+            if (e is null) continue;
+            if (!known && !(e.Visibility == "public" && e.Account?.Adult == true)) continue;
+            if (row is null)
+            {
+                row = new ResearchContentRow { ContentId = v.ContentId, Kind = e.Kind ?? "text" };
+                rows[v.ContentId] = row;
+                db.Add(row);
+            }
+            Fill(row, v.Id, e, v.ReceivedAt);
+        }
+    }
+
+    /// <summary>
+    /// Looks up again the ids earlier windows read past (<c>research_index_gaps</c>): a version that has committed since is
+    /// applied now and its id forgotten; an id still missing after <see cref="GapHorizon"/> is taken for a rolled-back insert
+    /// and dropped. Costs nothing while this instance knows of no gap (it looks again every minute, in case another instance
+    /// recorded one).
+    /// </summary>
+    private async Task<int> RecheckGapsAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (_gapsPending == false && now - _gapsCheckedAt < GapRefresh) return 0;
+        await using var db = dbs.Create();
+        var gaps = await db.Set<ResearchIndexGapRow>().AsNoTracking().OrderBy(g => g.VersionId).Take(MaxGapIdsPerWindow)
+            .Select(g => new { g.VersionId, g.NotedAt }).ToListAsync(ct);
+        Interlocked.Increment(ref _commands);
+        _gapsCheckedAt = now;
+        _gapsPending = gaps.Count > 0;
+        if (gaps.Count == 0) return 0;
+        var ids = gaps.Select(g => g.VersionId).ToList();
+        var found = await db.ContentVersions.AsNoTracking().Where(v => ids.Contains(v.Id)).OrderBy(v => v.Id)
+            .Select(v => new StoredVersion(v.Id, v.ContentId, v.EventJson, v.ReceivedAt)).ToListAsync(ct);
+        Interlocked.Increment(ref _commands);
+        Interlocked.Add(ref _eventsRead, found.Count);
+        var foundIds = found.Select(v => v.Id).ToHashSet();
+        var done = gaps.Where(g => foundIds.Contains(g.VersionId) || now - g.NotedAt > GapHorizon).Select(g => g.VersionId).ToList();
+        if (done.Count == 0) return 0;
+        await ApplyAsync(db, found, ct);
+        await using var tx = await dbs.BeginWriteAsync(db, ct);
+        // Forgetting the ids is the compare-and-set: another instance that applied them first leaves nothing to delete here.
+        if (await db.Set<ResearchIndexGapRow>().Where(g => done.Contains(g.VersionId)).ExecuteDeleteAsync(ct) != done.Count) return 0;
+        Interlocked.Increment(ref _commands);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException) { return 0; }
+        Interlocked.Add(ref _lateCopied, found.Count);
+        Interlocked.Add(ref _rowsWritten, db.ChangeTracker.Entries<ResearchContentRow>().Count());
+        _gapsPending = gaps.Count > done.Count || gaps.Count == MaxGapIdsPerWindow;
+        return found.Count;
+    }
+
+    /// <summary>The ids between <paramref name="last"/> and the end of the settled prefix that the window does not hold.</summary>
+    internal static List<long> MissingIds(IReadOnlyList<VersionStamp> window, int settled, long last)
+    {
+        var missing = new List<long>();
+        var previous = last;
+        for (var i = 0; i < settled && missing.Count < MaxGapIdsPerWindow; i++)
+        {
+            if (previous != 0)
+                for (var id = previous + 1; id < window[i].Id && missing.Count < MaxGapIdsPerWindow; id++) missing.Add(id);
+            previous = window[i].Id;
+        }
+        return missing;
     }
 
     public readonly record struct CatchUpResult(int Read, bool CaughtUp);

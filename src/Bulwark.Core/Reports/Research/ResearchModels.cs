@@ -104,6 +104,8 @@ public sealed class ResearchSearchPageRow
     public int Cursor { get; set; }
     public long OrderValue { get; set; }
     public long KeyValue { get; set; }
+    /// <summary>When the page was first served; the position is forgotten <see cref="ResearchOptions.CursorDays"/> later.</summary>
+    public DateTimeOffset CreatedAt { get; set; }
 }
 
 /// <summary>One logged query (or aggregate): who, what, which fields, how many rows and a hash of the answer.</summary>
@@ -155,6 +157,17 @@ public sealed class ResearchContentRow
     public long? ViewCount { get; set; }
     public bool IsPublic { get; set; }
     public bool IsAdult { get; set; }
+}
+
+/// <summary>
+/// A <c>content_versions</c> id the indexer read past while it was missing: on PostgreSQL a transaction may still commit it
+/// (ids are taken at insert, not at commit). Looked up again on every catch-up until it appears or
+/// <see cref="ResearchIndexer.GapHorizon"/> has passed.
+/// </summary>
+public sealed class ResearchIndexGapRow
+{
+    public long VersionId { get; set; }
+    public DateTimeOffset NotedAt { get; set; }
 }
 
 /// <summary>How far the read model has consumed <c>content_versions</c>.</summary>
@@ -225,6 +238,17 @@ internal sealed class ResearchSearchPageConfiguration : IEntityTypeConfiguration
         e.ToTable("research_search_pages");
         e.HasKey(x => new { x.SearchId, x.Cursor });
         e.Property(x => x.SearchId).HasMaxLength(64);
+        e.HasIndex(x => x.CreatedAt);
+    }
+}
+
+internal sealed class ResearchIndexGapConfiguration : IEntityTypeConfiguration<ResearchIndexGapRow>
+{
+    public void Configure(EntityTypeBuilder<ResearchIndexGapRow> e)
+    {
+        e.ToTable("research_index_gaps");
+        e.HasKey(x => x.VersionId);
+        e.Property(x => x.VersionId).ValueGeneratedNever();
     }
 }
 

@@ -23,6 +23,13 @@ public sealed class ResearchOptions
     [Range(0, 1_000)] public int InlineCatchUpBatches { get; set; } = 4;
     /// <summary>A new search or aggregate answers <c>index_catching_up</c> while a version older than this is not yet indexed.</summary>
     [Range(1, 86_400)] public int MaxIndexLagSeconds { get; set; } = 60;
+    /// <summary>
+    /// Days a page's cursor stays usable with its <c>search_id</c>; after that the cursor is refused and the search is re-run from
+    /// cursor 0 (same snapshot, same order). The search itself lasts as long as its project.
+    /// </summary>
+    [Range(1, 3_660)] public int CursorDays { get; set; } = 7;
+    /// <summary>Minutes between runs of the job that forgets expired cursors and the searches of projects that have ended.</summary>
+    [Range(1, 10_080)] public int SearchExpiryMinutes { get; set; } = 60;
     /// <summary>Collaborators a project may have besides its principal.</summary>
     [Range(0, 100)] public int MaxCollaborators { get; set; } = 9;
 }

@@ -124,7 +124,7 @@ public sealed class ResearchQueries(IBulwarkDbFactory dbs, ResearchIndexer index
             {
                 // Keyset paging: the cursor names where an earlier page of this search ended, never an offset.
                 var position = await db.Set<ResearchSearchPageRow>().AsNoTracking().FirstOrDefaultAsync(p => p.SearchId == search.SearchId && p.Cursor == cursor, ct);
-                if (position is null) return Fail(ResearchErrors.InvalidParam, $"cursor {cursor} was not returned by search_id '{Clip(searchId)}'; pass the cursor of its previous page (0 starts again)");
+                if (position is null) return Fail(ResearchErrors.InvalidParam, $"cursor {cursor} was not returned by search_id '{Clip(searchId)}' or has expired (cursors are kept {options.CursorDays} days); pass the cursor of its previous page, or re-run the search from cursor 0 (same snapshot, same order)");
                 after = new PagePosition(position.OrderValue, position.KeyValue);
             }
         }
@@ -175,7 +175,7 @@ public sealed class ResearchQueries(IBulwarkDbFactory dbs, ResearchIndexer index
                 new ReadContext(new Pseudonymiser(project.PseudonymKey)), ct);
             await quota.RefundRecordsAsync(project, reserved - page.Items.Count, ct);
             var next = cursor + page.Items.Count;
-            if (page.Items.Count > 0 && page.Last is { } last) await RememberAsync(db, search.SearchId, next, last, ct);
+            if (page.Items.Count > 0 && page.Last is { } last) await RememberAsync(db, search.SearchId, next, last, clock.GetUtcNow(), ct);
             var data = new Dictionary<string, object?>
             {
                 ["items"] = page.Items, ["cursor"] = next, ["has_more"] = page.HasMore, ["search_id"] = search.SearchId,
@@ -260,10 +260,10 @@ public sealed class ResearchQueries(IBulwarkDbFactory dbs, ResearchIndexer index
     /// Keeps where the page ending at <paramref name="cursor"/> stopped. The same page asked for twice stores the same position
     /// (the snapshot does not change), so a concurrent duplicate is simply ignored.
     /// </summary>
-    private static async Task RememberAsync(BulwarkDbContext db, string searchId, int cursor, PagePosition last, CancellationToken ct)
+    private static async Task RememberAsync(BulwarkDbContext db, string searchId, int cursor, PagePosition last, DateTimeOffset now, CancellationToken ct)
     {
-        if (await db.Set<ResearchSearchPageRow>().AnyAsync(p => p.SearchId == searchId && p.Cursor == cursor, ct)) return;
-        var row = new ResearchSearchPageRow { SearchId = searchId, Cursor = cursor, OrderValue = last.Order, KeyValue = last.Key };
+        // Insert and let a duplicate fail (rare: the same page asked for twice) rather than ask first: one round trip, not two.
+        var row = new ResearchSearchPageRow { SearchId = searchId, Cursor = cursor, OrderValue = last.Order, KeyValue = last.Key, CreatedAt = now };
         db.Add(row);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) { db.Entry(row).State = EntityState.Detached; }

@@ -26,17 +26,15 @@ public sealed class ResearchQuota(IBulwarkDbFactory dbs, TimeProvider clock)
         var now = clock.GetUtcNow();
         var day = Day(now);
         var minute = Minute(now);
-        await EnsureAsync(project.Id, minute, ct);
-        await EnsureAsync(project.Id, day, ct);
         await using var db = dbs.Create();
         var usage = db.Set<ResearchUsageRow>();
         var perMinute = project.PerMinute;
-        if (await usage.Where(u => u.ProjectId == project.Id && u.Window == minute && u.Requests < perMinute)
-                .ExecuteUpdateAsync(s => s.SetProperty(u => u.Requests, u => u.Requests + 1), ct) == 0)
+        if (!await CountAsync(project.Id, minute, () => usage.Where(u => u.ProjectId == project.Id && u.Window == minute && u.Requests < perMinute)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.Requests, u => u.Requests + 1), ct), ct))
             return await StateAsync(project, QuotaRefusal.RateLimit, (int)(60 - now.ToUnixTimeSeconds() % 60), ct);
         var daily = project.DailyRequests;
-        if (await usage.Where(u => u.ProjectId == project.Id && u.Window == day && u.Requests < daily)
-                .ExecuteUpdateAsync(s => s.SetProperty(u => u.Requests, u => u.Requests + 1), ct) == 0)
+        if (!await CountAsync(project.Id, day, () => usage.Where(u => u.ProjectId == project.Id && u.Window == day && u.Requests < daily)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.Requests, u => u.Requests + 1), ct), ct))
             return await StateAsync(project, QuotaRefusal.DailyRequests, SecondsToMidnight(now), ct);
         return await StateAsync(project, QuotaRefusal.None, 0, ct);
     }
@@ -45,7 +43,7 @@ public sealed class ResearchQuota(IBulwarkDbFactory dbs, TimeProvider clock)
     public async Task<int> ReserveRecordsAsync(ResearchProjectRow project, int wanted, CancellationToken ct)
     {
         var day = Day(clock.GetUtcNow());
-        await EnsureAsync(project.Id, day, ct);
+        await EnsureAsync(project.Id, day, ct); // normally TakeRequestAsync has just created it: one cheap EXISTS
         await using var db = dbs.Create();
         var usage = db.Set<ResearchUsageRow>();
         var limit = project.DailyRecords;
@@ -83,6 +81,20 @@ public sealed class ResearchQuota(IBulwarkDbFactory dbs, TimeProvider clock)
     }
 
     public static int SecondsToMidnight(DateTimeOffset now) => (int)Math.Ceiling((NextMidnight(now) - now).TotalSeconds);
+
+    /// <summary>
+    /// Runs a conditional counting UPDATE; when it counts nothing because the window's row does not exist yet (the first
+    /// request of a minute or day), creates the row and runs it once more. The usual request thus costs one statement per
+    /// window, not an existence check and an update (each round trip is a scheduling delay on a loaded machine).
+    /// </summary>
+    private async Task<bool> CountAsync(long projectId, string window, Func<Task<int>> update, CancellationToken ct)
+    {
+        if (await update() > 0) return true;
+        // Nothing counted: the row is missing, or the limit is reached. Create it if missing (a concurrent request may have just
+        // done so) and try once more; a second refusal is the limit.
+        await EnsureAsync(projectId, window, ct);
+        return await update() > 0;
+    }
 
     /// <summary>
     /// Creates the window's counter row when missing. <c>ON CONFLICT DO NOTHING</c> (SQLite and PostgreSQL alike) lets

@@ -15,8 +15,10 @@ public static class ResearchRegistration
         services.AddSingleton<ResearchQuota>();
         services.AddSingleton<ResearchProjects>();
         services.AddSingleton<ResearchQueries>();
+        services.AddSingleton<ResearchSearchExpiry>();
         return services;
     }
 
-    public static IServiceCollection AddResearchWorker(IServiceCollection services) => services.AddHostedService<ResearchIndexWorker>();
+    public static IServiceCollection AddResearchWorker(IServiceCollection services) =>
+        services.AddHostedService<ResearchIndexWorker>().AddHostedService<ResearchSearchExpiryWorker>();
 }

@@ -129,4 +129,124 @@ public sealed class ResearchIndexerTests
         await using (var db = dbs.Create())
             Assert.Equal("after the gap about pasta", (await db.Set<ResearchContentRow>().SingleAsync(r => r.ContentId == "pub-02")).Text);
     }
+
+    /// <summary>
+    /// The out-of-order commit that outlasts <see cref="ResearchIndexer.GapSettle"/>: a writer takes an id, a later id commits
+    /// and is indexed, the gap settles and the indexer reads past it, and only then the slow writer commits. Its version is
+    /// copied all the same, because the ids read past are kept and looked up again (before, the watermark had moved past it
+    /// and it was never copied).
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_version_that_commits_after_its_gap_has_settled_is_still_copied(DatabaseProvider provider)
+    {
+        await using var s = await ResearchScenario.StartAsync(provider, new() { ["Bulwark:Roles"] = "api,worker" });
+        await s.SeedContentAsync();
+        var indexer = s.Host.Services.GetRequiredService<ResearchIndexer>();
+        await indexer.CatchUpAsync(default);
+        var dbs = s.Host.Services.GetRequiredService<IBulwarkDbFactory>();
+
+        await using var slow = dbs.Create();
+        await using var tx = await slow.Database.BeginTransactionAsync();
+        var template = await slow.ContentVersions.AsNoTracking().Where(v => v.ContentId == "pub-01").OrderByDescending(v => v.Id).FirstAsync();
+        slow.ContentVersions.Add(new ContentVersion
+        {
+            ContentId = "pub-01", Version = template.Version + 1, Fingerprint = new string('f', 64),
+            EventJson = template.EventJson.Replace("caption 1 about", "very late caption about"), Status = template.Status,
+            ReceivedAt = s.Clock.GetUtcNow(),
+        });
+        await slow.SaveChangesAsync();
+
+        var later = await s.Host.Admin.PostAsJsonAsync("/api/v1/content/batch", new
+        {
+            events = new[] { ResearchScenario.Item("pub-late", "acct-adult-0", adult: true, "public", "IT", 3, "committed first", []) },
+        });
+        Assert.True(later.IsSuccessStatusCode, await later.Content.ReadAsStringAsync());
+        s.Clock.Advance(ResearchIndexer.GapSettle + TimeSpan.FromSeconds(1));
+        await indexer.CatchUpAsync(default);
+        await using (var db = dbs.Create())
+        {
+            Assert.True(await db.Set<ResearchContentRow>().AnyAsync(r => r.ContentId == "pub-late")); // read past the settled gap
+            Assert.Equal("caption 1 about football", (await db.Set<ResearchContentRow>().SingleAsync(r => r.ContentId == "pub-01")).Text);
+            Assert.Equal(1, await db.Set<ResearchIndexGapRow>().CountAsync()); // the id it read past is kept
+        }
+
+        await tx.CommitAsync();
+        s.Clock.Advance(TimeSpan.FromMinutes(5));
+        await indexer.CatchUpAsync(default);
+        await using (var db = dbs.Create())
+        {
+            Assert.Equal("very late caption about football", (await db.Set<ResearchContentRow>().SingleAsync(r => r.ContentId == "pub-01")).Text);
+            Assert.Equal(0, await db.Set<ResearchIndexGapRow>().CountAsync());
+        }
+        Assert.Equal(1, indexer.LateVersionsApplied);
+    }
+
+    /// <summary>
+    /// The same on both providers with ids written explicitly: a late version fills its gap and is applied, a late version older
+    /// than the one a row holds changes nothing, and an id that never appears is forgotten after <see cref="ResearchIndexer.GapHorizon"/>.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Ids_read_past_are_looked_up_again_until_they_appear_or_the_horizon_passes(DatabaseProvider provider)
+    {
+        await using var s = await ResearchScenario.StartAsync(provider, new() { ["Bulwark:Roles"] = "api,worker" });
+        await s.SeedContentAsync();
+        var indexer = s.Host.Services.GetRequiredService<ResearchIndexer>();
+        await indexer.CatchUpAsync(default);
+        var dbs = s.Host.Services.GetRequiredService<IBulwarkDbFactory>();
+        long top;
+        await using (var db = dbs.Create()) top = await db.ContentVersions.MaxAsync(v => v.Id);
+
+        async Task WriteAsync(long id, string contentId, int versionBump, string from, string to)
+        {
+            await using var db = dbs.Create();
+            var template = await db.ContentVersions.AsNoTracking().Where(v => v.ContentId == contentId).OrderBy(v => v.Id).FirstAsync();
+            db.ContentVersions.Add(new ContentVersion
+            {
+                Id = id, ContentId = contentId, Version = template.Version + versionBump, Fingerprint = "late-" + id,
+                EventJson = template.EventJson.Replace(from, to), Status = template.Status, ReceivedAt = s.Clock.GetUtcNow(),
+            });
+            await db.SaveChangesAsync();
+        }
+        async Task<string?> TextAsync(string contentId)
+        {
+            await using var db = dbs.Create();
+            return (await db.Set<ResearchContentRow>().SingleAsync(r => r.ContentId == contentId)).Text;
+        }
+        async Task<List<long>> GapsAsync()
+        {
+            await using var db = dbs.Create();
+            return await db.Set<ResearchIndexGapRow>().Select(g => g.VersionId).OrderBy(i => i).ToListAsync();
+        }
+
+        // top+3 commits first; top+1 and top+2 are still missing when the gap settles.
+        await WriteAsync(top + 3, "pub-03", 1, "caption 3 about", "third version about");
+        s.Clock.Advance(ResearchIndexer.GapSettle + TimeSpan.FromSeconds(1));
+        await indexer.CatchUpAsync(default);
+        Assert.Equal("third version about football", await TextAsync("pub-03"));
+        Assert.Equal([top + 1, top + 2], await GapsAsync());
+
+        // top+1 (a new version of pub-04) commits late: applied. top+2 (an older version of pub-03) commits late: the row
+        // already holds a newer version, so nothing changes.
+        await WriteAsync(top + 1, "pub-04", 1, "caption 4 about", "late version about");
+        await WriteAsync(top + 2, "pub-03", 2, "caption 3 about", "stale version about");
+        await indexer.CatchUpAsync(default);
+        Assert.Equal("late version about pasta", await TextAsync("pub-04"));
+        Assert.Equal("third version about football", await TextAsync("pub-03"));
+        Assert.Empty(await GapsAsync());
+
+        // A gap that never fills (a rolled-back insert) is looked up until the horizon, then forgotten.
+        await WriteAsync(top + 6, "pub-05", 1, "caption 5 about", "sixth about");
+        s.Clock.Advance(ResearchIndexer.GapSettle + TimeSpan.FromSeconds(1));
+        await indexer.CatchUpAsync(default);
+        Assert.Equal([top + 4, top + 5], await GapsAsync());
+        s.Clock.Advance(ResearchIndexer.GapHorizon - TimeSpan.FromMinutes(1));
+        await indexer.CatchUpAsync(default);
+        Assert.Equal([top + 4, top + 5], await GapsAsync());
+        s.Clock.Advance(TimeSpan.FromMinutes(2));
+        await indexer.CatchUpAsync(default);
+        Assert.Empty(await GapsAsync());
+    }
 }

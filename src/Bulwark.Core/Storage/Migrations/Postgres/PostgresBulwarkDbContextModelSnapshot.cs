@@ -2214,6 +2214,21 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                     b.ToTable("research_content", (string)null);
                 });
 
+            modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchIndexGapRow", b =>
+                {
+                    b.Property<long>("VersionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version_id");
+
+                    b.Property<DateTimeOffset>("NotedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("noted_at");
+
+                    b.HasKey("VersionId");
+
+                    b.ToTable("research_index_gaps", (string)null);
+                });
+
             modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchIndexStateRow", b =>
                 {
                     b.Property<string>("Name")
@@ -2527,6 +2542,10 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("cursor");
 
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
                     b.Property<long>("KeyValue")
                         .HasColumnType("bigint")
                         .HasColumnName("key_value");
@@ -2536,6 +2555,8 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                         .HasColumnName("order_value");
 
                     b.HasKey("SearchId", "Cursor");
+
+                    b.HasIndex("CreatedAt");
 
                     b.ToTable("research_search_pages", (string)null);
                 });

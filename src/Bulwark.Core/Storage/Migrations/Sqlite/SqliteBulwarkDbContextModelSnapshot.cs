@@ -2157,6 +2157,21 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                     b.ToTable("research_content", (string)null);
                 });
 
+            modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchIndexGapRow", b =>
+                {
+                    b.Property<long>("VersionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version_id");
+
+                    b.Property<long>("NotedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("noted_at");
+
+                    b.HasKey("VersionId");
+
+                    b.ToTable("research_index_gaps", (string)null);
+                });
+
             modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchIndexStateRow", b =>
                 {
                     b.Property<string>("Name")
@@ -2462,6 +2477,10 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("cursor");
 
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
                     b.Property<long>("KeyValue")
                         .HasColumnType("INTEGER")
                         .HasColumnName("key_value");
@@ -2471,6 +2490,8 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                         .HasColumnName("order_value");
 
                     b.HasKey("SearchId", "Cursor");
+
+                    b.HasIndex("CreatedAt");
 
                     b.ToTable("research_search_pages", (string)null);
                 });
