@@ -95,6 +95,7 @@ public static class BulwarkCoreRegistration
         // Human review: a case for every decision sent to review or escalated, and for every appeal.
         Bulwark.Core.Actions.Review.ReviewRegistration.AddBulwarkReview(services, configuration);
         Bulwark.Core.Actions.Review.Routing.QueueRoutingRegistration.AddBulwarkQueueRouting(services);
+        Bulwark.Core.Actions.Review.Search.SearchIndexRegistration.AddBulwarkSearchIndex(services);
         Security.Users.ConsoleUserRegistration.AddBulwarkConsoleUsers(services, configuration);
         // Reports: researcher access (docs/research-api.md).
         Reports.Research.ResearchRegistration.AddBulwarkResearch(services, configuration);
@@ -134,6 +135,7 @@ public static class BulwarkCoreRegistration
         Records.Preservation.PreservationRegistration.AddPreservationWorker(services);
         Records.Anchoring.AuditAnchorRegistration.AddAuditCheckpointWorker(services);
         Reports.Research.ResearchRegistration.AddResearchWorker(services);
+        Bulwark.Core.Actions.Review.Search.SearchIndexRegistration.AddSearchIndexWorker(services);
         Reports.Transparency.TransparencyRegistration.AddTransparencyWorker(services);
         Authorities.Referrals.ReferralRegistration.AddReferralWorker(services);
         Authorities.AuthoritiesRegistration.AddAuthoritiesWorker(services);

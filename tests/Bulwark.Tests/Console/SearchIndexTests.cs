@@ -15,7 +15,7 @@ namespace Bulwark.Tests.Console;
 /// The console's search index (SQLite FTS5, PostgreSQL tsvector + GIN) on both providers: the indexed text search equals a
 /// plain reference (every query word starts a word of the item) over English, Italian and Greek text with punctuation and
 /// query-language operators mixed in; operators and quotes typed by a user are words, never syntax, and never fail the
-/// request; the index follows every write (new versions, signals) through the triggers; entity and hash search.
+/// request; the index follows every write (new versions, signals) through the indexer; entity and hash search.
 /// </summary>
 public class SearchIndexTests
 {
@@ -74,6 +74,9 @@ public class SearchIndexTests
                 versions.Add((v.Id, id, indexed));
             }
         }
+
+        // The index is written behind ingestion: wait for the indexer's catch-up (its completion signal) before searching.
+        await core.Get<ContentSearchIndexer>().CatchUpAsync(default);
 
         List<string> Reference(IReadOnlyList<string> terms)
         {

@@ -28,7 +28,11 @@ public sealed record SearchCase(long Id, string Queue, string Status, bool MayOp
 public sealed record SearchHit(string ContentId, string Kind, string? AccountId, DateTimeOffset UpdatedAt, string? FirstLine, bool Withheld,
     IReadOnlyList<SearchCase> Cases, string MatchedBy);
 
-public sealed record SearchResults(string Query, string Kind, IReadOnlyList<SearchHit> Hits, bool More);
+/// <param name="IndexBehind">
+/// Set when the search used the index (hash, text, entity) and the index has not yet reached everything written: how long ago
+/// the oldest item it has not indexed arrived. Items received since may be missing from the results.
+/// </param>
+public sealed record SearchResults(string Query, string Kind, IReadOnlyList<SearchHit> Hits, bool More, TimeSpan? IndexBehind = null);
 
 /// <summary>
 /// Search for the console: by content id, account id or handle, media hash (SHA-256, as sent with the event), text (words
@@ -37,8 +41,11 @@ public sealed record SearchResults(string Query, string Kind, IReadOnlyList<Sear
 /// <see cref="ContentSearchIndex"/> (FTS5 / PostgreSQL full-text), newest first. Results follow the searcher's roles. Opening
 /// a case for a found item is audited.
 /// </summary>
-public sealed class CaseSearchService(IBulwarkDbFactory dbs, ReviewOptions options, AuditLog audit, TimeProvider clock)
+public sealed class CaseSearchService(IBulwarkDbFactory dbs, ReviewOptions options, AuditLog audit, TimeProvider clock, ContentSearchIndexer indexer)
 {
+    /// <summary>Windows of the index a search writes at most before it runs (the background worker does the rest).</summary>
+    internal const int CatchUpWindows = 2;
+
     public const int MaxHits = 50;
     public const int MaxQuery = 200;
 
@@ -57,6 +64,13 @@ public sealed class CaseSearchService(IBulwarkDbFactory dbs, ReviewOptions optio
         var (terms, termError) = SearchTerms.Parse(q);
         if (kind == SearchKinds.Text && termError is not null) return ReviewResult<SearchResults>.Fail(ReviewError.Invalid, termError);
 
+        // The index is written behind ingestion (ContentSearchIndexer): catch it up a little, then say how far behind it still is.
+        TimeSpan? behind = null;
+        if (kind is not (SearchKinds.Content or SearchKinds.Account))
+        {
+            await indexer.CatchUpAsync(CatchUpWindows, ct);
+            if (await indexer.LagAsync(ct) is { } oldest) behind = TimeSpan.FromSeconds(Math.Max(0, Math.Ceiling((clock.GetUtcNow() - oldest).TotalSeconds)));
+        }
         await using var db = dbs.Create();
         var found = new List<(string Id, string By)>();
         void Add(IEnumerable<string> ids, string by) { foreach (var id in ids) if (found.All(f => f.Id != id)) found.Add((id, by)); }
@@ -96,7 +110,7 @@ public sealed class CaseSearchService(IBulwarkDbFactory dbs, ReviewOptions optio
             var e = latest.TryGetValue(id, out var json) ? ReviewCases.ReadEvent(json) : null;
             hits.Add(new SearchHit(id, item.Kind, item.AccountId, item.UpdatedAt, withheld ? null : CaseContextService.FirstLine(e?.Text ?? e?.Transcript), withheld, its, by));
         }
-        return ReviewResult<SearchResults>.Success(new SearchResults(q, kind, hits, more));
+        return ReviewResult<SearchResults>.Success(new SearchResults(q, kind, hits, more, behind));
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bulwark.Core.Ingest;
 using Bulwark.Core.Storage;
+using Bulwark.Core.Storage.Watermarks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,46 +15,39 @@ namespace Bulwark.Core.Reports.Research;
 /// </summary>
 public sealed class ResearchIndexer(IBulwarkDbFactory dbs, TimeProvider clock)
 {
-    /// <summary>
-    /// How long a gap in version ids may stay open before the indexer reads past it. On PostgreSQL ids are taken when a row is
-    /// inserted, not when its transaction commits, so a lower id can become visible after a higher one; a watermark moved past
-    /// it would skip that version for ever. A gap is either such a transaction still in flight or an id a rolled-back insert
-    /// consumed; the two look alike, so a window stops before a gap whose next version is younger than this and reads past it
-    /// once the gap is older (an ingestion transaction lasts milliseconds). The ids it reads past are not forgotten: they are
-    /// kept in <c>research_index_gaps</c> and looked up again on every catch-up for <see cref="GapHorizon"/>, so a transaction
-    /// that commits even later (a stalled writer on a loaded machine) is still copied.
-    /// </summary>
-    public static readonly TimeSpan GapSettle = TimeSpan.FromSeconds(30);
+    /// <summary>How long a gap in version ids may stay open before the indexer reads past it (<see cref="IdWatermark.GapSettle"/>).</summary>
+    public static readonly TimeSpan GapSettle = IdWatermark.GapSettle;
 
-    /// <summary>
-    /// How long an id the indexer read past stays in <c>research_index_gaps</c> and is looked up again before it is taken for a
-    /// rolled-back insert and dropped (the same overlap the transparency rollups re-read below their watermark).
-    /// </summary>
-    public static readonly TimeSpan GapHorizon = TimeSpan.FromMinutes(15);
+    /// <summary>How long an id the indexer read past is looked up again (<see cref="IdWatermark.GapHorizon"/>).</summary>
+    public static readonly TimeSpan GapHorizon = IdWatermark.GapHorizon;
 
-    /// <summary>Ids recorded per window at most: a larger hole is a sequence jump (e.g. after a crash), not transactions in flight.</summary>
-    internal const int MaxGapIdsPerWindow = 5_000;
-    /// <summary>How often an instance that knows of no gap looks again (another instance may have recorded some).</summary>
-    private static readonly TimeSpan GapRefresh = TimeSpan.FromMinutes(1);
+    /// <summary>The name of this indexer's watermark and gaps in <c>index_watermarks</c> / <c>index_gaps</c>.</summary>
+    public const string StateName = "research.content";
+    /// <summary>Migration <c>SearchIndexOffIngest</c>: the watermark and gaps move from <c>research_index_state</c> / <c>research_index_gaps</c> to the shared tables.</summary>
+    public const string MoveToSharedWatermark = """
+        INSERT INTO index_watermarks(name, last_id) SELECT 'research.content', last_version_id FROM research_index_state WHERE name = 'content';
+        INSERT INTO index_gaps(name, id, noted_at) SELECT 'research.content', version_id, noted_at FROM research_index_gaps;
+        """;
 
-    public const string StateName = "content";
+    public const string MoveFromSharedWatermark = """
+        INSERT INTO research_index_state(name, last_version_id) SELECT 'content', last_id FROM index_watermarks WHERE name = 'research.content';
+        INSERT INTO research_index_gaps(version_id, noted_at) SELECT id, noted_at FROM index_gaps WHERE name = 'research.content';
+        """;
+
     private const int Batch = 500;
     private const int MaxText = 5000;
-    /// <summary>Windows with nothing to copy in a row before the watermark is written anyway (see <see cref="_applied"/>).</summary>
+    /// <summary>Windows with nothing to copy in a row before the watermark is written anyway (see <see cref="IdWatermark.Skip"/>).</summary>
     private const int PersistEvery = 20;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    // How far this process has read. A window with nothing to copy advances only this, not the stored watermark: writing the
-    // watermark for every 500 events took SQLite's write lock often enough to lift ingestion's single-POST p99 several-fold.
-    // It is written with the next copy, or after PersistEvery empty windows; after a restart at most that many windows are
-    // read again, which changes nothing (copying is idempotent). Read and written under _gate.
-    private long _applied;
+    // The watermark and late-commit gaps (shared with the console search index). A window with nothing to copy advances only
+    // this process's position, not the stored watermark: writing the watermark for every 500 events took SQLite's write lock
+    // often enough to lift ingestion's single-POST p99 several-fold. It is written with the next copy, or after PersistEvery
+    // empty windows; after a restart at most that many windows are read again, which changes nothing (copying is idempotent).
+    private readonly IdWatermark _watermark = new(StateName, clock);
     private int _emptyWindows;
     private long _eventsRead;
     private long _rowsWritten;
     private long _commands;
-    // Whether research_index_gaps holds ids to look up again (null: not known yet), and when this instance last looked.
-    private bool? _gapsPending;
-    private DateTimeOffset _gapsCheckedAt;
     private long _lateCopied;
 
     /// <summary>Round trips this indexer has made since start: each query, the watermark's compare-and-set and each SaveChanges (counted once, however EF batches it); the transaction's begin and commit are not counted.</summary>
@@ -99,8 +93,7 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs, TimeProvider clock)
     public async Task<IndexLag> LagAsync(CancellationToken ct)
     {
         await using var db = dbs.Create();
-        var state = await db.Set<ResearchIndexStateRow>().AsNoTracking().FirstOrDefaultAsync(s => s.Name == StateName, ct);
-        var last = Math.Max(state?.LastVersionId ?? 0, Volatile.Read(ref _applied));
+        var last = (await _watermark.ReadAsync(db, ct)).From;
         var oldest = await db.ContentVersions.AsNoTracking().Where(v => v.Id > last).OrderBy(v => v.Id)
             .Select(v => new { v.Id, v.ReceivedAt }).FirstOrDefaultAsync(ct);
         if (oldest is null) return new IndexLag(null, 0);
@@ -111,21 +104,20 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs, TimeProvider clock)
     private async Task<int> ApplyBatchAsync(CancellationToken ct)
     {
         await using var db = dbs.Create();
-        var state = await db.Set<ResearchIndexStateRow>().AsNoTracking().FirstOrDefaultAsync(s => s.Name == StateName, ct);
+        var position = await _watermark.ReadAsync(db, ct);
         Interlocked.Increment(ref _commands);
-        var persisted = state?.LastVersionId ?? 0;
-        var last = Math.Max(persisted, _applied);
+        var last = position.From;
         // The next window of versions by id (index only), then, inside it, only the events that can matter: those that set a
         // visibility (the stored event is canonical camelCase JSON without nulls, so one that does not contain the property
         // name has none and cannot be public) and those of content the read model already holds (a correction). Without
         // this every accepted event was read and copied again, and a burst of ingestion halved the pipeline's throughput
         // (SQLite's single writer; docs/benchmarks.md).
-        var window = await db.ContentVersions.AsNoTracking().Where(v => v.Id > last).OrderBy(v => v.Id).Take(Batch)
-            .Select(v => new VersionStamp(v.Id, v.ReceivedAt)).ToListAsync(ct);
+        var stamps = await db.ContentVersions.AsNoTracking().Where(v => v.Id > last).OrderBy(v => v.Id).Take(Batch)
+            .Select(v => new IdStamp(v.Id, v.ReceivedAt)).ToListAsync(ct);
         Interlocked.Increment(ref _commands);
-        var settled = SettledPrefix(window, last, clock.GetUtcNow() - GapSettle);
-        if (settled == 0) return 0;
-        var upTo = window[settled - 1].Id;
+        var window = _watermark.Plan(position, stamps);
+        if (window.IsEmpty) return 0;
+        var upTo = window.UpTo;
         var versions = await db.ContentVersions.AsNoTracking()
             .Where(v => v.Id > last && v.Id <= upTo
                 && (v.EventJson.Contains("\"visibility\"") || db.Set<ResearchContentRow>().Any(r => r.ContentId == v.ContentId)))
@@ -134,39 +126,30 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs, TimeProvider clock)
         Interlocked.Add(ref _eventsRead, versions.Count);
         Interlocked.Increment(ref _commands);
 
-        // Ids this window reads past (settled gaps): kept and looked up again, in case their transaction commits later still.
-        var missing = MissingIds(window, settled, last);
-        if (versions.Count == 0 && missing.Count == 0 && state is not null && ++_emptyWindows < PersistEvery)
+        // Ids this window reads past (settled gaps) are kept and looked up again, in case their transaction commits later still.
+        if (versions.Count == 0 && window.Missing.Count == 0 && position.Stored is not null && ++_emptyWindows < PersistEvery)
         {
-            _applied = upTo;
-            return settled;
+            _watermark.Skip(window);
+            return window.Settled;
         }
         _emptyWindows = 0;
 
         // Read and deserialise before taking the write gate: only the writes are held under it.
         await ApplyAsync(db, versions.Select(v => new StoredVersion(v.Id, v.ContentId, v.EventJson, v.ReceivedAt)).ToList(), ct);
-        if (missing.Count > 0)
-        {
-            var noted = clock.GetUtcNow();
-            db.AddRange(missing.Select(id => new ResearchIndexGapRow { VersionId = id, NotedAt = noted }));
-        }
-        var next = upTo;
         // Through the write gate every other writer uses: on SQLite a transaction begun beside it took the database's write
         // lock while the pipeline's writers held the gate, and they then waited in SQLite's busy handler (sleeping, not working).
         await using var tx = await dbs.BeginWriteAsync(db, ct);
-        if (state is null) db.Add(new ResearchIndexStateRow { Name = StateName, LastVersionId = next });
-        else if (Interlocked.Increment(ref _commands) > 0 && await db.Set<ResearchIndexStateRow>().Where(s => s.Name == StateName && s.LastVersionId == persisted)
-                     .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastVersionId, next), ct) == 0)
-            return settled; // another instance applied this batch: disposing the transaction rolls back; read on from its watermark
+        if (position.Stored is not null) Interlocked.Increment(ref _commands);
+        if (!await _watermark.AdvanceAsync(db, window, ct))
+            return window.Settled; // another instance applied this batch: disposing the transaction rolls back; read on from its watermark
         try
         {
             if (db.ChangeTracker.HasChanges()) Interlocked.Increment(ref _commands); // one batched statement
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            _applied = next;
-            if (missing.Count > 0) _gapsPending = true;
+            _watermark.Advanced(window);
             Interlocked.Add(ref _rowsWritten, db.ChangeTracker.Entries<ResearchContentRow>().Count());
-            return settled;
+            return window.Settled;
         }
         catch (DbUpdateException)
         {
@@ -207,34 +190,26 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs, TimeProvider clock)
     }
 
     /// <summary>
-    /// Looks up again the ids earlier windows read past (<c>research_index_gaps</c>): a version that has committed since is
-    /// applied now and its id forgotten; an id still missing after <see cref="GapHorizon"/> is taken for a rolled-back insert
-    /// and dropped. Costs nothing while this instance knows of no gap (it looks again every minute, in case another instance
-    /// recorded one).
+    /// Looks up again the ids earlier windows read past (<see cref="IdWatermark.DueGapsAsync"/>): a version that has committed
+    /// since is applied now and its id forgotten; an id still missing after <see cref="GapHorizon"/> is dropped.
     /// </summary>
     private async Task<int> RecheckGapsAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        if (_gapsPending == false && now - _gapsCheckedAt < GapRefresh) return 0;
         await using var db = dbs.Create();
-        var gaps = await db.Set<ResearchIndexGapRow>().AsNoTracking().OrderBy(g => g.VersionId).Take(MaxGapIdsPerWindow)
-            .Select(g => new { g.VersionId, g.NotedAt }).ToListAsync(ct);
+        var gaps = await _watermark.DueGapsAsync(db, ct);
+        if (gaps is null) return 0;
         Interlocked.Increment(ref _commands);
-        _gapsCheckedAt = now;
-        _gapsPending = gaps.Count > 0;
         if (gaps.Count == 0) return 0;
-        var ids = gaps.Select(g => g.VersionId).ToList();
+        var ids = gaps.Select(g => g.Id).ToList();
         var found = await db.ContentVersions.AsNoTracking().Where(v => ids.Contains(v.Id)).OrderBy(v => v.Id)
             .Select(v => new StoredVersion(v.Id, v.ContentId, v.EventJson, v.ReceivedAt)).ToListAsync(ct);
         Interlocked.Increment(ref _commands);
         Interlocked.Add(ref _eventsRead, found.Count);
-        var foundIds = found.Select(v => v.Id).ToHashSet();
-        var done = gaps.Where(g => foundIds.Contains(g.VersionId) || now - g.NotedAt > GapHorizon).Select(g => g.VersionId).ToList();
+        var done = _watermark.Done(gaps, found.Select(v => v.Id).ToHashSet());
         if (done.Count == 0) return 0;
         await ApplyAsync(db, found, ct);
         await using var tx = await dbs.BeginWriteAsync(db, ct);
-        // Forgetting the ids is the compare-and-set: another instance that applied them first leaves nothing to delete here.
-        if (await db.Set<ResearchIndexGapRow>().Where(g => done.Contains(g.VersionId)).ExecuteDeleteAsync(ct) != done.Count) return 0;
+        if (!await _watermark.ForgetAsync(db, done, ct)) return 0;
         Interlocked.Increment(ref _commands);
         try
         {
@@ -244,47 +219,13 @@ public sealed class ResearchIndexer(IBulwarkDbFactory dbs, TimeProvider clock)
         catch (DbUpdateException) { return 0; }
         Interlocked.Add(ref _lateCopied, found.Count);
         Interlocked.Add(ref _rowsWritten, db.ChangeTracker.Entries<ResearchContentRow>().Count());
-        _gapsPending = gaps.Count > done.Count || gaps.Count == MaxGapIdsPerWindow;
+        _watermark.Rechecked(gaps, done);
         return found.Count;
-    }
-
-    /// <summary>The ids between <paramref name="last"/> and the end of the settled prefix that the window does not hold.</summary>
-    internal static List<long> MissingIds(IReadOnlyList<VersionStamp> window, int settled, long last)
-    {
-        var missing = new List<long>();
-        var previous = last;
-        for (var i = 0; i < settled && missing.Count < MaxGapIdsPerWindow; i++)
-        {
-            if (previous != 0)
-                for (var id = previous + 1; id < window[i].Id && missing.Count < MaxGapIdsPerWindow; id++) missing.Add(id);
-            previous = window[i].Id;
-        }
-        return missing;
     }
 
     public readonly record struct CatchUpResult(int Read, bool CaughtUp);
 
     public readonly record struct IndexLag(DateTimeOffset? OldestPending, long PendingIds);
-
-    internal readonly record struct VersionStamp(long Id, DateTimeOffset ReceivedAt);
-
-    /// <summary>
-    /// How many versions of <paramref name="window"/> (ascending ids after <paramref name="last"/>) may be applied: all of
-    /// them up to the first gap in ids whose following version was received after <paramref name="settledBefore"/>
-    /// (see <see cref="GapSettle"/>).
-    /// </summary>
-    internal static int SettledPrefix(IReadOnlyList<VersionStamp> window, long last, DateTimeOffset settledBefore)
-    {
-        var previous = last;
-        for (var i = 0; i < window.Count; i++)
-        {
-            // The first id after the watermark 0 need not be 1 (a fresh sequence on some providers starts elsewhere).
-            var gap = window[i].Id != previous + 1 && previous != 0;
-            if (gap && window[i].ReceivedAt > settledBefore) return i;
-            previous = window[i].Id;
-        }
-        return window.Count;
-    }
 
     /// <summary>Copies only what the catalogue may serve. Handles, bios, linked identifiers and media never reach the read model.</summary>
     internal static void Fill(ResearchContentRow row, long versionId, ContentEvent e, DateTimeOffset receivedAt)

@@ -159,24 +159,6 @@ public sealed class ResearchContentRow
     public bool IsAdult { get; set; }
 }
 
-/// <summary>
-/// A <c>content_versions</c> id the indexer read past while it was missing: on PostgreSQL a transaction may still commit it
-/// (ids are taken at insert, not at commit). Looked up again on every catch-up until it appears or
-/// <see cref="ResearchIndexer.GapHorizon"/> has passed.
-/// </summary>
-public sealed class ResearchIndexGapRow
-{
-    public long VersionId { get; set; }
-    public DateTimeOffset NotedAt { get; set; }
-}
-
-/// <summary>How far the read model has consumed <c>content_versions</c>.</summary>
-public sealed class ResearchIndexStateRow
-{
-    public required string Name { get; set; }
-    public long LastVersionId { get; set; }
-}
-
 internal sealed class ResearchProjectConfiguration : IEntityTypeConfiguration<ResearchProjectRow>
 {
     public void Configure(EntityTypeBuilder<ResearchProjectRow> e)
@@ -242,16 +224,6 @@ internal sealed class ResearchSearchPageConfiguration : IEntityTypeConfiguration
     }
 }
 
-internal sealed class ResearchIndexGapConfiguration : IEntityTypeConfiguration<ResearchIndexGapRow>
-{
-    public void Configure(EntityTypeBuilder<ResearchIndexGapRow> e)
-    {
-        e.ToTable("research_index_gaps");
-        e.HasKey(x => x.VersionId);
-        e.Property(x => x.VersionId).ValueGeneratedNever();
-    }
-}
-
 internal sealed class ResearchQueryLogConfiguration : IEntityTypeConfiguration<ResearchQueryLogRow>
 {
     public void Configure(EntityTypeBuilder<ResearchQueryLogRow> e)
@@ -288,15 +260,5 @@ internal sealed class ResearchContentConfiguration : IEntityTypeConfiguration<Re
         e.Property(x => x.Kind).HasMaxLength(16);
         e.Property(x => x.Region).HasMaxLength(2);
         e.Property(x => x.Language).HasMaxLength(35);
-    }
-}
-
-internal sealed class ResearchIndexStateConfiguration : IEntityTypeConfiguration<ResearchIndexStateRow>
-{
-    public void Configure(EntityTypeBuilder<ResearchIndexStateRow> e)
-    {
-        e.ToTable("research_index_state");
-        e.HasKey(x => x.Name);
-        e.Property(x => x.Name).HasMaxLength(32);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Bulwark.Core.Reports.Research;
 using Bulwark.Core.Storage;
+using Bulwark.Core.Storage.Watermarks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -168,7 +169,7 @@ public sealed class ResearchIndexerTests
         {
             Assert.True(await db.Set<ResearchContentRow>().AnyAsync(r => r.ContentId == "pub-late")); // read past the settled gap
             Assert.Equal("caption 1 about football", (await db.Set<ResearchContentRow>().SingleAsync(r => r.ContentId == "pub-01")).Text);
-            Assert.Equal(1, await db.Set<ResearchIndexGapRow>().CountAsync()); // the id it read past is kept
+            Assert.Equal(1, await db.Set<IndexGapRow>().Where(g => g.Name == ResearchIndexer.StateName).CountAsync()); // the id it read past is kept
         }
 
         await tx.CommitAsync();
@@ -177,7 +178,7 @@ public sealed class ResearchIndexerTests
         await using (var db = dbs.Create())
         {
             Assert.Equal("very late caption about football", (await db.Set<ResearchContentRow>().SingleAsync(r => r.ContentId == "pub-01")).Text);
-            Assert.Equal(0, await db.Set<ResearchIndexGapRow>().CountAsync());
+            Assert.Equal(0, await db.Set<IndexGapRow>().Where(g => g.Name == ResearchIndexer.StateName).CountAsync());
         }
         Assert.Equal(1, indexer.LateVersionsApplied);
     }
@@ -218,7 +219,7 @@ public sealed class ResearchIndexerTests
         async Task<List<long>> GapsAsync()
         {
             await using var db = dbs.Create();
-            return await db.Set<ResearchIndexGapRow>().Select(g => g.VersionId).OrderBy(i => i).ToListAsync();
+            return await db.Set<IndexGapRow>().Where(g => g.Name == ResearchIndexer.StateName).Select(g => g.Id).OrderBy(i => i).ToListAsync();
         }
 
         // top+3 commits first; top+1 and top+2 are still missing when the gap settles.

@@ -2214,37 +2214,6 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                     b.ToTable("research_content", (string)null);
                 });
 
-            modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchIndexGapRow", b =>
-                {
-                    b.Property<long>("VersionId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("version_id");
-
-                    b.Property<DateTimeOffset>("NotedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("noted_at");
-
-                    b.HasKey("VersionId");
-
-                    b.ToTable("research_index_gaps", (string)null);
-                });
-
-            modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchIndexStateRow", b =>
-                {
-                    b.Property<string>("Name")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("name");
-
-                    b.Property<long>("LastVersionId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("last_version_id");
-
-                    b.HasKey("Name");
-
-                    b.ToTable("research_index_state", (string)null);
-                });
-
             modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchMemberRow", b =>
                 {
                     b.Property<long>("Id")
@@ -4271,6 +4240,42 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                     b.HasIndex("ContentVersionId");
 
                     b.ToTable("signals", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Storage.Watermarks.IndexGapRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("NotedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("noted_at");
+
+                    b.HasKey("Name", "Id");
+
+                    b.ToTable("index_gaps", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Storage.Watermarks.IndexWatermarkRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("LastId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_id");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("index_watermarks", (string)null);
                 });
 
             modelBuilder.Entity("Bulwark.Core.Storage.WorkItem", b =>

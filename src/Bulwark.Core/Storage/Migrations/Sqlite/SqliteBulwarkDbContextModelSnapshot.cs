@@ -2157,37 +2157,6 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                     b.ToTable("research_content", (string)null);
                 });
 
-            modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchIndexGapRow", b =>
-                {
-                    b.Property<long>("VersionId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("version_id");
-
-                    b.Property<long>("NotedAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("noted_at");
-
-                    b.HasKey("VersionId");
-
-                    b.ToTable("research_index_gaps", (string)null);
-                });
-
-            modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchIndexStateRow", b =>
-                {
-                    b.Property<string>("Name")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("name");
-
-                    b.Property<long>("LastVersionId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("last_version_id");
-
-                    b.HasKey("Name");
-
-                    b.ToTable("research_index_state", (string)null);
-                });
-
             modelBuilder.Entity("Bulwark.Core.Reports.Research.ResearchMemberRow", b =>
                 {
                     b.Property<long>("Id")
@@ -4170,6 +4139,42 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                     b.HasIndex("ContentVersionId");
 
                     b.ToTable("signals", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Storage.Watermarks.IndexGapRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("NotedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("noted_at");
+
+                    b.HasKey("Name", "Id");
+
+                    b.ToTable("index_gaps", (string)null);
+                });
+
+            modelBuilder.Entity("Bulwark.Core.Storage.Watermarks.IndexWatermarkRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("LastId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_id");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("index_watermarks", (string)null);
                 });
 
             modelBuilder.Entity("Bulwark.Core.Storage.WorkItem", b =>
