@@ -95,8 +95,13 @@ public static class ContentEndpoints
         return result.Error switch
         {
             ReviewError.None => TypedResults.Ok(new UpstreamDeletionResponse(id, result.Value)),
-            ReviewError.NotFound => Problems.NotFoundResult(result.Message!),
-            _ => Problems.ValidationFailed([new FieldError(result.Message!.StartsWith("reason", StringComparison.Ordinal) ? "reason" : "id", result.Message!)]),
+            // The review service's stable code (docs/api.md) is what a client branches on; the detail explains in English.
+            ReviewError.NotFound => Problems.Make(404, Problems.NotFound, "Not found.", result.Message!, new Dictionary<string, object?> { ["code"] = result.Why?.Code }),
+            _ => Problems.Make(400, Problems.Validation, "The request has invalid fields.", result.Message!, new Dictionary<string, object?>
+            {
+                ["code"] = result.Why?.Code,
+                ["errors"] = new Dictionary<string, string[]> { [result.Why?.Code == Bulwark.Core.Actions.Review.ReviewCodes.DeletionReasonTooLong ? "reason" : "id"] = [result.Message!] },
+            }),
         };
     }
 

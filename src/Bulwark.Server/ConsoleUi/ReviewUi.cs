@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Bulwark.Core.Actions.Restrictions;
 using Bulwark.Core.Actions.Review;
 using Bulwark.Core.Security;
 
@@ -20,15 +21,34 @@ public static class ReviewUi
     }
 
     /// <summary>
-    /// A refusal or note of the restriction writer in the page's language, from its stable code (<c>Restrict_Refusal_{code}</c>
-    /// or <c>Restrict_Note_{code}</c>); measure kinds among its values are named as the form names them. A code without a
+    /// A refusal or note of the restriction writer, or a refusal of the review service, in the page's language, from its stable
+    /// code (<c>Restrict_Refusal_{code}</c>, <c>Restrict_Note_{code}</c>, or <c>Review_Refusal_{code}</c>, see <see cref="ReviewCodes"/>); measure kinds among its values are named as the form names them. A code without a
     /// resource is shown in English, as the API sends it.
     /// </summary>
     public static string Restriction(Microsoft.Extensions.Localization.IStringLocalizer localizer, Bulwark.Core.Actions.Restrictions.RestrictionMessage message, bool note = false)
     {
         var args = message.Args.Select(a => a is string s ? MeasureOrWord(localizer, s) : a).ToArray();
-        var text = localizer[(note ? "Restrict_Note_" : "Restrict_Refusal_") + message.Code, args];
+        // Zero tolerance speaks of the violation kind first: named in the page's language (Italian nouns differ in gender, so
+        // the sentence is built around "confirmed as …" and needs no article or agreement).
+        if (message.Code is RestrictionCodes.ZeroToleranceBan or RestrictionCodes.ZeroToleranceNotListed or RestrictionCodes.ZeroToleranceNotPermitted
+            && message.Args is [string kind, ..])
+            args[0] = ViolationKind(localizer, kind);
+        // A verdict among a review refusal's values is a word of the vocabulary (violation, no-violation …).
+        if (message.Code == ReviewCodes.CaseAlreadyDecided && message.Args is [_, string verdict, ..]) args[1] = Word(localizer, verdict);
+        if (message.Code == ReviewCodes.BulkVerdictNotAllowed && message.Args is [string given, ..]) args[0] = Word(localizer, given);
+        var prefix = ReviewCodes.IsReviewCode(message.Code) ? "Review_Refusal_" : note ? "Restrict_Note_" : "Restrict_Refusal_";
+        var text = localizer[prefix + message.Code, args];
         return text.ResourceNotFound ? message.English : text.Value;
+    }
+
+    /// <summary>
+    /// A violation kind (<c>support</c>, <c>credible-threat</c>, or <c>violation</c> when none was named) in the page's language,
+    /// from the <c>ViolationKind.*</c> resources; a kind a policy admin added to the catalogue without words is shown as named.
+    /// </summary>
+    public static string ViolationKind(Microsoft.Extensions.Localization.IStringLocalizer localizer, string kind)
+    {
+        var text = localizer["ViolationKind." + kind];
+        return text.ResourceNotFound ? kind : text.Value;
     }
 
     /// <summary>A refusal shown by a page: worded from its code when it has one, else the service's message.</summary>
@@ -51,9 +71,14 @@ public static class ReviewUi
     /// </summary>
     public static string Outcome(Microsoft.Extensions.Localization.IStringLocalizer localizer, ReviewDecisionResult result) => result.Verdict switch
     {
+        // Content measures were not taken when the platform had deleted the content already: the outcome says so instead.
+        ReviewVerdict.Violation when result.ContentDeletedUpstream =>
+            string.Join(", ", result.Actions.Where(a => !a.StartsWith("content.", StringComparison.Ordinal)).Select(a => MeasureOrWord(localizer, a))
+                .DefaultIfEmpty(localizer["Restrict_Outcome_NoMeasure"].Value).Append(localizer["Restrict_Outcome_DeletedUpstream"].Value)),
         ReviewVerdict.Violation when result.Actions.Count > 0 => string.Join(", ", result.Actions.Select(a => MeasureOrWord(localizer, a))),
         ReviewVerdict.Violation => localizer["Restrict_Outcome_NoMeasure"],
         ReviewVerdict.NoViolation => localizer["Restrict_Outcome_NoViolation"],
+        ReviewVerdict.Escalate when result.EscalatedTo is { } queue => localizer["Restrict_Outcome_EscalatedTo", queue],
         ReviewVerdict.Escalate => localizer["Restrict_Outcome_Escalated"],
         ReviewVerdict.Uphold => localizer["Restrict_Outcome_Upheld"],
         ReviewVerdict.Reverse => localizer["Restrict_Outcome_Reversed"],

@@ -168,6 +168,17 @@ public class RestrictionPagesBrowserTests(ConsoleBrowser browser) : IClassFixtur
 
         await page.GotoAsync($"/cases/{c.Id}");
         await ConsoleBrowser.SubmitAsync(page, "#claim-case");
+
+        // A refusal of the review service itself (no note for a violation) is worded in Italian too, from its code.
+        await page.CheckAsync("#verdict-violation");
+        await page.UncheckAsync("#decision-form input[data-action='account.strike']");
+        await ConsoleBrowser.SubmitAsync(page, "#decide-submit");
+        await ConsoleBrowser.SubmitAsync(page, "#decide-confirm");
+        var noNote = (await page.TextContentAsync("#errors"))!;
+        Assert.Contains("Una violazione richiede una nota: spiega che cosa nel contenuto viola la policy.", noNote);
+        Assert.DoesNotContain("note is required", noNote);
+        Assert.Empty(await ActionsAsync("italian-refusal-third"));
+
         await page.CheckAsync("#verdict-violation");
         await page.FillAsync("#note", "Didascalia sintetica che glorifica un attacco inventato.");
         await ConsoleBrowser.SubmitAsync(page, "#decide-submit");

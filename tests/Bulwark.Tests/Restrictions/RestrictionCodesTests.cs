@@ -42,6 +42,27 @@ public class RestrictionCodesTests
             }
     }
 
+    [Fact]
+    public void Every_review_refusal_code_is_distinct_and_has_english_and_italian_words_with_the_same_placeholders()
+    {
+        var declared = typeof(Bulwark.Core.Actions.Review.ReviewCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).Order().ToList();
+        Assert.Equal(declared, Bulwark.Core.Actions.Review.ReviewCodes.All.Order().ToList());
+        Assert.Equal(declared.Count, declared.Distinct().Count());
+        // The console picks the resource family by the code, so the two vocabularies never share a code.
+        Assert.Empty(declared.Intersect(RestrictionCodes.Refusals.Concat(RestrictionCodes.Notes)));
+        foreach (var code in declared)
+        {
+            Assert.Matches("^[a-z]+(_[a-z0-9]+)*$", code);
+            var en = Text.GetString("Review_Refusal_" + code, CultureInfo.InvariantCulture);
+            var it = Text.GetString("Review_Refusal_" + code, CultureInfo.GetCultureInfo("it"));
+            Assert.False(string.IsNullOrWhiteSpace(en), $"Review_Refusal_{code} has no English words");
+            Assert.False(string.IsNullOrWhiteSpace(it), $"Review_Refusal_{code} has no Italian words");
+            Assert.NotEqual(en, it);
+            Assert.Equal(Placeholders(en!), Placeholders(it!));
+        }
+    }
+
     private static List<string> Placeholders(string s) =>
         System.Text.RegularExpressions.Regex.Matches(s, @"\{\d+(:[^}]*)?\}").Select(m => m.Value).Order(StringComparer.Ordinal).ToList();
 }

@@ -251,6 +251,44 @@ public class RestrictionWriterTests
 
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task An_account_only_confirmation_lifts_the_interim_restriction_and_ends_its_statement(DatabaseProvider provider)
+    {
+        await using var core = await CreateAsync(provider);
+        await ActivateEscalationRuleAsync(core);
+        await UploadAsync(core, "t3", "acct-t3", Escalating);
+        await RunAsync(core);
+        var decisions = core.Get<ReviewDecisionService>();
+        var t3 = await CaseOfAsync(core, "t3");
+        var claim = await ClaimAsync(core, t3.Id, Sam);
+        var request = Violation(claim, "VE-THREAT", actions: ["account.strike"]);
+
+        // The preview says that the content is shown again: the reviewer chose no content measure.
+        var preview = (await decisions.PreviewAsync(request, Sam, default)).Value!;
+        Assert.Contains(preview.Noted, n => n.Code == RestrictionCodes.InterimLifted);
+        Assert.True(preview.EndsInterim);
+        Assert.Equal(0, preview.ContentRestrictions);
+        var done = await decisions.DecideAsync(request, Sam, default);
+        Assert.True(done.Ok, done.Message);
+
+        await using var db = core.Get<IBulwarkDbFactory>().Create();
+        // Before: the content stayed hidden, and its statement said "until a reviewer decides", after the reviewer had decided.
+        Assert.Equal([("content.restrict", "t3"), ("content.restore", "t3"), ("account.strike", "acct-t3")],
+            (await db.Set<ActionRow>().OrderBy(a => a.Id).Select(a => new { a.Kind, a.TargetId }).ToListAsync()).Select(a => (a.Kind, a.TargetId)));
+        var restore = await db.Set<ActionRow>().SingleAsync(a => a.Kind == Measures.ContentRestore);
+        Assert.Contains("\"interim\":\"lifted\"", restore.DetailsJson);
+        var interim = StatementOfReasons.FromJson((await db.Set<StatementRow>().SingleAsync(r => r.Puid == RestrictionWriter.PipelinePuid(t3.DecisionId!.Value))).Json);
+        Assert.Equal(SorVocabulary.InterimRestriction, interim.DecisionVisibilityOther);
+        Assert.NotNull(interim.EndDateVisibilityRestriction);
+        Assert.Empty(SorValidator.Validate(interim));
+        // The decision no longer enforces the interim restriction, so an appeal has no content to restore; the strike stands.
+        var decision = await db.Decisions.SingleAsync(d => d.Id == t3.DecisionId);
+        Assert.DoesNotContain("content.restrict", decision.ActionsJson);
+        Assert.Contains("account.strike", decision.ActionsJson);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
     public async Task Restricting_on_escalation_is_configured_per_queue_and_applies_to_a_reviewers_escalation(DatabaseProvider provider)
     {
         await using var core = await CreateAsync(provider, extra: new() { ["Bulwark:Review:Queues:threat-to-life:RestrictOnEscalation"] = "false", ["Bulwark:Review:Queues:urgent:RestrictOnEscalation"] = "true" });

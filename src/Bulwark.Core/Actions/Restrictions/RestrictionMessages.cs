@@ -78,6 +78,8 @@ public static class RestrictionCodes
     /// <summary>Args: the days.</summary>
     public const string SuspensionChosen = "suspension_chosen";
     public const string NoAccountNamed = "no_account_named";
+    /// <summary>No content measure on a decision whose content an escalation hid until a reviewer decides: the content is restored.</summary>
+    public const string InterimLifted = "interim_lifted";
 
     public static readonly IReadOnlyList<string> Refusals =
     [
@@ -89,7 +91,7 @@ public static class RestrictionCodes
     public static readonly IReadOnlyList<string> Notes =
     [
         ContentDeletedUpstream, ContentAlreadyEnforced, NoContentMeasure, ZeroToleranceInsteadOfStrike, AlreadyStruck, PolicyGivesNoStrikes, Strike,
-        ThresholdSuspend, ThresholdBan, ZeroToleranceBan, BanChosen, SuspensionChosen, NoAccountNamed,
+        ThresholdSuspend, ThresholdBan, ZeroToleranceBan, BanChosen, SuspensionChosen, NoAccountNamed, InterimLifted,
     ];
 
     /// <summary>Refusals that a role or key's permissions cause (HTTP 403), as opposed to the request itself (409/422).</summary>

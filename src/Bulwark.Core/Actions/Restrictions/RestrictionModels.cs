@@ -118,7 +118,9 @@ public sealed record RestrictionPlan(
     /// <summary>Account measures the request causes rather than chooses (a strike threshold, zero tolerance): they must be listed to commit.</summary>
     public IReadOnlyList<string> Consequences { get; init; } = [];
     public int Removals => Actions.Count(a => a.TargetType == "content" && a.Kind is Restrictions.Measures.ContentRemove);
-    public int ContentRestrictions => Actions.Count(a => a.TargetType == "content");
+    public int ContentRestrictions => Actions.Count(a => a.TargetType == "content" && a.Kind != Restrictions.Measures.ContentRestore);
+    /// <summary>The decision's interim restriction (threat-to-life) ends with this confirmation: replaced by a content measure, or lifted (<see cref="RestrictionCodes.InterimLifted"/>).</summary>
+    public bool EndsInterim { get; init; }
     public int Strikes => Actions.Count(a => a.Kind == Restrictions.Measures.AccountStrike);
     public int Suspensions => Actions.Count(a => a.Kind == Restrictions.Measures.AccountSuspend);
     public int Bans => Actions.Count(a => a.Kind == Restrictions.Measures.AccountBan);

@@ -237,8 +237,10 @@ public sealed partial class RestrictionWriter(
         //    grow by the new ones so an appeal finds and undoes them. A decision whose measures were undone (a first review
         //    found no violation; a senior's final verdict found one) stands again with the new measures only.
         var standsAgain = decision.ReversedAt is not null && plan.Actions.Count > 0;
-        var enforced = (standsAgain ? [] : AppealReversal.ActionsOf(decision))
-            .Concat(plan.Actions.Select(a => new DecisionAction(a.Kind, a.TargetType, a.TargetId, a.Policy, a.Details))).ToList();
+        //    The interim restriction no longer stands once the confirmation ends it (an appeal then has nothing of it to undo);
+        //    lifting it is an undoing, not a measure the decision enforces.
+        var enforced = (standsAgain ? [] : AppealReversal.ActionsOf(decision)).Where(a => !(plan.EndsInterim && IsInterim(a, decision.ContentId)))
+            .Concat(plan.Actions.Where(a => a.Kind != Measures.ContentRestore).Select(a => new DecisionAction(a.Kind, a.TargetType, a.TargetId, a.Policy, a.Details))).ToList();
         var enforcedJson = JsonSerializer.Serialize(enforced, StoredJson);
         var reversedAt = standsAgain ? null : decision.ReversedAt;
         await db.Decisions.Where(d => d.Id == decision.Id).ExecuteUpdateAsync(u => u
@@ -250,10 +252,12 @@ public sealed partial class RestrictionWriter(
         foreach (var a in plan.Actions.Where(a => a.Kind == Measures.AccountStrike))
             db.Set<StrikeRow>().Add(NewStrike(a.TargetId, policyId, Weight(a), decision.ContentVersionId, decision.Id, a.Details!["strike"], now));
         // 4. the statement of reasons, partially automated (the pipeline flagged, a person decided)
-        var statement = await RecordStatementAsync(db, catalogue, decision, policyId, plan.Actions, request.Source, now, ct);
-        //    A content measure replaces an interim restriction (threat-to-life): its statement, which said the content is hidden
-        //    until a reviewer decides, ends today and the final statement takes over.
-        if (plan.Actions.Any(a => a.TargetType == "content")) await EndInterimStatementsAsync(db, decision.Id, now, ct);
+        var statement = await RecordStatementAsync(db, catalogue, decision, policyId, plan.Actions.Where(a => a.Kind != Measures.ContentRestore).ToList(), request.Source, now, ct);
+        //    The confirmation ends an interim restriction (threat-to-life), with a content measure or without (the content is
+        //    shown again): its statement, which said the content is hidden until a reviewer decides, ends today; a final
+        //    statement, if any, takes over. One already submitted to the Transparency Database stays as submitted: the
+        //    database has no call to change or end a statement (docs/architecture.md, "Reversal").
+        if (plan.EndsInterim || plan.Actions.Any(a => a.TargetType == "content")) await EndInterimStatementsAsync(db, decision.Id, now, ct);
         // 5. preservation
         await PreserveAsync(db, decision, plan.AccountId, policyId, plan.Actions, now, ct);
         await db.SaveChangesAsync(ct);
@@ -314,6 +318,15 @@ public sealed partial class RestrictionWriter(
                 actions.Add(new(kind, "content", decision.ContentId, policyId, decision.Id, prefix + kind, details));
             }
         if (!wanted.Any(m => m.StartsWith("content.", StringComparison.Ordinal))) notes.Add(RestrictionMessage.Of(RestrictionCodes.NoContentMeasure, $"no content measure"));
+        // An interim restriction (threat-to-life) ends with the confirmation. A content measure takes its place; without one the
+        // reviewer chose to leave the content up, so it is shown again (said in the preview, never left hidden implicitly).
+        var interimInForce = already.Any(a => IsInterim(a, decision.ContentId));
+        if (interimInForce && !actions.Any(a => a.TargetType == "content") && !r.ContentDeletedUpstream)
+        {
+            actions.Add(new(Measures.ContentRestore, "content", decision.ContentId, policyId, decision.Id, prefix + Measures.ContentRestore,
+                new Dictionary<string, string>(details) { ["undoes"] = Measures.ContentRestrict, ["interim"] = "lifted" }));
+            notes.Add(RestrictionMessage.Of(RestrictionCodes.InterimLifted, $"no content measure: the interim restriction is lifted and the content is shown again"));
+        }
 
         double before = 0, after = 0;
         var strikeNumber = 0;
@@ -387,8 +400,12 @@ public sealed partial class RestrictionWriter(
             }
         }
         else notes.Add(RestrictionMessage.Of(RestrictionCodes.NoAccountNamed, $"no account named"));
-        return new RestrictionPlan(decision.Id, policyId, accountId, actions, notes, before, after, strikeNumber, refusal, false) { Consequences = required };
+        return new RestrictionPlan(decision.Id, policyId, accountId, actions, notes, before, after, strikeNumber, refusal, false) { Consequences = required, EndsInterim = interimInForce };
     }
+
+    /// <summary>The content restriction an escalation put in place until a reviewer decides (<see cref="InterimRestriction"/>).</summary>
+    private static bool IsInterim(DecisionAction a, string contentId) =>
+        a.Kind == Measures.ContentRestrict && a.TargetId == contentId && a.Details?.GetValueOrDefault("interim") == "true";
 
     private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 

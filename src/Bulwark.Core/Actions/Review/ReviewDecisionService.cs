@@ -46,7 +46,25 @@ public sealed record BulkPreviewItem(long CaseId, RestrictionPlan? Plan, string?
 /// <summary>What a decision did. <see cref="Replayed"/>: this was a repeated submission; nothing new was recorded.</summary>
 public sealed record ReviewDecisionResult(
     long CaseId, string Queue, string Verdict, string? Policy, IReadOnlyList<string> Actions, string Outcome, bool Replayed,
-    long? FollowUpCaseId, bool? QaAgrees);
+    long? FollowUpCaseId, bool? QaAgrees)
+{
+    /// <summary>The queue an escalation sent the case to (the console names it in the page's language, as the English <see cref="Outcome"/> does).</summary>
+    public string? EscalatedTo { get; init; }
+    /// <summary>A violation confirmed after the platform had deleted the content: its content measures were skipped.</summary>
+    public bool ContentDeletedUpstream { get; init; }
+
+    /// <summary>A decided case's result, from its row; <paramref name="deletedUpstream"/>: the content was deleted upstream before the decision.</summary>
+    public static ReviewDecisionResult Of(ReviewCaseRow c, IReadOnlyList<string> actions, bool replayed, long? followUp, bool deletedUpstream) =>
+        new(c.Id, c.Queue, c.Verdict ?? "", c.VerdictPolicy, actions, c.Outcome ?? "", replayed, followUp, c.QaAgrees)
+        {
+            EscalatedTo = c.EscalatedTo, ContentDeletedUpstream = deletedUpstream && c.Verdict == ReviewVerdict.Violation,
+        };
+
+    /// <summary>Whether the content was deleted upstream by the time the case was decided (what the decision then skipped).</summary>
+    public static Task<bool> DeletedBeforeAsync(BulwarkDbContext db, ReviewCaseRow c, CancellationToken ct) =>
+        c.Verdict != ReviewVerdict.Violation || c.DecidedAt is not { } at ? Task.FromResult(false)
+            : db.Set<UpstreamDeletionRow>().AnyAsync(x => x.ContentId == c.ContentId && x.DeletedAt <= at, ct);
+}
 
 public sealed record BulkReviewItem(long CaseId, ReviewError Error, string? Message, ReviewDecisionResult? Result, RestrictionMessage? Why = null);
 
@@ -66,25 +84,25 @@ public sealed partial class ReviewDecisionService(
 
     public async Task<ReviewResult<ReviewDecisionResult>> DecideAsync(ReviewDecisionRequest r, ReviewUser user, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(r.ClaimToken)) return Invalid("claimToken is required: claim the case before deciding it");
+        if (string.IsNullOrWhiteSpace(r.ClaimToken)) return Invalid(ReviewCodes.ClaimTokenRequired, $"claimToken is required: claim the case before deciding it");
         return await DecideOneAsync(r, user, bulk: false, ct);
     }
 
     public async Task<ReviewResult<IReadOnlyList<BulkReviewItem>>> DecideBulkAsync(BulkReviewRequest r, ReviewUser user, CancellationToken ct)
     {
-        if (r.CaseIds is not { Count: > 0 }) return ReviewResult<IReadOnlyList<BulkReviewItem>>.Fail(ReviewError.Invalid, "caseIds: select at least one case");
+        if (r.CaseIds is not { Count: > 0 }) return ReviewResult<IReadOnlyList<BulkReviewItem>>.Fail(ReviewError.Invalid, ReviewCodes.Of(ReviewCodes.BulkNoCases, $"caseIds: select at least one case"));
         if (r.CaseIds.Count > options.MaxBulkCases)
-            return ReviewResult<IReadOnlyList<BulkReviewItem>>.Fail(ReviewError.Invalid, $"caseIds: {r.CaseIds.Count} cases selected; one bulk decision covers at most {options.MaxBulkCases}. Nothing was recorded.");
+            return ReviewResult<IReadOnlyList<BulkReviewItem>>.Fail(ReviewError.Invalid, ReviewCodes.Of(ReviewCodes.BulkTooMany, $"caseIds: {r.CaseIds.Count} cases selected; one bulk decision covers at most {options.MaxBulkCases}. Nothing was recorded."));
         if (r.Verdict is ReviewVerdict.Escalate or ReviewVerdict.Uphold or ReviewVerdict.Reverse)
-            return ReviewResult<IReadOnlyList<BulkReviewItem>>.Fail(ReviewError.Invalid, $"verdict: '{r.Verdict}' cannot be given in bulk; use violation or no-violation");
+            return ReviewResult<IReadOnlyList<BulkReviewItem>>.Fail(ReviewError.Invalid, ReviewCodes.Of(ReviewCodes.BulkVerdictNotAllowed, $"verdict: '{r.Verdict}' cannot be given in bulk; use violation or no-violation"));
         // Nothing drastic happens implicitly: the moderator confirms the summary the preview showed, and it must still be
         // what the cases would do now (a strike elsewhere may have moved an account past a threshold meanwhile).
         var (summary, previews) = await PreviewBulkAsync(r, user, ct);
         if (r.Confirmed is null)
-            return ReviewResult<IReadOnlyList<BulkReviewItem>>.Fail(ReviewError.Invalid, "confirm the bulk summary first: what the decision will do is shown before anything is recorded. Nothing was recorded.");
+            return ReviewResult<IReadOnlyList<BulkReviewItem>>.Fail(ReviewError.Invalid, ReviewCodes.Of(ReviewCodes.BulkSummaryUnconfirmed, $"confirm the bulk summary first: what the decision will do is shown before anything is recorded. Nothing was recorded."));
         if (!r.Confirmed.Covers(summary))
-            return ReviewResult<IReadOnlyList<BulkReviewItem>>.Fail(ReviewError.Stale,
-                $"The bulk decision now does something else than the summary you confirmed ({Describe(r.Confirmed)}; now {Describe(summary)}). Review the new summary. Nothing was recorded.");
+            return ReviewResult<IReadOnlyList<BulkReviewItem>>.Fail(ReviewError.Stale, ReviewCodes.Of(ReviewCodes.BulkSummaryChanged,
+                $"The bulk decision now does something else than the summary you confirmed ({Describe(r.Confirmed)}; now {Describe(summary)}). Review the new summary. Nothing was recorded."));
         var items = new List<BulkReviewItem>(r.CaseIds.Count);
         foreach (var id in r.CaseIds.Distinct())
         {
@@ -98,45 +116,45 @@ public sealed partial class ReviewDecisionService(
 
     private async Task<ReviewResult<ReviewDecisionResult>> DecideOneAsync(ReviewDecisionRequest r, ReviewUser user, bool bulk, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(r.SubmissionId) || r.SubmissionId.Length > 100) return Invalid("submissionId is required (the form's nonce, at most 100 characters)");
-        if (r.Note is { Length: > MaxNoteLength }) return Invalid($"note must be at most {MaxNoteLength} characters (it has {r.Note.Length})");
+        if (string.IsNullOrWhiteSpace(r.SubmissionId) || r.SubmissionId.Length > 100) return Invalid(ReviewCodes.SubmissionIdRequired, $"submissionId is required (the form's nonce, at most {100} characters)");
+        if (r.Note is { Length: > MaxNoteLength }) return Invalid(ReviewCodes.NoteTooLong, $"note must be at most {MaxNoteLength} characters (it has {r.Note.Length})");
         if (r.Exception is not null && !Exceptions.Contains(r.Exception))
-            return Invalid($"exception '{r.Exception}' is not one of {string.Join(", ", Exceptions)}");
+            return Invalid(ReviewCodes.UnknownException, $"exception '{r.Exception}' is not one of {string.Join(", ", Exceptions)}");
 
         await using var read = dbs.Create();
         var c = await read.Set<ReviewCaseRow>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == r.CaseId, ct);
-        if (c is null) return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.NotFound, $"There is no case {r.CaseId}.");
+        if (c is null) return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.NotFound, ReviewCodes.Of(ReviewCodes.CaseNotFound, $"There is no case {r.CaseId}."));
         if (c.Status == ReviewCaseStatus.Decided && c.SubmissionId == r.SubmissionId && c.DecidedBy == user.Name)
             return ReviewResult<ReviewDecisionResult>.Success(await ResultOfAsync(read, c, replayed: true, ct));
         var queue = options.Queue(c.Queue);
         if (!queue.MayWork(user.Roles))
-            return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, $"Queue '{c.Queue}' is worked by {string.Join(", ", queue.Roles)}; your roles are {ReviewQueueService.Roles(user)}.");
-        if (ReviewQueueService.Excluded(c.ExcludedReviewer, user)) return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Conflict, ReviewQueueService.ExclusionMessage(c, user));
-        if (await ReviewQueueService.MayNotSeeAsync(read, options, c, user, ct) is { } hidden) return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, hidden);
+            return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, ReviewQueueService.QueueRefusal(c.Queue, queue.Roles, user));
+        if (ReviewQueueService.Excluded(c.ExcludedReviewer, user)) return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Conflict, ReviewQueueService.Exclusion(c, user));
+        if (await ReviewQueueService.MayNotSeeWhyAsync(read, options, c, user, ct) is { } hidden) return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, hidden);
 
         if (c.Queue == ReviewQueues.Appeals && c.AppealId is not null)
-            return bulk ? Invalid($"case {c.Id} is an appeal; appeals are decided one at a time") : await DecideAppealAsync(c, r, user, ct);
+            return bulk ? Invalid(ReviewCodes.AppealNotInBulk, $"case {c.Id} is an appeal; appeals are decided one at a time") : await DecideAppealAsync(c, r, user, ct);
         if (r.Verdict is not (ReviewVerdict.Violation or ReviewVerdict.NoViolation or ReviewVerdict.Escalate))
-            return Invalid($"verdict must be violation, no-violation or escalate (got '{r.Verdict}')");
+            return Invalid(ReviewCodes.InvalidVerdict, $"verdict must be violation, no-violation or escalate (got '{r.Verdict}')");
         if (r.Verdict == ReviewVerdict.Escalate)
         {
-            if (c.Queue is ReviewQueues.Qa or ReviewQueues.QaDisagreement) return Invalid("a QA case cannot be escalated; give violation or no-violation");
-            if (string.IsNullOrWhiteSpace(r.EscalateTo) || !QueuePattern().IsMatch(r.EscalateTo)) return Invalid("escalateTo must name the queue to escalate to (lowercase letters, digits, '-')");
-            if (r.EscalateTo == c.Queue) return Invalid($"escalateTo: the case is already in '{c.Queue}'");
+            if (c.Queue is ReviewQueues.Qa or ReviewQueues.QaDisagreement) return Invalid(ReviewCodes.QaNotEscalated, $"a QA case cannot be escalated; give violation or no-violation");
+            if (string.IsNullOrWhiteSpace(r.EscalateTo) || !QueuePattern().IsMatch(r.EscalateTo)) return Invalid(ReviewCodes.EscalateToRequired, $"escalateTo must name the queue to escalate to (lowercase letters, digits, '-')");
+            if (r.EscalateTo == c.Queue) return Invalid(ReviewCodes.AlreadyInQueue, $"escalateTo: the case is already in '{c.Queue}'");
             // Cases there are opened by an appeal or a QA sample and read as such (an appeal id, a subject that was reviewed).
             if (r.EscalateTo is ReviewQueues.Appeals or ReviewQueues.Qa or ReviewQueues.QaDisagreement)
-                return Invalid($"escalateTo: '{r.EscalateTo}' is not a queue cases are escalated to");
-            if (options.Queue(r.EscalateTo).Retired) return Invalid($"escalateTo: queue '{r.EscalateTo}' is retired");
+                return Invalid(ReviewCodes.NotAnEscalationTarget, $"escalateTo: '{r.EscalateTo}' is not a queue cases are escalated to");
+            if (options.Queue(r.EscalateTo).Retired) return Invalid(ReviewCodes.QueueRetired, $"escalateTo: queue '{r.EscalateTo}' is retired");
         }
         string? policyId = null;
         var chosen = (r.Actions ?? []).Distinct(StringComparer.Ordinal).ToList();
         if (r.Verdict == ReviewVerdict.Violation)
         {
-            if (string.IsNullOrWhiteSpace(r.Note)) return Invalid("note is required for a violation: say what in the content violates the policy");
-            if (string.IsNullOrWhiteSpace(r.Policy)) return Invalid("policy is required for a violation");
+            if (string.IsNullOrWhiteSpace(r.Note)) return Invalid(ReviewCodes.NoteRequired, $"note is required for a violation: say what in the content violates the policy");
+            if (string.IsNullOrWhiteSpace(r.Policy)) return Invalid(ReviewCodes.PolicyRequired, $"policy is required for a violation");
             var catalogue = await policies.GetCatalogueAsync(ct);
             if (catalogue.Find(r.Policy) is not { } policy)
-                return Invalid($"policy '{r.Policy}' is not in the catalogue in force ({string.Join(", ", catalogue.Policies?.Select(p => p.Id) ?? [])})");
+                return Invalid(ReviewCodes.UnknownPolicy, $"policy '{r.Policy}' is not in the catalogue in force ({string.Join(", ", catalogue.Policies?.Select(p => p.Id) ?? [])})");
             policyId = policy.Id;
             var allowed = AllowedActions(policy).ToList();
             // A suspension or ban the strike itself causes (a threshold; zero tolerance) may be listed under any policy: it
@@ -155,7 +173,7 @@ public sealed partial class ReviewDecisionService(
                     return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Forbidden, RoleMayNotTake(a, user));
             }
         }
-        else if (chosen.Count > 0) return Invalid($"actions are only taken for a violation; remove {string.Join(", ", chosen)}");
+        else if (chosen.Count > 0) return Invalid(ReviewCodes.ActionsOnlyForViolation, $"actions are only taken for a violation; remove {string.Join(", ", chosen)}");
 
         var decide = new Decide(c, r, user, bulk, policyId, chosen);
         return c.Queue switch
@@ -290,17 +308,17 @@ public sealed partial class ReviewDecisionService(
         if (r.Verdict != ReviewVerdict.Violation) return ReviewResult<RestrictionPlan?>.Success(null);
         await using var read = dbs.Create();
         var c = await read.Set<ReviewCaseRow>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == r.CaseId, ct);
-        if (c is null) return ReviewResult<RestrictionPlan?>.Fail(ReviewError.NotFound, $"There is no case {r.CaseId}.");
-        if (c.Status != ReviewCaseStatus.Open) return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Stale, $"Case {c.Id} is already decided.");
+        if (c is null) return ReviewResult<RestrictionPlan?>.Fail(ReviewError.NotFound, ReviewCodes.Of(ReviewCodes.CaseNotFound, $"There is no case {r.CaseId}."));
+        if (c.Status != ReviewCaseStatus.Open) return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Stale, ReviewCodes.Of(ReviewCodes.CaseAlreadyDecided, $"Case {c.Id} was already decided ({c.Verdict}) by {c.DecidedBy}."));
         if (c.ClaimedBy is not null && c.ClaimedBy != user.Name && c.ClaimExpiresAt > clock.GetUtcNow())
-            return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Stale, $"Case {c.Id} is claimed by {c.ClaimedBy}.");
-        if (!options.Queue(c.Queue).MayWork(user.Roles)) return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Forbidden, $"Queue '{c.Queue}' is not one your roles work.");
+            return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Stale, ReviewCodes.Of(ReviewCodes.CaseClaimedByOther, $"Case {c.Id} is claimed by {c.ClaimedBy}."));
+        if (!options.Queue(c.Queue).MayWork(user.Roles)) return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Forbidden, ReviewQueueService.QueueRefusal(c.Queue, options.Queue(c.Queue).Roles, user));
         if (c.DecisionId is not { } decisionId || string.IsNullOrWhiteSpace(r.Policy)) return ReviewResult<RestrictionPlan?>.Success(null);
         var chosen = (r.Actions ?? []).Distinct(StringComparer.Ordinal).ToList();
         // The same checks as the decision itself, so the preview refuses what the decision would.
         var catalogue = await policies.GetCatalogueAsync(ct);
         if (catalogue.Find(r.Policy) is not { } policy)
-            return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Invalid, $"policy '{r.Policy}' is not in the catalogue in force ({string.Join(", ", catalogue.Policies?.Select(p => p.Id) ?? [])})");
+            return ReviewResult<RestrictionPlan?>.Fail(ReviewError.Invalid, ReviewCodes.Of(ReviewCodes.UnknownPolicy, $"policy '{r.Policy}' is not in the catalogue in force ({string.Join(", ", catalogue.Policies?.Select(p => p.Id) ?? [])})"));
         var allowed = AllowedActions(policy).ToList();
         var plan = await writer.PreviewAsync(Request(new Decide(c, r, user, false, policy.Id, chosen), decisionId, await DeletedUpstreamAsync(c.ContentId, ct), c.Queue != ReviewQueues.QaDisagreement) with
         {
@@ -429,8 +447,8 @@ public sealed partial class ReviewDecisionService(
 
     private async Task<ReviewResult<ReviewDecisionResult>> DecideAppealAsync(ReviewCaseRow c, ReviewDecisionRequest r, ReviewUser user, CancellationToken ct)
     {
-        if (r.Verdict is not (ReviewVerdict.Uphold or ReviewVerdict.Reverse)) return Invalid($"verdict must be uphold or reverse for an appeal (got '{r.Verdict}')");
-        if (string.IsNullOrWhiteSpace(r.Note)) return Invalid("note is required: the reasons given to the user");
+        if (r.Verdict is not (ReviewVerdict.Uphold or ReviewVerdict.Reverse)) return Invalid(ReviewCodes.InvalidAppealVerdict, $"verdict must be uphold or reverse for an appeal (got '{r.Verdict}')");
+        if (string.IsNullOrWhiteSpace(r.Note)) return Invalid(ReviewCodes.AppealNoteRequired, $"note is required: the reasons given to the user");
         await using var db = dbs.Create();
         var now = clock.GetUtcNow();
         // The form's nonce goes on the case while the claim is held, before the appeal is decided: ReviewAppealEffect closes
@@ -446,8 +464,7 @@ public sealed partial class ReviewDecisionService(
         if (held == 0)
         {
             if (await ReplayAfterRaceAsync(c.Id, r.SubmissionId!, user, ct) is { } replay) return replay;
-            var f = await ReviewQueueService.ClaimFailureAsync(db, c.Id, r.ClaimToken!, user, now, ct);
-            return ReviewResult<ReviewDecisionResult>.Fail(f.Error, f.Message!);
+            return (await ReviewQueueService.ClaimFailureAsync(db, c.Id, r.ClaimToken!, user, now, ct)).As<ReviewDecisionResult>();
         }
         var outcome = r.Verdict == ReviewVerdict.Uphold ? AppealOutcome.Upheld : AppealOutcome.Reversed;
         var result = await appeals.DecideAsync(c.AppealId!.Value, new AppealDecisionRequest(outcome, r.Note, user.Name), user.Name, ct);
@@ -461,7 +478,8 @@ public sealed partial class ReviewDecisionService(
                 AppealError.NotFound => ReviewError.NotFound,
                 _ => ReviewError.Invalid,
             };
-            return ReviewResult<ReviewDecisionResult>.Fail(error, (result.Message ?? string.Join("; ", result.Errors.Select(e => $"{e.Field} {e.Message}"))) + " Nothing was recorded.");
+            var message = (result.Message ?? string.Join("; ", result.Errors.Select(e => $"{e.Field} {e.Message}"))) + " Nothing was recorded.";
+            return ReviewResult<ReviewDecisionResult>.Fail(error, new RestrictionMessage(ReviewCodes.AppealRefused, [message], message));
         }
         // ReviewAppealEffect closed the case in the appeal's transaction; the note follows.
         await using (var tx = await dbs.BeginWriteAsync(db, ct))
@@ -499,11 +517,10 @@ public sealed partial class ReviewDecisionService(
         {
             var cur = await db.Set<ReviewCaseRow>().AsNoTracking().FirstAsync(x => x.Id == d.Case.Id, ct);
             return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Stale, cur.Status == ReviewCaseStatus.Decided
-                ? $"Case {cur.Id} was already decided ({cur.Verdict}) by {cur.DecidedBy}; nothing was recorded for it."
-                : $"Case {cur.Id} is claimed by {cur.ClaimedBy}; nothing was recorded for it.");
+                ? ReviewCodes.Of(ReviewCodes.CaseAlreadyDecided, $"Case {cur.Id} was already decided ({cur.Verdict}) by {cur.DecidedBy}; nothing was recorded for it.")
+                : ReviewCodes.Of(ReviewCodes.CaseClaimedByOther, $"Case {cur.Id} is claimed by {cur.ClaimedBy}; nothing was recorded for it."));
         }
-        var f = await ReviewQueueService.ClaimFailureAsync(db, d.Case.Id, r.ClaimToken!, d.User, now, ct);
-        return ReviewResult<ReviewDecisionResult>.Fail(f.Error, f.Message!);
+        return (await ReviewQueueService.ClaimFailureAsync(db, d.Case.Id, r.ClaimToken!, d.User, now, ct)).As<ReviewDecisionResult>();
     }
 
     /// <summary>The refusal <see cref="MarkDecidedAsync"/> would give if the case is no longer the user's to decide; null when it is.</summary>
@@ -517,10 +534,9 @@ public sealed partial class ReviewDecisionService(
         if (held) return null;
         if (d.Bulk)
             return ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Stale, cur.Status == ReviewCaseStatus.Decided
-                ? $"Case {cur.Id} was already decided ({cur.Verdict}) by {cur.DecidedBy}; nothing was recorded for it."
-                : $"Case {cur.Id} is claimed by {cur.ClaimedBy}; nothing was recorded for it.");
-        var f = await ReviewQueueService.ClaimFailureAsync(db, d.Case.Id, d.Request.ClaimToken!, d.User, now, ct);
-        return ReviewResult<ReviewDecisionResult>.Fail(f.Error, f.Message!);
+                ? ReviewCodes.Of(ReviewCodes.CaseAlreadyDecided, $"Case {cur.Id} was already decided ({cur.Verdict}) by {cur.DecidedBy}; nothing was recorded for it.")
+                : ReviewCodes.Of(ReviewCodes.CaseClaimedByOther, $"Case {cur.Id} is claimed by {cur.ClaimedBy}; nothing was recorded for it."));
+        return (await ReviewQueueService.ClaimFailureAsync(db, d.Case.Id, d.Request.ClaimToken!, d.User, now, ct)).As<ReviewDecisionResult>();
     }
 
     // A double submission racing the first: once the first committed, the second returns its result.
@@ -537,7 +553,7 @@ public sealed partial class ReviewDecisionService(
     {
         var followUp = await db.Set<ReviewCaseRow>().AsNoTracking().Where(x => x.SubjectCaseId == c.Id).OrderBy(x => x.Id).Select(x => (long?)x.Id).FirstOrDefaultAsync(ct);
         var actions = JsonSerializer.Deserialize<List<string>>(c.ActionsJson, ReviewCases.Json) ?? [];
-        return new ReviewDecisionResult(c.Id, c.Queue, c.Verdict ?? "", c.VerdictPolicy, actions, c.Outcome ?? "", replayed, followUp, c.QaAgrees);
+        return ReviewDecisionResult.Of(c, actions, replayed, followUp, await ReviewDecisionResult.DeletedBeforeAsync(db, c, ct));
     }
 
     private async Task<bool> DeletedUpstreamAsync(string contentId, CancellationToken ct)
@@ -554,7 +570,7 @@ public sealed partial class ReviewDecisionService(
 
     private static string? Note(ReviewDecisionRequest r) => r.Exception is null ? r.Note : $"exception {r.Exception}; {r.Note}";
 
-    private static ReviewResult<ReviewDecisionResult> Invalid(string message) => ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Invalid, message);
+    private static ReviewResult<ReviewDecisionResult> Invalid(string code, FormattableString message) => ReviewResult<ReviewDecisionResult>.Fail(ReviewError.Invalid, ReviewCodes.Of(code, message));
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")] private static partial Regex QueuePattern();
 }

@@ -132,7 +132,7 @@ public sealed partial class ReviewDetailService(IBulwarkDbFactory dbs, TimeProvi
         if (c.AppealId is { } aid)
             appeal = await db.Set<AppealRow>().AsNoTracking().Where(a => a.Id == aid).Select(a => new CaseAppeal(a.Id, a.Reason, a.Status, a.ReceivedAt)).FirstOrDefaultAsync(ct);
         var result = c.Status == ReviewCaseStatus.Decided && !underQa
-            ? new ReviewDecisionResult(c.Id, c.Queue, c.Verdict ?? "", c.VerdictPolicy, Read<List<string>>(c.ActionsJson) ?? [], c.Outcome ?? "", false, null, c.QaAgrees)
+            ? ReviewDecisionResult.Of(c, Read<List<string>>(c.ActionsJson) ?? [], false, null, await ReviewDecisionResult.DeletedBeforeAsync(db, c, ct))
             : null;
         return ReviewResult<CaseDetail>.Success(new CaseDetail(ReviewQueueService.Summary(c, now), c.Status, blind, content, history, signals, decision, prior, appeal,
             result, c.ExcludedReviewer));

@@ -39,11 +39,11 @@ public sealed class ReviewQaService(IBulwarkDbFactory dbs, AuditLog audit, TimeP
     /// </summary>
     public async Task<ReviewResult<bool>> MarkDeletedUpstreamAsync(string contentId, string? reason, string actor, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(contentId) || contentId.Length > 128) return ReviewResult<bool>.Fail(ReviewError.Invalid, "contentId is required (at most 128 characters)");
-        if (reason is { Length: > 500 }) return ReviewResult<bool>.Fail(ReviewError.Invalid, "reason must be at most 500 characters");
+        if (string.IsNullOrWhiteSpace(contentId) || contentId.Length > 128) return ReviewResult<bool>.Fail(ReviewError.Invalid, ReviewCodes.Of(ReviewCodes.ContentIdInvalid, $"contentId is required (at most {128} characters)"));
+        if (reason is { Length: > 500 }) return ReviewResult<bool>.Fail(ReviewError.Invalid, ReviewCodes.Of(ReviewCodes.DeletionReasonTooLong, $"reason must be at most {500} characters"));
         await using var db = dbs.Create();
         await using var tx = await dbs.BeginWriteAsync(db, ct);
-        if (!await db.ContentItems.AnyAsync(i => i.Id == contentId, ct)) return ReviewResult<bool>.Fail(ReviewError.NotFound, $"There is no content '{contentId}'.");
+        if (!await db.ContentItems.AnyAsync(i => i.Id == contentId, ct)) return ReviewResult<bool>.Fail(ReviewError.NotFound, ReviewCodes.Of(ReviewCodes.ContentNotFound, $"There is no content '{contentId}'."));
         if (await db.Set<UpstreamDeletionRow>().AnyAsync(x => x.ContentId == contentId, ct)) return ReviewResult<bool>.Success(false);
         db.Set<UpstreamDeletionRow>().Add(new UpstreamDeletionRow { ContentId = contentId, DeletedAt = clock.GetUtcNow(), Reason = reason, RecordedBy = actor });
         await db.SaveChangesAsync(ct);

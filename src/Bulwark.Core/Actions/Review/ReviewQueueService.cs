@@ -96,25 +96,25 @@ public sealed class ReviewQueueService(IBulwarkDbFactory dbs, ReviewOptions opti
     {
         await using var db = dbs.Create();
         var c = await db.Set<ReviewCaseRow>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == caseId, ct);
-        if (c is null) return ReviewResult<ReviewClaim>.Fail(ReviewError.NotFound, $"There is no case {caseId}.");
+        if (c is null) return ReviewResult<ReviewClaim>.Fail(ReviewError.NotFound, ReviewCodes.Of(ReviewCodes.CaseNotFound, $"There is no case {caseId}."));
         if (MayNotWork(c, user) is { } refusal) return refusal;
-        if (await MayNotSeeAsync(db, options, c, user, ct) is { } hidden) return ReviewResult<ReviewClaim>.Fail(ReviewError.Forbidden, hidden);
+        if (await MayNotSeeWhyAsync(db, options, c, user, ct) is { } hidden) return ReviewResult<ReviewClaim>.Fail(ReviewError.Forbidden, hidden);
         var now = clock.GetUtcNow();
         if (c.Status != ReviewCaseStatus.Open)
-            return ReviewResult<ReviewClaim>.Fail(ReviewError.Stale, $"Case {caseId} was already decided by {c.DecidedBy} at {c.DecidedAt:yyyy-MM-dd HH:mm}Z.");
+            return ReviewResult<ReviewClaim>.Fail(ReviewError.Stale, ReviewCodes.Of(ReviewCodes.CaseAlreadyDecided, $"Case {caseId} was already decided ({c.Verdict}) by {c.DecidedBy} at {c.DecidedAt:yyyy-MM-dd HH:mm}Z."));
         if (c.ClaimedBy == user.Name && c.ClaimExpiresAt > now) return await RenewAsync(caseId, c.ClaimToken!, user, ct);
         if (c.ClaimedBy is not null && c.ClaimExpiresAt > now)
-            return ReviewResult<ReviewClaim>.Fail(ReviewError.Stale, $"Case {caseId} is claimed by {c.ClaimedBy} until {c.ClaimExpiresAt:HH:mm}Z.");
+            return ReviewResult<ReviewClaim>.Fail(ReviewError.Stale, ReviewCodes.Of(ReviewCodes.CaseClaimedByOther, $"Case {caseId} is claimed by {c.ClaimedBy} until {c.ClaimExpiresAt:HH:mm}Z."));
         return await TryClaimAsync(db, caseId, user, now, ct) is { } claim
             ? ReviewResult<ReviewClaim>.Success(claim)
-            : ReviewResult<ReviewClaim>.Fail(ReviewError.Stale, $"Case {caseId} was claimed or decided by someone else a moment ago.");
+            : ReviewResult<ReviewClaim>.Fail(ReviewError.Stale, ReviewCodes.Of(ReviewCodes.CaseTakenMeanwhile, $"Case {caseId} was claimed or decided by someone else a moment ago."));
     }
 
     /// <summary>Claims the highest-ranked open case of <paramref name="queue"/> that nobody holds and the user may work.</summary>
     public async Task<ReviewResult<ReviewClaim>> ClaimNextAsync(string queue, ReviewUser user, CancellationToken ct)
     {
         if (!options.Queue(queue).MayWork(user.Roles))
-            return ReviewResult<ReviewClaim>.Fail(ReviewError.Forbidden, $"Queue '{queue}' is worked by {string.Join(", ", options.Queue(queue).Roles)}; your roles are {Roles(user)}.");
+            return ReviewResult<ReviewClaim>.Fail(ReviewError.Forbidden, QueueRefusal(queue, options.Queue(queue).Roles, user));
         await using var db = dbs.Create();
         for (var round = 0; round < 5; round++)
         {
@@ -164,8 +164,7 @@ public sealed class ReviewQueueService(IBulwarkDbFactory dbs, ReviewOptions opti
                 .SetProperty(c => c.ClaimedAt, (DateTimeOffset?)null).SetProperty(c => c.ClaimExpiresAt, (DateTimeOffset?)null), ct);
         await tx.CommitAsync(ct);
         if (n == 1) return ReviewResult<bool>.Success(true);
-        var failure = await ClaimFailureAsync(db, caseId, token, user, now, ct);
-        return ReviewResult<bool>.Fail(failure.Error, failure.Message!);
+        return (await ClaimFailureAsync(db, caseId, token, user, now, ct)).As<bool>();
     }
 
     private async Task<ReviewClaim?> TryClaimAsync(BulwarkDbContext db, long caseId, ReviewUser user, DateTimeOffset now, CancellationToken ct)
@@ -186,23 +185,26 @@ public sealed class ReviewQueueService(IBulwarkDbFactory dbs, ReviewOptions opti
     internal static async Task<ReviewResult<ReviewClaim>> ClaimFailureAsync(BulwarkDbContext db, long caseId, string token, ReviewUser user, DateTimeOffset now, CancellationToken ct)
     {
         var c = await db.Set<ReviewCaseRow>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == caseId, ct);
-        if (c is null) return ReviewResult<ReviewClaim>.Fail(ReviewError.NotFound, $"There is no case {caseId}.");
+        if (c is null) return ReviewResult<ReviewClaim>.Fail(ReviewError.NotFound, ReviewCodes.Of(ReviewCodes.CaseNotFound, $"There is no case {caseId}."));
         if (c.Status != ReviewCaseStatus.Open)
-            return ReviewResult<ReviewClaim>.Fail(ReviewError.Stale, $"Case {caseId} was already decided ({c.Verdict}) by {c.DecidedBy} at {c.DecidedAt:yyyy-MM-dd HH:mm}Z; nothing was recorded.");
+            return ReviewResult<ReviewClaim>.Fail(ReviewError.Stale, ReviewCodes.Of(ReviewCodes.CaseAlreadyDecided,
+                $"Case {caseId} was already decided ({c.Verdict}) by {c.DecidedBy} at {c.DecidedAt:yyyy-MM-dd HH:mm}Z; nothing was recorded."));
         if (c.ClaimToken == token && c.ClaimedBy == user.Name && c.ClaimExpiresAt <= now)
-            return ReviewResult<ReviewClaim>.Fail(ReviewError.ClaimExpired, $"Your claim on case {caseId} expired at {c.ClaimExpiresAt:HH:mm}Z; claim it again to decide it. Nothing was recorded.");
+            return ReviewResult<ReviewClaim>.Fail(ReviewError.ClaimExpired, ReviewCodes.Of(ReviewCodes.ClaimExpired,
+                $"Your claim on case {caseId} expired at {c.ClaimExpiresAt:HH:mm}Z; claim it again to decide it. Nothing was recorded."));
         if (c.ClaimedBy is not null && c.ClaimExpiresAt > now && c.ClaimToken != token)
-            return ReviewResult<ReviewClaim>.Fail(ReviewError.Stale, $"Case {caseId} is now claimed by {c.ClaimedBy}; your claim is no longer valid. Nothing was recorded.");
-        return ReviewResult<ReviewClaim>.Fail(ReviewError.Stale, $"You do not hold a claim on case {caseId}; claim it first. Nothing was recorded.");
+            return ReviewResult<ReviewClaim>.Fail(ReviewError.Stale, ReviewCodes.Of(ReviewCodes.CaseClaimedByOther,
+                $"Case {caseId} is now claimed by {c.ClaimedBy}; your claim is no longer valid. Nothing was recorded."));
+        return ReviewResult<ReviewClaim>.Fail(ReviewError.Stale, ReviewCodes.Of(ReviewCodes.NoClaim, $"You do not hold a claim on case {caseId}; claim it first. Nothing was recorded."));
     }
 
     private ReviewResult<ReviewClaim>? MayNotWork(ReviewCaseRow c, ReviewUser user)
     {
         var q = options.Queue(c.Queue);
         if (!q.MayWork(user.Roles))
-            return ReviewResult<ReviewClaim>.Fail(ReviewError.Forbidden, $"Queue '{c.Queue}' is worked by {string.Join(", ", q.Roles)}; your roles are {Roles(user)}.");
+            return ReviewResult<ReviewClaim>.Fail(ReviewError.Forbidden, QueueRefusal(c.Queue, q.Roles, user));
         if (Excluded(c.ExcludedReviewer, user))
-            return ReviewResult<ReviewClaim>.Fail(ReviewError.Conflict, ExclusionMessage(c, user));
+            return ReviewResult<ReviewClaim>.Fail(ReviewError.Conflict, Exclusion(c, user));
         return null;
     }
 
@@ -230,27 +232,37 @@ public sealed class ReviewQueueService(IBulwarkDbFactory dbs, ReviewOptions opti
 
     /// <summary>Why <paramref name="user"/> may not see or work the case (a queue of the reviewed decision they may not work), or null.</summary>
     public static async Task<string?> MayNotSeeAsync(BulwarkDbContext db, ReviewOptions options, ReviewCaseRow c, ReviewUser user, CancellationToken ct) =>
+        (await MayNotSeeWhyAsync(db, options, c, user, ct))?.English;
+
+    /// <summary><see cref="MayNotSeeAsync(BulwarkDbContext, ReviewOptions, ReviewCaseRow, ReviewUser, CancellationToken)"/> with its code (<see cref="ReviewCodes.CaseNotVisible"/>).</summary>
+    public static async Task<Restrictions.RestrictionMessage?> MayNotSeeWhyAsync(BulwarkDbContext db, ReviewOptions options, ReviewCaseRow c, ReviewUser user, CancellationToken ct) =>
         Refusal(options, c.Id, await GoverningQueuesAsync(db, c.Queue, c.DecisionId, ct), user);
 
     private async Task<string?> MayNotSeeAsync(BulwarkDbContext db, string queue, long caseId, ReviewUser user, CancellationToken ct)
     {
         var decisionId = await db.Set<ReviewCaseRow>().AsNoTracking().Where(x => x.Id == caseId).Select(x => x.DecisionId).FirstOrDefaultAsync(ct);
-        return Refusal(options, caseId, await GoverningQueuesAsync(db, queue, decisionId, ct), user);
+        return Refusal(options, caseId, await GoverningQueuesAsync(db, queue, decisionId, ct), user)?.English;
     }
 
-    private static string? Refusal(ReviewOptions options, long caseId, IReadOnlyList<string> queues, ReviewUser user) =>
+    private static Restrictions.RestrictionMessage? Refusal(ReviewOptions options, long caseId, IReadOnlyList<string> queues, ReviewUser user) =>
         queues.FirstOrDefault(q => !options.Queue(q).MayWork(user.Roles)) is { } q
-            ? $"Case {caseId} is about a decision of queue '{q}', which is worked by {string.Join(", ", options.Queue(q).Roles)}; your roles are {Roles(user)}."
+            ? ReviewCodes.Of(ReviewCodes.CaseNotVisible, $"Case {caseId} is about a decision of queue '{q}', which is worked by {string.Join(", ", options.Queue(q).Roles)}; your roles are {Roles(user)}.")
             : null;
+
+    /// <summary>The user's roles do not work <paramref name="queue"/> (<see cref="ReviewCodes.QueueNotPermitted"/>).</summary>
+    internal static Restrictions.RestrictionMessage QueueRefusal(string queue, IEnumerable<string> roles, ReviewUser user) =>
+        ReviewCodes.Of(ReviewCodes.QueueNotPermitted, $"Queue '{queue}' is worked by {string.Join(", ", roles)}; your roles are {Roles(user)}.");
 
     internal static bool Excluded(string? excluded, ReviewUser user) =>
         excluded is not null && excluded.Split(',').Any(name => string.Equals(name.Trim(), user.Name.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    internal static string ExclusionMessage(ReviewCaseRow c, ReviewUser user) => c.Queue switch
+    internal static string ExclusionMessage(ReviewCaseRow c, ReviewUser user) => Exclusion(c, user).English;
+
+    internal static Restrictions.RestrictionMessage Exclusion(ReviewCaseRow c, ReviewUser user) => c.Queue switch
     {
-        ReviewQueues.Appeals => $"'{user.Name}' took the decision under appeal in case {c.Id}; the appeal must be decided by someone else.",
-        ReviewQueues.QaDisagreement => $"'{user.Name}' gave one of the two verdicts that case {c.Id} settles; a senior moderator who gave neither must settle it.",
-        _ => $"'{user.Name}' made the decision that case {c.Id} re-reviews; a blind second review must be done by someone else.",
+        ReviewQueues.Appeals => ReviewCodes.Of(ReviewCodes.AppealDeciderExcluded, $"'{user.Name}' took the decision under appeal in case {c.Id}; the appeal must be decided by someone else."),
+        ReviewQueues.QaDisagreement => ReviewCodes.Of(ReviewCodes.DisagreementReviewerExcluded, $"'{user.Name}' gave one of the two verdicts that case {c.Id} settles; a senior moderator who gave neither must settle it."),
+        _ => ReviewCodes.Of(ReviewCodes.QaReviewerExcluded, $"'{user.Name}' made the decision that case {c.Id} re-reviews; a blind second review must be done by someone else."),
     };
 
     internal static string Roles(ReviewUser user) => user.Roles.Count == 0 ? "none" : string.Join(", ", user.Roles.Order(StringComparer.Ordinal));

@@ -22,11 +22,16 @@ public enum ReviewError
 public sealed record ReviewResult<T>(T? Value, ReviewError Error, string? Message)
 {
     public bool Ok => Error == ReviewError.None;
-    /// <summary>A refusal of the restriction itself (the writer's, or a measure the policy, queue or role does not allow), with its stable code: the console words it in the reader's language.</summary>
+    /// <summary>
+    /// The refusal with its stable code and values: a refusal of the restriction itself (<see cref="Restrictions.RestrictionCodes"/>: the writer's, or a
+    /// measure the policy, queue or role does not allow) or of the review service (<see cref="ReviewCodes"/>). The console words it in the reader's language.
+    /// </summary>
     public Restrictions.RestrictionMessage? Why { get; init; }
     public static ReviewResult<T> Success(T value) => new(value, ReviewError.None, null);
     public static ReviewResult<T> Fail(ReviewError error, string message) => new(default, error, message);
     public static ReviewResult<T> Fail(ReviewError error, Restrictions.RestrictionMessage why) => new(default, error, why.English) { Why = why };
+    /// <summary>The same refusal (error, message and code) as a result of another type.</summary>
+    public ReviewResult<TOther> As<TOther>() => new(default, Error, Message) { Why = Why };
 }
 
 /// <summary>A claim held on a case: the token goes into the decision form, so a decision made under a lost claim is refused.</summary>

@@ -39,7 +39,7 @@ public sealed class AppealsIndexModel(ReviewQueueService queues, ReviewOptions o
     {
         var claim = await queues.ClaimNextAsync(ReviewQueues.Appeals, User.ReviewUser(), ct);
         if (claim.Ok) return Redirect($"/cases/{claim.Value!.CaseId}");
-        Flash(claim.Error == ReviewError.Empty ? t["Queue.Empty", ReviewQueues.Appeals] : claim.Message!);
+        Flash(claim.Error == ReviewError.Empty ? t["Queue.Empty", ReviewQueues.Appeals] : ReviewUi.Refusal(t, claim.Why, claim.Message));
         return RedirectToPage();
     }
 }

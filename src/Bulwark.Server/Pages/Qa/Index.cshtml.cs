@@ -32,7 +32,7 @@ public sealed class QaIndexModel(ReviewQaService qa, ReviewQueueService queues, 
         if (queue is not (ReviewQueues.Qa or ReviewQueues.QaDisagreement)) return BadRequest();
         var claim = await queues.ClaimNextAsync(queue, User.ReviewUser(), ct);
         if (claim.Ok) return Redirect($"/cases/{claim.Value!.CaseId}");
-        Flash(claim.Error == ReviewError.Empty ? t["Queue.Empty", queue] : claim.Message!);
+        Flash(claim.Error == ReviewError.Empty ? t["Queue.Empty", queue] : ReviewUi.Refusal(t, claim.Why, claim.Message));
         return RedirectToPage();
     }
 }

@@ -66,14 +66,14 @@ public sealed class CaseModel(ReviewDetailService details, ReviewQueueService qu
     public async Task<IActionResult> OnPostClaimAsync(long id, CancellationToken ct)
     {
         var claim = await queues.ClaimAsync(id, User.ReviewUser(), ct);
-        Flash(claim.Ok ? t["Case.Claimed"] : claim.Message!);
+        Flash(claim.Ok ? t["Case.Claimed"] : ReviewUi.Refusal(t, claim.Why, claim.Message));
         return Redirect($"/cases/{id}");
     }
 
     public async Task<IActionResult> OnPostReleaseAsync(long id, string? claimToken, CancellationToken ct)
     {
         var released = await queues.ReleaseAsync(id, claimToken ?? "", User.ReviewUser(), ct);
-        Flash(released.Ok ? t["Case.Released"] : released.Message!);
+        Flash(released.Ok ? t["Case.Released"] : ReviewUi.Refusal(t, released.Why, released.Message));
         return Redirect($"/cases/{id}");
     }
 
@@ -159,8 +159,8 @@ public sealed class CaseModel(ReviewDetailService details, ReviewQueueService qu
         if (result.Error == ReviewError.NotFound) return NotFound();
         Errors.Add(result.Error switch
         {
-            ReviewError.Stale => t["Decide.Stale", result.Message!],
-            ReviewError.ClaimExpired => t["Decide.Expired", result.Message!],
+            ReviewError.Stale => t["Decide.Stale", ReviewUi.Refusal(t, result.Why, result.Message)],
+            ReviewError.ClaimExpired => t["Decide.Expired", ReviewUi.Refusal(t, result.Why, result.Message)],
             _ => ReviewUi.Refusal(t, result.Why, result.Message),
         });
         Errors.Add(t["Decide.NothingRecorded"]);

@@ -49,7 +49,7 @@ public sealed class QueueModel(ReviewQueueService queues, ReviewDecisionService 
     {
         var claim = await queues.ClaimNextAsync(name, User.ReviewUser(), ct);
         if (claim.Ok) return Redirect($"/cases/{claim.Value!.CaseId}");
-        Flash(claim.Error == ReviewError.Empty ? t["Queue.Empty", name] : claim.Message!);
+        Flash(claim.Error == ReviewError.Empty ? t["Queue.Empty", name] : ReviewUi.Refusal(t, claim.Why, claim.Message));
         return Redirect($"/queues/{Uri.EscapeDataString(name)}");
     }
 
