@@ -18,7 +18,7 @@ public class ResearchQueryTests
     {
         await using var s = await StartAsync(provider);
         await s.SeedContentAsync();
-        var (_, client, _, _) = await s.ProjectAsync();
+        var (_, client, clientId, _) = await s.ProjectAsync();
 
         // Everything in the window: the 30 public items by adults, never the private, followers-only, minors', unknown-age or unmarked ones.
         var all = await PageAllAsync(client, Query(maxCount: 100), "id,text,region_code");
@@ -82,6 +82,17 @@ public class ResearchQueryTests
         var log = (await EnvelopeAsync(await client.GetAsync("/research/v1/log?limit=100"))).Data.GetProperty("entries");
         Assert.Contains(log.EnumerateArray(), e => e.GetProperty("search_id").GetString() == searchId && e.GetProperty("row_count").GetInt32() == 10
             && e.GetProperty("result_sha256").GetString()!.Length == 64 && e.GetProperty("fields").EnumerateArray().Any(f => f.GetString() == "hashtag_names"));
+        // Each entry names the member and the query as run; the hash is of what was returned, so the re-run of the first page
+        // (same snapshot, same items) logs the first page's hash and the second page another one.
+        long memberId;
+        await using (var db = s.Host.Services.GetRequiredService<IBulwarkDbFactory>().Create())
+            memberId = db.Set<Bulwark.Core.Reports.Research.ResearchMemberRow>().Single(m => m.ClientId == clientId).Id;
+        var ofSearch = log.EnumerateArray().Where(e => e.GetProperty("search_id").GetString() == searchId).Reverse().ToList(); // oldest first
+        Assert.Equal(4, ofSearch.Count); // the first page of 10, pages of 10 and 5, then the re-run of the first
+        Assert.All(ofSearch, e => Assert.Equal(memberId, e.GetProperty("member_id").GetInt64()));
+        Assert.All(ofSearch, e => Assert.Contains("region_code", e.GetProperty("query").GetRawText()));
+        Assert.Equal(ofSearch[0].GetProperty("result_sha256").GetString(), ofSearch[^1].GetProperty("result_sha256").GetString());
+        Assert.NotEqual(ofSearch[0].GetProperty("result_sha256").GetString(), ofSearch[1].GetProperty("result_sha256").GetString());
         var otherLog = (await EnvelopeAsync(await other.GetAsync("/research/v1/log?limit=100"))).Data.GetProperty("entries");
         Assert.DoesNotContain(otherLog.EnumerateArray(), e => e.GetProperty("search_id").GetString() == searchId);
         Assert.Equal(1, otherLog.GetArrayLength()); // its one search, a single page
@@ -111,6 +122,12 @@ public class ResearchQueryTests
         Assert.DoesNotContain("caption 0 about pasta", texts);
         Assert.DoesNotContain("caption 1 about football", texts);
         Assert.Equal(19, (await PageAllAsync(client, Query(maxCount: 100), "text")).Count);
+
+        // The approval and the objection are in the audit log, and the refused objection is not.
+        await using var db = s.Host.Services.GetRequiredService<IBulwarkDbFactory>().Create();
+        var audited = db.AuditEntries.Where(e => e.Action.StartsWith("research.")).Select(e => new { e.Action, e.Subject }).ToList();
+        Assert.Single(audited, e => e.Action == "research.project.approved");
+        Assert.Equal(["account:acct-adult-1"], audited.Where(e => e.Action == "research.objection.recorded").Select(e => e.Subject));
     }
 
     [Theory]
@@ -203,6 +220,7 @@ public class ResearchQueryTests
         Assert.Contains("research.project.narrowed", actions);
         Assert.Contains("research.project.rejected", actions);
         Assert.Equal(10, actions.Count(a => a == "research.member.added"));
+        Assert.Equal(2, actions.Count(a => a == "research.project.applied"));
     }
 
     [Theory]
