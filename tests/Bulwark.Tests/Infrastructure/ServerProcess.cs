@@ -6,13 +6,16 @@ namespace Bulwark.Tests.Infrastructure;
 public sealed class ServerProcess : IDisposable
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly string[] _args;
     private Process? _process;
     private readonly System.Text.StringBuilder _output = new();
     public string Url { get; }
 
-    public ServerProcess(Dictionary<string, string?> settings)
+    /// <param name="args">Extra command-line arguments (e.g. <c>--demo</c>).</param>
+    public ServerProcess(Dictionary<string, string?> settings, params string[] args)
     {
         _settings = settings;
+        _args = args;
         Url = $"http://127.0.0.1:{Api.LocalOrigin.FreePort()}";
     }
 
@@ -20,7 +23,7 @@ public sealed class ServerProcess : IDisposable
 
     public async Task StartAsync()
     {
-        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Bulwark.Server.dll"), "--urls", Url])
+        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Bulwark.Server.dll"), "--urls", Url, .. _args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

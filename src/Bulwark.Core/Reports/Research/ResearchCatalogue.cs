@@ -1,3 +1,5 @@
+using Bulwark.Core.Actions;
+using Bulwark.Core.Actions.Restrictions;
 using Bulwark.Core.Actions.Review;
 using Bulwark.Core.Pipeline;
 using Bulwark.Core.Records.StatementsOfReasons;
@@ -50,7 +52,7 @@ public sealed class BankEntryView
 /// </summary>
 public static class ResearchCatalogue
 {
-    public const string Version = "1.0";
+    public const string Version = "1.1";
 
     /// <summary>Content the API may describe: marked public by an account marked adult, not deleted, not objected to.</summary>
     public static IQueryable<ResearchContentRow> Visible(BulwarkDbContext db) =>
@@ -58,15 +60,31 @@ public static class ResearchCatalogue
             && !db.Set<UpstreamDeletionRow>().Any(d => d.ContentId == c.ContentId)
             && !db.Set<ResearchObjectionRow>().Any(o => o.ContentId == c.ContentId || (c.AccountId != null && o.AccountId == c.AccountId)));
 
+    /// <summary>
+    /// Removals and restrictions (hidden pending review) sent for content and not followed by a restore: the measures that
+    /// stand, whatever the decision's outcome says. A removal order or a reviewer's removal adds its measure to the decision
+    /// the pipeline took (often <c>no_action</c> or <c>review</c>) without changing its outcome, and an appeal or a scrutiny
+    /// that reinstates the content sends <c>content.restore</c> (measures that stand for other reasons are sent again after it).
+    /// </summary>
+    private static IQueryable<ActionRow> TakenDown(BulwarkDbContext db) =>
+        db.Set<ActionRow>().Where(a => a.TargetType == "content" && (a.Kind == Measures.ContentRemove || a.Kind == Measures.ContentRestrict)
+            && !db.Set<ActionRow>().Any(r => r.TargetType == "content" && r.TargetId == a.TargetId && r.Kind == Measures.ContentRestore && r.Id > a.Id));
+
     private static int Day(DateOnly d) => d.Year * 10000 + d.Month * 100 + d.Day;
     private static DateTimeOffset From(DateOnly d) => new(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     public static readonly ResearchDataset<ResearchContentRow> Content = new()
     {
         Name = "content", Title = "Public content",
-        Description = "Posts, videos, comments and profiles the platform marked public, by accounts it marked adult, that are still up (not deleted, not removed by moderation, no objection). Text only: media files are never served.",
+        Description = "Posts, videos, comments and profiles the platform marked public, by accounts it marked adult, that are still up (not deleted, not removed or hidden by moderation or an authority's order, no objection). Text only: media files are never served.",
         Modality = "query", Sensitivity = Sensitivity.Public, DateField = "create_date",
-        Source = db => Visible(db).Where(c => !db.Decisions.Any(d => d.ContentId == c.ContentId && d.Outcome == Outcomes.Remove && d.ReversedAt == null)),
+        Changelog =
+        [
+            new("1.0", "Introduced."),
+            new("1.1", "Content removed or hidden by a reviewer or by an authority's removal order is left out too, not only content whose decision's outcome is remove; a restore brings it back."),
+        ],
+        Source = db => Visible(db).Where(c => !db.Decisions.Any(d => d.ContentId == c.ContentId && d.Outcome == Outcomes.Remove && d.ReversedAt == null)
+            && !TakenDown(db).Any(a => a.TargetId == c.ContentId)),
         Key = c => c.Id,
         Window = w => c => c.CreatedDay >= Day(w.Start) && c.CreatedDay <= Day(w.End),
         Order = c => c.CreatedDay,

@@ -149,4 +149,26 @@ public class ResearchBadInputTests(ResearchBadInputHosts hosts) : IClassFixture<
         var pending = await s.ApplyAsync();
         Assert.Equal(HttpStatusCode.BadRequest, (await s.PolicyAdmin.PostAsJsonAsync($"/api/v1/research/projects/{pending}/members", new { name = "x" })).StatusCode);
     }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task An_incomplete_application_is_refused_naming_each_problem_and_nothing_is_filed(DatabaseProvider provider)
+    {
+        var (s, _, _, _) = await hosts.GetAsync(provider);
+        var before = (await s.PolicyAdmin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/research/projects")).GetArrayLength();
+        var response = await s.Anonymous.PostAsJsonAsync("/research/v1/applications", new
+        {
+            title = "Synthetic study", organisation = "", applicantName = "Ada Example", applicantEmail = "not-an-address",
+            independenceDeclaration = "independent", funding = "public grant", description = "d", safeguards = "s", publicSummary = "p",
+            requested = new Dictionary<string, string[]> { ["content"] = ["id", "email"], ["users"] = ["id"] }, start = "2026-03-10", end = "2026-03-01",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await Json(response)).GetProperty("errors");
+        foreach (var field in new[] { "organisation", "applicantEmail", "requested.content", "requested.users", "end" })
+            Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}: {errors}");
+        Assert.Contains("'email' is not a field of content", errors.GetProperty("requested.content").GetRawText());
+        Assert.Equal(before, (await s.PolicyAdmin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/research/projects")).GetArrayLength());
+    }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Bulwark.Core.Security;
+using Bulwark.Core.Storage;
 using Bulwark.Tests.Infrastructure;
 
 namespace Bulwark.Tests.Reports.Research;
@@ -11,6 +12,11 @@ public class ResearchConsoleTests(ConsoleBrowser browser) : IClassFixture<Consol
     public async Task A_researcher_applies_a_policy_admin_narrows_and_adds_a_member_and_the_project_is_listed_publicly()
     {
         ConsoleBrowser.Require();
+        await ApplyNarrowAddAndListAsync(browser);
+    }
+
+    internal static async Task ApplyNarrowAddAndListAsync(ConsoleBrowser browser)
+    {
         var title = "Browser study " + Guid.NewGuid().ToString("N")[..8];
         var applicant = await browser.NewPageAsync();
         var form = await applicant.GotoAsync("/research/apply");
@@ -34,6 +40,13 @@ public class ResearchConsoleTests(ConsoleBrowser browser) : IClassFixture<Consol
 
         var admin = await browser.NewPageAsync();
         await browser.LoginAsync(admin, ConsoleRoles.PolicyAdmin);
+        // A console session is no research credential: the researcher API refuses the signed-in admin's cookie.
+        var withSession = await admin.Context.APIRequest.PostAsync("/research/v1/content/query", new()
+        {
+            DataObject = new { start_date = "20260301", end_date = "20260305" },
+        });
+        Assert.Equal(401, withSession.Status);
+        Assert.Equal("access_token_invalid", (await withSession.JsonAsync())!.Value.GetProperty("error").GetProperty("code").GetString());
         await admin.GotoAsync("/research");
         var card = admin.Locator("article.research-application", new() { HasText = title });
         await card.Locator("input[value='content:text']").UncheckAsync();
@@ -66,5 +79,18 @@ public class ResearchConsoleTests(ConsoleBrowser browser) : IClassFixture<Consol
         var moderator = await browser.NewPageAsync();
         await browser.LoginAsync(moderator, ConsoleRoles.Moderator);
         Assert.Equal(403, (await moderator.GotoAsync("/research"))!.Status);
+    }
+}
+
+/// <summary>The same flow on PostgreSQL (issue 21: every rule on both providers).</summary>
+public class ResearchConsolePostgresTests(PostgresConsoleBrowser browser) : IClassFixture<PostgresConsoleBrowser>
+{
+    [Fact]
+    public async Task A_researcher_applies_a_policy_admin_narrows_and_adds_a_member_and_the_project_is_listed_publicly_on_postgres()
+    {
+        ConsoleBrowser.Require();
+        TestDatabase.RequirePostgres();
+        Assert.Equal(DatabaseProvider.Postgres, browser.Database.Provider);
+        await ResearchConsoleTests.ApplyNarrowAddAndListAsync(browser);
     }
 }

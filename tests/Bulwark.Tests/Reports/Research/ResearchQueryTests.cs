@@ -18,7 +18,7 @@ public class ResearchQueryTests
     {
         await using var s = await StartAsync(provider);
         await s.SeedContentAsync();
-        var (_, client, _, _) = await s.ProjectAsync();
+        var (_, client, clientId, _) = await s.ProjectAsync();
 
         // Everything in the window: the 30 public items by adults, never the private, followers-only, minors', unknown-age or unmarked ones.
         var all = await PageAllAsync(client, Query(maxCount: 100), "id,text,region_code");
@@ -82,6 +82,17 @@ public class ResearchQueryTests
         var log = (await EnvelopeAsync(await client.GetAsync("/research/v1/log?limit=100"))).Data.GetProperty("entries");
         Assert.Contains(log.EnumerateArray(), e => e.GetProperty("search_id").GetString() == searchId && e.GetProperty("row_count").GetInt32() == 10
             && e.GetProperty("result_sha256").GetString()!.Length == 64 && e.GetProperty("fields").EnumerateArray().Any(f => f.GetString() == "hashtag_names"));
+        // Each entry names the member and the query as run; the hash is of what was returned, so the re-run of the first page
+        // (same snapshot, same items) logs the first page's hash and the second page another one.
+        long memberId;
+        await using (var db = s.Host.Services.GetRequiredService<IBulwarkDbFactory>().Create())
+            memberId = db.Set<Bulwark.Core.Reports.Research.ResearchMemberRow>().Single(m => m.ClientId == clientId).Id;
+        var ofSearch = log.EnumerateArray().Where(e => e.GetProperty("search_id").GetString() == searchId).Reverse().ToList(); // oldest first
+        Assert.Equal(4, ofSearch.Count); // the first page of 10, pages of 10 and 5, then the re-run of the first
+        Assert.All(ofSearch, e => Assert.Equal(memberId, e.GetProperty("member_id").GetInt64()));
+        Assert.All(ofSearch, e => Assert.Contains("region_code", e.GetProperty("query").GetRawText()));
+        Assert.Equal(ofSearch[0].GetProperty("result_sha256").GetString(), ofSearch[^1].GetProperty("result_sha256").GetString());
+        Assert.NotEqual(ofSearch[0].GetProperty("result_sha256").GetString(), ofSearch[1].GetProperty("result_sha256").GetString());
         var otherLog = (await EnvelopeAsync(await other.GetAsync("/research/v1/log?limit=100"))).Data.GetProperty("entries");
         Assert.DoesNotContain(otherLog.EnumerateArray(), e => e.GetProperty("search_id").GetString() == searchId);
         Assert.Equal(1, otherLog.GetArrayLength()); // its one search, a single page
@@ -98,6 +109,13 @@ public class ResearchQueryTests
         var first = (await EnvelopeAsync(await client.PostAsJsonAsync("/research/v1/content/query?fields=text", Query(maxCount: 100)))).Data;
         Assert.Equal(30, first.GetProperty("items").GetArrayLength());
         var searchId = first.GetProperty("search_id").GetString();
+        var ids = (await PageAllAsync(client, Query(maxCount: 100), "id,text")).ToDictionary(i => i.GetProperty("text").GetString()!, i => i.GetProperty("id").GetString()!);
+        var (deleted, objected) = (ids["caption 0 about pasta"], ids["caption 1 about football"]);
+        foreach (var id in new[] { "pub-00", "pub-01" }) await s.Host.WaitForStatusAsync(id);
+        var decisionWindow = Query(maxCount: 100, start: "20260310", end: "20260310");
+        var decided = (await PageAllAsync(client, decisionWindow, "content_id", "moderation_decisions")).Select(d => d.GetProperty("content_id").GetString()).ToList();
+        Assert.Contains(deleted, decided);
+        Assert.Contains(objected, decided);
 
         Assert.True((await s.Host.Admin.PostAsJsonAsync("/api/v1/content/pub-00/deleted", new { reason = "deleted by its author" })).IsSuccessStatusCode);
         var objection = await s.Host.Admin.PostAsJsonAsync("/api/v1/research/objections", new { accountId = "acct-adult-1" }); // pub-01, 04, 07, …: 10 items
@@ -111,6 +129,20 @@ public class ResearchQueryTests
         Assert.DoesNotContain("caption 0 about pasta", texts);
         Assert.DoesNotContain("caption 1 about football", texts);
         Assert.Equal(19, (await PageAllAsync(client, Query(maxCount: 100), "text")).Count);
+
+        // Their decisions leave moderation_decisions too, and the items leave the aggregates.
+        var decidedAfter = (await PageAllAsync(client, decisionWindow, "content_id", "moderation_decisions")).Select(d => d.GetProperty("content_id").GetString()).ToList();
+        Assert.DoesNotContain(deleted, decidedAfter);
+        Assert.DoesNotContain(objected, decidedAfter);
+        var counted = (await EnvelopeAsync(await client.PostAsJsonAsync("/research/v1/content/aggregate",
+            new { start_date = "20260301", end_date = "20260305", group_by = new[] { "create_month" } }))).Data;
+        Assert.Equal(19, counted.GetProperty("total").GetInt64());
+
+        // The approval and the objection are in the audit log, and the refused objection is not.
+        await using var db = s.Host.Services.GetRequiredService<IBulwarkDbFactory>().Create();
+        var audited = db.AuditEntries.Where(e => e.Action.StartsWith("research.")).Select(e => new { e.Action, e.Subject }).ToList();
+        Assert.Single(audited, e => e.Action == "research.project.approved");
+        Assert.Equal(["account:acct-adult-1"], audited.Where(e => e.Action == "research.objection.recorded").Select(e => e.Subject));
     }
 
     [Theory]
@@ -152,6 +184,22 @@ public class ResearchQueryTests
         Assert.Equal("ok", banks.Code);
         var entities = await EnvelopeAsync(await client.PostAsJsonAsync("/research/v1/designated_entities/query", new { max_count = 10 }));
         Assert.Equal("ok", entities.Code);
+    }
+
+    /// <summary>The floor is configurable: at 5, the GB cell (5) and IT (25) are published where the default 10 hides both.</summary>
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task The_suppression_floor_is_configurable(DatabaseProvider provider)
+    {
+        await using var s = await StartAsync(provider, new() { ["Bulwark:Research:SuppressionFloor"] = "5" });
+        await s.SeedContentAsync();
+        var (_, client, _, _) = await s.ProjectAsync();
+        var data = (await EnvelopeAsync(await client.PostAsJsonAsync("/research/v1/content/aggregate",
+            new { start_date = "20260301", end_date = "20260305", group_by = new[] { "region_code" } }))).Data;
+        Assert.Equal(5, data.GetProperty("floor").GetInt32());
+        var cells = data.GetProperty("cells").EnumerateArray().ToDictionary(c => c.GetProperty("keys").GetProperty("region_code").GetString()!, c => c.GetProperty("count").GetInt64());
+        Assert.Equal(new Dictionary<string, long> { ["GB"] = 5, ["IT"] = 25 }, cells);
     }
 
     [Theory]
@@ -203,6 +251,9 @@ public class ResearchQueryTests
         Assert.Contains("research.project.narrowed", actions);
         Assert.Contains("research.project.rejected", actions);
         Assert.Equal(10, actions.Count(a => a == "research.member.added"));
+        Assert.Equal(2, actions.Count(a => a == "research.project.applied"));
+        var roles = db.Set<Bulwark.Core.Reports.Research.ResearchMemberRow>().Where(m => m.ProjectId == narrowedId).OrderBy(m => m.Id).Select(m => m.Role).ToList();
+        Assert.Equal(["principal", .. Enumerable.Repeat("collaborator", 9)], roles);
     }
 
     [Theory]
@@ -216,8 +267,10 @@ public class ResearchQueryTests
         Assert.Equal(["content", "moderation_decisions", "designated_entities", "hash_bank_statistics", "enforcement_figures"],
             data.GetProperty("datasets").EnumerateArray().Select(d => d.GetProperty("name").GetString()));
         var field = data.GetProperty("datasets")[0].GetProperty("fields").EnumerateArray().First(f => f.GetProperty("name").GetString() == "account_id");
-        Assert.Equal("pseudonymised", field.GetProperty("sensitivity").GetString());
+        Assert.Equal(("pseudonymised", "string"), (field.GetProperty("sensitivity").GetString(), field.GetProperty("type").GetString()));
         Assert.True(field.GetProperty("changelog").GetArrayLength() > 0);
+        Assert.Equal(["query", "query", "query", "aggregate", "aggregate"], data.GetProperty("datasets").EnumerateArray().Select(d => d.GetProperty("modality").GetString()));
+        Assert.All(data.GetProperty("datasets").EnumerateArray(), d => Assert.NotEmpty(d.GetProperty("changelog").EnumerateArray()));
 
         var research = await s.Anonymous.GetStringAsync("/openapi/research.json");
         Assert.Contains("/research/v1/{dataset}/query", research);

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using Bulwark.Core.Pipeline;
 using Bulwark.Core.Storage;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using static Bulwark.Tests.Reports.Research.ResearchScenario;
 
 namespace Bulwark.Tests.Reports.Research;
@@ -34,6 +38,9 @@ public class ResearchQuotaTests
         Assert.True((await s.PolicyAdmin.PostAsJsonAsync($"/api/v1/research/members/{clientId}/revoke", new { reason = "left the project" })).IsSuccessStatusCode);
         Assert.Equal("access_token_invalid", (await EnvelopeAsync(await third.PostAsJsonAsync("/research/v1/content/query", Query()))).Code);
         Assert.Equal(HttpStatusCode.Unauthorized, (await s.TokenResponseAsync(clientId, secret)).StatusCode);
+        await using var db = s.Host.Services.GetRequiredService<IBulwarkDbFactory>().Create();
+        var revokedEntry = db.AuditEntries.Single(e => e.Action == "research.member.revoked");
+        Assert.Equal((clientId, "left the project"), (revokedEntry.Before, revokedEntry.Reason));
     }
 
     [Theory]
@@ -111,6 +118,41 @@ public class ResearchQuotaTests
         var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => client.PostAsJsonAsync("/research/v1/content/query", Query())));
         Assert.Equal(5, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
         Assert.Equal(11, answers.Count(a => a.StatusCode == HttpStatusCode.TooManyRequests));
+    }
+
+    /// <summary>
+    /// Two server instances on one database (the second serves the API only, as a scaled-out deployment does) share a
+    /// project's daily limit: requests fired at both at once never overshoot it. An approved project without its own quota
+    /// gets the defaults (1,000 requests and 100,000 records a day).
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Two_server_instances_share_the_daily_limit_and_a_project_gets_the_default_quota(DatabaseProvider provider)
+    {
+        await using var s = await StartAsync(provider);
+        var (_, standard, _, _) = await s.ProjectAsync();
+        var first = await standard.PostAsJsonAsync("/research/v1/content/query", Query());
+        // Nothing is seeded: the page is empty and gives its reservation of 20 records back.
+        Assert.Equal(("1000", "999", "100000"), (first.Headers.GetValues("X-RateLimit-Limit").Single(), first.Headers.GetValues("X-RateLimit-Remaining").Single(),
+            first.Headers.GetValues("X-RateLimit-Records-Remaining").Single()));
+
+        var (_, one, clientId, secret) = await s.ProjectAsync(new { dailyRequests = 7, perMinute = 1000 });
+        await using var otherInstance = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            foreach (var (k, v) in s.Host.Database.Settings()) b.UseSetting(k, v);
+            b.UseSetting(ProcessRoles.Key, "api");
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
+            b.ConfigureTestServices(x => x.AddSingleton<TimeProvider>(s.Clock));
+        });
+        var two = otherInstance.CreateClient();
+        two.DefaultRequestHeaders.Authorization = one.DefaultRequestHeaders.Authorization; // a token issued by the first instance
+        Assert.Equal(HttpStatusCode.OK, (await two.PostAsJsonAsync("/research/v1/content/query", Query())).StatusCode);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? one : two).PostAsJsonAsync("/research/v1/content/query", Query())));
+        Assert.Equal(6, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(14, answers.Count(a => a.StatusCode == HttpStatusCode.TooManyRequests));
+        Assert.All(answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests), a => Assert.Equal("0", a.Headers.GetValues("X-RateLimit-Remaining").Single()));
     }
 
     [Theory]
