@@ -164,7 +164,7 @@ SELECT $(shift_day "$first_day" "x"), $NOW, 1 FROM (WITH RECURSIVE d(x) AS (SELE
 DROP TABLE t_facts;
 DROP TABLE t_durations;
 SQL
-[ "$provider" = postgres ] && sql -c "VACUUM ANALYZE transparency_rollup_facts; VACUUM ANALYZE transparency_rollup_durations;" || true
+if [ "$provider" = postgres ]; then sql -c "VACUUM ANALYZE transparency_rollup_facts;"; sql -c "VACUUM ANALYZE transparency_rollup_durations;"; fi
 echo "rollups built in SQL in $(( $(date +%s) - t0 )) s"
 
 q() { sql <<<"$1" | tr -d ' '; }
