@@ -87,7 +87,12 @@ public sealed class DsaTemplateTests
         Assert.Equal(illegal, Codes("5_", "Category of illegal content"));
         Assert.Equal([.. illegal, "STATEMENT_CATEGORY_NOT_SPECIFIED_NOTICE"], Codes("4_", "Category of illegal content"));
         Assert.Equal([.. illegal, "STATEMENT_CATEGORY_NOT_SPECIFIED_ORDER"], ReconciliationTests.Table(dsa, "3_").Rows.Where(r => r["Scope"] == "TOTAL").Select(r => r["Category of illegal content"]));
-        // Every row carries the period as the template writes it.
+        // Every row has exactly the header's cells, and carries the period as the template writes it.
+        Assert.All(dsa.Files, file =>
+        {
+            var lines = ReconciliationTests.ParseLines(System.Text.Encoding.UTF8.GetString(file.Content)).Where(l => l.Count > 1).ToList();
+            Assert.All(lines, l => Assert.Equal(lines[0].Count, l.Count));
+        });
         Assert.All(Sheets.Skip(2), name => Assert.All(ReconciliationTests.Table(dsa, name[..(name.IndexOf('_') + 1)]).Rows, r => Assert.Equal("2026-04-01/2026-06-30", r["Reporting period"])));
     }
 }
