@@ -14,14 +14,14 @@ public static class DsaTexts
 {
     public sealed record Indicator(string Key, string Label);
 
-    /// <summary>Table 10: human resources dedicated to content moderation (Art. 42(2)(a)–(b)) and average monthly recipients (Art. 42(3)).</summary>
+    /// <summary>Tables 9 and 10: human resources dedicated to content moderation (Art. 42(2)(a)–(b)) and average monthly recipients (Art. 42(3)); hr.qualifications goes to table 11.</summary>
     public static readonly IReadOnlyList<Indicator> HumanResources =
     [
         new("hr.moderators", "Human resources dedicated to content moderation"), new("hr.languages", "Official EU languages covered by moderators"),
         new("hr.qualifications", "Qualifications and linguistic expertise"), new("recipients.monthly_active", "Average monthly active recipients in the Union"),
     ];
 
-    /// <summary>Table 11: the qualitative template.</summary>
+    /// <summary>Table 11, the qualitative template (orders.context, notices.context and complaints.context open the contexts of tables 3, 4 and 7).</summary>
     public static readonly IReadOnlyList<Indicator> Qualitative =
     [
         new("summary.own_initiative", "Summary of the content moderation engaged in at the providers' own initiative"),

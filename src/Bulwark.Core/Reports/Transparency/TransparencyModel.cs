@@ -12,6 +12,11 @@ public sealed class TransparencyOptions
 {
     public const string Section = "Bulwark:Transparency";
 
+    /// <summary>
+    /// Whether the server runs the rollup job. Off, reports over days nobody folded are refused as incomplete until
+    /// <c>bulwark reports rollup</c> folds them; the switch exists to measure the job's cost to the pipeline (loadgen on vs off).
+    /// </summary>
+    public bool RollupJobEnabled { get; set; } = true;
     /// <summary>How often the rollup job folds new records into per-day rollups.</summary>
     [Range(5, 86400)] public int RollupIntervalSeconds { get; set; } = 300;
     /// <summary>Records written this long before the job's previous run are looked at again (a transaction committed late).</summary>

@@ -165,6 +165,11 @@ public sealed class TransparencyRollupWorker(TransparencyRollups rollups, Transp
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.RollupJobEnabled)
+        {
+            log.LogWarning("Transparency rollup job is off (Bulwark:Transparency:RollupJobEnabled=false): reports need `bulwark reports rollup` to fold new days.");
+            return;
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try

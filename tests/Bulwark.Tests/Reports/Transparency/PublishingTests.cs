@@ -183,14 +183,16 @@ public class QualitativeTextsTests
 
         var q2 = await reports.BuildAsync(ReportKinds.Dsa, Q2, "Example Video", false, default);
         var t11 = ReconciliationTests.Table(q2, "11_");
-        Assert.Equal("Hash matching and review of every flagged upload (synthetic).", Indicator(t11, "Summary of the content moderation engaged in at the providers' own initiative")["Text"]);
-        Assert.Equal("A configured default.", Indicator(t11, "Any other information")["Text"]);
-        Assert.Contains("Not written for this period", Indicator(t11, "Safeguards applied to the use of automated means")["Contextual information"]);
-        Assert.Equal("12 moderators (synthetic)", Indicator(ReconciliationTests.Table(q2, "10_"), "Human resources dedicated to content moderation")["Value"]);
+        Assert.Equal("Hash matching and review of every flagged upload (synthetic).", Indicator(t11, "Summary of the content moderation engaged in at the providers’ own initiative")["Value"]);
+        Assert.Equal("A configured default.", Indicator(t11, "Any other information")["Value"]);
+        Assert.Equal("", Indicator(t11, "Safeguards applied to the use of automated means")["Value"]);
+        var t9 = ReconciliationTests.Table(q2, "9_");
+        Assert.Equal("12 moderators (synthetic)", t9.Rows.Single(r => r["Indicator"] == "Number of internal moderators employed by the provider")["Value"]);
+        Assert.Contains("Not written for this period", t9.Rows.Single(r => r["Indicator"] == "Number of total moderators with sufficient linguistic expertise")["Contextual information"]);
 
         // Another period does not carry them.
         var june = await reports.BuildAsync(ReportKinds.Dsa, new ReportPeriod(new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 30)), "Example Video", false, default);
-        Assert.Equal("", Indicator(ReconciliationTests.Table(june, "11_"), "Summary of the content moderation engaged in at the providers' own initiative")["Text"]);
+        Assert.Equal("", Indicator(ReconciliationTests.Table(june, "11_"), "Summary of the content moderation engaged in at the providers’ own initiative")["Value"]);
 
         // Changing one and clearing the other: two audited changes; saving the same again: none.
         Assert.Equal(2, (await texts.SaveAsync(Q2, new Dictionary<string, string?> { ["summary.own_initiative"] = "Revised (synthetic).", ["hr.moderators"] = " " }, "policy-bo", default)).Count);

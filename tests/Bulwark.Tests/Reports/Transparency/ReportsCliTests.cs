@@ -31,10 +31,10 @@ public class ReportsCliTests
         Assert.Equal(Enumerable.Range(1, 11).Select(i => $"{i}_"), Core.Reports.Transparency.DsaReport.FileNames.Select(n => n[..(n.IndexOf('_') + 1)]));
         Assert.Equal(Core.Reports.Transparency.DsaReport.FileNames.Order(StringComparer.Ordinal), names);
         var table1 = await File.ReadAllTextAsync(Path.Combine(dsaDir, "1_report_identification.csv"));
-        Assert.StartsWith("Applicability,Service,Reporting period,", table1);
+        Assert.StartsWith("Applicability,Service,Indicator,Value", table1);
         Assert.Contains("Example Video", table1);
-        var t6 = ReconciliationTests.Parse(await File.ReadAllBytesAsync(Path.Combine(dsaDir, "6_own_initiative_terms_and_conditions.csv")));
-        Assert.Equal("3", ReconciliationTests.Row(t6, "TOTAL")["Total number of measures"]);
+        var t6 = ReconciliationTests.Parse(await File.ReadAllBytesAsync(Path.Combine(dsaDir, "6_own_initiative_TC.csv")));
+        Assert.Equal("3", ReconciliationTests.Row(t6, "TOTAL")["Number of measures taken at the provider's own initiative"]);
 
         var cgerDir = Path.Combine(dir, "cger");
         var withPdf = File.Exists("/usr/bin/chromium");
