@@ -70,6 +70,49 @@ public sealed record VpdqSegments(
         return new VpdqSegments(q, r, qTotal, rTotal, qLength, rLength);
     }
 
+    /// <summary>
+    /// The segments of a match by halves (<see cref="VpdqRegionMatcher"/>): a frame matched when one of its usable halves is
+    /// within <paramref name="distance"/> of the same half of some frame of the other video; a frame with no usable half
+    /// neither matches nor breaks a range. Each distinct (half, hash) pair is compared once.
+    /// </summary>
+    public static VpdqSegments FindByHalves(IReadOnlyList<VpdqRegionFrame> query, IReadOnlyList<VpdqRegionFrame> reference,
+        int distance = VpdqMatcher.DefaultDistance, int minQuality = VpdqMatcher.DefaultMinQuality, int maxRanges = DefaultMaxRanges)
+    {
+        var q = Halves(query, minQuality);
+        var r = Halves(reference, minQuality);
+        var qMatched = new HashSet<(VpdqRegion, PdqHash)>();
+        var rMatched = new HashSet<(VpdqRegion, PdqHash)>();
+        foreach (var a in q.Distinct)
+            foreach (var b in r.Distinct)
+                if (a.Region == b.Region && a.Hash.HammingDistance(b.Hash) <= distance) { qMatched.Add(a); rMatched.Add(b); }
+        var (qr, qTotal, qLength) = HalfRanges(q.Frames, qMatched, maxRanges);
+        var (rr, rTotal, rLength) = HalfRanges(r.Frames, rMatched, maxRanges);
+        return new VpdqSegments(qr, rr, qTotal, rTotal, qLength, rLength);
+    }
+
+    private static (List<(double Time, List<(VpdqRegion Region, PdqHash Hash)> Usable)> Frames, HashSet<(VpdqRegion Region, PdqHash Hash)> Distinct) Halves(
+        IReadOnlyList<VpdqRegionFrame> halves, int minQuality)
+    {
+        var frames = new List<(double, List<(VpdqRegion, PdqHash)>)>();
+        var distinct = new HashSet<(VpdqRegion, PdqHash)>();
+        foreach (var g in halves.GroupBy(h => h.FrameNumber).OrderBy(g => g.Min(h => h.Timestamp)).ThenBy(g => g.Key))
+        {
+            var usable = g.Where(h => h.Quality >= minQuality).Select(h => (h.Region, h.Hash)).ToList();
+            distinct.UnionWith(usable);
+            frames.Add((g.Min(h => h.Timestamp), usable));
+        }
+        return (frames, distinct);
+    }
+
+    private static (List<VpdqSegment>, int, double) HalfRanges(List<(double Time, List<(VpdqRegion Region, PdqHash Hash)> Usable)> frames,
+        HashSet<(VpdqRegion, PdqHash)> matched, int max)
+    {
+        // As whole frames: ordinal 0 = unmatched, 1 = matched, -1 = no usable half.
+        var asFrames = frames.Select((f, i) => new VpdqFrame(i, 100, default, f.Time)).ToList();
+        var index = frames.Select(f => f.Usable.Count == 0 ? -1 : f.Usable.Any(matched.Contains) ? 1 : 0).ToArray();
+        return Ranges(asFrames, index, [false, true], max);
+    }
+
     /// <summary>The distinct usable hashes, and per frame the ordinal of its hash among them (-1: below the quality floor).</summary>
     private static (List<PdqHash> Hashes, int[] Index) Distinct(IReadOnlyList<VpdqFrame> frames, int minQuality)
     {
