@@ -93,6 +93,12 @@ public class MatchTimelineBrowserTests(ConsoleBrowser browser) : IClassFixture<C
             Assert.Contains(itemLabel, label);
             Assert.Contains("0:03–0:11", label);
             Assert.Equal("img", await page.GetAttributeAsync($"#{id}-query", "role"));
+            // axe on the page with the matches tab open: no serious or critical violation (labels, contrast, SVG roles).
+            var axe = await Deque.AxeCore.Playwright.PageExtensions.RunAxe(page);
+            Assert.NotEmpty(axe.Passes);
+            var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical")
+                .Select(v => $"{v.Id} ({v.Impact}) at {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}").ToList();
+            Assert.True(serious.Count == 0, "axe violations:\n" + string.Join("\n", serious));
             await ConsoleBrowser.ScreenshotAsync(page, $"case-match-timeline-{lang}");
             await page.CloseAsync();
         }
