@@ -79,6 +79,43 @@ public class VpdqSegmentsTests
             && fast.Truncated == (q.Count > max || r.Count > max);
     }
 
+    /// <summary>
+    /// Halves: a frame matched when one of its usable halves is within distance of the same half of a usable half of some
+    /// frame of the other video; per frame, compared with every frame, then grouped as whole frames are.
+    /// </summary>
+    [Property(MaxTest = 200)]
+    public bool Fast_half_segments_equal_the_reference(int seed)
+    {
+        var rng = new Random(seed);
+        var root = new PdqHash((ulong)rng.NextInt64(), (ulong)rng.NextInt64(), (ulong)rng.NextInt64(), (ulong)rng.NextInt64());
+        var palette = Enumerable.Range(0, rng.Next(1, 6)).Select(_ => Flip(rng, root, rng.Next(0, 60))).ToArray();
+        List<VpdqRegionFrame> Halves()
+        {
+            var list = new List<VpdqRegionFrame>();
+            var frames = rng.Next(0, 25);
+            for (var f = 0; f < frames; f++)
+                foreach (var region in new[] { VpdqRegion.Top, VpdqRegion.Bottom, VpdqRegion.Left, VpdqRegion.Right })
+                    if (rng.Next(4) > 0)
+                        list.Add(new VpdqRegionFrame(f, region, rng.Next(4) == 0 ? rng.Next(0, 50) : rng.Next(50, 101), palette[rng.Next(palette.Length)], f));
+            return list;
+        }
+        var query = Halves();
+        var reference = Halves();
+        var distance = rng.Next(0, 40);
+        var fast = VpdqSegments.FindByHalves(query, reference, distance, VpdqMatcher.DefaultMinQuality, VpdqSegments.DefaultMaxRanges);
+        // The reference over whole frames: a frame is "usable" when it has a usable half, "matched" as the rule says.
+        List<VpdqFrame> AsFrames(List<VpdqRegionFrame> mine, List<VpdqRegionFrame> other) => mine.GroupBy(h => h.FrameNumber).OrderBy(g => g.Key).Select(g =>
+        {
+            var usable = g.Where(h => h.Quality >= VpdqMatcher.DefaultMinQuality).ToList();
+            var matched = usable.Any(h => other.Any(o => o.Quality >= VpdqMatcher.DefaultMinQuality && o.Region == h.Region && o.Hash.HammingDistance(h.Hash) <= distance));
+            // Encode the verdict as a hash the reference comparison below finds (root) or not (its complement).
+            return new VpdqFrame(g.Key, usable.Count == 0 ? 0 : 100, matched ? root : new PdqHash(~root.W0, ~root.W1, ~root.W2, ~root.W3), g.Key);
+        }).ToList();
+        var (q, _) = Reference(AsFrames(query, reference), [new VpdqFrame(0, 100, root, 0)], 0, VpdqMatcher.DefaultMinQuality);
+        var (r, _) = Reference(AsFrames(reference, query), [new VpdqFrame(0, 100, root, 0)], 0, VpdqMatcher.DefaultMinQuality);
+        return fast.Query.SequenceEqual(q) && fast.Reference.SequenceEqual(r);
+    }
+
     [Fact]
     public void A_clip_inside_a_longer_video_gives_one_range_a_side_and_reads_as_a_sentence()
     {
