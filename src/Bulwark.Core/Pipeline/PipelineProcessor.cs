@@ -27,7 +27,7 @@ public sealed class PipelineProcessor(
     ILogger<PipelineProcessor> log,
     Bulwark.Core.Actions.Restrictions.RestrictionWriter writer)
 {
-    private static readonly string[] SignalColumns = ["ContentVersionId", "Type", "Source", "Value", "Score", "Distance", "Bank", "BankEntryId", "LabelsJson", "Explanation", "CreatedAt"];
+    private static readonly string[] SignalColumns = ["ContentVersionId", "Type", "Source", "Value", "Score", "Distance", "Bank", "BankEntryId", "LabelsJson", "Explanation", "CreatedAt", "DetailsJson"];
     private readonly ISignalExtractor[] _extractors = extractors.ToArray();
     private readonly IActionStage[] _actions = actions.ToArray();
     private readonly IBatchPreparation[] _preparations =
@@ -207,7 +207,7 @@ public sealed class PipelineProcessor(
                     ContentVersionId = version.Id, Type = s.Type, Source = s.Source, Value = s.Value, Score = s.Score,
                     Distance = s.Distance, Bank = s.Bank, BankEntryId = s.BankEntryId,
                     LabelsJson = JsonSerializer.Serialize(s.Labels?.ToList() ?? [], IngestJson.Default.ListString),
-                    Explanation = s.Explanation, CreatedAt = now,
+                    Explanation = s.Explanation, CreatedAt = now, DetailsJson = s.DetailsJson,
                 });
             restrictions.Add(new(r.Context!, r.Decision!, version.Status));
         }

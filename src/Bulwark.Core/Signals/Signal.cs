@@ -3,6 +3,8 @@ namespace Bulwark.Core.Signals;
 /// <summary>
 /// One piece of evidence about a content version, with an explanation a moderator can check.
 /// <see cref="Type"/> names what kind of evidence it is (see <see cref="SignalTypes"/>); rules read signals by type.
+/// <see cref="DetailsJson"/> is structured detail for pages and the API (a JSON object; e.g. a vPDQ match's segments),
+/// stored as is; rules do not read it.
 /// </summary>
 public sealed record Signal(
     string Type,
@@ -13,7 +15,8 @@ public sealed record Signal(
     int? Distance = null,
     string? Bank = null,
     long? BankEntryId = null,
-    IReadOnlyList<string>? Labels = null);
+    IReadOnlyList<string>? Labels = null,
+    string? DetailsJson = null);
 
 public static class SignalTypes
 {

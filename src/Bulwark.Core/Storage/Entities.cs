@@ -68,6 +68,8 @@ public sealed class SignalRow
     public string LabelsJson { get; set; } = "[]";
     public required string Explanation { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Structured detail as a JSON object (a vPDQ match's segments: <c>KnownContent.MatchDetails</c>); null for most signals.</summary>
+    public string? DetailsJson { get; set; }
 }
 
 public sealed class DecisionRow

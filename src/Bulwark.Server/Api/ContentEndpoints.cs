@@ -162,7 +162,10 @@ public static class ContentEndpoints
         var decision = await db.Decisions.AsNoTracking().FirstOrDefaultAsync(d => d.ContentVersionId == latest.Id, ct);
         return TypedResults.Ok(new ContentView(
             item.Id, item.Kind, item.AccountId, latest.Version, status, latest.ReceivedAt, latest.DecidedAt, latest.Error,
-            signals.Select(s => new SignalView(s.Type, s.Source, s.Explanation, s.Value, s.Score, s.Distance, s.Bank, s.BankEntryId, Strings(s.LabelsJson))).ToList(),
+            signals.Select(s => new SignalView(s.Type, s.Source, s.Explanation, s.Value, s.Score, s.Distance, s.Bank, s.BankEntryId, Strings(s.LabelsJson))
+            {
+                Details = s.DetailsJson is null ? null : Json(s.DetailsJson),
+            }).ToList(),
             decision is null ? null : new DecisionView(decision.Outcome, decision.Queue, decision.Explanation, Strings(decision.RulesJson), decision.Automated, decision.DecidedAt)
             {
                 Id = decision.Id,

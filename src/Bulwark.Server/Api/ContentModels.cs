@@ -14,7 +14,15 @@ public sealed record UpstreamDeletionResponse(string ContentId, bool Recorded);
 
 public sealed record BatchResponse(int Accepted, int Existing, int Rejected, IReadOnlyList<BatchItemResult> Results);
 
-public sealed record SignalView(string Type, string Source, string Explanation, string? Value, double? Score, int? Distance, string? Bank, long? BankEntryId, IReadOnlyList<string> Labels);
+public sealed record SignalView(string Type, string Source, string Explanation, string? Value, double? Score, int? Distance, string? Bank, long? BankEntryId, IReadOnlyList<string> Labels)
+{
+    /// <summary>
+    /// Structured detail, when the signal has any: for a vPDQ match, <c>matchedBy</c>, the shares of frames and
+    /// <c>segments</c> (the query's and the bank entry's matched time ranges in seconds, at most 32 a side, their full
+    /// counts, <c>truncated</c>, and both videos' durations).
+    /// </summary>
+    public System.Text.Json.JsonElement? Details { get; init; }
+}
 
 public sealed record DecisionView(string Outcome, string? Queue, string Explanation, IReadOnlyList<string> Rules, bool Automated, DateTimeOffset DecidedAt)
 {

@@ -11,7 +11,8 @@ namespace Bulwark.Server.Api;
 public sealed record HashedSignal(string SignalType, string Hash, int? Quality);
 public sealed record HashResponse(string File, string Kind, IReadOnlyList<HashedSignal> Signals, string? Unhashable);
 public sealed record MatchView(string Bank, bool SafeBank, long Entry, string SignalType, int Distance, IReadOnlyList<string> Labels,
-    string? Entity, string? Source, int? Threshold, double? QueryMatchPercent, double? ReferenceMatchPercent, string Explanation, string? MatchedBy = null);
+    string? Entity, string? Source, int? Threshold, double? QueryMatchPercent, double? ReferenceMatchPercent, string Explanation, string? MatchedBy = null,
+    SegmentDetails? Segments = null);
 public sealed record MatchResponse(IReadOnlyList<HashedSignal> Query, IReadOnlyList<MatchView> Matches, IReadOnlyList<MatchView> Suppressed, string? Unhashable);
 public sealed record SignalQuery(string? SignalType, string? Hash);
 
@@ -58,7 +59,7 @@ public static class HashEndpoints
         new(query, set.Matches.Select(m => View(m, subject)).ToList(), set.Suppressed.Select(m => View(m, subject)).ToList(), unhashable);
 
     internal static MatchView View(KnownMatch m, string subject) => new(m.Bank, m.SafeBank, m.EntryId, m.SignalType, m.Distance, m.Labels,
-        m.Entity, m.Source, m.Threshold, m.QueryMatchPercent, m.ReferenceMatchPercent, m.Describe(subject), m.MatchedBy);
+        m.Entity, m.Source, m.Threshold, m.QueryMatchPercent, m.ReferenceMatchPercent, m.Describe(subject), m.MatchedBy, MatchDetails.Of(m)?.Segments);
 
     internal static List<HashedSignal> Signals(MediaHashes h)
     {

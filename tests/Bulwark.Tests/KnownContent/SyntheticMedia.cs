@@ -45,6 +45,19 @@ public static class SyntheticMedia
         await RunAsync(args);
     }
 
+    /// <summary>
+    /// <paramref name="clip"/> (640x360) between <paramref name="before"/> and <paramref name="after"/> seconds of a moving
+    /// mandelbrot zoom, re-encoded: a longer upload that contains a known clip in its middle.
+    /// </summary>
+    public static async Task ClipInsideAsync(string clip, string output, int before = 3, int after = 3)
+    {
+        var filter = $"[0:v]split[m1][m2];[m1]trim=duration={before},setpts=PTS-STARTPTS,format=yuv420p,setsar=1[a];"
+            + $"[m2]trim=start={before}:duration={after},setpts=PTS-STARTPTS,format=yuv420p,setsar=1[b];"
+            + "[1:v]setpts=PTS-STARTPTS,format=yuv420p,setsar=1[c];[a][c][b]concat=n=3:v=1:a=0[out]";
+        await RunAsync(["-v", "error", "-y", "-f", "lavfi", "-i", "mandelbrot=size=640x360:rate=25", "-i", clip, "-filter_complex", filter,
+            "-map", "[out]", "-pix_fmt", "yuv420p", "-c:v", "libx264", "-crf", "30", "-preset", "ultrafast", output]);
+    }
+
     public static async Task ReencodeAsync(string input, string output, string filter)
     {
         await RunAsync(["-v", "error", "-y", "-i", input, "-vf", filter, "-pix_fmt", "yuv420p", "-c:v", "libx264", "-crf", "30", "-preset", "ultrafast", output]);

@@ -32,7 +32,8 @@ public sealed record EntityListingCard(string Source, string? ListType, string? 
 public sealed record EntityCard(long Id, string Kind, string Name, string Tier, string Status, IReadOnlyList<string> Names, IReadOnlyList<EntityListingCard> Listings);
 /// <summary>Where in which text field an entity was matched: characters [Start, End) of <see cref="Field"/>.</summary>
 public sealed record TextSpan(string Field, int Start, int End);
-public sealed record HashMatchExplanation(string? Bank, IReadOnlyList<string> Labels, int? Distance, string? EntryEntity, string? EntrySource, string? ReferenceThumbnail, string ThumbnailNote);
+public sealed record HashMatchExplanation(string? Bank, IReadOnlyList<string> Labels, int? Distance, string? EntryEntity, string? EntrySource, string? ReferenceThumbnail, string ThumbnailNote,
+    Bulwark.Core.Signals.KnownContent.SegmentDetails? Segments = null);
 
 /// <summary>A signal with what a page needs to explain it; the kind-specific parts are set for their kind only.</summary>
 public sealed record CaseSignal(
@@ -216,7 +217,7 @@ public sealed partial class ReviewDetailService(IBulwarkDbFactory dbs, TimeProvi
                 var entry = s.BankEntryId is { } eid && entries.TryGetValue(eid, out var en) ? en : null;
                 // Banks keep hashes, not pictures: there is no reference thumbnail to show yet.
                 hash = new HashMatchExplanation(s.Bank, entry is null ? labels : Read<List<string>>(entry.LabelsJson) ?? labels, s.Distance, entry?.Entity, entry?.Source,
-                    null, "No reference thumbnail is stored for this bank entry.");
+                    null, "No reference thumbnail is stored for this bank entry.", Bulwark.Core.Signals.KnownContent.MatchDetails.Read(s.DetailsJson)?.Segments);
             }
             else if (s.Type is EntitySignalTypes.Mention or EntitySignalTypes.NameMatch)
             {

@@ -45,11 +45,13 @@ public sealed class KnownContentExtractor(PipelineMedia media, MediaHasher hashe
                 {
                     var suppressed = set.Suppressed.Count == 0 ? "" : "; suppressed: " + string.Join("; ", set.Suppressed.Select(s => s.Describe(subject)));
                     context.Signals.Add(new Signal(SignalTypes.SafeMatch, Name, m.Describe(subject) + suppressed,
-                        Value: $"{m.SignalType}:{m.Value}", Distance: m.Distance, Bank: m.Bank, BankEntryId: m.EntryId, Labels: m.Labels));
+                        Value: $"{m.SignalType}:{m.Value}", Distance: m.Distance, Bank: m.Bank, BankEntryId: m.EntryId, Labels: m.Labels,
+                        DetailsJson: MatchDetails.Of(m)?.ToJson()));
                 }
                 else
                     context.Signals.Add(new Signal(SignalTypes.HashMatch, Name, m.Describe(subject),
-                        Value: $"{m.SignalType}:{m.Value}", Distance: m.Distance, Bank: m.Bank, BankEntryId: m.EntryId, Labels: m.Labels));
+                        Value: $"{m.SignalType}:{m.Value}", Distance: m.Distance, Bank: m.Bank, BankEntryId: m.EntryId, Labels: m.Labels,
+                        DetailsJson: MatchDetails.Of(m)?.ToJson()));
             }
         }
         return StageResult.Success;

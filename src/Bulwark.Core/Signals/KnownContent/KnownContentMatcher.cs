@@ -15,7 +15,8 @@ namespace Bulwark.Core.Signals.KnownContent;
 /// </summary>
 public sealed record KnownMatch(
     string Bank, bool SafeBank, long EntryId, string SignalType, string Value, int Distance, IReadOnlyList<string> Labels, string? Entity, string? Source,
-    int? Threshold = null, double? QueryMatchPercent = null, double? ReferenceMatchPercent = null, string? MatchedBy = null)
+    int? Threshold = null, double? QueryMatchPercent = null, double? ReferenceMatchPercent = null, string? MatchedBy = null,
+    VpdqSegments? Segments = null)
 {
     public const string ByFrames = "frames";
     public const string ByHalves = "halves";
@@ -36,7 +37,8 @@ public sealed record KnownMatch(
         };
         return $"{subject} {what} entry {EntryId} of bank '{Bank}'" + (SafeBank ? " (a safe bank)" : "")
             + (Labels.Count > 0 ? $" labelled {string.Join(", ", Labels)}" : "")
-            + (Entity is null ? "" : $", attributed to {Entity}") + (Source is null ? "" : $", source {Source}") + $" ({detail})";
+            + (Entity is null ? "" : $", attributed to {Entity}") + (Source is null ? "" : $", source {Source}") + $" ({detail})"
+            + (Segments is null ? "" : $"; {Segments.Describe()}");
     }
 }
 
@@ -104,12 +106,12 @@ public sealed class KnownContentMatcher(IBulwarkDbFactory dbs, PdqIndexService i
     /// <summary>Whole-frame matches first (trimmed and untrimmed); entries they miss are then tried by region hashes.</summary>
     private async Task<List<KnownMatch>> VideoAsync(IReadOnlyList<VpdqFrame> frames, IReadOnlyList<VpdqFrame> untrimmed, IReadOnlyList<VpdqRegionFrame> regions, CancellationToken ct)
     {
-        var found = await WholeFramesAsync(VpdqMatcher.UsableHashes(frames, options.MinQuality), VpdqMatcher.UsableHashes(untrimmed, options.MinQuality), ct);
+        var found = await WholeFramesAsync(frames, untrimmed, ct);
         if (options.VideoRegionHashes && regions.Count > 0)
         {
             var byFrames = found.Select(m => m.EntryId).ToHashSet();
             var halves = VpdqRegionMatcher.UsableFrames(regions, options.MinQuality).Select(f => f.Hashes).ToList();
-            found.AddRange((await FramesAsync(halves, index.RegionFrames, KnownMatch.ByHalves, ct)).Where(m => !byFrames.Contains(m.EntryId)));
+            found.AddRange((await FramesAsync(halves, regions, index.RegionFrames, KnownMatch.ByHalves, ct)).Where(m => !byFrames.Contains(m.EntryId)));
         }
         return found;
     }
@@ -118,9 +120,10 @@ public sealed class KnownContentMatcher(IBulwarkDbFactory dbs, PdqIndexService i
     /// The region rule against the index (<see cref="VpdqRegionMatcher"/> is its plain form): a query frame counts for an entry
     /// when one of its halves is within the bank's distance of the same half of one of the entry's frames; the entry's frames
     /// are counted likewise, out of <paramref name="entryFrames"/>. Whole frames go through <see cref="WholeFramesAsync"/>.
+    /// <paramref name="queryHalves"/> are the query's halves as hashed, for a match's segments.
     /// </summary>
     private async Task<List<KnownMatch>> FramesAsync(IReadOnlyList<IReadOnlyList<(VpdqRegion Region, PdqHash Hash)>> query,
-        Func<long, int> entryFrames, string by, CancellationToken ct)
+        IReadOnlyList<VpdqRegionFrame> queryHalves, Func<long, int> entryFrames, string by, CancellationToken ct)
     {
         if (query.Count == 0) return [];
         var banks = index.Banks;
@@ -153,7 +156,12 @@ public sealed class KnownContentMatcher(IBulwarkDbFactory dbs, PdqIndexService i
             var refFrames = entryFrames(row.Id);
             var refPercent = refFrames == 0 ? 0 : 100.0 * Math.Min(refFrames, refMatched[row.Id].Count) / refFrames;
             return queryPercent >= bank.VpdqQueryMatchPercent && refPercent >= bank.VpdqReferenceMatchPercent
-                ? Make(row, bank, closest[row.Id], bank.PdqThreshold, queryPercent, refPercent, by) : null;
+                ? Make(row, bank, closest[row.Id], bank.PdqThreshold, queryPercent, refPercent, by) with
+                {
+                    Segments = row.RegionPayload is { Length: > 0 } text && VpdqRegionFormat.Parse(text).Frames is { Count: > 0 } entryHalves
+                        ? VpdqSegments.FindByHalves(queryHalves, entryHalves, bank.PdqThreshold, options.MinQuality) : null,
+                }
+                : null;
         }, ct);
     }
 
@@ -164,8 +172,10 @@ public sealed class KnownContentMatcher(IBulwarkDbFactory dbs, PdqIndexService i
     /// untrimmed ones <see cref="IndexedHash.UntrimmedFrame"/>). Per entry the pairs are tried in the reference's order and
     /// the first that reaches the bank's thresholds is the match.
     /// </summary>
-    private async Task<List<KnownMatch>> WholeFramesAsync(List<PdqHash> trimmed, List<PdqHash> untrimmed, CancellationToken ct)
+    private async Task<List<KnownMatch>> WholeFramesAsync(IReadOnlyList<VpdqFrame> trimmedFrames, IReadOnlyList<VpdqFrame> untrimmedFrames, CancellationToken ct)
     {
+        var trimmed = VpdqMatcher.UsableHashes(trimmedFrames, options.MinQuality);
+        var untrimmed = VpdqMatcher.UsableHashes(untrimmedFrames, options.MinQuality);
         if (trimmed.Count == 0 && untrimmed.Count == 0) return [];
         var banks = index.Banks;
         var max = index.MaxThreshold;
@@ -199,10 +209,24 @@ public sealed class KnownContentMatcher(IBulwarkDbFactory dbs, PdqIndexService i
                 var refFrames = ru ? index.UntrimmedFrames(row.Id) : index.VideoFrames(row.Id);
                 var refPercent = refFrames == 0 ? 0 : 100.0 * Math.Min(refFrames, refMatched[(row.Id, qu, ru)].Count) / refFrames;
                 if (queryPercent >= bank.VpdqQueryMatchPercent && refPercent >= bank.VpdqReferenceMatchPercent)
-                    return Make(row, bank, closest[(row.Id, qu, ru)], bank.PdqThreshold, queryPercent, refPercent, qu || ru ? KnownMatch.ByUntrimmed : KnownMatch.ByFrames);
+                    return Make(row, bank, closest[(row.Id, qu, ru)], bank.PdqThreshold, queryPercent, refPercent, qu || ru ? KnownMatch.ByUntrimmed : KnownMatch.ByFrames)
+                        with { Segments = Segments(qu ? untrimmedFrames : trimmedFrames, row, ru, bank.PdqThreshold) };
             }
             return null;
         }, ct);
+    }
+
+    /// <summary>
+    /// Which stretches of the query and of the entry matched, for a match only (never for a candidate): the query view's
+    /// frames against the entry's stored frames of the view that matched (its payload, or its untrimmed frames), compared
+    /// as the index compared them (the bank's distance, the quality floor). Null when the entry keeps no frames to place.
+    /// </summary>
+    private VpdqSegments? Segments(IReadOnlyList<VpdqFrame> query, BankEntryRow row, bool referenceUntrimmed, int distance)
+    {
+        var reference = referenceUntrimmed
+            ? row.RegionPayload is { Length: > 0 } extra ? VpdqRegionFormat.ParseUntrimmed(extra).Frames : []
+            : row.Payload is { Length: > 0 } payload ? VpdqFormat.Parse(payload).Frames : [];
+        return reference.Count == 0 ? null : VpdqSegments.Find(query, reference, distance, options.MinQuality);
     }
 
     private async Task<List<KnownMatch>> ExactAsync(IReadOnlyList<(string Type, string Value)> values, CancellationToken ct)

@@ -4202,6 +4202,10 @@ namespace Bulwark.Core.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("DetailsJson")
+                        .HasColumnType("text")
+                        .HasColumnName("details_json");
+
                     b.Property<int?>("Distance")
                         .HasColumnType("integer")
                         .HasColumnName("distance");

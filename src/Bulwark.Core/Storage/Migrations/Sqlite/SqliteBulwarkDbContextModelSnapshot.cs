@@ -4101,6 +4101,10 @@ namespace Bulwark.Core.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("DetailsJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("details_json");
+
                     b.Property<int?>("Distance")
                         .HasColumnType("INTEGER")
                         .HasColumnName("distance");
