@@ -9,7 +9,8 @@ namespace Bulwark.Core.Actions;
 /// PostgreSQL hands out identity values at insert time, so two transactions can commit actions out of id order; a cursor reader
 /// (the pull feed, the webhook fan-out) that already passed id 6 would never see id 5 committed a moment later. This
 /// interceptor makes every transaction that inserts actions take one transaction-scoped advisory lock before its inserts, so
-/// action ids are assigned in commit order. Actions must therefore be inserted through SaveChanges (as <see cref="ActionOutbox"/>
+/// action ids are assigned in commit order. It is the audit chain's lock, taken through <see cref="Records.AuditChainLock"/>
+/// so that urgent writers get their turn before the pipeline's batches. Actions must therefore be inserted through SaveChanges (as <see cref="ActionOutbox"/>
 /// does), not by raw SQL. SQLite needs nothing: it has a single writer.
 /// </summary>
 internal sealed class ActionOrderingInterceptor : SaveChangesInterceptor
@@ -19,15 +20,14 @@ internal sealed class ActionOrderingInterceptor : SaveChangesInterceptor
     /// The audit chain's lock. One lock for both, because two would deadlock: a transaction that saved actions and then appends
     /// audit entries against one that appended first and saves actions after. Advisory locks are re-entrant per session.
     /// </summary>
-    private const long LockKey = Records.AuditLog.PostgresLockKey;
     private readonly ConditionalWeakTable<DbContext, IDbContextTransaction> _owned = new();
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
     {
         if (eventData.Context is { } db && db.ChangeTracker.Entries<ActionRow>().Any(e => e.State == EntityState.Added))
         {
-            if (db.Database.CurrentTransaction is null) _owned.AddOrUpdate(db, await db.Database.BeginTransactionAsync(ct));
-            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({LockKey})", ct);
+            if (db.Database.CurrentTransaction is null) _owned.AddOrUpdate(db, Tracked(await db.Database.BeginTransactionAsync(ct)));
+            await Records.AuditChainLock.AcquireAsync(db, ct);
         }
         return result;
     }
@@ -36,10 +36,16 @@ internal sealed class ActionOrderingInterceptor : SaveChangesInterceptor
     {
         if (eventData.Context is { } db && db.ChangeTracker.Entries<ActionRow>().Any(e => e.State == EntityState.Added))
         {
-            if (db.Database.CurrentTransaction is null) _owned.AddOrUpdate(db, db.Database.BeginTransaction());
-            db.Database.ExecuteSqlRaw($"SELECT pg_advisory_xact_lock({LockKey})");
+            if (db.Database.CurrentTransaction is null) _owned.AddOrUpdate(db, Tracked(db.Database.BeginTransaction()));
+            Records.AuditChainLock.Acquire(db);
         }
         return result;
+    }
+
+    private static IDbContextTransaction Tracked(IDbContextTransaction tx)
+    {
+        Records.AuditChainLock.Track(tx);
+        return tx;
     }
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default)
@@ -47,8 +53,12 @@ internal sealed class ActionOrderingInterceptor : SaveChangesInterceptor
         if (eventData.Context is { } db && _owned.TryGetValue(db, out var tx))
         {
             _owned.Remove(db);
-            await tx.CommitAsync(ct);
-            await tx.DisposeAsync();
+            try
+            {
+                await tx.CommitAsync(ct);
+                await tx.DisposeAsync();
+            }
+            finally { Records.AuditChainLock.Ended(tx); }
         }
         return result;
     }
@@ -58,8 +68,12 @@ internal sealed class ActionOrderingInterceptor : SaveChangesInterceptor
         if (eventData.Context is { } db && _owned.TryGetValue(db, out var tx))
         {
             _owned.Remove(db);
-            tx.Commit();
-            tx.Dispose();
+            try
+            {
+                tx.Commit();
+                tx.Dispose();
+            }
+            finally { Records.AuditChainLock.Ended(tx); }
         }
         return result;
     }
@@ -69,7 +83,8 @@ internal sealed class ActionOrderingInterceptor : SaveChangesInterceptor
         if (eventData.Context is { } db && _owned.TryGetValue(db, out var tx))
         {
             _owned.Remove(db);
-            await tx.DisposeAsync(); // rolls back
+            try { await tx.DisposeAsync(); } // rolls back
+            finally { Records.AuditChainLock.Ended(tx); }
         }
     }
 
@@ -78,7 +93,8 @@ internal sealed class ActionOrderingInterceptor : SaveChangesInterceptor
         if (eventData.Context is { } db && _owned.TryGetValue(db, out var tx))
         {
             _owned.Remove(db);
-            tx.Dispose();
+            try { tx.Dispose(); }
+            finally { Records.AuditChainLock.Ended(tx); }
         }
     }
 }

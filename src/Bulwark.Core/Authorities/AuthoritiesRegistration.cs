@@ -25,6 +25,7 @@ public static class AuthoritiesRegistration
         services.AddSingleton<AuthorityRegistry>();
         services.TryAddSingleton<IAuthorityDelivery, HttpsAuthorityDelivery>();
         services.AddSingleton<RemovalOrderService>();
+        services.AddSingleton<Policy.Appeals.IAppealOutcomeEffect, OrderComplaints>();
         services.Replace(ServiceDescriptor.Singleton<IAuthorityRecords, RemovalOrderRecords>());
         return services;
     }

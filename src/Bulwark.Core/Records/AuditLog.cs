@@ -16,8 +16,8 @@ public sealed record AuditRecord(string Actor, string Action, string Subject, st
 public sealed class AuditLog(TimeProvider clock)
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
-    // Any constant works; it names the lock that serialises appenders on PostgreSQL.
-    internal const long PostgresLockKey = 0x42756C7761726B; // "Bulwark"; also ordering action inserts (ActionOrderingInterceptor)
+    /// <summary>The lock that serialises appenders on PostgreSQL, also ordering action inserts (<see cref="AuditChainLock"/>).</summary>
+    internal const long PostgresLockKey = AuditChainLock.Key;
 
     /// <summary>
     /// Appends within the caller's open write transaction; the entries commit (or vanish) with the caller's own changes.
@@ -29,7 +29,7 @@ public sealed class AuditLog(TimeProvider clock)
         if (db.Database.CurrentTransaction is null)
             throw new InvalidOperationException("Audit entries must be appended inside the transaction of the change they record.");
         if (db.Provider == DatabaseProvider.Postgres)
-            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({PostgresLockKey})", ct);
+            await AuditChainLock.AcquireAsync(db, ct); // urgent writers (WritePriority) get their turn first
         // SQLite: the write transaction already holds the database's single write lock.
 
         var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(ct);

@@ -33,12 +33,21 @@ public sealed class WriteTransaction : IAsyncDisposable
         _gate = gate;
     }
 
-    public Task CommitAsync(CancellationToken ct) => _tx.CommitAsync(ct);
+    /// <summary>Commits; the audit chain's turn (PostgreSQL, <see cref="Records.AuditChainLock"/>) passes on at once.</summary>
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        try { await _tx.CommitAsync(ct); }
+        finally { Records.AuditChainLock.Ended(_tx); }
+    }
 
     public async ValueTask DisposeAsync()
     {
         try { await _tx.DisposeAsync(); }
-        finally { Interlocked.Exchange(ref _gate, null)?.Release(); }
+        finally
+        {
+            Records.AuditChainLock.Ended(_tx);
+            Interlocked.Exchange(ref _gate, null)?.Release();
+        }
     }
 }
 
@@ -57,7 +66,9 @@ internal sealed class BulwarkDbFactory<TContext>(IDbContextFactory<TContext> inn
         if (_gate is not null) await _gate.WaitAsync(WritePriority.IsUrgent, ct);
         try
         {
-            return new WriteTransaction(await db.Database.BeginTransactionAsync(ct), _gate);
+            var tx = await db.Database.BeginTransactionAsync(ct);
+            if (provider == DatabaseProvider.Postgres) Records.AuditChainLock.Track(tx); // WriteTransaction reports its end
+            return new WriteTransaction(tx, _gate);
         }
         catch
         {

@@ -16,12 +16,13 @@ namespace Bulwark.Core.Policy.Appeals;
 public sealed class AppealService(
     IBulwarkDbFactory dbs, AuditLog audit, TimeProvider clock, AppealOptions options,
     Actions.Restrictions.RestrictionWriter writer, Actions.Review.ReviewOptions reviewOptions,
-    IEnumerable<IAppealSubmissionEffect>? submissionEffects = null)
+    IEnumerable<IAppealSubmissionEffect>? submissionEffects = null, IEnumerable<IAppealOutcomeEffect>? outcomeEffects = null)
 {
     /// <summary>Actors that are processes, not people: an appeal decided under one of these names would be automated.</summary>
     private static readonly HashSet<string> AutomatedActors = new(StringComparer.OrdinalIgnoreCase) { "pipeline", "system", "automated", "cli", "demo", "anonymous" };
 
     private readonly IAppealSubmissionEffect[] _submissionEffects = submissionEffects?.ToArray() ?? [];
+    private readonly IAppealOutcomeEffect[] _outcomeEffects = outcomeEffects?.ToArray() ?? [];
 
     public async Task<AppealResult> SubmitAsync(NewAppeal request, string actor, CancellationToken ct)
     {
@@ -149,6 +150,7 @@ public sealed class AppealService(
         var (effects, audits) = await writer.ApplyAppealOutcomeAsync(db, appeal, decision, ct);
         appeal.Effects = effects;
         records.AddRange(audits);
+        foreach (var effect in _outcomeEffects) records.AddRange(await effect.ApplyAsync(db, appeal, decision, ct));
         records.Insert(0, new AuditRecord(decider!, $"appeal.{request.Outcome}", $"appeal:{appeal.Id}", Before: AppealStatus.Open,
             After: $"{request.Outcome}; decision {decision.Id}" + (appeal.Effects is null ? "" : $"; {Clip(appeal.Effects)}"), Reason: Clip(appeal.Statement)));
         try { await db.SaveChangesAsync(ct); }
@@ -253,4 +255,14 @@ public sealed class AppealService(
 public interface IAppealSubmissionEffect
 {
     Task ApplyAsync(BulwarkDbContext db, AppealRow appeal, DecisionRow decision, CancellationToken ct);
+}
+
+/// <summary>
+/// Something a decided appeal causes in the same transaction, after the restriction writer's own effects (e.g. a removal
+/// order's item reinstated after a complaint, Reg. 2021/784 Art. 10). Must only add to <paramref name="db"/>'s unit of work;
+/// returns audit records, appended after the appeal's own.
+/// </summary>
+public interface IAppealOutcomeEffect
+{
+    Task<IReadOnlyList<AuditRecord>> ApplyAsync(BulwarkDbContext db, AppealRow appeal, DecisionRow decision, CancellationToken ct);
 }
