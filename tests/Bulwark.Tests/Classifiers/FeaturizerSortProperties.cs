@@ -70,7 +70,7 @@ public class FeaturizerSortProperties
             var featurizer = new TextFeaturizer(options);
             TextFeaturizer.Vector fast = new(), reference = new();
             featurizer.Featurize(text, fast);
-            featurizer.Featurize(text, reference, reference: true);
+            FeaturizerReference.Featurize(featurizer, text, reference);
             return fast.Count == reference.Count
                    && fast.IndexSpan.SequenceEqual(reference.IndexSpan)
                    && fast.ValueSpan.ToArray().Select(BitConverter.SingleToInt32Bits).SequenceEqual(reference.ValueSpan.ToArray().Select(BitConverter.SingleToInt32Bits))
@@ -87,7 +87,7 @@ public class FeaturizerSortProperties
         Assert.True(reused.Count > 0);
         featurizer.Featurize("kill them all tomorrow at the school, I say", reused);
         var fresh = new TextFeaturizer.Vector();
-        featurizer.Featurize("kill them all tomorrow at the school, I say", fresh, reference: true);
+        FeaturizerReference.Featurize(featurizer, "kill them all tomorrow at the school, I say", fresh);
         Assert.Equal(fresh.IndexSpan.ToArray(), reused.IndexSpan.ToArray());
         Assert.Equal(fresh.ValueSpan.ToArray(), reused.ValueSpan.ToArray());
     }

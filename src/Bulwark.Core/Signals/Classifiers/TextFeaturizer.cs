@@ -332,10 +332,18 @@ public sealed class TextFeaturizer(FeatureOptions options)
         return n;
     }
 
-    public void Featurize(string? text, Vector into) => Featurize(text, into, reference: false);
+    public void Featurize(string? text, Vector into)
+    {
+        FeaturizeUnfinished(text, into);
+        Finish(into);
+    }
 
-    /// <summary>With <paramref name="reference"/>, finishes with <see cref="FinishReference"/> (tests and benchmarks).</summary>
-    internal void Featurize(string? text, Vector into, bool reference)
+    /// <summary>
+    /// Fills <paramref name="into"/>'s raw feature indices, unsorted, without finishing the vector. <see cref="Featurize"/> finishes
+    /// it with <see cref="Finish"/>; the tests and benchmarks finish it with their plain reference (a comparison sort, then
+    /// <see cref="RunLengths"/>) to check and measure the radix sort.
+    /// </summary>
+    internal void FeaturizeUnfinished(string? text, Vector into)
     {
         into.RawCount = 0;
         into.Count = 0;
@@ -364,8 +372,6 @@ public sealed class TextFeaturizer(FeatureOptions options)
             }
         }
         foreach (var (clause, inQuotes) in clauses) AddClause(clause, inQuotes, target, into, mask);
-        if (reference) FinishReference(into);
-        else Finish(into);
     }
 
     /// <summary>
@@ -538,7 +544,8 @@ public sealed class TextFeaturizer(FeatureOptions options)
     /// Sorts the raw indices, then turns each run of equal indices into one entry whose value is the run's length, and
     /// L2-normalises. The sort is an LSD radix sort (<see cref="SortIndices"/>): the indices are masked to
     /// <see cref="FeatureOptions.HashBits"/> bits, so two counting passes of 9 bits order the shipped model's 18-bit indices;
-    /// it gives the same order as <see cref="Array.Sort{T}(T[], int, int)"/> (<see cref="FinishReference"/>), checked by a property test.
+    /// it gives the same order as <see cref="Array.Sort{T}(T[], int, int)"/>, checked by a property test against a reference in the
+    /// test project (<c>FeaturizerReference</c>).
     /// </summary>
     private void Finish(Vector v)
     {
@@ -547,15 +554,8 @@ public sealed class TextFeaturizer(FeatureOptions options)
         RunLengths(v, sorted);
     }
 
-    /// <summary>The previous <see cref="Finish"/>, with <see cref="Array.Sort{T}(T[], int, int)"/>: the reference the tests and benchmarks compare with.</summary>
-    internal static void FinishReference(Vector v)
-    {
-        if (v.RawCount == 0) return;
-        Array.Sort(v.Raw, 0, v.RawCount);
-        RunLengths(v, v.Raw);
-    }
-
-    private static void RunLengths(Vector v, int[] sorted)
+    /// <summary>Turns the sorted raw indices into (index, run length) entries and L2-normalises them.</summary>
+    internal static void RunLengths(Vector v, int[] sorted)
     {
         var n = v.RawCount;
         if (v.Indices.Length < n) { v.Indices = new int[n]; v.Values = new float[n]; }

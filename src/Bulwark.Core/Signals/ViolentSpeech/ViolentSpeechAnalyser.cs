@@ -75,6 +75,9 @@ public static partial class ViolentSpeechAnalyser
     internal sealed class Clause
     {
         public required NormalizedText Map;
+        /// <summary>Set when <see cref="ItalianRegister"/> rewrote the clause's words: the offsets of each character of the
+        /// rewritten text in the clause's original text (otherwise <see cref="Map"/>'s).</summary>
+        public int[]? Starts, Ends;
         public int Offset, Sentence, FirstToken, EndToken;
         public bool Quoted;
     }
@@ -182,6 +185,12 @@ public static partial class ViolentSpeechAnalyser
             var normalized = map.Text;
             if (normalized.Length == 0) return;
             var clause = new Clause { Map = map, Offset = start, Sentence = Sentences.Count, Quoted = quoted, FirstToken = Count };
+            if (ItalianRegister.TryRewrite(map, buffer, out var rewritten, out var starts, out var ends))
+            {
+                normalized = rewritten!;
+                clause.Starts = starts;
+                clause.Ends = ends;
+            }
             var index = Clauses.Count;
             Clauses.Add(clause);
             var wordStart = 0;
@@ -273,14 +282,14 @@ public static partial class ViolentSpeechAnalyser
         {
             ref var tok = ref Tokens[t];
             var clause = Clauses[tok.Clause];
-            return clause.Offset + clause.Map.Starts[tok.Start];
+            return clause.Offset + (clause.Starts is { } starts ? starts[tok.Start] : clause.Map.Starts[tok.Start]);
         }
 
         public int OriginalEnd(int t)
         {
             ref var tok = ref Tokens[t];
             var clause = Clauses[tok.Clause];
-            return clause.Offset + clause.Map.Ends[tok.Start + tok.Length - 1];
+            return clause.Offset + (clause.Ends is { } ends ? ends[tok.Start + tok.Length - 1] : clause.Map.Ends[tok.Start + tok.Length - 1]);
         }
 
         /// <summary>The original text from token <paramref name="a"/> to token <paramref name="b"/>, trimmed, on one line.</summary>
@@ -669,8 +678,31 @@ public static partial class ViolentSpeechAnalyser
             public SpeechModifiers Modifiers;
         }
 
-        /// <summary>What governs an Italian infinitive: "voglio", "sto per", "vado a", "devo", "dobbiamo", "qualcuno dovrebbe", "bisogna", "è ora di"…</summary>
+        /// <summary>What governs an Italian infinitive: "voglio", "sto per", "vado a", "devo", "dobbiamo", "qualcuno dovrebbe", "bisogna", "è ora di"…,
+        /// with what stands before the governor: a clitic that climbed to it from the infinitive ("ti voglio ammazzare", "te vengo a
+        /// ammazzà", "lo devo uccidere": the restructuring verbs volere, dovere, potere, andare, venire, stare take the infinitive's
+        /// clitics) and a negation of the governor ("non voglio ammazzarti", "nn sto per spararti"), which cancels the intent.</summary>
         private GovernorInfo Governor(int start)
+        {
+            var g = GovernorAt(start);
+            if (g.Kind is null) return g;
+            var clauseStart = _doc.Clauses[T[g.Start].Clause].FirstToken;
+            for (var k = g.Start - 1; k >= clauseStart && g.Start - k <= 4; k--)
+            {
+                var f = T[k].Flags;
+                var w = T[k].Span;
+                if ((f & W.Negator) != 0) { g.Negated = true; continue; }
+                if (w is "t" or "v" || (f & W.ProcliticSecond) != 0) g.Clitic |= Clitic.Second;
+                else if ((f & W.ProcliticFirst) != 0) g.Clitic |= Clitic.First;
+                else if ((f & W.ProcliticSelf) != 0) g.Clitic |= Clitic.Self;
+                else if ((f & W.ProcliticThird) != 0 && (f & W.Person) == 0 && w is not "la" and not "le") g.Clitic |= Clitic.Third;
+                else if (w is "io" or "noi" or "giuro" or "che" or "ke" or "proprio" or "davvero" or "ora" or "adesso" or "mo" || (f & W.Time) != 0) continue;
+                else break;
+            }
+            return g;
+        }
+
+        private GovernorInfo GovernorAt(int start)
         {
             var g = new GovernorInfo();
             var clauseStart = _doc.Clauses[T[start].Clause].FirstToken;
@@ -718,6 +750,9 @@ public static partial class ViolentSpeechAnalyser
                             return g;
                     }
                 }
+                // "non vedo l'ora di ammazzarti" (I can't wait to): the negation belongs to the idiom, not to the act.
+                if (w is "ora" && j - 3 >= clauseStart && T[j - 1].Span is "l" && T[j - 2].Span is "vedo" or "vediamo" && T[j - 3].Is(W.Negator))
+                    return Set(ref g, j - 3, SpeechKind.Threat, "first person eagerness (non vedo l'ora di)", Intent);
                 if ((f & W.CallPhrase) != 0 && (w is "bisogna" or "bisognerebbe" or "occorre" or "occorrerebbe" || w is "ora" or "tempo" or "momento" && j > clauseStart && T[j - 1].Span is "e" or "il"))
                     return Set(ref g, j > clauseStart && T[j - 1].Span is "e" or "il" ? j - 1 : j, SpeechKind.Incitement, "call", Call);
                 if (w is "pronto" or "pronti" or "intenzione" or "giuro" or "giuriamo" or "deciso" or "prometto" or "inizio" or "comincio" or "iniziero" or "comincero" or "inizieremo" or "cominciamo")
@@ -763,9 +798,15 @@ public static partial class ViolentSpeechAnalyser
                     || l?.ItalianLemma is "dovere" or "meritare" && (l.Italian & (ItalianForm.Conditional3 | ItalianForm.Present3)) != 0 && FindForward(j, 3, "essere") > 0
                     || t.Span is "vengano" or "venga" or "siano" or "sia" && j > clauseStart && T[j - 1].Span is "che")
                 {
-                    if (negated) return true;
+                    // "non vanno fucilati": a negation before the governor cancels the call too.
+                    if (negated || j > clauseStart && T[j - 1].Is(W.Negator)) return true;
                     var c = new Chain { Subject = -1, CallerStart = -1, CueStart = j };
-                    Emit(SpeechKind.Incitement, i, end, act, c, "passive call", Call, targetBefore: true, language: "it");
+                    // Italian drops the subject: "andrebbero sterminati", "vanno impiccati in piazza" say "they" in the verb's
+                    // ending. With no named subject, a verb that only ever takes people names them through its governor.
+                    var implied = act is { Strong: true, Targets: TargetKinds.People } && (j == clauseStart || T[j - 1].Is(W.Conjunction))
+                        && FindTarget(i, end, act.Targets, before: true).Token < 0 ? j : -1;
+                    Emit(SpeechKind.Incitement, i, end, act, c, implied >= 0 ? "passive call (subject implied by the verb)" : "passive call", Call,
+                        targetBefore: true, forcedTarget: implied, language: "it");
                     return true;
                 }
                 return false;
